@@ -1,0 +1,1 @@
+"""The async Cloud 66 API service layer: no Textual here."""

@@ -1,0 +1,1 @@
+"""Configuration, credentials and paths: no Textual here."""

@@ -1,0 +1,1 @@
+"""The ASGI emulator of the Cloud 66 API v2 and its OAuth endpoints."""

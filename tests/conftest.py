@@ -1,0 +1,48 @@
+"""Fixtures shared by the whole suite.
+
+Every test runs with its own config, cache and state directories so a developer's real
+files never leak in or get written. The sandbox fixtures serve the Cloud 66 emulator with
+uvicorn on an ephemeral loopback port: API tests go through a real socket.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Point every c66tui directory at a fresh temporary folder and clear env overrides."""
+    dirs = {}
+    for name in ("config", "cache", "state"):
+        path = tmp_path / f"c66tui-{name}"
+        dirs[name] = path
+        monkeypatch.setenv(f"C66TUI_{name.upper()}_DIR", str(path))
+    for var in (
+        "CLOUD66_TOKEN",
+        "C66TUI_PROFILE",
+        "C66TUI_API_URL",
+        "C66TUI_CLIENT_ID",
+        "C66TUI_CLIENT_SECRET",
+        "NO_COLOR",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    return dirs
+
+
+@pytest.fixture(scope="session")
+def sandbox_server():
+    """One uvicorn-served sandbox for the session (use ``sandbox`` for a clean world)."""
+    from c66tui.sandbox import SandboxConfig
+    from c66tui.sandbox.server import SandboxServer
+
+    with SandboxServer(config=SandboxConfig(seed=66)) as server:
+        yield server
+
+
+@pytest.fixture
+def sandbox(sandbox_server):
+    """The session's sandbox server, reset to its seed data before the test."""
+    sandbox_server.sandbox.reset()
+    yield sandbox_server
+    sandbox_server.sandbox.reset()
