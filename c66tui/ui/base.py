@@ -1,0 +1,30 @@
+"""The base class of the main screens: identity bar on top, footer at the bottom."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from c66tui.ui.widgets.identity_bar import IdentityBar
+
+
+class MainScreen(Screen):
+    """A top-level screen of one mode (stacks, jobs, settings).
+
+    Subclasses implement :meth:`compose_body`; the identity bar and footer are added
+    around it so every screen shows who is logged in and which keys matter.
+    ``action_refresh`` is what ``ctrl+r`` calls; override it.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield IdentityBar()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets."""
+        return iter(())
+
+    def action_refresh(self) -> None:
+        """Reload what the screen shows (``ctrl+r``)."""

@@ -1,0 +1,15 @@
+"""The stacks screen (placeholder until it is built)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from c66tui.ui.base import MainScreen
+
+
+class StacksScreen(MainScreen):
+    """Stacks of the stack in focus."""
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Stacks: not built yet.", id="placeholder")

@@ -1,0 +1,40 @@
+"""The c66tui colour themes, registered next to Textual's built-in ones."""
+
+from __future__ import annotations
+
+from textual.theme import Theme
+
+C66_DARK = Theme(
+    name="c66-dark",
+    primary="#2f9bd6",
+    secondary="#5b7fa3",
+    accent="#f0a33a",
+    warning="#f0a33a",
+    error="#e5534b",
+    success="#57ab5a",
+    foreground="#d8dee4",
+    background="#0f1720",
+    surface="#16212c",
+    panel="#1d2b38",
+    dark=True,
+)
+"""Default dark theme: Cloud 66 blue on a deep slate background."""
+
+C66_LIGHT = Theme(
+    name="c66-light",
+    primary="#1f6fa8",
+    secondary="#4b6a88",
+    accent="#b36b00",
+    warning="#b36b00",
+    error="#c0352b",
+    success="#2f7d32",
+    foreground="#1b2733",
+    background="#f6f8fa",
+    surface="#ffffff",
+    panel="#e6ecf1",
+    dark=False,
+)
+"""Light counterpart of :data:`C66_DARK`."""
+
+C66_THEMES = (C66_DARK, C66_LIGHT)
+DEFAULT_THEME = C66_DARK.name
