@@ -1,0 +1,200 @@
+"""A reusable yes/no confirmation dialog for anything that changes the world.
+
+``ConfirmDialog`` answers ``True`` (confirmed) or ``False`` (cancelled). Cancel has the
+focus when it opens (with ``require_typed``, the text field has it), so a stray Enter or a
+key that arrives from a split escape sequence never confirms; ``y`` confirms, ``n`` and
+``esc`` cancel. With ``require_typed`` the user must type a word (usually the stack name)
+before confirming is possible.
+
+Usage from a worker::
+
+    ok = await self.app.push_screen_wait(
+        ConfirmDialog("Redeploy stack?", [Text(name), "Environment: production"],
+                      confirm_label="Redeploy", danger=True)
+    )
+
+or with a callback: ``self.app.push_screen(ConfirmDialog(...), on_answer)``.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+try:
+    from c66tui.text import sanitize
+except ImportError:  # pragma: no cover - until the text module is present
+    import re as _re
+
+    def sanitize(text: str) -> str:
+        """Replace control characters with a visible placeholder."""
+        return _re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "\ufffd", str(text))
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before doing something; dismisses with ``True`` only on an explicit yes."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    ConfirmDialog > #confirm-box {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    ConfirmDialog.-danger > #confirm-box {
+        border: thick $error;
+    }
+    ConfirmDialog .confirm-line {
+        width: 1fr;
+        height: auto;
+    }
+    ConfirmDialog #confirm-typed-prompt {
+        margin-top: 1;
+        width: 1fr;
+    }
+    ConfirmDialog #confirm-typed {
+        width: 1fr;
+    }
+    ConfirmDialog #confirm-buttons {
+        height: auto;
+        width: 1fr;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    ConfirmDialog #confirm-buttons Button {
+        margin-left: 2;
+        min-width: 12;
+    }
+    ConfirmDialog #confirm-hint {
+        color: $text-muted;
+        width: 1fr;
+    }
+    """
+
+    BINDINGS = [
+        Binding("y", "confirm", "Confirm", id="confirm.yes"),
+        Binding("n", "cancel", "Cancel", id="confirm.no"),
+        Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        lines: list[Text | str],
+        *,
+        confirm_label: str = "Confirm",
+        require_typed: str | None = None,
+        danger: bool = False,
+    ) -> None:
+        """Build the dialog.
+
+        Args:
+            title: the question, shown in the border (plain text, never markup).
+            lines: body lines; ``str`` is shown literally (sanitised, no markup), a
+                ``rich.text.Text`` keeps its styles (sanitise API text before building it).
+            confirm_label: text of the confirming button, e.g. ``"Redeploy"``.
+            require_typed: when set, this exact text must be typed before the dialog can
+                confirm (for the most dangerous actions).
+            danger: show the dialog in the error colour and label the action destructive.
+        """
+        super().__init__(classes="-danger" if danger else "")
+        self.title_text = title
+        self.lines = list(lines)
+        self.confirm_label = confirm_label
+        self.require_typed = require_typed
+        self.danger = danger
+        self._answered = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box") as box:
+            box.border_title = sanitize(self.title_text)
+            if self.danger:
+                box.border_subtitle = "changes your stack"
+            for line in self.lines:
+                content = line if isinstance(line, Text) else Text(sanitize(str(line)))
+                yield Static(content, classes="confirm-line", markup=False)
+            if self.require_typed is not None:
+                prompt = Text("Type ")
+                prompt.append(sanitize(self.require_typed), style="bold")
+                prompt.append(" to confirm:")
+                yield Label(prompt, id="confirm-typed-prompt", markup=False)
+                yield Input(placeholder=sanitize(self.require_typed), id="confirm-typed")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Cancel", id="confirm-cancel", variant="default")
+                yield Button(
+                    self.confirm_label,
+                    id="confirm-ok",
+                    variant="error" if self.danger else "primary",
+                    disabled=self.require_typed is not None,
+                )
+            hint = "y confirm · n/esc cancel"
+            if self.require_typed is not None:
+                hint = "type the text, then enter · esc cancel"
+            yield Static(hint, id="confirm-hint", markup=False)
+
+    def on_mount(self) -> None:
+        # Cancel is the safe default; with a required word the text field takes the
+        # focus instead (nothing typed by accident can match it).
+        if self.require_typed is not None:
+            self.query_one("#confirm-typed", Input).focus()
+        else:
+            self.query_one("#confirm-cancel", Button).focus()
+
+    # -- answers ------------------------------------------------------------------
+
+    @property
+    def typed_ok(self) -> bool:
+        """Whether the typed text matches (always true without ``require_typed``)."""
+        if self.require_typed is None:
+            return True
+        return self.query_one("#confirm-typed", Input).value.strip() == self.require_typed
+
+    def _answer(self, value: bool) -> None:
+        if self._answered:
+            return
+        self._answered = True
+        self.dismiss(value)
+
+    def action_confirm(self) -> None:
+        """Confirm, when the typed text (if any) matches."""
+        if not self.typed_ok:
+            self.app.bell()
+            self.query_one("#confirm-typed", Input).focus()
+            return
+        self._answer(True)
+
+    def action_cancel(self) -> None:
+        """Cancel: nothing is done."""
+        self._answer(False)
+
+    @on(Button.Pressed, "#confirm-ok")
+    def _pressed_ok(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_confirm()
+
+    @on(Button.Pressed, "#confirm-cancel")
+    def _pressed_cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Changed, "#confirm-typed")
+    def _typed_changed(self, event: Input.Changed) -> None:
+        self.query_one("#confirm-ok", Button).disabled = not self.typed_ok
+
+    @on(Input.Submitted, "#confirm-typed")
+    def _typed_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_confirm()
