@@ -88,3 +88,14 @@ class OutcomeUnknownError(Cloud66Error):
 
 class OAuthError(Cloud66Error):
     """The token endpoint refused a code (RFC 6749 error in ``error``)."""
+
+
+class ActionTimeoutError(Cloud66Error):
+    """An action was still running when ``wait_for_action`` stopped waiting.
+
+    ``action`` is the last state seen; the action itself carries on at Cloud 66.
+    """
+
+    def __init__(self, message: str, *, action=None, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.action = action

@@ -1,0 +1,348 @@
+"""OAuth 2 helpers for the out-of-band login flow.
+
+1. :func:`build_authorize_url` gives the URL the user opens in a browser (with a fresh
+   ``state``); Cloud 66 then shows a code.
+2. :func:`normalize_code` cleans what the user pasted (quotes, whitespace, or the whole
+   redirect URL) into a bare code, or raises ``ValueError`` with a plain message.
+3. :func:`exchange_code` trades the code for a token, exactly once: codes are single use
+   and a retry after a lost answer could revoke the token just issued.
+4. :func:`validate_token` checks the token with a cheap GET before it is saved and
+   returns the user's email when it can see it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+
+from .errormap import looks_like_html
+from .errors import (
+    MissingScopeError,
+    NetworkError,
+    OAuthError,
+    UnexpectedResponseError,
+)
+from .redaction import install_redaction, register_secret
+from .secret import Secret
+from .transport.session import default_user_agent
+
+OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
+ALL_SCOPES = ("public", "redeploy", "jobs", "admin", "users")
+DEFAULT_SCOPES = ("public", "redeploy", "jobs")
+
+MIN_CODE_LENGTH = 8
+MAX_CODE_LENGTH = 512
+_EXCHANGE_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+_QUOTES = "\"'`‘’“”<>"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizeRequest:
+    """The authorize URL to open and the ``state`` it carries (compare it on return)."""
+
+    url: str
+    state: str
+
+
+def auth_base_from_api_url(api_url: str) -> str:
+    """The OAuth host root for an API URL: ``https://app.cloud66.com/api/2`` gives
+    ``https://app.cloud66.com`` (a path prefix before ``/api/N`` is kept)."""
+    parts = urlsplit(str(api_url).strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"Not an http(s) API URL: {api_url!r}")
+    path = re.sub(r"/api/\d+(?:\.json)?/?$", "", parts.path.rstrip("/"))
+    path = re.sub(r"/api/\d+/.*$", "", path)
+    return f"{parts.scheme}://{parts.netloc}{path.rstrip('/')}"
+
+
+def build_authorize_url(
+    auth_base: str,
+    client_id: str,
+    scopes: list[str] | tuple[str, ...],
+    state: str | None = None,
+) -> AuthorizeRequest:
+    """The ``/oauth/authorize`` URL for the out-of-band flow.
+
+    Scopes are joined with spaces (encoded as ``+``); ``state`` defaults to a fresh
+    ``secrets.token_urlsafe``.
+    """
+    base = str(auth_base).strip().rstrip("/")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"The login address must be an http(s) URL: {auth_base!r}")
+    if not client_id or not str(client_id).strip():
+        raise ValueError("An OAuth client id is needed to log in.")
+    wanted = [s.strip() for s in scopes if s and s.strip()]
+    state = state or secrets.token_urlsafe(24)
+    query = urlencode(
+        {
+            "client_id": str(client_id).strip(),
+            "redirect_uri": OOB_REDIRECT,
+            "response_type": "code",
+            "scope": " ".join(dict.fromkeys(wanted)),
+            "state": state,
+        }
+    )
+    return AuthorizeRequest(url=f"{base}/oauth/authorize?{query}", state=state)
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 or ch in "\u2028\u2029" for ch in text)
+
+
+def normalize_code(text: str, *, state: str | None = None) -> str:
+    """The bare authorization code from whatever the user pasted.
+
+    Strips whitespace, line breaks and surrounding quotes; accepts a whole redirect URL or
+    query string containing ``code=`` (and checks its ``state`` against ``state`` when
+    both are known). Raises ``ValueError`` with a plain message for anything that cannot
+    be a code: empty, control characters, an ``error=`` answer, wrong length.
+    """
+    if not isinstance(text, str):
+        raise ValueError("Paste the code Cloud 66 showed you.")
+    cleaned = text.strip().strip(_QUOTES).strip()
+    # A code never contains whitespace: remove line breaks from wrapped pastes.
+    cleaned = re.sub(r"[ \t\r\n]+", "", cleaned)
+    cleaned = cleaned.strip(_QUOTES)
+    if not cleaned:
+        raise ValueError("Nothing was pasted. Paste the code Cloud 66 showed you.")
+    if _has_control(cleaned):
+        raise ValueError(
+            "The pasted text contains control characters, so it is not a code. Copy the code again."
+        )
+    if "code=" in cleaned or "error=" in cleaned:
+        query = urlsplit(cleaned).query if "?" in cleaned else cleaned.split("#", 1)[0]
+        if "#" in query:
+            query = query.split("#", 1)[0]
+        fields = parse_qs(query.lstrip("?&"), keep_blank_values=True)
+        if "error" in fields and not fields.get("code"):
+            reason = fields["error"][0]
+            if reason == "access_denied":
+                raise ValueError("The request was denied in the browser. Start the login again.")
+            raise ValueError(f"Cloud 66 returned an error instead of a code ({reason}).")
+        codes = [c for c in fields.get("code", []) if c]
+        if not codes:
+            raise ValueError("The pasted address has no code in it. Copy the code itself.")
+        returned_state = (fields.get("state") or [None])[0]
+        if state is not None and returned_state is not None and returned_state != state:
+            raise ValueError(
+                "That code belongs to a different login attempt. Start the login again and "
+                "paste the new code."
+            )
+        cleaned = codes[0].strip().strip(_QUOTES)
+        if _has_control(cleaned):
+            raise ValueError("The code contains control characters. Copy the code again.")
+    if not cleaned.isascii() or not cleaned.isprintable():
+        raise ValueError("That does not look like a Cloud 66 code (unexpected characters).")
+    if len(cleaned) < MIN_CODE_LENGTH:
+        raise ValueError("That code is too short. Copy the whole code Cloud 66 showed you.")
+    if len(cleaned) > MAX_CODE_LENGTH:
+        raise ValueError("That is too long to be a code. Copy only the code Cloud 66 showed you.")
+    return cleaned
+
+
+_OAUTH_MESSAGES = {
+    "invalid_grant": (
+        "That code did not work: it has expired, was already used, or was mistyped. Get a "
+        "new code and paste it again."
+    ),
+    "invalid_client": (
+        "Cloud 66 did not accept this application's client id or secret. This is not your "
+        "fault: check the profile's client id and secret, or report it."
+    ),
+    "invalid_scope": (
+        "Cloud 66 refused the requested permissions (scopes). Try again with fewer scopes."
+    ),
+    "access_denied": "The login was denied. Start the login again.",
+    "invalid_request": (
+        "Cloud 66 refused the login request as malformed ({error}). This is a problem in "
+        "c66tui or the server setup; please report it."
+    ),
+    "unsupported_grant_type": (
+        "Cloud 66 refused the login request ({error}). This is a problem in c66tui or the "
+        "server setup; please report it."
+    ),
+    "unauthorized_client": (
+        "This application is not allowed to log in this way ({error}). Check the OAuth "
+        "application's settings at Cloud 66, or report it."
+    ),
+    "server_error": (
+        "Cloud 66 had a problem finishing the login (HTTP {status}). Nothing was saved; "
+        "get a new code and try again in a moment."
+    ),
+    "temporarily_unavailable": (
+        "Cloud 66 could not finish the login right now (HTTP {status}). Nothing was saved; "
+        "get a new code and try again in a moment."
+    ),
+}
+
+
+def _parse_token_body(content: bytes, content_type: str) -> dict | None:
+    """A token endpoint answer as a dict: JSON first, then form encoding."""
+    text = content.decode("utf-8", errors="strict").strip()
+    if not text:
+        return None
+    if text.startswith("{") or "json" in content_type.lower():
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+        return data if isinstance(data, dict) else None
+    if "=" in text and "<" not in text:
+        fields = parse_qs(text, keep_blank_values=True)
+        return {key: values[0] for key, values in fields.items() if values}
+    return None
+
+
+def _oauth_error(data: dict, status: int, request_id: str | None) -> OAuthError:
+    error = str(data.get("error") or "").strip() or None
+    description = data.get("error_description")
+    description = str(description).strip() if description else None
+    if error in _OAUTH_MESSAGES:
+        message = _OAUTH_MESSAGES[error].format(error=error, status=status)
+    elif status >= 500:
+        message = _OAUTH_MESSAGES["server_error"].format(status=status)
+    else:
+        label = error or f"HTTP {status}"
+        message = f"Cloud 66 refused the login ({label}). Get a new code and try again."
+    if description and error not in ("invalid_grant",):
+        message = f"{message} Cloud 66 said: {' '.join(description.split())[:200]}"
+    if request_id and error in ("invalid_request", "unsupported_grant_type", "unauthorized_client"):
+        message = f"{message} (request id {request_id})"
+    return OAuthError(
+        message, status=status, error=error, description=description, request_id=request_id
+    )
+
+
+async def exchange_code(
+    auth_base: str,
+    client_id: str,
+    client_secret: Secret | str,
+    code: str | Secret,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    timeout: httpx.Timeout | float = _EXCHANGE_TIMEOUT,
+) -> Secret:
+    """Trade an authorization code for an access token. Sent once, never retried.
+
+    Raises :class:`OAuthError` (RFC 6749 errors, with a plain message),
+    :class:`UnexpectedResponseError` (HTML or garbage instead of a token) or
+    :class:`NetworkError` (no answer: get a new code). Returns the token as a Secret.
+    """
+    install_redaction()
+    secret = client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
+    code_value = code.reveal() if isinstance(code, Secret) else str(code)
+    register_secret(secret.reveal())
+    register_secret(code_value)
+    base = str(auth_base).strip().rstrip("/")
+    request_id = secrets.token_hex(16)
+    form = {
+        "grant_type": "authorization_code",
+        "code": code_value,
+        "redirect_uri": OOB_REDIRECT,
+        "client_id": client_id,
+        "client_secret": secret.reveal(),
+    }
+    headers = {
+        "Accept": "application/json",
+        "User-Agent": default_user_agent(),
+        "Request-Id": request_id,
+    }
+    try:
+        async with httpx.AsyncClient(
+            timeout=timeout, follow_redirects=False, transport=transport, trust_env=True
+        ) as client:
+            response = await client.post(f"{base}/oauth/token", data=form, headers=headers)
+    except (
+        httpx.ConnectError,
+        httpx.ConnectTimeout,
+        httpx.PoolTimeout,
+        httpx.ProxyError,
+        httpx.UnsupportedProtocol,
+    ) as exc:
+        raise NetworkError(
+            f"Could not reach Cloud 66 to finish the login ({type(exc).__name__}). Check "
+            "your connection, then get a new code and try again.",
+            request_id=request_id,
+        ) from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise NetworkError(
+            f"The login answer from Cloud 66 was lost ({type(exc).__name__}). The code may "
+            "have been used up: get a new code and try again.",
+            request_id=request_id,
+        ) from None
+    status = response.status_code
+    content_type = response.headers.get("content-type", "")
+    content = response.content
+    if 300 <= status < 400:
+        raise UnexpectedResponseError(
+            f"Cloud 66 answered the login with a redirect (HTTP {status}); it was not "
+            "followed. Check the API URL.",
+            status=status,
+            request_id=request_id,
+        )
+    try:
+        data = _parse_token_body(content, content_type)
+    except UnicodeDecodeError:
+        data = None
+    if data is None:
+        kind = "a web page" if looks_like_html(content, content_type) else "an unreadable answer"
+        raise UnexpectedResponseError(
+            f"Cloud 66 answered the login with {kind} instead of a token (HTTP {status}). A "
+            "proxy or captive portal may be in the way. Nothing was saved.",
+            status=status,
+            request_id=request_id,
+        )
+    if status >= 400 or data.get("error"):
+        raise _oauth_error(data, status, request_id)
+    token = data.get("access_token")
+    token_type = str(data.get("token_type") or "bearer").strip().lower()
+    if not isinstance(token, str) or not token.strip():
+        raise UnexpectedResponseError(
+            f"Cloud 66's login answer had no token in it (HTTP {status}). Nothing was saved.",
+            status=status,
+            request_id=request_id,
+        )
+    if token_type != "bearer":
+        raise UnexpectedResponseError(
+            f"Cloud 66 issued a token of an unknown type ({token_type[:20]!r}). Nothing was saved.",
+            status=status,
+            request_id=request_id,
+        )
+    register_secret(token.strip())
+    return Secret(token.strip())
+
+
+async def validate_token(
+    api_url: str,
+    token: Secret | str,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> str:
+    """Check a token before saving it; return the user's email, or ``""``.
+
+    Makes one GET of ``/users?page=1`` (the email is there when the token has the
+    ``users`` scope). If that is refused for lack of scope, the token was still accepted,
+    and one GET of ``/stacks?page=1`` confirms it works with ``public`` alone. At most two
+    requests. Raises :class:`AuthenticationError` for a bad token and the usual errors
+    for network problems.
+    """
+    from .client import Cloud66Client
+
+    async with Cloud66Client(api_url, token, transport=transport, retries=1, deadline=20.0) as api:
+        try:
+            body = await api._get("/users", {"page": 1})
+        except MissingScopeError:
+            await api._get("/stacks", {"page": 1})
+            return ""
+        items = body.get("response") if isinstance(body, dict) else None
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get("email"), str):
+                    return item["email"]
+        return ""
