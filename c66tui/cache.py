@@ -1,0 +1,85 @@
+"""Last-known stack lists, so the app shows something at once (and offline).
+
+One JSON file per profile, ``stacks-<profile>.json`` in the cache directory, written
+atomically (0600). Loading never fails: anything wrong gives ``([], None)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = 1
+MAX_CACHE_BYTES = 32 * 1024 * 1024
+_SAFE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def _file_name(profile: str) -> str:
+    profile = str(profile)
+    if _SAFE.fullmatch(profile) and not profile.startswith("."):
+        return f"stacks-{profile}.json"
+    digest = hashlib.sha256(profile.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"stacks-{digest}.json"
+
+
+class StackCache:
+    """Stack lists (raw API dicts) per profile under ``directory``."""
+
+    def __init__(self, directory: Path | str | None = None) -> None:
+        if directory is None:
+            from c66tui.config import paths
+
+            directory = paths.cache_dir()
+        self.directory = Path(directory)
+
+    def path_for(self, profile: str) -> Path:
+        """Where the stacks of ``profile`` are kept."""
+        return self.directory / _file_name(profile)
+
+    def load(self, profile: str) -> tuple[list[dict[str, Any]], datetime | None]:
+        """The cached stacks and when they were saved, or ``([], None)``."""
+        try:
+            path = self.path_for(profile)
+            if path.stat().st_size > MAX_CACHE_BYTES:
+                return [], None
+            doc = json.loads(path.read_bytes())
+            if not isinstance(doc, dict) or doc.get("version") != CACHE_VERSION:
+                return [], None
+            if doc.get("profile") != profile:
+                return [], None
+            stacks = doc.get("stacks")
+            if not isinstance(stacks, list) or not all(isinstance(s, dict) for s in stacks):
+                return [], None
+            saved_at = datetime.fromisoformat(doc["saved_at"])
+            if saved_at.tzinfo is None:
+                saved_at = saved_at.replace(tzinfo=UTC)
+            return stacks, saved_at
+        except Exception:  # noqa: BLE001 - a cache is disposable: any problem = no cache
+            return [], None
+
+    def save(self, profile: str, stacks_raw: list[dict[str, Any]]) -> None:
+        """Replace the cached stacks of ``profile`` (atomically; errors are swallowed)."""
+        from c66tui.config.atomic import atomic_write
+
+        doc = {
+            "version": CACHE_VERSION,
+            "profile": profile,
+            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "stacks": list(stacks_raw),
+        }
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            data = json.dumps(doc, ensure_ascii=False, default=str).encode("utf-8")
+            if not self.directory.exists():
+                os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            atomic_write(self.path_for(profile), data, 0o600)
+
+    def clear(self, profile: str) -> None:
+        """Forget the cached stacks of ``profile`` (e.g. on logout)."""
+        with contextlib.suppress(OSError):
+            self.path_for(profile).unlink()

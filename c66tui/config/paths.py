@@ -1,0 +1,81 @@
+"""Where c66tui keeps its files.
+
+Each directory comes from platformdirs and can be moved with an environment variable:
+``C66TUI_CONFIG_DIR`` (``config.toml``, ``credentials.toml``), ``C66TUI_CACHE_DIR``
+(last-known stack lists) and ``C66TUI_STATE_DIR`` (action journal, crash reports).
+Nothing here creates a directory; writers do that with :func:`ensure_private_dir`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "c66tui"
+CONFIG_FILE = "config.toml"
+CREDENTIALS_FILE = "credentials.toml"
+JOURNAL_FILE = "journal.jsonl"
+
+
+def _from_env(variable: str, default: str) -> Path:
+    value = os.environ.get(variable, "").strip()
+    return Path(value).expanduser() if value else Path(default)
+
+
+def config_dir() -> Path:
+    """Directory of ``config.toml`` and ``credentials.toml``."""
+    return _from_env("C66TUI_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """Directory of disposable caches (the last stack list per profile)."""
+    return _from_env("C66TUI_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME))
+
+
+def state_dir() -> Path:
+    """Directory of the action journal and crash reports."""
+    return _from_env("C66TUI_STATE_DIR", platformdirs.user_state_dir(APP_NAME))
+
+
+def config_file() -> Path:
+    """The preferences and profiles file."""
+    return config_dir() / CONFIG_FILE
+
+
+def credentials_file() -> Path:
+    """The tokens file (mode 0600)."""
+    return config_dir() / CREDENTIALS_FILE
+
+
+def journal_file() -> Path:
+    """The append-only record of every write sent to Cloud 66."""
+    return state_dir() / JOURNAL_FILE
+
+
+def ensure_private_dir(path: Path) -> list[str]:
+    """Create ``path`` (mode 0700) if missing; return warnings about an existing one.
+
+    Only the leaf is made private: parents such as ``~/.config`` keep their modes.
+    """
+    warnings: list[str] = []
+    path = Path(path)
+    if not path.exists():
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        try:
+            os.chmod(path, 0o700)
+        except OSError:  # pragma: no cover - e.g. filesystems without modes
+            pass
+        return warnings
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # pragma: no cover - vanished between the checks
+        return warnings
+    if stat.S_IMODE(mode) & 0o022:
+        warnings.append(
+            f"{path} can be written by other users (mode {stat.S_IMODE(mode):o}); "
+            f"fix it with: chmod 700 {path}"
+        )
+    return warnings

@@ -1,0 +1,227 @@
+"""Resolve what the app starts with: profile, API URL, token and flags.
+
+Precedence is command-line flag, then environment variable, then file:
+
+* profile: ``--profile`` > ``C66TUI_PROFILE`` > ``default_profile`` in ``config.toml``
+* API URL: ``--api-url`` > ``C66TUI_API_URL`` > the profile's ``api_url``
+* OAuth client: ``C66TUI_CLIENT_ID`` / ``C66TUI_CLIENT_SECRET`` > the profile / credentials
+* token: ``CLOUD66_TOKEN`` > ``credentials.toml``
+
+A broken ``config.toml`` raises :class:`ConfigError`. A broken credentials file does not:
+it is reported in ``Settings.credentials_error`` so the UI can offer to log in again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from c66tui.api.secret import Secret
+from c66tui.config.errors import ConfigError
+from c66tui.config.model import AppConfig, Profile, check_api_url
+from c66tui.config.store import ConfigStore
+
+ENV_TOKEN = "CLOUD66_TOKEN"
+ENV_PROFILE = "C66TUI_PROFILE"
+ENV_API_URL = "C66TUI_API_URL"
+ENV_CLIENT_ID = "C66TUI_CLIENT_ID"
+ENV_CLIENT_SECRET = "C66TUI_CLIENT_SECRET"
+
+DEMO_PROFILE = "demo"
+DEMO_API_URL = "http://sandbox.c66tui.invalid/api/2"
+"""Placeholder address of the demo's in-process sandbox (never resolved)."""
+
+
+@dataclass
+class Settings:
+    """Everything resolved at start-up.
+
+    ``profile`` already carries the effective ``api_url`` and ``client_id`` (overrides
+    applied; the file is not changed). ``token_source`` is ``"env"`` when
+    ``CLOUD66_TOKEN`` is in use: logging out or in cannot change that token, and the UI
+    should say so, naming :attr:`token_env_var`.
+    """
+
+    store: ConfigStore
+    config: AppConfig
+    profile: Profile
+    token: Secret | None
+    token_source: Literal["file", "env"] | None
+    read_only: bool
+    demo: bool = False
+    client_secret: Secret | None = None
+    credentials_error: ConfigError | None = None
+    """Why the saved credentials could not be used (the UI offers ``quarantine``)."""
+    warnings: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    """Where each value came from (``"flag"``, ``"env"``, ``"file"``, ``"default"``)."""
+
+    @property
+    def token_env_var(self) -> str | None:
+        """The environment variable holding the token, when it comes from one."""
+        return ENV_TOKEN if self.token_source == "env" else None
+
+
+def _arg(args: Any, name: str) -> Any:
+    return getattr(args, name, None) if args is not None else None
+
+
+def _env(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name, "").strip()
+    return value or None
+
+
+def _checked_url(url: str, origin: str) -> str:
+    url = url.strip()
+    problem = check_api_url(url)
+    if problem:
+        raise ConfigError(f"The API URL from {origin} {problem}", key=origin)
+    return url
+
+
+def load_settings(
+    args: Any = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    store: ConfigStore | None = None,
+) -> Settings:
+    """Resolve :class:`Settings` from parsed arguments, the environment and the files.
+
+    ``args`` may be an ``argparse.Namespace`` (attributes ``profile``, ``api_url``,
+    ``read_only``, ``demo``) or ``None``.
+    """
+    environ = os.environ if environ is None else environ
+    if _arg(args, "demo"):
+        return demo_settings(args, environ=environ)
+    store = store or ConfigStore()
+    config = store.load()
+    sources: dict[str, str] = {}
+
+    name = _arg(args, "profile")
+    sources["profile"] = "flag"
+    if not name:
+        name, sources["profile"] = _env(environ, ENV_PROFILE), "env"
+    if not name:
+        name, sources["profile"] = config.active_profile, "file"
+    if name not in config.profiles:
+        known = ", ".join(sorted(config.profiles)) or "none"
+        origin = {"flag": "--profile", "env": ENV_PROFILE}.get(sources["profile"], "file")
+        raise ConfigError(
+            f"There is no profile named '{name}' (from {origin}) in {store.config_path}; "
+            f"profiles: {known}",
+            path=store.config_path,
+            key="profiles",
+        )
+    profile = replace(config.profiles[name], extra=dict(config.profiles[name].extra))
+
+    flag_url, env_url = _arg(args, "api_url"), _env(environ, ENV_API_URL)
+    if flag_url:
+        profile.api_url, sources["api_url"] = _checked_url(flag_url, "--api-url"), "flag"
+    elif env_url:
+        profile.api_url, sources["api_url"] = _checked_url(env_url, ENV_API_URL), "env"
+    else:
+        sources["api_url"] = "file"
+    client_id = _env(environ, ENV_CLIENT_ID)
+    if client_id:
+        profile.client_id, sources["client_id"] = client_id, "env"
+
+    token: Secret | None = None
+    token_source: Literal["file", "env"] | None = None
+    client_secret: Secret | None = None
+    credentials_error: ConfigError | None = None
+    env_token = _env(environ, ENV_TOKEN)
+    if env_token:
+        token, token_source = Secret(env_token), "env"
+    try:
+        if token is None:
+            token = store.get_token(name)
+            token_source = "file" if token else None
+        client_secret = store.get_client_secret(name)
+    except ConfigError as exc:
+        credentials_error = exc
+    env_secret = _env(environ, ENV_CLIENT_SECRET)
+    if env_secret:
+        client_secret, sources["client_secret"] = Secret(env_secret), "env"
+    if token_source:
+        sources["token"] = token_source
+
+    return Settings(
+        store=store,
+        config=config,
+        profile=profile,
+        token=token,
+        token_source=token_source,
+        read_only=bool(_arg(args, "read_only")) or profile.read_only,
+        demo=False,
+        client_secret=client_secret,
+        credentials_error=credentials_error,
+        warnings=list(store.warnings),
+        sources=sources,
+    )
+
+
+def demo_settings(args: Any = None, *, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings for ``--demo``: an in-memory profile against the bundled sandbox.
+
+    The store points at a throw-away directory (``C66TUI_CONFIG_DIR`` when the caller
+    already moved it there, see :func:`use_temporary_dirs`), so nothing the demo does
+    touches the user's real config, journal or cache.
+    """
+    environ = os.environ if environ is None else environ
+    store = (
+        ConfigStore(Path(environ["C66TUI_CONFIG_DIR"]))
+        if environ.get("C66TUI_CONFIG_DIR")
+        else ConfigStore(_temporary_root() / "config")
+    )
+    profile = Profile(DEMO_PROFILE, api_url=DEMO_API_URL, client_id="c66tui-sandbox")
+    profile.scopes = ("public", "redeploy", "jobs", "users", "admin")
+    config = AppConfig(active_profile=DEMO_PROFILE, profiles={DEMO_PROFILE: profile})
+    return Settings(
+        store=store,
+        config=config,
+        profile=replace(profile),
+        token=Secret(_demo_token()),
+        token_source="env",
+        read_only=bool(_arg(args, "read_only")),
+        demo=True,
+        sources={"profile": "demo", "token": "demo"},
+    )
+
+
+def _demo_token() -> str:
+    try:
+        from c66tui.sandbox import Sandbox
+
+        return Sandbox.DEMO_TOKEN
+    except (ImportError, AttributeError):  # pragma: no cover - sandbox not installed
+        return "sandbox-demo-token"
+
+
+_TEMP_ROOT: Path | None = None
+
+
+def _temporary_root() -> Path:
+    global _TEMP_ROOT
+    if _TEMP_ROOT is None:
+        import atexit
+        import shutil
+        import tempfile
+
+        _TEMP_ROOT = Path(tempfile.mkdtemp(prefix="c66tui-demo-"))
+        atexit.register(shutil.rmtree, _TEMP_ROOT, True)
+    return _TEMP_ROOT
+
+
+def use_temporary_dirs() -> Path:
+    """Point ``C66TUI_{CONFIG,CACHE,STATE}_DIR`` at a private temporary directory.
+
+    Used by ``--demo``: journal, cache and any settings the demo saves stay there and are
+    removed at exit.
+    """
+    root = _temporary_root()
+    for name in ("config", "cache", "state"):
+        os.environ[f"C66TUI_{name.upper()}_DIR"] = str(root / name)
+    return root

@@ -1,0 +1,132 @@
+"""Reading TOML files defensively.
+
+``tomllib`` can fail in more ways than ``TOMLDecodeError``: a plain ``ValueError`` for
+integers longer than Python's digit limit, ``RecursionError`` for deeply nested arrays,
+``UnicodeDecodeError`` for bytes that are not UTF-8. Every one of them becomes a
+:class:`ConfigError` naming the file and, when known, the line and column. The file's
+contents never appear in a message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from c66tui.config.errors import ConfigError
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Larger files are refused: nobody writes a megabyte of preferences by hand."""
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+@dataclass
+class RawFile:
+    """The bytes of a file together with what ``fstat`` said about the open file."""
+
+    data: bytes
+    uid: int
+    mode: int
+
+
+def read_raw(path: Path) -> RawFile | None:
+    """Read ``path`` (``None`` when it does not exist), checking it through the open fd."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}", path=path) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path} is not a regular file", path=path, unreadable=True)
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}", path=path) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError(
+            f"{path} is larger than {MAX_FILE_BYTES // 1024} KiB; it cannot be a c66tui file",
+            path=path,
+            unreadable=True,
+        )
+    return RawFile(data=data, uid=info.st_uid, mode=stat.S_IMODE(info.st_mode))
+
+
+def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def parse_toml(data: bytes, path: Path, *, show_detail: bool = True) -> dict[str, Any]:
+    """Parse ``data`` read from ``path`` or raise :class:`ConfigError`.
+
+    ``show_detail=False`` keeps the parser's own wording out of the message (it can
+    quote a key or a character, which must not happen for the credentials file).
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(data, exc.start)
+        raise ConfigError(
+            f"{path} is not valid UTF-8 text (line {line}, column {column})",
+            path=path,
+            line=line,
+            column=column,
+            unreadable=True,
+        ) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = column = None
+        found = _POSITION.search(message)
+        if found:
+            line, column = int(found.group(1)), int(found.group(2))
+            message = message[: found.start()]
+            where = f" (line {line}, column {column})"
+        elif _END.search(message):
+            message = _END.sub("", message)
+            where = " (at the end of the file)"
+        else:
+            where = ""
+        detail = f": {_clean(message)}" if show_detail and message else ""
+        raise ConfigError(
+            f"{path} is not valid TOML{where}{detail}",
+            path=path,
+            line=line,
+            column=column,
+            unreadable=True,
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path} is not usable: values are nested too deeply", path=path, unreadable=True
+        ) from None
+    except ValueError:
+        raise ConfigError(
+            f"{path} is not usable: it contains a number too large to read",
+            path=path,
+            unreadable=True,
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - a loader must never crash on bad input
+        raise ConfigError(
+            f"{path} could not be read as TOML ({type(exc).__name__})",
+            path=path,
+            unreadable=True,
+        ) from None
+
+
+def _clean(message: str) -> str:
+    """Strip control characters from a parser message before it reaches a terminal."""
+    from c66tui.text import sanitize
+
+    return sanitize(message)[:200]
