@@ -63,7 +63,11 @@ def measure(seconds: float, work: Path) -> list[dict]:
     window = f"{seconds:g} s"
     return [
         figure(
-            f"idle {window}: bytes written", written[id(app)], "B", written[id(base)], "polling only"
+            f"idle {window}: bytes written",
+            written[id(app)],
+            "B",
+            written[id(base)],
+            "polling only",
         ),
         figure(f"idle {window}: CPU time", cpu[id(app)], "s", cpu[id(base)], "near zero"),
         figure(f"idle {window}: API requests", requests, "req", None, "< 30% of rate limit"),

@@ -68,11 +68,7 @@ def measure(count: int, work: Path) -> list[dict]:
             box=box,
             pages=pages,
         )
-    return [
-        figure(
-            f"peak RSS, {len(stacks):,} stacks", app / 1024, "MiB", base / 1024, "<= 1.3x"
-        )
-    ]
+    return [figure(f"peak RSS, {len(stacks):,} stacks", app / 1024, "MiB", base / 1024, "<= 1.3x")]
 
 
 def main(argv: list[str] | None = None) -> int:
