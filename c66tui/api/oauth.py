@@ -137,6 +137,8 @@ def normalize_code(text: str, *, state: str | None = None) -> str:
         cleaned = codes[0].strip().strip(_QUOTES)
         if _has_control(cleaned):
             raise ValueError("The code contains control characters. Copy the code again.")
+    elif "://" in cleaned or any(ch in cleaned for ch in "?&#"):
+        raise ValueError("The pasted address has no code in it. Copy the code itself.")
     if not cleaned.isascii() or not cleaned.isprintable():
         raise ValueError("That does not look like a Cloud 66 code (unexpected characters).")
     if len(cleaned) < MIN_CODE_LENGTH:
