@@ -43,14 +43,23 @@ def read_raw(path: Path) -> RawFile | None:
         return None
     except OSError as exc:
         raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}", path=path) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ConfigError(f"{path} is not a regular file", path=path, unreadable=True)
-        try:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}", path=path) from None
+        chunks = []
+        remaining = MAX_FILE_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}", path=path) from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise ConfigError(
             f"{path} is larger than {MAX_FILE_BYTES // 1024} KiB; it cannot be a c66tui file",
