@@ -1,0 +1,194 @@
+"""``c66tui sandbox`` as a child process, and a small client for its control endpoints.
+
+The end-to-end tests talk to the sandbox only over loopback HTTP, exactly as a user's
+``c66tui`` would: the API under ``/api/2``, the OAuth pages, and the ``/_sandbox/``
+control endpoints that move its clock, mint tokens and inject faults.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from tests.e2e.harness import c66tui_command
+
+SANDBOX_CLIENT_ID = "c66tui-sandbox"
+SANDBOX_CLIENT_SECRET = "sandbox-secret"
+OOB = "urn:ietf:wg:oauth:2.0:oob"
+
+
+def free_port() -> int:
+    """A loopback TCP port that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SandboxProcess:
+    """A running ``c66tui sandbox`` on a free loopback port."""
+
+    def __init__(self, logdir: Path, *args: str) -> None:
+        self.log_path = Path(logdir) / "sandbox.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.args = args
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/2"
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Start the sandbox and wait until its control endpoints answer."""
+        for _attempt in range(3):
+            self.port = free_port()
+            with open(self.log_path, "ab") as log:
+                self.proc = subprocess.Popen(
+                    [*c66tui_command(), "sandbox", "--port", str(self.port), *self.args],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )
+            if self._wait_healthy(timeout):
+                self.control = SandboxControl(self.base_url)
+                return
+        raise RuntimeError(f"c66tui sandbox did not start:\n{self.log()}")
+
+    def _wait_healthy(self, timeout: float) -> bool:
+        assert self.proc is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False  # e.g. the port was taken in the meantime: try another
+            try:
+                if httpx.get(f"{self.base_url}/_sandbox/requests", timeout=1).status_code == 200:
+                    return True
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        return False
+
+    def log(self) -> str:
+        """What the sandbox printed so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """Terminate the sandbox process."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class SandboxControl:
+    """The ``/_sandbox/`` control endpoints and the OAuth approval page."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.http = httpx.Client(base_url=base_url, timeout=10)
+
+    def reset(self) -> None:
+        """Back to the seed data, no faults, empty request log."""
+        self.http.post("/_sandbox/reset").raise_for_status()
+        self.http.delete("/_sandbox/faults").raise_for_status()
+        self.http.delete("/_sandbox/requests").raise_for_status()
+
+    def mint_token(self, scopes: list[str], email: str = "ops@example.com") -> str:
+        answer = self.http.post("/_sandbox/tokens", json={"scopes": scopes, "email": email})
+        answer.raise_for_status()
+        return answer.json()["access_token"]
+
+    def advance(self, seconds: float) -> None:
+        self.http.post("/_sandbox/advance", json={"seconds": seconds}).raise_for_status()
+
+    def finish(self) -> None:
+        self.http.post("/_sandbox/finish").raise_for_status()
+
+    def fault(self, **spec: object) -> None:
+        self.http.post("/_sandbox/faults", json=spec).raise_for_status()
+
+    def fail_next(self, kind: str, stack_uid: str, message: str = "") -> None:
+        body = {"kind": kind, "stack_uid": stack_uid, "message": message}
+        self.http.post("/_sandbox/fail-next", json=body).raise_for_status()
+
+    def requests(self) -> list[dict]:
+        answer = self.http.get("/_sandbox/requests")
+        answer.raise_for_status()
+        body = answer.json()
+        return body if isinstance(body, list) else body.get("requests", [])
+
+    def writes(self, path_pattern: str, method: str = "POST") -> list[dict]:
+        """Logged requests with ``method`` whose path matches the regex."""
+        rx = re.compile(path_pattern)
+        return [
+            r
+            for r in self.requests()
+            if r.get("method") == method and rx.search(str(r.get("path", "")))
+        ]
+
+    def stacks(self, token: str) -> list[dict]:
+        """Every stack (all pages), as the API returns them."""
+        out: list[dict] = []
+        page = 1
+        while page:
+            answer = self.http.get(
+                "/api/2/stacks.json",
+                params={"page": page},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            answer.raise_for_status()
+            body = answer.json()
+            out.extend(body["response"])
+            page = (body.get("pagination") or {}).get("next")
+        return out
+
+    def approve(self, authorize_url: str) -> str:
+        """Approve an authorize URL the way a user's browser would; return the code.
+
+        Loads the approval page, submits its form with every field it carries, and reads
+        the code from the out-of-band page the sandbox answers with.
+        """
+        url = urlsplit(authorize_url)
+        page = self.http.get(f"{url.path}?{url.query}")
+        page.raise_for_status()
+        form = re.search(r"<form[^>]*>(.*?)</form>", page.text, re.S | re.I)
+        fields: dict[str, str] = {}
+        action = url.path
+        if form:
+            tag = re.search(r"<form[^>]*action=\"([^\"]*)\"", page.text, re.I)
+            if tag and tag.group(1):
+                action = tag.group(1)
+            for inp in re.finditer(r"<input[^>]*>", form.group(1), re.I):
+                name = re.search(r"name=\"([^\"]+)\"", inp.group(0))
+                value = re.search(r"value=\"([^\"]*)\"", inp.group(0))
+                if name:
+                    fields[name.group(1)] = value.group(1) if value else ""
+            for button in re.finditer(r"<button[^>]*name=\"([^\"]+)\"[^>]*>", form.group(1)):
+                val = re.search(r"value=\"([^\"]*)\"", button.group(0))
+                fields.setdefault(button.group(1), val.group(1) if val else "")
+        else:
+            fields = {k: v[0] for k, v in parse_qs(url.query).items()}
+        answer = self.http.post(action, data=fields)
+        if answer.status_code in (301, 302, 303):
+            answer = self.http.get(answer.headers["location"])
+        answer.raise_for_status()
+        code = self.http.get("/_sandbox/oauth/last-code")
+        code.raise_for_status()
+        body = code.json()
+        return body.get("code") if isinstance(body, dict) else str(body)
