@@ -1,0 +1,136 @@
+"""Resolving settings: precedence of flags, environment and files."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import pytest
+
+from c66tui.api.secret import Secret
+from c66tui.config import ConfigError, ConfigStore, Profile, demo_settings, load_settings
+
+
+def args(**kwargs) -> argparse.Namespace:
+    base = {"profile": None, "api_url": None, "read_only": False, "demo": False}
+    base.update(kwargs)
+    return argparse.Namespace(**base)
+
+
+@pytest.fixture
+def two_profiles(store):
+    def setup(config):
+        config.profiles["prod"] = Profile("prod", api_url="https://prod.test/api/2")
+        config.profiles["ro"] = Profile("ro", read_only=True)
+
+    store.update(setup)
+    store.set_token("default", "file-token-default")
+    store.set_token("prod", "file-token-prod", client_secret="prod-client-secret")
+    return store
+
+
+def test_defaults_without_files(isolated_dirs):
+    settings = load_settings(None)
+    assert settings.profile.name == "default"
+    assert settings.profile.api_url == "https://app.cloud66.com/api/2"
+    assert settings.token is None and settings.token_source is None
+    assert settings.read_only is False and settings.demo is False
+    assert settings.token_env_var is None
+
+
+def test_file_token(two_profiles):
+    settings = load_settings(args())
+    assert settings.token == Secret("file-token-default")
+    assert settings.token_source == "file"
+
+
+def test_profile_precedence_flag_over_env_over_file(two_profiles, monkeypatch):
+    monkeypatch.setenv("C66TUI_PROFILE", "ro")
+    assert load_settings(args()).profile.name == "ro"
+    settings = load_settings(args(profile="prod"))
+    assert settings.profile.name == "prod"
+    assert settings.token == Secret("file-token-prod")
+    assert settings.client_secret == Secret("prod-client-secret")
+    assert settings.sources["profile"] == "flag"
+
+
+def test_env_token_wins_over_file(two_profiles, monkeypatch):
+    monkeypatch.setenv("CLOUD66_TOKEN", "env-token-value")
+    settings = load_settings(args())
+    assert settings.token == Secret("env-token-value")
+    assert settings.token_source == "env"
+    assert settings.token_env_var == "CLOUD66_TOKEN"
+    # The saved token is still there: nothing is deleted or replaced.
+    assert two_profiles.get_token("default") == Secret("file-token-default")
+
+
+def test_blank_env_token_is_ignored(two_profiles, monkeypatch):
+    monkeypatch.setenv("CLOUD66_TOKEN", "   ")
+    assert load_settings(args()).token_source == "file"
+
+
+def test_api_url_and_client_overrides(two_profiles, monkeypatch):
+    monkeypatch.setenv("C66TUI_API_URL", "https://env.test/api/3")
+    monkeypatch.setenv("C66TUI_CLIENT_ID", "env-client")
+    monkeypatch.setenv("C66TUI_CLIENT_SECRET", "env-secret")
+    settings = load_settings(args(profile="prod"))
+    assert settings.profile.api_url == "https://env.test/api/3"
+    assert settings.profile.client_id == "env-client"
+    assert settings.client_secret == Secret("env-secret")
+    flagged = load_settings(args(profile="prod", api_url="http://127.0.0.1:8066/api/2"))
+    assert flagged.profile.api_url == "http://127.0.0.1:8066/api/2"
+    assert flagged.sources["api_url"] == "flag"
+    # Overrides never reach the file.
+    assert ConfigStore().load().profiles["prod"].api_url == "https://prod.test/api/2"
+
+
+def test_bad_override_url(two_profiles, monkeypatch):
+    with pytest.raises(ConfigError, match="--api-url"):
+        load_settings(args(api_url="not a url"))
+    monkeypatch.setenv("C66TUI_API_URL", "ftp://x")
+    with pytest.raises(ConfigError, match="C66TUI_API_URL"):
+        load_settings(args())
+
+
+def test_unknown_profile(two_profiles, monkeypatch):
+    with pytest.raises(ConfigError, match="no profile named 'nope'.*--profile"):
+        load_settings(args(profile="nope"))
+    monkeypatch.setenv("C66TUI_PROFILE", "nope2")
+    with pytest.raises(ConfigError, match="C66TUI_PROFILE"):
+        load_settings(args())
+
+
+def test_read_only_from_flag_or_profile(two_profiles):
+    assert load_settings(args(read_only=True)).read_only is True
+    assert load_settings(args(profile="ro")).read_only is True
+    assert load_settings(args(profile="prod")).read_only is False
+
+
+def test_env_token_still_works_with_broken_credentials(made_dir, monkeypatch):
+    (made_dir / "credentials.toml").write_text("broken = = =")
+    monkeypatch.setenv("CLOUD66_TOKEN", "env-token-value")
+    settings = load_settings(args())
+    assert settings.token == Secret("env-token-value")
+    assert settings.credentials_error is not None
+
+
+def test_demo_settings_touch_no_real_files(isolated_dirs, tmp_path):
+    settings = demo_settings(args(demo=True))
+    assert settings.demo is True and settings.token
+    assert settings.profile.name == "demo"
+    settings.store.update(lambda c: setattr(c.preferences, "theme", "x"))
+    assert settings.store.directory == isolated_dirs["config"]
+    assert load_settings(args(demo=True)).demo is True
+
+
+def test_use_temporary_dirs(monkeypatch, isolated_dirs):
+    from c66tui.config import paths, use_temporary_dirs
+
+    root = use_temporary_dirs()
+    try:
+        assert paths.config_dir() == root / "config"
+        assert paths.state_dir() == root / "state"
+        assert os.environ["C66TUI_CACHE_DIR"] == str(root / "cache")
+    finally:
+        for name in ("CONFIG", "CACHE", "STATE"):
+            monkeypatch.setenv(f"C66TUI_{name}_DIR", str(isolated_dirs[name.lower()]))
