@@ -1,0 +1,33 @@
+"""Configuration of a sandbox world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Knobs of the emulator; every field has a sensible default.
+
+    ``stacks=None`` builds the default realistic world (40 stacks over three accounts);
+    a number builds that many stacks (the named special stacks first). ``deploy_seconds``
+    and ``action_seconds`` are virtual durations. ``rate_limit`` is requests per token per
+    clock hour. ``default_token``, when set, is an extra token with every scope (besides
+    :attr:`Sandbox.DEMO_TOKEN`). ``start_time`` pins the virtual clock's start (default:
+    the real time at build/reset) and ``realtime=False`` stops real time from flowing, so
+    the clock only moves when advanced (useful for pixel-stable screenshots).
+    """
+
+    seed: int = 66
+    stacks: int | None = None
+    latency_ms: int = 0
+    deploy_seconds: float = 30.0
+    action_seconds: float = 3.0
+    rate_limit: int = 3600
+    client_id: str = "c66tui-sandbox"
+    client_secret: str = "sandbox-secret"
+    default_token: str | None = None
+    start_time: datetime | float | None = None
+    realtime: bool = True
+    user_email: str = "demo@example.com"

@@ -1,0 +1,132 @@
+"""API routes: stack settings and server settings (list, get, update through an action)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from c66tui.sandbox.envelope import ApiError, bad_request, not_found, paged, parse_page, single
+from c66tui.sandbox.records import SettingRec
+from c66tui.sandbox.routing import API, FALSE_WORDS, TRUE_WORDS, Ctx
+
+
+def coerce_value(setting: SettingRec, value: Any) -> Any:
+    """The new value in the setting's own type; 400 when missing or unreadable."""
+    if value is None:
+        raise bad_request("Missing parameter: value", "'value' is required")
+    if isinstance(value, dict | list):
+        raise bad_request("Invalid parameter: value", "value must be a scalar")
+    if isinstance(setting.value, bool):
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS - {""}:
+            return False
+        raise bad_request("Invalid parameter: value", f"{setting.key} takes true or false")
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > 1000:
+        raise bad_request("Invalid parameter: value", "value is too long")
+    if setting.key in ("git.branch", "server.name") and not text.strip():
+        raise bad_request("Invalid parameter: value", f"{setting.key} cannot be blank")
+    if setting.value is None and not text.strip():
+        return None
+    return text
+
+
+def _find(settings: dict[str, SettingRec], ident: str) -> SettingRec:
+    key = ident if ident in settings else ident.replace("-", ".")
+    if key not in settings:
+        raise not_found("Setting", ident)
+    return settings[key]
+
+
+def _sorted(settings: dict[str, SettingRec]) -> list[SettingRec]:
+    return sorted(settings.values(), key=lambda s: s.key)
+
+
+@API.route("GET", "/stacks/{uid}/settings")
+def list_settings(ctx: Ctx):
+    settings = ctx.sandbox.details(ctx.stack()).settings
+    return paged(_sorted(settings), parse_page(ctx.query.get("page")), lambda s: s.to_api())
+
+
+@API.route("GET", "/stacks/{uid}/settings/{id}")
+def get_setting(ctx: Ctx):
+    settings = ctx.sandbox.details(ctx.stack()).settings
+    return single(_find(settings, ctx.params["id"]).to_api())
+
+
+@API.route("PUT PATCH", "/stacks/{uid}/settings/{id}", scope="admin")
+def update_setting(ctx: Ctx):
+    stack = ctx.stack()
+    sandbox = ctx.sandbox
+    setting = _find(sandbox.details(stack).settings, ctx.params["id"])
+    if setting.readonly:
+        raise bad_request("Setting is read-only", f"{setting.key} cannot be changed")
+    value = coerce_value(setting, ctx.raw("value"))
+
+    def effect(at: float) -> str:
+        sandbox.apply_stack_setting(stack, setting.key, value)
+        return f"{setting.key} set"
+
+    action = sandbox.start_action(
+        stack,
+        f"stack-set: {setting.key}",
+        user=ctx.user,
+        metadata={"key": setting.key, "value": value},
+        effect=effect,
+    )
+    return single(action.to_api())
+
+
+def _server_settings(ctx: Ctx):
+    stack = ctx.stack()
+    details = ctx.sandbox.details(stack)
+    server_uid = ctx.params["server_uid"]
+    if server_uid not in details.server_settings:
+        raise not_found("Server", server_uid)
+    return stack, details.server_settings[server_uid]
+
+
+@API.route("GET", "/stacks/{uid}/servers/{server_uid}/settings")
+def list_server_settings(ctx: Ctx):
+    _stack, settings = _server_settings(ctx)
+    return paged(_sorted(settings), parse_page(ctx.query.get("page")), lambda s: s.to_api())
+
+
+@API.route("GET", "/stacks/{uid}/servers/{server_uid}/settings/{id}")
+def get_server_setting(ctx: Ctx):
+    _stack, settings = _server_settings(ctx)
+    setting = _find(settings, ctx.params["id"])
+    return single({"key": setting.key, "value": setting.value, **setting.to_api()})
+
+
+@API.route("PUT PATCH", "/stacks/{uid}/servers/{server_uid}/settings/{id}", scope="admin")
+def update_server_setting(ctx: Ctx):
+    stack, settings = _server_settings(ctx)
+    sandbox = ctx.sandbox
+    setting = _find(settings, ctx.params["id"])
+    if setting.readonly:
+        raise ApiError(400, "Setting is read-only", details=f"{setting.key} cannot be changed")
+    value = coerce_value(setting, ctx.raw("value"))
+    server_uid = ctx.params["server_uid"]
+    server = next(s for s in sandbox.details(stack).servers if s.uid == server_uid)
+
+    def effect(at: float) -> str:
+        setting.value = value
+        if setting.key == "server.name":
+            server.name = str(value)
+        server.updated_at = at
+        return f"{setting.key} set"
+
+    action = sandbox.start_action(
+        stack,
+        f"server-set: {setting.key}",
+        user=ctx.user,
+        resource_type="server",
+        resource_id=server.vendor_uid,
+        metadata={"server_uid": server_uid, "key": setting.key, "value": value},
+        effect=effect,
+    )
+    return single(action.to_api())

@@ -1,0 +1,198 @@
+"""API routes: accounts, users, stacks (with the legacy v2 stack endpoints), servers and
+server groups."""
+
+from __future__ import annotations
+
+from c66tui.sandbox.envelope import (
+    ApiError,
+    ack,
+    bad_request,
+    iso_z,
+    not_found,
+    paged,
+    parse_page,
+    scalar,
+    single,
+)
+from c66tui.sandbox.routing import API, Ctx
+
+
+def _page(ctx: Ctx) -> int:
+    return parse_page(ctx.query.get("page"))
+
+
+def _account_json(ctx: Ctx, account) -> dict:
+    stacks = [s for s in ctx.sandbox.stacks.values() if s.account_id == account.id]
+    return {
+        "id": account.id,
+        "name": account.name,
+        "owner": account.owner,
+        "created_at_iso": iso_z(account.created_at),
+        "updated_at_iso": iso_z(account.updated_at),
+        "stack_count": len(stacks),
+        "used_clouds": sorted({s.cloud.lower() for s in stacks}),
+    }
+
+
+@API.route("GET", "/accounts", scope="users")
+def list_accounts(ctx: Ctx):
+    return paged(ctx.sandbox.accounts, _page(ctx), lambda a: _account_json(ctx, a))
+
+
+@API.route("GET", "/accounts/{id}", scope="users")
+def get_account(ctx: Ctx):
+    for account in ctx.sandbox.accounts:
+        if str(account.id) == ctx.params["id"]:
+            return single(_account_json(ctx, account))
+    raise not_found("Account", ctx.params["id"])
+
+
+def _user_json(ctx: Ctx, user) -> dict:
+    uids = [s.uid for s in ctx.sandbox.ordered_stacks()[:50]]
+    return user.to_api(uids)
+
+
+@API.route("GET", "/users", scope="users")
+def list_users(ctx: Ctx):
+    users = sorted(ctx.sandbox.users, key=lambda u: (u.email != ctx.user, u.id))
+    return paged(users, _page(ctx), lambda u: _user_json(ctx, u))
+
+
+@API.route("GET", "/users/cloud_status")
+def cloud_status(ctx: Ctx):
+    return scalar("Healthy")
+
+
+@API.route("GET", "/users/unread_messages")
+def unread_messages(ctx: Ctx):
+    return single({"unread_messages": 0})
+
+
+@API.route("GET", "/users/{id}", scope="users")
+def get_user(ctx: Ctx):
+    for user in ctx.sandbox.users:
+        if str(user.id) == ctx.params["id"]:
+            return single(_user_json(ctx, user))
+    raise not_found("User", ctx.params["id"])
+
+
+def stack_json(ctx: Ctx, stack) -> dict:
+    return stack.to_api(with_hook=bool(ctx.token and ctx.token.has("redeploy")))
+
+
+@API.route("GET", "/stacks")
+def list_stacks(ctx: Ctx):
+    return paged(ctx.sandbox.ordered_stacks(), _page(ctx), lambda s: stack_json(ctx, s))
+
+
+@API.route("GET", "/stacks/{uid}")
+def get_stack(ctx: Ctx):
+    return single(stack_json(ctx, ctx.stack()))
+
+
+@API.route("GET", "/stacks/{uid}/status")
+def stack_status(ctx: Ctx):
+    return scalar(ctx.stack().legacy_status)
+
+
+@API.route("POST GET", "/stacks/{uid}/redeploy", scope="redeploy")
+def legacy_redeploy(ctx: Ctx):
+    stack = ctx.stack()
+    queued, action = ctx.sandbox.redeploy(stack, user=ctx.user, git_ref=ctx.text("git_ref"))
+    return ack("Stack queued for redeployment", queued=queued, async_action_id=action.id)
+
+
+@API.route("POST", "/stacks/{uid}/restart", scope="redeploy")
+def legacy_restart(ctx: Ctx):
+    stack = ctx.stack()
+    action = ctx.sandbox.start_action(stack, "restart", user=ctx.user)
+    return ack("Restart is queued", async_action_id=action.id)
+
+
+@API.route("POST", "/stacks/{uid}/maintenance_mode", scope="redeploy")
+def legacy_maintenance(ctx: Ctx):
+    stack = ctx.stack()
+    on = ctx.flag("value", required=True)
+    sandbox = ctx.sandbox
+    sandbox.set_maintenance(stack, on)
+    action = sandbox.start_action(
+        stack, "maintenance_mode", user=ctx.user, metadata={"value": int(on)}, auto_finish=False
+    )
+    sandbox.finish_action(action, sandbox.clock.now(), True, "Completed")
+    state = "on" if on else "off"
+    return ack(f"Stack maintenance mode is {state}", maintenance=on)
+
+
+@API.route("POST", "/stacks/{uid}/setting", scope="admin")
+def legacy_setting(ctx: Ctx):
+    from c66tui.sandbox.routes_settings import coerce_value
+
+    stack = ctx.stack()
+    name = ctx.text("setting_name", required=True, allow_empty=False).strip()
+    settings = ctx.sandbox.details(stack).settings
+    key = name.replace("-", ".")
+    if key not in settings:
+        raise ApiError(400, "Setting not found", details=f"No setting named {name}")
+    setting = settings[key]
+    if setting.readonly:
+        raise bad_request("Setting is read-only", f"{key} cannot be changed")
+    if stack.busy:
+        raise bad_request("Stack is deploying or failed", "Try again once the deploy ends")
+    value = coerce_value(setting, ctx.raw("setting_value"))
+    ctx.sandbox.apply_stack_setting(stack, key, value)
+    return ack("Setting applied")
+
+
+def _server(ctx: Ctx, stack, uid: str):
+    for server in ctx.sandbox.details(stack).servers:
+        if server.uid == uid:
+            return server
+    raise not_found("Server", uid)
+
+
+@API.route("GET", "/stacks/{uid}/servers")
+def list_servers(ctx: Ctx):
+    servers = ctx.sandbox.details(ctx.stack()).servers
+    return paged(servers, _page(ctx), lambda s: s.to_api())
+
+
+@API.route("GET", "/stacks/{uid}/servers/{server_uid}")
+def get_server(ctx: Ctx):
+    server = _server(ctx, ctx.stack(), ctx.params["server_uid"])
+    return single(server.to_api())
+
+
+def _group(ctx: Ctx, stack, group_id: str):
+    for group in ctx.sandbox.details(stack).groups:
+        if str(group.id) == group_id:
+            return group
+    raise not_found("Server group", group_id)
+
+
+@API.route("GET", "/stacks/{uid}/server_groups")
+def list_groups(ctx: Ctx):
+    groups = ctx.sandbox.details(ctx.stack()).groups
+    return paged(groups, _page(ctx), lambda g: g.to_api())
+
+
+@API.route("GET", "/stacks/{uid}/server_groups/{id}")
+def get_group(ctx: Ctx):
+    return single(_group(ctx, ctx.stack(), ctx.params["id"]).to_api())
+
+
+@API.route("GET", "/stacks/{uid}/server_groups/{id}/servers")
+def list_group_servers(ctx: Ctx):
+    stack = ctx.stack()
+    group = _group(ctx, stack, ctx.params["id"])
+    servers = [s for s in ctx.sandbox.details(stack).servers if s.group_id == group.id]
+    return paged(servers, _page(ctx), lambda s: s.to_api())
+
+
+@API.route("GET", "/stacks/{uid}/server_groups/{id}/servers/{server_uid}")
+def get_group_server(ctx: Ctx):
+    stack = ctx.stack()
+    group = _group(ctx, stack, ctx.params["id"])
+    server = _server(ctx, stack, ctx.params["server_uid"])
+    if server.group_id != group.id:
+        raise not_found("Server", ctx.params["server_uid"])
+    return single(server.to_api())
