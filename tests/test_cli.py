@@ -1,0 +1,332 @@
+"""The command line: version, paths, terminal checks, login, logout, journal, crashes."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import stat
+import subprocess
+import sys
+import types
+
+import pytest
+
+from c66tui import __version__, cli
+from c66tui.api.secret import Secret
+from c66tui.config import ConfigStore, Profile
+from c66tui.journal import Journal
+
+SENTINEL = "SENTINEL-9f3c2a7be1d04c58"
+
+
+def run(argv, capsys) -> tuple[int, str, str]:
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    assert run(["--version"], capsys) == (0, f"c66tui {__version__}\n", "")
+
+
+def test_help(capsys):
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0 and "--profile" in out and "sandbox" in out
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    assert run(["--bogus"], capsys)[0] == 2
+
+
+def test_config_path(isolated_dirs, capsys):
+    code, out, _ = run(["config", "path"], capsys)
+    assert code == 0
+    lines = dict(line.split(":", 1) for line in out.splitlines())
+    values = {key: value.strip() for key, value in lines.items()}
+    assert values["Config directory"] == str(isolated_dirs["config"])
+    assert values["Config file"] == str(isolated_dirs["config"] / "config.toml")
+    assert values["Credentials file"] == str(isolated_dirs["config"] / "credentials.toml")
+    assert values["Cache directory"] == str(isolated_dirs["cache"])
+    assert values["State directory"] == str(isolated_dirs["state"])
+    assert values["Journal file"] == str(isolated_dirs["state"] / "journal.jsonl")
+    assert not isolated_dirs["config"].exists()
+
+
+def test_config_check(isolated_dirs, capsys):
+    assert run(["config", "check"], capsys)[0] == 0
+    isolated_dirs["config"].mkdir()
+    (isolated_dirs["config"] / "credentials.toml").write_text("x = = 1\n")
+    code, _, err = run(["config", "check"], capsys)
+    assert code == 2 and "credentials.toml is not valid TOML (line 1" in err
+
+
+def test_broken_config_is_reported_without_traceback(isolated_dirs, capsys):
+    isolated_dirs["config"].mkdir()
+    (isolated_dirs["config"] / "config.toml").write_text("[preferences]\nmouse = 3\n")
+    code, _, err = run(["status"], capsys)
+    assert code == 2 and "'preferences.mouse'" in err and "Traceback" not in err
+
+
+def test_refuses_without_a_terminal_subprocess(isolated_dirs):
+    result = subprocess.run(
+        [sys.executable, "-m", "c66tui"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=dict(os.environ, TERM="xterm-256color"),
+    )
+    assert result.returncode == 2
+    assert "needs an interactive terminal" in result.stderr
+    assert "c66tui status" in result.stderr
+    assert result.stdout == ""
+
+
+def test_refuses_dumb_terminal(monkeypatch, capsys):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    code, _, err = run([], capsys)
+    assert code == 2 and "TERM is 'dumb'" in err
+
+
+class FakeApp:
+    def __init__(self, settings, api_factory=None):
+        self.settings = settings
+        self.api_factory = api_factory
+        self.mouse = None
+        self.return_code = 0
+
+    def run(self, mouse=True):
+        self.mouse = mouse
+
+
+@pytest.fixture
+def fake_ui(monkeypatch):
+    """Pretend to be on a terminal and capture the app instead of running Textual."""
+    made: list[FakeApp] = []
+    monkeypatch.setattr(cli, "terminal_problem", lambda: None)
+    monkeypatch.setattr(cli, "install_signal_handlers", lambda: None)
+
+    def build(args, settings):
+        app = FakeApp(settings)
+        made.append(app)
+        return app
+
+    monkeypatch.setattr(cli, "build_app", build)
+    for name in ("TEXTUAL_ANIMATIONS", "TEXTUAL_FPS", "TEXTUAL_SMOOTH_SCROLL"):
+        monkeypatch.delenv(name, raising=False)
+    return made
+
+
+def test_ui_flags_reach_the_app(fake_ui, capsys):
+    code, _, _ = run(["--no-mouse", "--low-bandwidth", "--ascii", "--read-only"], capsys)
+    assert code == 0
+    app = fake_ui[0]
+    assert app.mouse is False
+    prefs = app.settings.config.preferences
+    assert prefs.low_bandwidth and prefs.ascii_only and app.settings.read_only
+    assert os.environ["TEXTUAL_ANIMATIONS"] == "none"
+    # Flags are for this run only.
+    assert ConfigStore().load().preferences.mouse is True
+
+
+def test_profile_flag_after_subcommand_and_before(isolated_dirs, capsys):
+    ConfigStore().update(lambda c: c.profiles.__setitem__("prod", Profile("prod")))
+    assert "prod (flag)" in run(["status", "--profile", "prod"], capsys)[1]
+    assert "prod (flag)" in run(["--profile", "prod", "status"], capsys)[1]
+
+
+def test_demo_uses_temporary_directories(fake_ui, isolated_dirs, capsys, monkeypatch):
+    for name in ("CONFIG", "CACHE", "STATE"):
+        monkeypatch.setenv(f"C66TUI_{name}_DIR", os.environ[f"C66TUI_{name}_DIR"])
+    assert run(["--demo"], capsys)[0] == 0
+    settings = fake_ui[0].settings
+    assert settings.demo and settings.token
+    assert "c66tui-demo-" in str(settings.store.directory)
+    assert not isolated_dirs["config"].exists()
+
+
+def test_crash_report_is_redacted_and_private(fake_ui, monkeypatch, isolated_dirs, capsys):
+    monkeypatch.setenv("CLOUD66_TOKEN", SENTINEL)
+
+    def explode(args, settings):
+        raise RuntimeError(f"boom with Authorization: Bearer {SENTINEL} inside")
+
+    monkeypatch.setattr(cli, "build_app", explode)
+    code, out, err = run([], capsys)
+    assert code == 1
+    assert "RuntimeError" in err and SENTINEL not in err + out
+    reports = list(isolated_dirs["state"].glob("crash-*.txt"))
+    assert len(reports) == 1
+    text = reports[0].read_text()
+    assert "RuntimeError" in text and "explode" in text and SENTINEL not in text
+    assert stat.S_IMODE(reports[0].stat().st_mode) == 0o600
+
+
+def test_sighup_handler_exits_cleanly():
+    script = (
+        "import os, signal, sys\n"
+        "from c66tui import cli\n"
+        "cli.install_signal_handlers()\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGHUP)\n"
+        "finally:\n"
+        "    print('cleaned up')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 128 + signal.SIGHUP
+    assert "cleaned up" in result.stdout
+
+
+def test_journal_table(isolated_dirs, capsys):
+    assert "No actions recorded" in run(["journal"], capsys)[1]
+    journal = Journal()
+    done = journal.begin("redeploy", "prod", "uid-1", "web\x1b[2J", {"git_ref": "main"})
+    journal.complete(done, "ok", "queued")
+    journal.begin("job_run", "prod", "uid-2", "worker")
+    code, out, _ = run(["journal"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("STARTED (UTC)")
+    assert "ok" in lines[1] and "web\u241b[2J" in lines[1] and "queued" in lines[1]
+    assert "pending" in lines[2] and "worker" in lines[2]
+    assert "\x1b" not in out
+    code, out, _ = run(["journal", "--pending"], capsys)
+    assert len(out.splitlines()) == 2 and "worker" in out
+
+
+def test_sandbox_refuses_remote_host(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "c66tui.sandbox.server", None)
+    code, _, err = run(["sandbox", "--host", "0.0.0.0"], capsys)
+    assert code == 2 and "--allow-remote" in err
+
+
+def test_sandbox_starts_server_on_loopback(capsys, monkeypatch):
+    calls = []
+    fake = types.ModuleType("c66tui.sandbox.server")
+    fake.serve = lambda config, host, port: calls.append((config, host, port))
+    monkeypatch.setitem(sys.modules, "c66tui.sandbox.server", fake)
+    argv = ["sandbox", "--port", "9999", "--seed", "7", "--stacks", "12", "--latency-ms", "50"]
+    assert run(argv + ["--deploy-seconds", "5"], capsys)[0] == 0
+    config, host, port = calls[0]
+    assert (host, port) == ("127.0.0.1", 9999)
+    assert (config.seed, config.stacks, config.latency_ms, config.deploy_seconds) == (
+        7,
+        12,
+        50,
+        5.0,
+    )
+    assert cli._is_loopback("::1") and cli._is_loopback("localhost")
+    assert not cli._is_loopback("example.com")
+
+
+# -- login / logout -------------------------------------------------------------------
+
+
+def feed_stdin(monkeypatch, text: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+
+
+def test_login_requires_with_token(capsys):
+    assert run(["login"], capsys)[0] == 2
+
+
+def test_login_never_takes_the_token_as_an_argument(capsys):
+    assert run(["login", "--with-token", SENTINEL], capsys)[0] == 2
+    assert run(["login", f"--with-token={SENTINEL}"], capsys)[0] == 2
+
+
+@pytest.mark.parametrize("bad", ["", "   \n", "two words", "x" * 5000])
+def test_login_rejects_malformed_input(monkeypatch, capsys, bad):
+    feed_stdin(monkeypatch, bad)
+    assert run(["login", "--with-token"], capsys)[0] == 2
+    assert ConfigStore().get_token("default") is None
+
+
+def test_login_with_token_against_the_sandbox(sandbox, monkeypatch, capsys):
+    from c66tui.sandbox import Sandbox
+
+    feed_stdin(monkeypatch, f"  {Sandbox.DEMO_TOKEN}\n")
+    code, out, err = run(["--api-url", sandbox.api_url, "login", "--with-token"], capsys)
+    assert code == 0, err
+    assert "demo@example.com" in out
+    assert ConfigStore().get_token("default") == Secret(Sandbox.DEMO_TOKEN)
+    assert Sandbox.DEMO_TOKEN not in out + err
+
+
+def test_login_new_profile_is_created(sandbox, monkeypatch, capsys):
+    token = sandbox.sandbox.mint_token(["public"], email="ops@example.com")
+    feed_stdin(monkeypatch, token)
+    argv = ["login", "--with-token", "--profile", "staging", "--api-url", sandbox.api_url]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    store = ConfigStore()
+    assert store.load().profiles["staging"].api_url == sandbox.api_url
+    assert store.get_token("staging") == Secret(token)
+
+
+def test_login_with_rejected_token_saves_nothing(sandbox, monkeypatch, capsys):
+    feed_stdin(monkeypatch, SENTINEL)
+    code, out, err = run(["--api-url", sandbox.api_url, "login", "--with-token"], capsys)
+    assert code == 1 and "rejected" in err and "Nothing was saved" in err
+    assert SENTINEL not in out + err
+    assert ConfigStore().get_token("default") is None
+
+
+def test_login_reminds_about_env_token(sandbox, monkeypatch, capsys):
+    from c66tui.sandbox import Sandbox
+
+    monkeypatch.setenv("CLOUD66_TOKEN", "something-else")
+    feed_stdin(monkeypatch, Sandbox.DEMO_TOKEN)
+    code, _, err = run(["--api-url", sandbox.api_url, "login", "--with-token"], capsys)
+    assert code == 0 and "CLOUD66_TOKEN" in err
+
+
+def test_logout(capsys):
+    store = ConfigStore()
+    store.set_token("default", "saved-token")
+    code, out, _ = run(["logout"], capsys)
+    assert code == 0 and "revoke" in out
+    assert store.get_token("default") is None
+    assert "no saved token" in run(["logout"], capsys)[1]
+
+
+def test_logout_with_env_token_explains_and_keeps_the_file(monkeypatch, capsys):
+    store = ConfigStore()
+    store.set_token("default", "saved-token")
+    monkeypatch.setenv("CLOUD66_TOKEN", SENTINEL)
+    code, out, err = run(["logout"], capsys)
+    assert code == 1 and "CLOUD66_TOKEN" in err and "Nothing was removed" in err
+    assert SENTINEL not in out + err
+    assert store.get_token("default") == Secret("saved-token")
+
+
+def test_status_names_the_token_source(monkeypatch, capsys):
+    ConfigStore().set_token("default", "saved-token-1234")
+    assert "****1234 (from " in run(["status"], capsys)[1]
+    monkeypatch.setenv("CLOUD66_TOKEN", SENTINEL)
+    code, out, err = run(["status"], capsys)
+    assert "from CLOUD66_TOKEN" in out and SENTINEL not in out + err
+
+
+async def test_demo_api_factory_serves_the_in_process_sandbox():
+    from c66tui.config import demo_settings
+
+    settings = demo_settings(None)
+    client = cli.demo_api_factory()(settings.profile.api_url, settings.token)
+    async with client:
+        stacks = await client.list_stacks()
+    assert len(stacks) > 10
+
+
+def test_build_app_for_real_and_demo_settings(isolated_dirs):
+    from c66tui.config import demo_settings, load_settings
+
+    app = cli.build_app(None, load_settings(None))
+    assert type(app).__name__ == "C66App"
+    demo = cli.build_app(None, demo_settings(None))
+    assert demo.services.demo is True
