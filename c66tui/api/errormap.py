@@ -123,6 +123,18 @@ def _text(value: Any) -> str | None:
     return value
 
 
+def _join(description: str | None, details: str | None) -> str | None:
+    """``description; details`` without repeating one inside the other."""
+    if not description or not details:
+        return description or details
+    if details.lower() in description.lower():
+        return description
+    if description.lower() in details.lower():
+        return details
+    combined = f"{description.rstrip('.')}; {details}"
+    return combined if len(combined) <= _MAX_DETAIL else combined[: _MAX_DETAIL - 1] + "…"
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
@@ -152,7 +164,8 @@ def error_from_response(
     body = parse_error_body(content)
     error = _text(body.get("error"))
     description = _text(body.get("error_description") or body.get("message"))
-    detail = _text(body.get("details")) or description
+    details = _text(body.get("details"))
+    detail = _join(description, details)
     common = {
         "status": status,
         "error": error,
