@@ -17,12 +17,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from c66tui.api.secret import Secret
 from c66tui.config.errors import ConfigError
 from c66tui.config.model import AppConfig, Profile, check_api_url
 from c66tui.config.store import ConfigStore
+
+if TYPE_CHECKING:  # pragma: no cover
+    from c66tui.api.secret import Secret
 
 ENV_TOKEN = "CLOUD66_TOKEN"
 ENV_PROFILE = "C66TUI_PROFILE"
@@ -62,7 +64,7 @@ class Settings:
     @property
     def token_env_var(self) -> str | None:
         """The environment variable holding the token, when it comes from one."""
-        return ENV_TOKEN if self.token_source == "env" else None
+        return ENV_TOKEN if self.token_source == "env" and not self.demo else None
 
 
 def _arg(args: Any, name: str) -> Any:
@@ -93,6 +95,8 @@ def load_settings(
     ``args`` may be an ``argparse.Namespace`` (attributes ``profile``, ``api_url``,
     ``read_only``, ``demo``) or ``None``.
     """
+    from c66tui.api.secret import Secret
+
     environ = os.environ if environ is None else environ
     if _arg(args, "demo"):
         return demo_settings(args, environ=environ)
@@ -166,16 +170,14 @@ def load_settings(
 def demo_settings(args: Any = None, *, environ: Mapping[str, str] | None = None) -> Settings:
     """Settings for ``--demo``: an in-memory profile against the bundled sandbox.
 
-    The store points at a throw-away directory (``C66TUI_CONFIG_DIR`` when the caller
-    already moved it there, see :func:`use_temporary_dirs`), so nothing the demo does
-    touches the user's real config, journal or cache.
+    The store points at a throw-away directory (the one :func:`use_temporary_dirs` moves
+    the cache and state directories to), so nothing the demo does touches the user's real
+    config, journal or cache. ``environ`` is accepted for symmetry with
+    :func:`load_settings` and not used.
     """
-    environ = os.environ if environ is None else environ
-    store = (
-        ConfigStore(Path(environ["C66TUI_CONFIG_DIR"]))
-        if environ.get("C66TUI_CONFIG_DIR")
-        else ConfigStore(_temporary_root() / "config")
-    )
+    from c66tui.api.secret import Secret
+
+    store = ConfigStore(_temporary_root() / "config")
     profile = Profile(DEMO_PROFILE, api_url=DEMO_API_URL, client_id="c66tui-sandbox")
     profile.scopes = ("public", "redeploy", "jobs", "users", "admin")
     config = AppConfig(active_profile=DEMO_PROFILE, profiles={DEMO_PROFILE: profile})

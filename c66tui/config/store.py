@@ -18,9 +18,8 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from c66tui.api.secret import Secret
 from c66tui.config import paths
 from c66tui.config.atomic import (
     LockTimeout,
@@ -42,8 +41,21 @@ from c66tui.config.model import (
 )
 from c66tui.config.tomlio import parse_toml, read_raw
 
+if TYPE_CHECKING:  # pragma: no cover
+    from c66tui.api.secret import Secret
+
 FILE_MODE = 0o600
 LOCK_FILE = ".lock"
+
+
+def _secret(value: str) -> Secret:
+    from c66tui.api.secret import Secret
+
+    return Secret(value)
+
+
+def _reveal(value: Secret | str) -> str:
+    return value if isinstance(value, str) else _secret(value).reveal()
 
 
 def _check_secret_text(value: str, what: str) -> str:
@@ -201,21 +213,21 @@ class ConfigStore:
     def get_token(self, profile: str) -> Secret | None:
         """The saved token of ``profile``, or ``None`` when not logged in."""
         value = self._read_credentials().profiles.get(profile, {}).get("token")
-        return Secret(value) if value else None
+        return _secret(value) if value else None
 
     def get_client_secret(self, profile: str) -> Secret | None:
         """The saved OAuth client secret of ``profile``, if any."""
         value = self._read_credentials().profiles.get(profile, {}).get("client_secret")
-        return Secret(value) if value else None
+        return _secret(value) if value else None
 
     def set_token(
         self, profile: str, token: Secret | str, client_secret: Secret | str | None = None
     ) -> None:
         """Save ``token`` (and optionally the client secret) for ``profile`` right away."""
-        token_text = _check_secret_text(Secret(token).reveal(), "token")
+        token_text = _check_secret_text(_reveal(token), "token")
         secret_text = None
         if client_secret is not None:
-            secret_text = _check_secret_text(Secret(client_secret).reveal(), "client secret")
+            secret_text = _check_secret_text(_reveal(client_secret), "client secret")
         with self.locked():
             creds = self._read_credentials()
             entry = creds.profiles.setdefault(profile, {})

@@ -119,7 +119,9 @@ def test_demo_settings_touch_no_real_files(isolated_dirs, tmp_path):
     assert settings.demo is True and settings.token
     assert settings.profile.name == "demo"
     settings.store.update(lambda c: setattr(c.preferences, "theme", "x"))
-    assert settings.store.directory == isolated_dirs["config"]
+    assert "c66tui-demo-" in str(settings.store.directory)
+    assert not isolated_dirs["config"].exists()
+    assert settings.token_env_var is None
     assert load_settings(args(demo=True)).demo is True
 
 
