@@ -330,3 +330,48 @@ def test_build_app_for_real_and_demo_settings(isolated_dirs):
     assert type(app).__name__ == "C66App"
     demo = cli.build_app(None, demo_settings(None))
     assert demo.services.demo is True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_app_exits_cleanly_on_hangup_in_a_terminal(signum, isolated_dirs):
+    """The demo app in a pseudo-terminal: SIGHUP/SIGTERM end it at once, screen restored."""
+    import pty
+    import select
+    import time
+
+    env = dict(os.environ, TERM="xterm-256color")
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execve(sys.executable, [sys.executable, "-m", "c66tui", "--demo"], env)
+    output = b""
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and b"Settings" not in output:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    output += os.read(fd, 65536)
+                except OSError:
+                    break
+        assert b"Settings" in output, "the app did not start"
+        os.kill(pid, signum)
+        deadline = time.monotonic() + 10
+        status = None
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    output += os.read(fd, 65536)
+                except OSError:
+                    pass
+        else:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the app did not exit")
+    finally:
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 128 + signum
+    assert b"\x1b[?1049l" in output  # left the alternate screen
+    assert b"Traceback" not in output
+    assert not isolated_dirs["state"].exists()  # the demo wrote nowhere real
