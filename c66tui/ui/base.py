@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from c66tui.ui.widgets.identity_bar import IdentityBar
 
@@ -28,3 +28,15 @@ class MainScreen(Screen):
 
     def action_refresh(self) -> None:
         """Reload what the screen shows (``ctrl+r``)."""
+
+
+class ConnectingScreen(Screen):
+    """A blank stand-in shown for a moment while the app switches profile or logs out.
+
+    The main screens are rebuilt behind it so nothing from the previous profile lingers.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield IdentityBar()
+        yield Static("Connecting…", id="placeholder", markup=False)
+        yield Footer()

@@ -49,8 +49,14 @@ class AppServices:
         account_email: who the token belongs to, shown in the identity bar.
         scopes: the scopes we believe the token has; narrowed when a 403 proves otherwise.
         focused_stack: the stack last put under the cursor, shared between screens.
+        known_stacks: the stacks the stacks screen last loaded (the command palette's
+            "go to stack" searches them); the stacks screen assigns a new list.
         in_flight: keys (``"redeploy:<uid>"``) of writes currently being sent; a key in
             this set means "do not send that again".
+        http_transport: transport for the OAuth calls (token exchange, validation);
+            ``None`` means the network. The demo points it at the in-process sandbox.
+        demo_approve: demo only: approves an authorize URL inside the in-process
+            sandbox and returns the code it shows, so the login flow can be tried.
     """
 
     settings: Any
@@ -59,26 +65,74 @@ class AppServices:
     account_email: str = ""
     scopes: set[str] = field(default_factory=set)
     focused_stack: Stack | None = None
+    known_stacks: list[Stack] = field(default_factory=list)
     in_flight: set[str] = field(default_factory=set)
     reauthenticate: Callable[[], Awaitable[bool]] | None = None
     """Set by the app: shows one login dialog over the current screen, True on success."""
+    http_transport: Any = None
+    demo_approve: Callable[[str], Awaitable[str]] | None = None
+    demo_sandbox: Any = None
+    """Demo only: the in-process :class:`c66tui.sandbox.Sandbox`."""
+    on_rate_limit: Callable[[Any], None] | None = None
+    """Set by the app: called with the client's :class:`RateLimit` after each answer."""
+    auth_generation: int = 0
+    """Incremented whenever a new token is connected (lets queued 401s share one login)."""
     _journal: Any = None
     _cache: Any = None
     _auth_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _declined_generation: int = -1
+    _profile: Any = None
+    _token: Any = None
+    _token_source: str | None = None
+    _switched: bool = False
+    _config: Any = None
+
+    def __post_init__(self) -> None:
+        self._profile = self.settings.profile
+        self._token = getattr(self.settings, "token", None)
+        self._token_source = getattr(self.settings, "token_source", None)
+        self._config = getattr(self.settings, "config", None)
 
     # -- identity -----------------------------------------------------------------
 
     @property
     def profile(self) -> Any:
-        return self.settings.profile
+        """The active :class:`c66tui.config.Profile`."""
+        return self._profile
 
     @property
     def profile_name(self) -> str:
-        return getattr(self.settings.profile, "name", "default")
+        return getattr(self._profile, "name", "default")
 
     @property
     def api_url(self) -> str:
-        return getattr(self.settings.profile, "api_url", "")
+        return getattr(self._profile, "api_url", "")
+
+    @property
+    def auth_base(self) -> str:
+        """The OAuth host root for the active profile (``https://app.cloud66.com``)."""
+        return auth_base_for(self._profile)
+
+    @property
+    def token(self) -> Secret | None:
+        """The token in use (never shown; ``None`` when logged out)."""
+        return self._token
+
+    @property
+    def token_source(self) -> str | None:
+        """Where the token came from: ``"env"`` (``CLOUD66_TOKEN``), ``"file"`` or ``None``."""
+        return self._token_source
+
+    def use_profile(self, profile: Any, token: Secret | None, token_source: str | None) -> None:
+        """Make ``profile`` the active one with ``token`` (call :meth:`connect` next)."""
+        if profile is not self._profile:
+            self._switched = True
+            self.known_stacks = []
+            self.focused_stack = None
+            self.account_email = ""
+        self._profile = profile
+        self._token = token
+        self._token_source = token_source
 
     @property
     def api_host(self) -> str:
@@ -86,9 +140,9 @@ class AppServices:
 
     @property
     def read_only(self) -> bool:
-        return bool(getattr(self.settings, "read_only", False)) or bool(
-            getattr(self.settings.profile, "read_only", False)
-        )
+        # The --read-only flag applies to the profile chosen at start-up.
+        forced = bool(getattr(self.settings, "read_only", False)) and not self._switched
+        return forced or bool(getattr(self._profile, "read_only", False))
 
     @property
     def demo(self) -> bool:
@@ -99,8 +153,17 @@ class AppServices:
         return self.settings.store
 
     @property
+    def config(self) -> Any:
+        """The last loaded :class:`c66tui.config.AppConfig`."""
+        return self._config
+
+    @config.setter
+    def config(self, value: Any) -> None:
+        self._config = value
+
+    @property
     def preferences(self) -> Any:
-        return self.settings.config.preferences
+        return self._config.preferences
 
     # -- stores -------------------------------------------------------------------
 
@@ -147,15 +210,24 @@ class AppServices:
 
     async def connect(self, token: Secret, api_url: str | None = None) -> Any:
         """Replace the API client with one for ``token`` (closing the old one)."""
+        _register_secret(token)
         old = self.api
+        self._token = token
         self.api = self.api_factory(api_url or self.api_url, token)
+        if self.on_rate_limit is not None and hasattr(self.api, "on_rate_limit"):
+            self.api.on_rate_limit = self.on_rate_limit
+        self.auth_generation += 1
         if old is not None:
             await _close_quietly(old)
         return self.api
 
     async def disconnect(self) -> None:
-        """Close and forget the API client."""
+        """Close and forget the API client and the token."""
         old, self.api = self.api, None
+        self._token = None
+        self._token_source = None
+        self.account_email = ""
+        self.auth_generation += 1
         if old is not None:
             await _close_quietly(old)
 
@@ -163,18 +235,98 @@ class AppServices:
         """Run a read against the API; on a 401, log in again once and retry it.
 
         Only for GETs: a write is never replayed (the caller reopens its confirmation).
-        Several reads failing at once share one login dialog.
+        Several reads failing at once share one login dialog: whoever waits for the lock
+        after a successful login simply retries, and after a declined login the others
+        give up without asking again.
         """
+        generation = self.auth_generation
         try:
             return await call(self.api)
         except AuthenticationError:
             if self.reauthenticate is None:
                 raise
             async with self._auth_lock:
-                ok = await self.reauthenticate()
-            if not ok:
-                raise
+                if self.auth_generation == generation:
+                    if self._declined_generation == generation:
+                        raise
+                    ok = await self.reauthenticate()
+                    if not ok:
+                        self._declined_generation = generation
+                        raise
             return await call(self.api)
+
+    # -- credentials --------------------------------------------------------------
+
+    def client_credentials(self, profile: Any = None) -> tuple[str, Secret | None]:
+        """The OAuth client id and secret for ``profile``: profile, environment, file."""
+        import os
+
+        profile = profile or self._profile
+        client_id = (
+            os.environ.get("C66TUI_CLIENT_ID", "").strip()
+            or getattr(profile, "client_id", "")
+            or _default_client_id()
+        )
+        secret: Secret | None = None
+        env_secret = os.environ.get("C66TUI_CLIENT_SECRET", "").strip()
+        if env_secret:
+            secret = Secret(env_secret)
+        elif profile is self.settings.profile and getattr(self.settings, "client_secret", None):
+            secret = Secret(self.settings.client_secret)
+        else:
+            try:
+                secret = self.store.get_client_secret(getattr(profile, "name", "default"))
+            except Exception:  # noqa: BLE001 - an unreadable file just means "not prefilled"
+                secret = None
+        return client_id, secret
+
+    def save_login(
+        self,
+        profile: Any,
+        token: Secret,
+        *,
+        client_id: str = "",
+        client_secret: Secret | None = None,
+        scopes: tuple[str, ...] | None = None,
+        make_active: bool = True,
+    ) -> Any:
+        """Persist a successful login: the token (0600, atomically) and the profile.
+
+        A client id or secret that came from the environment is not written to the
+        files. A profile missing from ``config.toml`` (a new one) is added. Blocking file
+        I/O: call it from a thread (``asyncio.to_thread``). Returns the stored profile.
+        """
+        import os
+
+        if (
+            client_secret is not None
+            and client_secret.reveal() == os.environ.get("C66TUI_CLIENT_SECRET", "").strip()
+        ):
+            client_secret = None
+        if client_id and client_id == os.environ.get("C66TUI_CLIENT_ID", "").strip():
+            client_id = ""
+        self.store.set_token(profile.name, token, client_secret=client_secret)
+        stored: dict[str, Any] = {}
+
+        def apply(config: Any) -> None:
+            current = config.profiles.get(profile.name)
+            if current is None:
+                config.profiles[profile.name] = current = profile
+            if client_id:
+                current.client_id = client_id
+            if scopes:
+                current.scopes = tuple(scopes)
+            if make_active:
+                config.active_profile = profile.name
+            stored["profile"] = current
+
+        self._config = self.store.update(apply)
+        # The running profile keeps its start-up overrides (API URL from a flag).
+        if client_id:
+            profile.client_id = client_id
+        if scopes:
+            profile.scopes = tuple(scopes)
+        return profile
 
     @asynccontextmanager
     async def single_flight(self, key: str):
@@ -193,6 +345,38 @@ class AppServices:
 
     def is_in_flight(self, key: str) -> bool:
         return key in self.in_flight
+
+
+def auth_base_for(profile: Any) -> str:
+    """The OAuth host root of ``profile``: its ``auth_url`` or one derived from the API."""
+    explicit = getattr(profile, "auth_url", "") or ""
+    if explicit:
+        return explicit.rstrip("/")
+    api_url = getattr(profile, "api_url", "") or ""
+    try:
+        from c66tui.api.oauth import auth_base_from_api_url
+
+        return auth_base_from_api_url(api_url)
+    except ImportError:  # pragma: no cover - the OAuth module ships with the client
+        parts = urlsplit(api_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+def _default_client_id() -> str:
+    try:
+        from c66tui.api import oauth
+    except ImportError:  # pragma: no cover
+        return ""
+    return getattr(oauth, "DEFAULT_CLIENT_ID", "") or ""
+
+
+def _register_secret(token: Secret) -> None:
+    """Teach the redaction layer the token so no log line or crash report shows it."""
+    try:
+        from c66tui.api.redaction import register_secret
+    except ImportError:  # pragma: no cover
+        return
+    register_secret(token.reveal())
 
 
 async def _close_quietly(client: Any) -> None:

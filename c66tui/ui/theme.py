@@ -38,3 +38,23 @@ C66_LIGHT = Theme(
 
 C66_THEMES = (C66_DARK, C66_LIGHT)
 DEFAULT_THEME = C66_DARK.name
+
+PAIRS = {
+    "c66-dark": "c66-light",
+    "textual-dark": "textual-light",
+    "ansi-dark": "ansi-light",
+    "solarized-dark": "solarized-light",
+    "atom-one-dark": "atom-one-light",
+    "catppuccin-mocha": "catppuccin-latte",
+    "rose-pine": "rose-pine-dawn",
+}
+"""Dark theme -> its light variant (and back) for "toggle light/dark"."""
+
+
+def counterpart(name: str, dark: bool, available: object) -> str:
+    """The light/dark variant of theme ``name``; c66's own when it has none."""
+    reverse = {light: dark_name for dark_name, light in PAIRS.items()}
+    other = PAIRS.get(name) or reverse.get(name)
+    if other and other in available:  # type: ignore[operator]
+        return other
+    return C66_LIGHT.name if dark else C66_DARK.name

@@ -26,14 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-try:
-    from c66tui.text import sanitize
-except ImportError:  # pragma: no cover - until the text module is present
-    import re as _re
-
-    def sanitize(text: str) -> str:
-        """Replace control characters with a visible placeholder."""
-        return _re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "\ufffd", str(text))
+from c66tui.text import sanitize
 
 
 class ConfirmDialog(ModalScreen[bool]):

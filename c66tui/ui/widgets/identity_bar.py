@@ -7,6 +7,8 @@ from textual.widgets import Static
 
 from c66tui.text import sanitize
 
+SEPARATOR = " │ "
+
 
 class IdentityBar(Static):
     """Always-visible line with profile, account e-mail, API host, focused environment and
@@ -23,7 +25,14 @@ class IdentityBar(Static):
     """
 
     def on_mount(self) -> None:
-        for name in ("account_email", "focused_environment", "rate_text", "profile_name"):
+        for name in (
+            "account_email",
+            "focused_environment",
+            "rate_text",
+            "profile_name",
+            "api_host",
+            "demo_mode",
+        ):
             self.watch(self.app, name, self._refresh_text, init=False)
         self._refresh_text()
 
@@ -32,24 +41,29 @@ class IdentityBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("c66tui", style="bold")
         if getattr(app, "demo_mode", False):
-            text.append(" DEMO", style="bold reverse")
-        text.append("  profile ")
-        text.append(sanitize(getattr(app, "profile_name", "")), style="bold")
+            text.append(" ")
+            text.append(" DEMO ", style="bold reverse")
+        parts: list[tuple[str, str, str]] = [
+            ("profile ", sanitize(getattr(app, "profile_name", "")), "bold"),
+        ]
         email = getattr(app, "account_email", "")
         if email:
-            text.append("  ")
-            text.append(sanitize(email))
+            parts.append(("", sanitize(email), ""))
         host = getattr(app, "api_host", "")
         if host:
-            text.append("  @ ")
-            text.append(sanitize(host))
+            parts.append(("", sanitize(host), ""))
+        for label, value, style in parts:
+            text.append(SEPARATOR, style="dim")
+            text.append(label)
+            text.append(value, style=style)
         env = getattr(app, "focused_environment", "")
         if env:
-            text.append("  env ")
+            text.append(SEPARATOR, style="dim")
+            text.append("env ")
             style = "bold reverse" if env.lower() in {"production", "prod"} else "bold"
             text.append(f"[{sanitize(env).upper()}]", style=style)
         rate = getattr(app, "rate_text", "")
         if rate:
-            text.append("  ")
+            text.append(SEPARATOR, style="dim")
             text.append(rate)
         self.update(text)

@@ -1,0 +1,95 @@
+"""Command palette providers: go to a stack by name, switch profile.
+
+Static commands (log in, log out, add profile, toggle theme, show journal) are added by
+``C66App.get_system_commands``; the data-driven ones live here.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from c66tui.text import sanitize
+
+
+def _stack_label(stack: Any) -> str:
+    return sanitize(getattr(stack, "name", "") or "")
+
+
+def _stack_help(stack: Any) -> str:
+    parts = [getattr(stack, "environment", "") or "", getattr(stack, "account_name", "") or ""]
+    return sanitize(" · ".join(part for part in parts if part))
+
+
+class StackCommands(Provider):
+    """ "Go to stack <name>" over the stacks the stacks screen loaded."""
+
+    def _stacks(self) -> list[Any]:
+        services = getattr(self.app, "services", None)
+        return list(getattr(services, "known_stacks", None) or [])
+
+    async def discover(self) -> Hits:
+        for stack in self._stacks()[:10]:
+            yield DiscoveryHit(
+                Text(f"Go to stack {_stack_label(stack)}"),
+                partial(self.app.go_to_stack, stack.uid),
+                help=_stack_help(stack),
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for stack in self._stacks():
+            label = f"Go to stack {_stack_label(stack)}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self.app.go_to_stack, stack.uid),
+                    text=label,
+                    help=_stack_help(stack),
+                )
+
+
+class ProfileCommands(Provider):
+    """ "Switch to profile <name>" for every profile in ``config.toml``."""
+
+    async def startup(self) -> None:
+        import asyncio
+
+        self._profiles: list[tuple[str, str]] = []
+        services = getattr(self.app, "services", None)
+        if services is None:
+            return
+        try:
+            config = await asyncio.to_thread(services.store.load)
+        except Exception:  # noqa: BLE001 - an unreadable config just means no profile hits
+            config = services.config
+        current = services.profile_name
+        for name, profile in sorted(getattr(config, "profiles", {}).items()):
+            if name != current:
+                self._profiles.append((name, getattr(profile, "api_url", "")))
+
+    def _hits(self) -> list[tuple[str, Any, str]]:
+        return [
+            (
+                f"Switch to profile {sanitize(name)}",
+                partial(self.app.switch_profile, name),
+                sanitize(url),
+            )
+            for name, url in getattr(self, "_profiles", [])
+        ]
+
+    async def discover(self) -> Hits:
+        for label, callback, help_text in self._hits():
+            yield DiscoveryHit(Text(label), callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, callback, help_text in self._hits():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, text=label, help=help_text)

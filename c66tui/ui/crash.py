@@ -1,0 +1,121 @@
+"""Short, redacted crash reports instead of a traceback full of local variables.
+
+Textual's default crash output renders the traceback with ``show_locals=True``: a token,
+the token-response dict or a pasted code held in a local variable would end up on screen
+and in the terminal's scrollback. :func:`write_report` saves a report with no locals and
+redacted messages (mode 0600, in the state directory) and :func:`summary` is the few lines
+printed after the terminal is restored.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.text import Text
+
+try:
+    from c66tui.api.redaction import redact
+except ImportError:  # pragma: no cover - the redaction module ships with the client
+
+    def redact(text: str) -> str:
+        return text
+
+
+MAX_MESSAGE = 300
+"""Longest exception message kept on screen (the report keeps up to 4x more)."""
+
+
+def _clean(text: str, limit: int) -> str:
+    """Redact secrets, drop control characters and bound the length."""
+    text = redact(str(text))
+    text = "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def describe(exc: BaseException, limit: int = MAX_MESSAGE) -> str:
+    """``TypeName: redacted message`` for one exception."""
+    message = _clean(str(exc), limit)
+    name = type(exc).__name__
+    return f"{name}: {message}" if message else name
+
+
+def _frames(exc: BaseException) -> list[str]:
+    """``file:line in function`` for every frame; no source values, no locals."""
+    lines = []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
+    return lines
+
+
+def build_report(exc: BaseException) -> str:
+    """The whole report as text (redacted, without local variables)."""
+    from textual import __version__ as textual_version
+
+    try:
+        from importlib.metadata import version
+
+        app_version = version("c66tui")
+    except Exception:  # noqa: BLE001 - an uninstalled checkout has no metadata
+        app_version = "unknown"
+    lines = [
+        "c66tui crash report",
+        f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
+        f"c66tui {app_version}, textual {textual_version}, "
+        f"python {platform.python_version()} on {platform.system()}",
+        "",
+    ]
+    seen: set[int] = set()
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen and len(chain) < 5:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for index, item in enumerate(reversed(chain)):
+        if index:
+            lines.append("")
+            lines.append("which led to:")
+        lines.append(describe(item, MAX_MESSAGE * 4))
+        lines.extend(_frames(item))
+    return "\n".join(lines) + "\n"
+
+
+def write_report(exc: BaseException, directory: Path | None = None) -> Path | None:
+    """Save :func:`build_report` to ``directory`` (the state dir) with mode 0600.
+
+    Returns the path, or ``None`` when the report could not be written.
+    """
+    try:
+        if directory is None:
+            from c66tui.config import paths
+
+            directory = paths.state_dir()
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        path = directory / f"crash-{stamp}-{os.getpid()}.txt"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(build_report(exc))
+        os.chmod(path, 0o600)
+        return path
+    except Exception:  # noqa: BLE001 - reporting a crash must never raise
+        return None
+
+
+def summary(exc: BaseException, path: Path | None) -> Text:
+    """The lines printed after the app exits."""
+    text = Text()
+    text.append("c66tui stopped after an unexpected error.\n", style="bold")
+    text.append(describe(exc) + "\n")
+    if path is not None:
+        text.append(f"Report saved to {path} (no tokens, no local values).\n")
+    else:
+        text.append("The report could not be saved.\n")
+    text.append("Please include it when you report the problem.\n")
+    return text

@@ -1,0 +1,90 @@
+"""``c66tui --demo``: the real app against an in-process sandbox.
+
+No network and nothing written to the user's files: the sandbox runs inside this process
+(``httpx.ASGITransport``), and config, credentials, journal and cache live in a temporary
+directory removed at exit. The demo profile starts logged in with every scope; logging in
+to a new profile ("add profile" in the palette, or after logging out) goes through the
+whole code-paste flow, with ``ctrl+g`` playing the browser: it approves the request in the
+sandbox and shows the code to paste.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+
+from c66tui.api.secret import Secret
+from c66tui.ui.app import C66App, make_app
+
+_CODE = re.compile(r"id=[\"']auth-code[\"']>([^<]+)<")
+
+
+def _arg(args: Any, name: str, default: Any) -> Any:
+    value = getattr(args, name, None) if args is not None else None
+    return default if value is None else value
+
+
+async def approve_in_sandbox(transport: httpx.AsyncBaseTransport, authorize_url: str) -> str:
+    """Do what the user would do in a browser: open the URL, press Approve; return the
+    code the sandbox shows."""
+    parts = urlsplit(authorize_url)
+    base = f"{parts.scheme}://{parts.netloc}"
+    form = dict(parse_qsl(parts.query))
+    form["decision"] = "allow"
+    async with httpx.AsyncClient(transport=transport, base_url=base) as client:
+        page = await client.get(parts.path, params=parse_qsl(parts.query))
+        if page.status_code != 200:
+            raise ValueError(f"the sandbox refused the request (HTTP {page.status_code})")
+        answer = await client.post(parts.path, data=form)
+        match = _CODE.search(answer.text)
+        if match:
+            return match.group(1).strip()
+        last = await client.get("/_sandbox/oauth/last-code")
+        if last.status_code == 200:
+            return str(last.json().get("code", ""))
+    raise ValueError("the sandbox did not issue a code")
+
+
+def make_demo_app(args: Any = None) -> C66App:
+    """Build the demo app; ``args`` may carry ``seed``, ``latency_ms``, ``read_only``."""
+    from c66tui.api import Cloud66Client
+    from c66tui.config import demo_settings, use_temporary_dirs
+    from c66tui.sandbox import SandboxConfig, create_app
+
+    use_temporary_dirs()
+    settings = demo_settings(args)
+    sandbox_config = SandboxConfig(
+        seed=int(_arg(args, "seed", 66)),
+        latency_ms=int(_arg(args, "latency_ms", 0)),
+        user_email="demo@example.com",
+    )
+    asgi = create_app(config=sandbox_config)
+    transport = httpx.ASGITransport(app=asgi)
+
+    # The demo login lives in the throw-away directory like a real one would.
+    profile = settings.profile
+    store = settings.store
+
+    def add_demo_profile(config: Any) -> None:
+        config.profiles[profile.name] = profile
+        config.active_profile = profile.name
+
+    settings.config = store.update(add_demo_profile)
+    if settings.token:
+        store.set_token(
+            profile.name, settings.token, client_secret=Secret(sandbox_config.client_secret)
+        )
+        settings.token_source = "file"
+
+    def api_factory(api_url: str, token: Secret) -> Cloud66Client:
+        return Cloud66Client(api_url, token, transport=transport)
+
+    app = make_app(settings, api_factory=api_factory)
+    app.services.http_transport = transport
+    app.services.demo_approve = partial(approve_in_sandbox, transport)
+    app.services.demo_sandbox = asgi.state.sandbox
+    return app
