@@ -14,6 +14,7 @@ from c66tui.sandbox.envelope import (
     scalar,
     single,
 )
+from c66tui.sandbox.records import UserRec
 from c66tui.sandbox.routing import API, Ctx
 
 
@@ -55,6 +56,22 @@ def _user_json(ctx: Ctx, user) -> dict:
 @API.route("GET", "/users", scope="users")
 def list_users(ctx: Ctx):
     users = sorted(ctx.sandbox.users, key=lambda u: (u.email != ctx.user, u.id))
+    if ctx.user and all(u.email != ctx.user for u in users):
+        # A token minted for someone outside the seed: that caller comes first, as the
+        # real API lists the caller among the users it can see.
+        start = ctx.sandbox.clock.start
+        role = "Administrator" if ctx.token and ctx.token.has("admin") else "Deployer"
+        users.insert(
+            0,
+            UserRec(
+                id=900,
+                email=ctx.user,
+                primary_account_id=4021,
+                role=role,
+                created_at=start - 86400,
+                last_login=start,
+            ),
+        )
     return paged(users, _page(ctx), lambda u: _user_json(ctx, u))
 
 

@@ -1,0 +1,282 @@
+"""Read endpoints: envelope, pagination, both prefixes, ``.json``, field shapes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from c66tui.api.models import Deployment, EnvVar, Job, Server, Setting, Stack
+from c66tui.sandbox import seed
+
+Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
+WORDS = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$")
+
+
+def _all_stacks(api):
+    first = api.get("/stacks").json()
+    second = api.get("/stacks", params={"page": 2}).json()
+    return first, second
+
+
+def test_stack_list_envelope_and_pagination(api):
+    first, second = _all_stacks(api)
+    assert first["count"] == 30 and len(first["response"]) == 30
+    assert first["pagination"] == {
+        "previous": None,
+        "next": 2,
+        "current": 1,
+        "per_page": 30,
+        "count": 40,
+        "pages": 2,
+    }
+    assert second["count"] == 10
+    assert second["pagination"]["previous"] == 1 and second["pagination"]["next"] is None
+    names = [s["name"] for s in first["response"] + second["response"]]
+    assert names == sorted(names, key=str.casefold)
+    assert len(set(names)) == 40
+
+
+def test_out_of_range_page_is_empty(api):
+    body = api.get("/stacks", params={"page": 9}).json()
+    assert body["response"] == [] and body["count"] == 0
+    assert body["pagination"]["next"] is None
+    assert body["pagination"]["previous"] == 2
+    assert body["pagination"]["count"] == 40
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5"])
+def test_invalid_page_is_bad_request(api, page):
+    answer = api.get("/stacks", params={"page": page})
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "bad_request"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/2/stacks",
+        "/api/2/stacks.json",
+        "/api/3/stacks",
+        "/api/3/stacks.json",
+        "/api/2/stacks/",
+    ],
+)
+def test_both_prefixes_with_and_without_json(root, path):
+    answer = root.get(path, headers={"Authorization": "Bearer sandbox-demo-token"})
+    assert answer.status_code == 200
+    assert answer.json()["pagination"]["count"] == 40
+
+
+def test_stack_object_fields_and_timestamp_forms(api, uid):
+    stack = api.get(f"/stacks/{uid(seed.HISTORY_STACK)}.json").json()["response"]
+    for key in (
+        "uid",
+        "name",
+        "git",
+        "git_branch",
+        "environment",
+        "cloud",
+        "fqdn",
+        "language",
+        "framework",
+        "status",
+        "health",
+        "maintenance_mode",
+        "has_loadbalancer",
+        "deploy_directory",
+        "cloud_status",
+        "redeploy_hook",
+        "account_name",
+        "is_busy",
+    ):
+        assert key in stack, key
+    assert re.fullmatch(r"[0-9a-f]{32}", stack["uid"])
+    assert OFFSET.match(stack["last_activity"]) and OFFSET.match(stack["last_activity_iso"])
+    assert WORDS.match(stack["created_at"]) and WORDS.match(stack["updated_at"])
+    assert Z.match(stack["created_at_iso"]) and Z.match(stack["updated_at_iso"])
+    parsed = Stack.from_api(stack)
+    assert parsed.name == seed.HISTORY_STACK and parsed.last_activity is not None
+    assert parsed.account_name == "Acme Corp" and parsed.is_production
+
+
+def test_redeploy_hook_needs_the_redeploy_scope(sandbox, uid):
+    from tests.sandbox.conftest import token_client
+
+    with token_client(sandbox, ["public"]) as client:
+        stack = client.get(f"/stacks/{uid(seed.HISTORY_STACK)}").json()["response"]
+    assert "redeploy_hook" not in stack
+
+
+def test_seed_stacks_in_their_states(api, uid):
+    def get(name):
+        return api.get(f"/stacks/{uid(name)}").json()["response"]
+
+    deploying = get(seed.DEPLOYING_STACK)
+    assert deploying["status"] == 6 and deploying["is_busy"] is True
+    head = api.get(f"/stacks/{uid(seed.DEPLOYING_STACK)}/deployments").json()["response"][0]
+    assert head["is_deploying"] is True and head["finished_at"] is None
+    failed = get(seed.FAILED_STACK)
+    assert failed["status"] == 2
+    assert get(seed.MAINTENANCE_STACK)["maintenance_mode"] is True
+    assert get(seed.MARKUP_STACK)["name"] == "legacy [bold]api[/bold]"
+    accounts = {s["account_name"] for s in _all_stacks(api)[0]["response"]}
+    assert accounts == {"Acme Corp", "Globex", "Initech"}
+    envs = {s["environment"] for s in _all_stacks(api)[0]["response"]}
+    assert envs == {"production", "staging", "development"}
+
+
+def test_legacy_status_scalar(api, uid):
+    assert api.get(f"/stacks/{uid(seed.HISTORY_STACK)}/status").json() == {"response": "Healthy"}
+    assert api.get(f"/stacks/{uid(seed.MAINTENANCE_STACK)}/status.json").json() == {
+        "response": "Maintenance"
+    }
+    assert api.get(f"/stacks/{uid(seed.FAILED_STACK)}/status").json()["response"] == "Faulty"
+
+
+def test_deployment_history_pages_and_durations(api, uid):
+    stack = uid(seed.HISTORY_STACK)
+    first = api.get(f"/stacks/{stack}/deployments").json()
+    assert first["pagination"]["count"] == 42 and first["pagination"]["pages"] == 2
+    second = api.get(f"/stacks/{stack}/deployments", params={"page": 2}).json()
+    assert second["count"] == 12
+    deployments = [Deployment.from_api(d) for d in first["response"] + second["response"]]
+    ids = [d.id for d in deployments]
+    assert ids == sorted(ids, reverse=True)
+    durations = [d.duration_seconds for d in deployments]
+    assert all(d is not None and 60 <= d <= 800 for d in durations)
+    assert sum(d.is_live for d in deployments) == 1
+    assert deployments[0].is_live and deployments[0].succeeded
+    raw = first["response"][0]
+    assert Z.match(raw["started_at"]) and raw["commit_url"].endswith(raw["git_hash"])
+    assert raw["triggered_via"]["meaning"] in {"web", "api", "toolbelt", "redeploy hook"}
+    one = api.get(f"/stacks/{stack}/deployments/{raw['id']}.json").json()["response"]
+    assert one == raw
+
+
+def test_escape_sequence_is_planted_in_a_commit_message(api, uid):
+    stack = uid(seed.HISTORY_STACK)
+    messages = [
+        d["commit_message"] for d in api.get(f"/stacks/{stack}/deployments").json()["response"]
+    ]
+    assert any(seed.ESCAPE_TEXT in m for m in messages)
+    raw = api.get(f"/stacks/{stack}/deployments").text
+    assert "\\u001b" in raw
+
+
+def test_servers_and_groups(api, uid):
+    stack = uid(seed.HISTORY_STACK)
+    groups = api.get(f"/stacks/{stack}/server_groups").json()["response"]
+    assert {g["type"] for g in groups} >= {"rails", "redis"}
+    servers = [Server.from_api(s) for s in api.get(f"/stacks/{stack}/servers").json()["response"]]
+    assert len(servers) >= 3
+    assert {s.server_group_id for s in servers} == {g["id"] for g in groups}
+    assert all(s.health_state == 3 for s in servers)
+    one = api.get(f"/stacks/{stack}/servers/{servers[0].uid}").json()["response"]
+    assert one["name"] == servers[0].name and Z.match(one["created_at"])
+    group = groups[0]
+    members = api.get(f"/stacks/{stack}/server_groups/{group['id']}/servers").json()["response"]
+    assert members and all(m["server_group_id"] == group["id"] for m in members)
+    assert api.get(f"/stacks/{stack}/server_groups/{group['id']}").json()["response"] == group
+    failed = api.get(f"/stacks/{uid(seed.FAILED_STACK)}/servers").json()["response"]
+    assert any(s["health_state"] == 4 for s in failed)
+
+
+def test_stack_settings_and_server_settings(api, uid):
+    stack = uid(seed.HISTORY_STACK)
+    settings = [
+        Setting.from_api(s) for s in api.get(f"/stacks/{stack}/settings").json()["response"]
+    ]
+    keys = {s.key for s in settings}
+    assert keys >= {
+        "git.branch",
+        "git.repository",
+        "stack.name",
+        "maintenance.mode",
+        "allowed.web.source",
+        "asset.prefix",
+        "reconfigure.nginx",
+    }
+    name = next(s for s in settings if s.key == "stack.name")
+    assert name.readonly and "DNS" in name.warning_text
+    one = api.get(f"/stacks/{stack}/settings/git-branch").json()["response"]
+    assert one["key"] == "git.branch" and one["value"] == "main"
+    server = api.get(f"/stacks/{stack}/servers").json()["response"][0]["uid"]
+    server_settings = api.get(f"/stacks/{stack}/servers/{server}/settings").json()["response"]
+    assert "server.name" in {s["key"] for s in server_settings}
+    single = api.get(f"/stacks/{stack}/servers/{server}/settings/server-name").json()["response"]
+    assert single["key"] == "server.name"
+
+
+def test_env_vars_need_a_second_page_and_have_flags(api, uid):
+    stack = uid(seed.HISTORY_STACK)
+    first = api.get(f"/stacks/{stack}/environments").json()
+    assert first["pagination"]["pages"] == 2 and first["pagination"]["next"] == 2
+    rest = api.get(f"/stacks/{stack}/environments", params={"page": 2}).json()["response"]
+    env = [EnvVar.from_api(e) for e in first["response"] + rest]
+    assert any(e.is_password for e in env)
+    assert any(e.is_generated and not e.readonly for e in env)
+    assert any(e.readonly for e in env)
+    assert any(e.history for e in env)
+    by_id = api.get(f"/stacks/{stack}/environments/{env[0].id}").json()["response"]
+    assert by_id["key"] == env[0].key and Z.match(by_id["created_at_iso"])
+
+
+def test_jobs_with_types_states_and_markup(api, uid):
+    stack = uid(seed.HISTORY_STACK)
+    jobs = [Job.from_api(j) for j in api.get(f"/stacks/{stack}/jobs").json()["response"]]
+    assert any(j.name == "[red]purge[/red] caches" for j in jobs)
+    raw = api.get(f"/stacks/{stack}/jobs").json()["response"][0]
+    assert WORDS.match(raw["created_at"]) and isinstance(raw["params"], dict)
+    one = api.get(f"/stacks/{stack}/jobs/{raw['uid']}").json()["response"]
+    assert one["uid"] == raw["uid"]
+    types, statuses, paused = set(), set(), set()
+    for page in (1, 2):
+        for stack_json in api.get("/stacks", params={"page": page}).json()["response"]:
+            for job in api.get(f"/stacks/{stack_json['uid']}/jobs").json()["response"]:
+                types.add(job["type"])
+                statuses.add(job["status"])
+                paused.add(job["paused"])
+    assert types == {"RakeJob", "DockerHostTaskJob", "DockerServiceTaskJob"}
+    assert {2, 3} <= statuses and paused == {True, False}
+    markup_jobs = api.get(f"/stacks/{uid(seed.MARKUP_STACK)}/jobs").json()["response"]
+    assert any(seed.ESCAPE_TEXT in j["name"] for j in markup_jobs)
+
+
+def test_actions_history(api, uid):
+    actions = api.get(f"/stacks/{uid(seed.HISTORY_STACK)}/actions").json()["response"]
+    assert actions and all(a["finished_success"] is True for a in actions)
+    assert Z.match(actions[0]["started_at"])
+    ids = [a["id"] for a in actions]
+    assert ids == sorted(ids, reverse=True)
+    one = api.get(f"/stacks/{uid(seed.HISTORY_STACK)}/actions/{ids[0]}").json()["response"]
+    assert one["id"] == ids[0]
+
+
+def test_accounts_and_users(api):
+    accounts = api.get("/accounts").json()
+    assert accounts["count"] == 3
+    owners = {a["owner"] for a in accounts["response"]}
+    assert "demo@example.com" in owners
+    total = sum(a["stack_count"] for a in accounts["response"])
+    assert total == 40
+    one = api.get(f"/accounts/{accounts['response'][0]['id']}").json()["response"]
+    assert Z.match(one["created_at_iso"])
+    users = api.get("/users").json()["response"]
+    assert users[0]["email"] == "demo@example.com"
+    assert api.get(f"/users/{users[1]['id']}").json()["response"]["email"] == users[1]["email"]
+    assert api.get("/users/cloud_status").json() == {"response": "Healthy"}
+
+
+def test_users_lists_a_minted_tokens_owner_first(sandbox):
+    from tests.sandbox.conftest import token_client
+
+    with token_client(sandbox, ["users"], email="alice@example.org") as client:
+        assert client.get("/users").json()["response"][0]["email"] == "alice@example.org"
+
+
+def test_head_request_gets_headers(api):
+    answer = api.head("/stacks")
+    assert answer.status_code == 200
+    assert "x-ratelimit-remaining" in answer.headers
