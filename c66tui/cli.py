@@ -211,20 +211,8 @@ def _apply_low_bandwidth() -> None:
     os.environ.setdefault("TEXTUAL_SMOOTH_SCROLL", "0")
 
 
-def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
-    """Start the full-screen app (refusing without a usable terminal)."""
-    problem = terminal_problem()
-    if problem:
-        print(NOT_A_TERMINAL.format(reason=problem), file=sys.stderr)
-        return EXIT_USAGE
-    from c66tui.config import load_settings, use_temporary_dirs
-
-    if args.demo:
-        use_temporary_dirs()
-    settings = load_settings(args)
-    for secret in (settings.token, settings.client_secret):
-        if secret:
-            secrets.append(secret.reveal())
+def apply_flags(args: argparse.Namespace, settings) -> None:
+    """Apply ``--no-mouse``, ``--low-bandwidth`` and ``--ascii`` for this run only."""
     prefs = settings.config.preferences
     if args.no_mouse:
         prefs.mouse = False
@@ -232,39 +220,44 @@ def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
         prefs.low_bandwidth = True
     if args.ascii:
         prefs.ascii_only = True
-    if prefs.low_bandwidth:
-        _apply_low_bandwidth()
+
+
+def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
+    """Start the full-screen app (refusing without a usable terminal)."""
+    problem = terminal_problem()
+    if problem:
+        print(NOT_A_TERMINAL.format(reason=problem), file=sys.stderr)
+        return EXIT_USAGE
+    settings = None
+    if not args.demo:
+        from c66tui.config import load_settings
+
+        settings = load_settings(args)
+        for secret in (settings.token, settings.client_secret):
+            if secret:
+                secrets.append(secret.reveal())
+        if settings.config.preferences.low_bandwidth:
+            args.low_bandwidth = True
+    if args.low_bandwidth:
+        _apply_low_bandwidth()  # before Textual is imported
     install_signal_handlers()
     app = build_app(args, settings)
-    app.run(mouse=prefs.mouse)
+    settings = app.services.settings
+    apply_flags(args, settings)
+    app.run(mouse=settings.config.preferences.mouse)
     return getattr(app, "return_code", None) or EXIT_OK
 
 
 def build_app(args: argparse.Namespace, settings):
-    """The Textual app for ``settings`` (the demo runs against an in-process sandbox)."""
-    from c66tui.ui import app as ui_app
+    """The Textual app for ``settings``; ``--demo`` builds its own (in-process sandbox,
+    temporary directories)."""
+    if args is not None and getattr(args, "demo", False):
+        from c66tui.ui.app import make_demo_app
 
-    if not settings.demo:
-        return ui_app.make_app(settings)
-    make_demo_app = getattr(ui_app, "make_demo_app", None)
-    if make_demo_app is not None:
         return make_demo_app(args)
-    return ui_app.make_app(settings, api_factory=demo_api_factory())
+    from c66tui.ui.app import make_app
 
-
-def demo_api_factory():
-    """An ``api_factory`` serving every request from one in-process sandbox."""
-    import httpx
-
-    from c66tui.api import Cloud66Client
-    from c66tui.sandbox import Sandbox, SandboxConfig, create_app
-
-    asgi = create_app(Sandbox(SandboxConfig()))
-
-    def factory(api_url, token):
-        return Cloud66Client(api_url, token, transport=httpx.ASGITransport(app=asgi))
-
-    return factory
+    return make_app(settings)
 
 
 # -- crash reports ---------------------------------------------------------------------

@@ -97,6 +97,7 @@ class FakeApp:
         self.api_factory = api_factory
         self.mouse = None
         self.return_code = 0
+        self.services = types.SimpleNamespace(settings=settings)
 
     def run(self, mouse=True):
         self.mouse = mouse
@@ -110,6 +111,11 @@ def fake_ui(monkeypatch):
     monkeypatch.setattr(cli, "install_signal_handlers", lambda: None)
 
     def build(args, settings):
+        if args.demo:
+            from c66tui.config import demo_settings, use_temporary_dirs
+
+            use_temporary_dirs()
+            settings = demo_settings(args)
         app = FakeApp(settings)
         made.append(app)
         return app
@@ -141,9 +147,10 @@ def test_profile_flag_after_subcommand_and_before(isolated_dirs, capsys):
 def test_demo_uses_temporary_directories(fake_ui, isolated_dirs, capsys, monkeypatch):
     for name in ("CONFIG", "CACHE", "STATE"):
         monkeypatch.setenv(f"C66TUI_{name}_DIR", os.environ[f"C66TUI_{name}_DIR"])
-    assert run(["--demo"], capsys)[0] == 0
+    assert run(["--demo", "--ascii", "--no-mouse"], capsys)[0] == 0
     settings = fake_ui[0].settings
     assert settings.demo and settings.token
+    assert fake_ui[0].mouse is False and settings.config.preferences.ascii_only
     assert "c66tui-demo-" in str(settings.store.directory)
     assert not isolated_dirs["config"].exists()
 
@@ -313,23 +320,18 @@ def test_status_names_the_token_source(monkeypatch, capsys):
     assert "from CLOUD66_TOKEN" in out and SENTINEL not in out + err
 
 
-async def test_demo_api_factory_serves_the_in_process_sandbox():
-    from c66tui.config import demo_settings
+def test_build_app_for_real_and_demo_settings(isolated_dirs, monkeypatch):
+    import argparse
 
-    settings = demo_settings(None)
-    client = cli.demo_api_factory()(settings.profile.api_url, settings.token)
-    async with client:
-        stacks = await client.list_stacks()
-    assert len(stacks) > 10
+    from c66tui.config import load_settings
 
-
-def test_build_app_for_real_and_demo_settings(isolated_dirs):
-    from c66tui.config import demo_settings, load_settings
-
-    app = cli.build_app(None, load_settings(None))
-    assert type(app).__name__ == "C66App"
-    demo = cli.build_app(None, demo_settings(None))
+    app = cli.build_app(argparse.Namespace(demo=False), load_settings(None))
+    assert type(app).__name__ == "C66App" and app.services.demo is False
+    for name in ("CONFIG", "CACHE", "STATE"):
+        monkeypatch.setenv(f"C66TUI_{name}_DIR", os.environ[f"C66TUI_{name}_DIR"])
+    demo = cli.build_app(argparse.Namespace(demo=True, seed=66, latency_ms=0), None)
     assert demo.services.demo is True
+    assert not isolated_dirs["config"].exists()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
