@@ -1,15 +1,262 @@
-"""The settings screen (placeholder until it is built)."""
+"""The settings screen (mode ``settings``, key ``3``).
+
+A stack chooser on top (it starts on the stack in focus elsewhere in the app) and five
+tabs: the stack's settings and maintenance mode, its servers' settings, its environment
+variables, c66tui's preferences and its profiles. ``]`` and ``[`` move between tabs,
+``s`` opens the stack chooser, ``ctrl+r`` reloads the visible tab. Each tab lives in
+:mod:`c66tui.ui.widgets.settings_tabs`.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Label, Select, Static, TabbedContent, TabPane
 
+from c66tui.api.errors import Cloud66Error
+from c66tui.api.models import Stack
+from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
+from c66tui.ui.messages import StackFocused
+from c66tui.ui.widgets.settings_tabs.common import (
+    SettingsTab,
+    StackRefreshed,
+    environment_text,
+    separator,
+)
+from c66tui.ui.widgets.settings_tabs.env_vars import EnvVarsTab
+from c66tui.ui.widgets.settings_tabs.preferences import PreferencesTab
+from c66tui.ui.widgets.settings_tabs.profiles import ProfilesTab
+from c66tui.ui.widgets.settings_tabs.server_settings import ServerSettingsTab
+from c66tui.ui.widgets.settings_tabs.stack_settings import StackSettingsTab
+
+TABS: tuple[tuple[str, str, type[SettingsTab]], ...] = (
+    ("stack", "Stack", StackSettingsTab),
+    ("servers", "Servers", ServerSettingsTab),
+    ("env", "Env vars", EnvVarsTab),
+    ("prefs", "Preferences", PreferencesTab),
+    ("profiles", "Profiles", ProfilesTab),
+)
+"""Tab id, title and widget class, in display order."""
 
 
 class SettingsScreen(MainScreen):
-    """Settings of the stack in focus."""
+    """Stack, server and environment settings, and c66tui's own preferences."""
+
+    CSS_PATH = "settings.tcss"
+
+    BINDINGS = [
+        Binding(
+            "right_square_bracket",
+            "next_tab",
+            "Next tab",
+            key_display="]",
+            id="settings.next_tab",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_tab",
+            "Previous tab",
+            key_display="[",
+            show=False,
+            id="settings.previous_tab",
+        ),
+        Binding("s", "choose_stack", "Stack", id="settings.choose_stack"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.stacks: dict[str, Stack] = {}
+        """Stacks offered by the chooser, by uid."""
+        self.stack: Stack | None = None
+        """The stack the stack-bound tabs show."""
+        self._active_tab: SettingsTab | None = None
+        self._option_uids: list[str] = []
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Settings: not built yet.", id="placeholder")
+        with Horizontal(id="settings-stack-bar"):
+            yield Label("Stack", id="settings-stack-label")
+            yield Select[str]([], prompt="Choose a stack", id="settings-stack", compact=True)
+            yield Static("", id="settings-stack-info", markup=False)
+        with TabbedContent(id="settings-tabs", initial="tab-stack"):
+            for tab_id, title, cls in TABS:
+                with TabPane(title, id=f"tab-{tab_id}"):
+                    yield cls(id=f"{tab_id}-tab")
+
+    # -- start-up ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        focused = self.services.focused_stack
+        if focused is not None:
+            self.use_stack(focused)
+        else:
+            self._show_stack_info()
+        self.load_stacks()
+        self.call_after_refresh(self._activate, self.tab("stack"))
+
+    @property
+    def services(self):
+        return self.app.services  # type: ignore[attr-defined]
+
+    def tab(self, tab_id: str) -> SettingsTab:
+        """The tab widget with id ``tab_id`` (``"stack"``, ``"env"``...)."""
+        return self.query_one(f"#{tab_id}-tab", SettingsTab)
+
+    def tabs(self) -> list[SettingsTab]:
+        return [self.tab(tab_id) for tab_id, _title, _cls in TABS]
+
+    @work(exclusive=True, group="settings-stacks", exit_on_error=False)
+    async def load_stacks(self) -> None:
+        """Fill the stack chooser (the stacks screen's list when it has one)."""
+        known = list(getattr(self.services, "known_stacks", []) or [])
+        if known:
+            self._take_stacks(known)
+        if self.services.api is None:
+            return
+        try:
+            stacks = await self.services.read(lambda api: api.list_stacks())
+        except Cloud66Error as err:
+            if not self.stacks:
+                self._stack_info(Text(sanitize(f"Could not list stacks: {err}")))
+            return
+        self._take_stacks(stacks)
+
+    def _take_stacks(self, stacks: list[Stack]) -> None:
+        self.stacks = {s.uid: s for s in stacks}
+        if self.stack is not None and self.stack.uid not in self.stacks:
+            self.stacks[self.stack.uid] = self.stack
+        self._set_options()
+        if self.stack is None and stacks:
+            self.use_stack(stacks[0])
+        elif self.stack is not None:
+            self.query_one("#settings-stack", Select).value = self.stack.uid
+
+    def _set_options(self) -> None:
+        sep = separator(self.app)
+        options = [
+            (Text(f"{sanitize(s.name)}{sep}{sanitize(s.environment).upper()}"), s.uid)
+            for s in self.stacks.values()
+        ]
+        select = self.query_one("#settings-stack", Select)
+        select.set_options(options)
+        self._option_uids = list(self.stacks)
+        if self.stack is not None and self.stack.uid in self.stacks:
+            select.value = self.stack.uid
+
+    # -- the chosen stack -------------------------------------------------------------
+
+    def use_stack(self, stack: Stack) -> None:
+        """Show ``stack`` in every stack-bound tab."""
+        changed = self.stack is None or self.stack.uid != stack.uid
+        self.stack = stack
+        self.stacks[stack.uid] = stack
+        if stack.uid not in self._option_uids:
+            self._set_options()
+        select = self.query_one("#settings-stack", Select)
+        if select.value != stack.uid:
+            select.value = stack.uid
+        self._show_stack_info()
+        for tab in self.tabs():
+            tab.set_stack(stack)
+        if changed:
+            self.post_message(StackFocused(stack))
+
+    def _show_stack_info(self) -> None:
+        sep = separator(self.app)
+        if self.stack is None:
+            self._stack_info(Text("Loading stacks…"))
+            return
+        info = Text("env ")
+        info.append_text(environment_text(self.stack.environment))
+        info.append(sep)
+        if self.stack.maintenance_mode:
+            info.append("maintenance ON", style="bold reverse")
+        else:
+            info.append("maintenance off")
+        self._stack_info(info)
+
+    def _stack_info(self, text: Text) -> None:
+        self.query_one("#settings-stack-info", Static).update(text)
+
+    @on(Select.Changed, "#settings-stack")
+    def _stack_chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        value = event.value
+        if value is Select.NULL or (self.stack is not None and value == self.stack.uid):
+            return
+        stack = self.stacks.get(str(value))
+        if stack is not None:
+            self.use_stack(stack)
+            if self._active_tab is not None:
+                self._active_tab.focus_main()
+
+    @on(StackRefreshed)
+    def _stack_refreshed(self, event: StackRefreshed) -> None:
+        event.stop()
+        fresh = event.stack
+        self.stacks[fresh.uid] = fresh
+        if self.stack is not None and self.stack.uid == fresh.uid:
+            self.stack = fresh
+            for tab in self.tabs():
+                tab.stack = fresh
+            self._show_stack_info()
+        self.services.focused_stack = fresh
+        self.post_message(StackFocused(fresh))
+
+    def on_screen_resume(self) -> None:
+        focused = self.services.focused_stack
+        if focused is not None and (self.stack is None or focused.uid != self.stack.uid):
+            self.use_stack(focused)
+        for tab_id in ("prefs", "profiles"):
+            self.tab(tab_id).mark_stale()
+
+    # -- tabs -------------------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated, "#settings-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane_id = event.pane.id or ""
+        self._activate(self.tab(pane_id.removeprefix("tab-")))
+
+    def _activate(self, tab: SettingsTab) -> None:
+        if self._active_tab is tab:
+            tab.focus_main()
+            return
+        if self._active_tab is not None:
+            self._active_tab.deactivate()
+        self._active_tab = tab
+        self.query_one("#settings-stack-bar").display = tab.NEEDS_STACK
+        tab.activate()
+
+    def show_tab(self, tab_id: str) -> None:
+        """Switch to tab ``tab_id`` (``"stack"``, ``"servers"``, ``"env"``...)."""
+        self.query_one("#settings-tabs", TabbedContent).active = f"tab-{tab_id}"
+
+    def _move_tab(self, step: int) -> None:
+        ids = [tab_id for tab_id, _title, _cls in TABS]
+        current = self.query_one("#settings-tabs", TabbedContent).active or "tab-stack"
+        index = ids.index(current.removeprefix("tab-")) if current else 0
+        self.show_tab(ids[(index + step) % len(ids)])
+
+    def action_next_tab(self) -> None:
+        """Show the next tab."""
+        self._move_tab(1)
+
+    def action_previous_tab(self) -> None:
+        """Show the previous tab."""
+        self._move_tab(-1)
+
+    def action_choose_stack(self) -> None:
+        """Open the stack chooser."""
+        if self._active_tab is not None and not self._active_tab.NEEDS_STACK:
+            self.show_tab("stack")
+        select = self.query_one("#settings-stack", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_refresh(self) -> None:
+        """Reload the visible tab (``ctrl+r``)."""
+        if self._active_tab is not None:
+            self._active_tab.hard_reload()

@@ -1,0 +1,222 @@
+"""The dialog for adding, changing or deleting an environment variable.
+
+It names the stack and environment, takes the key (when adding) and the value (a
+password field for password variables: the current secret is never prefilled), and the
+apply strategy: now, or with the next deployment. Nothing is sent from here; the caller
+confirms first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from c66tui.api.models import EnvVar, Stack
+from c66tui.text import sanitize
+from c66tui.ui.dialogs.edit_setting import DIALOG_CSS, MAX_VALUE_LENGTH, target_lines
+from c66tui.ui.widgets.settings_tabs.common import api_text
+
+Mode = Literal["add", "edit", "delete"]
+KEY_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+
+STRATEGIES = (
+    ("immediately", "Apply now (the app's processes pick it up right away)"),
+    ("deployment", "Apply with the next deployment"),
+)
+"""Apply strategies the API offers, with what they mean."""
+
+
+@dataclass(frozen=True)
+class EnvVarChange:
+    """What the user asked for: ``value`` is ``None`` for a delete."""
+
+    key: str
+    value: str | None
+    apply_strategy: str
+
+
+def check_key(raw: str, existing: set[str]) -> str:
+    """A new variable name, or ``ValueError`` with a plain reason."""
+    key = raw.strip()
+    if not key:
+        raise ValueError("Enter a name for the variable")
+    if not KEY_PATTERN.fullmatch(key):
+        raise ValueError(
+            "Names use letters, digits and '_' and do not start with a digit "
+            "(at most 128 characters)"
+        )
+    if key in existing:
+        raise ValueError(f"{key} already exists: close this and edit it with e")
+    return key
+
+
+def check_value(raw: str, current: str | None = None) -> str:
+    """A variable value, or ``ValueError`` with a plain reason."""
+    if raw == "":
+        raise ValueError("Enter a value: an empty value is not accepted")
+    if len(raw) > MAX_VALUE_LENGTH * 10:
+        raise ValueError("The value is too long")
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in raw):
+        raise ValueError("The value must not contain control characters")
+    if current is not None and raw == current:
+        raise ValueError("That is the current value: change it, or press esc to cancel")
+    return raw
+
+
+class EnvVarDialog(ModalScreen[EnvVarChange | None]):
+    """Collect an add, edit or delete of an environment variable."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="EnvVarDialog")
+        + """
+    EnvVarDialog RadioSet {
+        width: 1fr;
+        height: auto;
+    }
+    """
+    )
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(
+        self,
+        stack: Stack,
+        mode: Mode,
+        var: EnvVar | None = None,
+        *,
+        existing: set[str] | None = None,
+        sep: str = " · ",
+    ) -> None:
+        """``var`` is required to edit or delete; ``existing`` lists names taken."""
+        super().__init__()
+        self.stack = stack
+        self.mode: Mode = mode
+        self.var = var
+        self.existing = existing or set()
+        self.sep = sep
+
+    @property
+    def is_password(self) -> bool:
+        return bool(self.var and self.var.is_password)
+
+    def compose(self) -> ComposeResult:
+        titles = {
+            "add": "Add environment variable",
+            "edit": "Change environment variable",
+            "delete": "Delete environment variable",
+        }
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = titles[self.mode]
+            for line in target_lines(self.stack, sep=self.sep):
+                yield Static(line, classes="dialog-line", markup=False)
+            if self.mode == "add":
+                yield Label("Name", classes="dialog-label")
+                yield Input(placeholder="e.g. FEATURE_FLAGS", id="env-key")
+            else:
+                key = Text("Variable: ")
+                key.append_text(api_text(self.var.key if self.var else "", "bold"))
+                if self.is_password:
+                    key.append("  (password: value hidden)")
+                yield Static(key, classes="dialog-line", markup=False)
+            if self.mode != "delete":
+                yield from self._compose_value()
+            yield Label("When should it apply?", classes="dialog-label")
+            with RadioSet(id="env-strategy"):
+                for index, (_value, label) in enumerate(STRATEGIES):
+                    yield RadioButton(label, value=index == 0)
+            yield Static("", id="env-error", classes="dialog-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="env-cancel")
+                yield Button(
+                    "Continue",
+                    id="env-ok",
+                    variant="error" if self.mode == "delete" else "primary",
+                )
+            yield Static(
+                "enter continue · esc cancel · you confirm before anything is sent",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def _compose_value(self) -> ComposeResult:
+        if self.is_password:
+            yield Label("New value (the current one is not shown)", classes="dialog-label")
+            yield Input(password=True, id="env-value", placeholder="type the new value")
+        else:
+            yield Label("Value", classes="dialog-label")
+            current = self.var.display_value if self.var else ""
+            yield Input(value=sanitize(current), id="env-value", select_on_focus=True)
+
+    def on_mount(self) -> None:
+        if self.mode == "add":
+            self.query_one("#env-key", Input).focus()
+        elif self.mode == "edit":
+            self.query_one("#env-value", Input).focus()
+        else:
+            # The confirmation that follows is the safety step; shift+tab reaches
+            # the apply strategy.
+            self.query_one("#env-ok", Button).focus()
+
+    # -- answers ----------------------------------------------------------------------
+
+    def strategy(self) -> str:
+        """The chosen apply strategy."""
+        index = self.query_one("#env-strategy", RadioSet).pressed_index
+        return STRATEGIES[index if index >= 0 else 0][0]
+
+    def action_submit(self) -> None:
+        """Check the fields; dismiss with the change, or say what is wrong."""
+        try:
+            change = self._collect()
+        except ValueError as err:
+            self.query_one("#env-error", Static).update(Text(str(err)))
+            return
+        self.dismiss(change)
+
+    def _collect(self) -> EnvVarChange:
+        if self.mode == "add":
+            key = check_key(self.query_one("#env-key", Input).value, self.existing)
+        else:
+            key = self.var.key if self.var else ""
+        value: str | None = None
+        if self.mode != "delete":
+            current = None
+            if self.mode == "edit" and self.var is not None and not self.is_password:
+                current = self.var.display_value
+            value = check_value(self.query_one("#env-value", Input).value, current)
+        return EnvVarChange(key=key, value=value, apply_strategy=self.strategy())
+
+    def action_cancel(self) -> None:
+        """Close without a change."""
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "env-key" and self.mode == "add":
+            self.query_one("#env-value", Input).focus()
+            return
+        self.action_submit()
+
+    @on(Button.Pressed, "#env-ok")
+    def _ok(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#env-cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    def error_text(self) -> str:
+        """The message currently shown under the fields."""
+        return str(self.query_one("#env-error", Static).content)

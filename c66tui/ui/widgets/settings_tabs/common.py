@@ -1,0 +1,236 @@
+"""Shared pieces of the settings tabs: the tab base class and small text helpers.
+
+Every string that came from the API goes through :func:`api_text` (sanitised, never
+parsed as markup). State is always spelled out in words ("read-only", "PRODUCTION",
+"maintenance on"), colour only repeats it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from c66tui.api.models import Stack
+from c66tui.text import sanitize
+
+MASK = "••••••"
+"""What a password value looks like until it is revealed."""
+ASCII_MASK = "******"
+"""The mask when the ASCII-only preference is on."""
+VALUE_CELL_WIDTH = 48
+"""Longer values are cut in the table; the detail line shows them whole."""
+
+
+def ascii_only(app: Any) -> bool:
+    """Whether the user asked for plain ASCII output."""
+    prefs = getattr(getattr(app, "services", None), "preferences", None)
+    return bool(getattr(prefs, "ascii_only", False))
+
+
+def mask_for(app: Any) -> str:
+    """The password mask to show in ``app`` (bullets, or stars in ASCII mode)."""
+    return ASCII_MASK if ascii_only(app) else MASK
+
+
+def separator(app: Any) -> str:
+    """The separator between parts of a line."""
+    return " | " if ascii_only(app) else " · "
+
+
+def api_text(value: Any, style: str = "") -> Text:
+    """Server text made safe for the terminal: sanitised and never read as markup."""
+    return Text(sanitize(value), style=style)
+
+
+def clip(value: str, width: int = VALUE_CELL_WIDTH, *, ascii: bool = False) -> str:
+    """Cut ``value`` to ``width`` characters with an ellipsis."""
+    if len(value) <= width:
+        return value
+    return value[: width - 3] + "..." if ascii else value[: width - 1] + "…"
+
+
+def environment_text(environment: str) -> Text:
+    """The environment in capitals; production is reverse video as well as spelled out."""
+    name = sanitize(environment or "no environment").upper()
+    production = environment.strip().lower() in {"production", "prod"}
+    return Text(name, style="bold reverse" if production else "bold")
+
+
+def stack_text(stack: Stack | None, *, sep: str = " · ", maintenance: bool | None = None) -> Text:
+    """``name · ENVIRONMENT [· maintenance on]`` for headers and dialogs."""
+    if stack is None:
+        return Text("no stack chosen", style="italic")
+    text = Text()
+    text.append_text(api_text(stack.name, "bold"))
+    text.append(sep)
+    text.append_text(environment_text(stack.environment))
+    on = stack.maintenance_mode if maintenance is None else maintenance
+    if on:
+        text.append(sep)
+        text.append("maintenance ON", style="bold reverse")
+    return text
+
+
+def words(parts: Iterable[str], empty: str = "-") -> str:
+    """Join flag words with commas; ``empty`` when there are none."""
+    items = [p for p in parts if p]
+    return ", ".join(items) if items else empty
+
+
+@dataclass
+class StackRefreshed(Message):
+    """A tab fetched the stack again after changing it (e.g. maintenance mode)."""
+
+    stack: Stack
+
+
+class SettingsTab(Vertical):
+    """Base of one tab of the settings screen.
+
+    The screen calls :meth:`set_stack` when the stack in focus changes and
+    :meth:`activate` when the tab is shown. Tabs load lazily: only the visible tab
+    talks to the API, the others reload when they are next shown.
+    """
+
+    NEEDS_STACK = True
+    """Whether the tab shows data of the chosen stack."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.stack: Stack | None = None
+        """The stack the tab shows (``None`` until one is chosen)."""
+        self.active = False
+        """Whether the tab is the visible one."""
+        self._stale = True
+
+    @property
+    def services(self) -> Any:
+        """The app's shared services (API client, stores, permissions)."""
+        return self.app.services  # type: ignore[attr-defined]
+
+    # -- life cycle -------------------------------------------------------------------
+
+    def set_stack(self, stack: Stack | None) -> None:
+        """Show ``stack`` (reloads now when visible, otherwise when next shown)."""
+        changed = (self.stack.uid if self.stack else None) != (stack.uid if stack else None)
+        self.stack = stack
+        if not self.NEEDS_STACK:
+            return
+        if changed:
+            self.stack_changed()
+            self._stale = True
+        if self.active and self._stale:
+            self._stale = False
+            self.reload()
+
+    def stack_changed(self) -> None:
+        """Hook: forget per-stack state (revealed values, chosen server)."""
+
+    def activate(self) -> None:
+        """The tab became visible: load if needed and focus its main widget."""
+        self.active = True
+        if self._stale:
+            self._stale = False
+            self.reload()
+        self.focus_main()
+        self.refresh_bindings()
+
+    def deactivate(self) -> None:
+        """The tab was hidden (its keys must not stay active from a hidden widget)."""
+        self.active = False
+        focused = self.screen.focused
+        if focused is not None and self.owns(focused):
+            self.screen.set_focus(None)
+
+    def mark_stale(self) -> None:
+        """Reload next time the tab is shown (or now, when it is visible)."""
+        if self.active:
+            self._stale = False
+            self.reload()
+        else:
+            self._stale = True
+
+    def reload(self) -> None:
+        """Fetch and show the tab's data (override)."""
+
+    def hard_reload(self) -> None:
+        """Reload everything, cached lists included (``ctrl+r``)."""
+        self.reload()
+
+    def settle_focus(self) -> None:
+        """After a load: focus the main widget unless the user is elsewhere on purpose.
+
+        A table cannot take the focus while it shows its loading indicator, so the tab
+        asks again once the data is in.
+        """
+        focused = self.screen.focused
+        if not self.active:
+            return
+        if focused is None or (not self.owns(focused) and not _is_input(focused)):
+            self.focus_main()
+
+    def owns(self, widget: Any) -> bool:
+        """Whether ``widget`` is part of this tab."""
+        return self in widget.ancestors_with_self
+
+    def focus_main(self) -> None:
+        """Focus the tab's main widget (override when it is not a DataTable)."""
+        for table in self.query(DataTable).results(DataTable):
+            if table.display:
+                table.focus()
+                return
+
+    # -- shared widgets ---------------------------------------------------------------
+
+    def set_status(self, content: Text | str) -> None:
+        """Replace the tab's status line (``.tab-status``)."""
+        text = content if isinstance(content, Text) else Text(content)
+        for status in self.query(".tab-status").results(Static):
+            status.update(text)
+
+    def set_detail(self, content: Text | str) -> None:
+        """Replace the tab's detail line (``.tab-detail``)."""
+        text = content if isinstance(content, Text) else Text(content)
+        for detail in self.query(".tab-detail").results(Static):
+            detail.update(text)
+
+    def note_rate(self) -> None:
+        """Pass the API budget from the last response to the identity bar."""
+        api = self.services.api
+        note = getattr(self.app, "note_rate_limit", None)
+        rate = getattr(api, "rate_limit", None)
+        if callable(note) and rate is not None:
+            note(rate)
+
+
+def _is_input(widget: Any) -> bool:
+    """Widgets the user focuses deliberately (choosers, text fields)."""
+    from textual.widgets import Input, Select
+
+    return isinstance(widget, Input | Select) or isinstance(widget.parent, Select)
+
+
+def row_key(table: DataTable) -> str | None:
+    """The key of the row under the cursor, or ``None`` for an empty table."""
+    if table.row_count == 0:
+        return None
+    try:
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except Exception:  # noqa: BLE001 - an out-of-range cursor means "nothing"
+        return None
+
+
+def refill(table: DataTable, rows: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+    """Replace the table's rows, keeping the cursor on the same key when it still exists."""
+    keep = row_key(table)
+    table.clear()
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+    if keep is not None and keep in table.rows:
+        table.move_cursor(row=table.get_row_index(keep), animate=False)

@@ -1,0 +1,405 @@
+"""The "Env vars" tab: environment variables of the stack in focus.
+
+Password values are masked until revealed one at a time with ``v``; they are never
+copied by accident: ``y`` copies a name, ``c`` copies a plain value, and a password value
+only once it is revealed and a confirmation says so. Read-only and generated variables
+cannot be changed. ``a``/``e``/``d`` add, change and delete with an apply strategy, after
+a confirmation naming the stack and environment. Cloud 66 only lists variables to tokens
+with the admin scope; without it the tab says so instead of showing a list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from c66tui.api.errors import Cloud66Error, MissingScopeError
+from c66tui.api.models import EnvVar, Stack
+from c66tui.text import sanitize
+from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.edit_setting import target_lines
+from c66tui.ui.dialogs.env_var import STRATEGIES, EnvVarChange, EnvVarDialog, Mode
+from c66tui.ui.widgets.settings_tabs.common import (
+    SettingsTab,
+    api_text,
+    ascii_only,
+    clip,
+    mask_for,
+    refill,
+    row_key,
+    separator,
+    words,
+)
+from c66tui.ui.widgets.settings_tabs.writes import Write, perform_write
+
+WRITE_SCOPE = "admin"
+DENIED_TEXT = (
+    "Environment variables need the admin scope: Cloud 66 refuses to list them to this "
+    "login. Log in again and grant the admin scope to see and change them."
+)
+
+
+class EnvVarsTab(SettingsTab):
+    """Environment variables of one stack."""
+
+    BINDINGS = [
+        Binding("a", "add", "Add", id="settings.env.add", tooltip="Add a variable"),
+        Binding("e", "edit", "Edit", id="settings.env.edit", tooltip="Change the value"),
+        Binding("d", "delete", "Delete", id="settings.env.delete", tooltip="Delete it"),
+        Binding("v", "reveal", "Reveal", id="settings.env.reveal", tooltip="Show/hide"),
+        Binding("y", "copy_key", "Copy name", id="settings.env.copy_key"),
+        Binding("c", "copy_value", "Copy value", id="settings.env.copy_value"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.vars: dict[str, EnvVar] = {}
+        """The variables shown, by key."""
+        self.revealed: set[str] = set()
+        """Password variables whose value is shown."""
+        self.denied: str | None = None
+        """Why the list cannot be shown (missing scope), when it cannot."""
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="tab-status", markup=False)
+        yield DataTable(id="env-table", cursor_type="row", zebra_stripes=True)
+        yield Static(DENIED_TEXT, id="env-denied", markup=False)
+        yield Static("", classes="tab-detail", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_column("Key", key="key")
+        table.add_column("Value", key="value")
+        table.add_column("Flags", key="flags")
+        self.query_one("#env-denied").display = False
+        self.set_status("Choose a stack to see its environment variables.")
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#env-table", DataTable)
+
+    def stack_changed(self) -> None:
+        self.revealed.clear()
+        self.vars = {}
+        self.loaded = False
+        if self.is_mounted:
+            self.table.clear()
+
+    def deactivate(self) -> None:
+        super().deactivate()
+        self.hide_all()
+
+    def hide_all(self) -> None:
+        """Mask every revealed value again."""
+        if self.revealed:
+            self.revealed.clear()
+            self.render_rows()
+
+    # -- loading ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="env-load", exit_on_error=False)
+    async def reload(self) -> None:
+        """Fetch the variables of the current stack and show them."""
+        stack = self.stack
+        if stack is None:
+            self.set_status("Choose a stack to see its environment variables.")
+            return
+        table = self.table
+        table.loading = True
+        try:
+            env = await self.services.read(lambda api: api.list_env_vars(stack.uid))
+        except MissingScopeError as err:
+            self.services.note_missing_scope(err)
+            self._deny()
+            return
+        except Cloud66Error as err:
+            self.set_status(Text(sanitize(f"Could not load the variables: {err}")))
+            return
+        finally:
+            table.loading = False
+        if self.stack is not stack:
+            return
+        self.note_rate()
+        self.denied = None
+        self.loaded = True
+        self.query_one("#env-denied").display = False
+        table.display = True
+        self.vars = {v.key: v for v in env}
+        self.revealed &= set(self.vars)
+        self.render_rows()
+        self.set_status(self.status_text())
+        self.settle_focus()
+
+    def _deny(self) -> None:
+        self.denied = DENIED_TEXT
+        self.vars = {}
+        self.table.clear()
+        self.table.display = False
+        self.query_one("#env-denied").display = True
+        self.set_status("Environment variables: needs the admin scope")
+        self.set_detail("")
+        self.refresh_bindings()
+
+    def status_text(self) -> Text:
+        count = len(self.vars)
+        secret = sum(1 for v in self.vars.values() if v.is_password)
+        text = Text(f"{count} variables ({secret} passwords, masked)")
+        reason = self.services.permission(WRITE_SCOPE)
+        if reason:
+            text.append(separator(self.app))
+            text.append(f"changes disabled: {reason}", style="bold")
+        return text
+
+    def render_rows(self) -> None:
+        """(Re)draw the table from :attr:`vars`."""
+        if not self.is_mounted:
+            return
+        rows = [(var.key, self._cells(var)) for var in self.vars.values()]
+        refill(self.table, rows)
+        self.update_detail()
+        self.refresh_bindings()
+
+    def shown_value(self, var: EnvVar) -> str:
+        """The value as the table shows it: masked for hidden passwords."""
+        if var.is_password and var.key not in self.revealed:
+            return mask_for(self.app)
+        return clip(sanitize(var.display_value), ascii=ascii_only(self.app))
+
+    def _cells(self, var: EnvVar) -> tuple[Text, Text, Text]:
+        flags = []
+        if var.is_password:
+            flags.append("password (shown)" if var.key in self.revealed else "password")
+        if var.readonly:
+            flags.append("read-only")
+        if var.is_generated:
+            flags.append("generated")
+        if self.stack and self.services.is_in_flight(self.flight_key(self.stack, var.key)):
+            flags.append("applying")
+        return api_text(var.key), api_text(self.shown_value(var)), Text(words(flags))
+
+    # -- the highlighted variable -----------------------------------------------------
+
+    def current(self) -> EnvVar | None:
+        """The variable under the cursor."""
+        if self.denied or not self.table.display:
+            return None
+        key = row_key(self.table)
+        return self.vars.get(key) if key is not None else None
+
+    @on(DataTable.RowHighlighted, "#env-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_detail()
+        self.refresh_bindings()
+
+    def update_detail(self) -> None:
+        """Show the whole (or masked) value and why changes are not possible."""
+        var = self.current()
+        if var is None:
+            self.set_detail("")
+            return
+        text = Text()
+        text.append_text(api_text(var.key, "bold"))
+        text.append(" = ")
+        if var.is_password and var.key not in self.revealed:
+            text.append(mask_for(self.app))
+            text.append("  (password: v reveals it)", style="italic")
+        else:
+            text.append_text(api_text(var.display_value or "(empty)"))
+        reason = self.change_block_reason(var)
+        if reason:
+            text.append(f"\nCannot change: {reason}", style="italic")
+        self.set_detail(text)
+
+    def flight_key(self, stack: Stack, key: str) -> str:
+        return f"env_var:{stack.uid}:{key}"
+
+    def write_block_reason(self) -> str | None:
+        """Why no variable can be added or changed right now."""
+        if self.stack is None:
+            return "choose a stack first"
+        if self.denied:
+            return "needs the admin scope"
+        reason = self.services.permission(WRITE_SCOPE)
+        if reason:
+            return reason
+        if not self.loaded:
+            return "the variables are not loaded yet"
+        return None
+
+    def change_block_reason(self, var: EnvVar | None) -> str | None:
+        """Why ``var`` cannot be edited or deleted (``None`` when it can)."""
+        reason = self.write_block_reason()
+        if reason:
+            return reason
+        if var is None:
+            return "no variable selected"
+        if var.readonly:
+            return "read-only: Cloud 66 manages this variable"
+        if var.is_generated:
+            return "generated by Cloud 66: it cannot be changed here"
+        if self.stack and self.services.is_in_flight(self.flight_key(self.stack, var.key)):
+            return "a change to it is being applied"
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        var = self.current()
+        if action == "add":
+            return None if self.write_block_reason() else True
+        if action in ("edit", "delete"):
+            return None if self.change_block_reason(var) else True
+        if action == "reveal":
+            return True if var is not None and var.is_password else None
+        if action == "copy_key":
+            return True if var is not None else None
+        if action == "copy_value":
+            if var is None:
+                return None
+            return True if not var.is_password or var.key in self.revealed else None
+        return True
+
+    # -- reveal and copy --------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        """Show or hide the highlighted password value."""
+        var = self.current()
+        if var is None or not var.is_password:
+            return
+        if var.key in self.revealed:
+            self.revealed.discard(var.key)
+        else:
+            self.revealed.add(var.key)
+        self.render_rows()
+
+    def action_copy_key(self) -> None:
+        """Copy the highlighted variable's name."""
+        var = self.current()
+        if var is None:
+            return
+        self.app.copy_to_clipboard(var.key)
+        self.app.notify(f"Copied the name {sanitize(var.key)}.", markup=False)
+
+    def action_copy_value(self) -> None:
+        """Copy the value; a password only when revealed and after a confirmation."""
+        var = self.current()
+        if var is None:
+            return
+        if not var.is_password:
+            self.app.copy_to_clipboard(var.display_value)
+            self.app.notify(f"Copied the value of {sanitize(var.key)}.", markup=False)
+            return
+        if var.key not in self.revealed:
+            self.app.notify(
+                "Password values are copied only after revealing them with v.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._copy_password(var)
+
+    @work(group="env-copy", exit_on_error=False)
+    async def _copy_password(self, var: EnvVar) -> None:
+        line = Text("Variable: ")
+        line.append_text(api_text(var.key, "bold"))
+        confirm = ConfirmDialog(
+            "Copy a password?",
+            [
+                line,
+                "This puts the secret value on the clipboard, where other programs "
+                "(and this terminal's scrollback tools) can read it.",
+            ],
+            confirm_label="Copy",
+            danger=True,
+        )
+        if await self.app.push_screen_wait(confirm):
+            self.app.copy_to_clipboard(var.display_value)
+            self.app.notify(f"Copied the password value of {sanitize(var.key)}.", markup=False)
+
+    # -- add, edit, delete ------------------------------------------------------------
+
+    def action_add(self) -> None:
+        """Add a variable."""
+        if self.stack is not None and not self.write_block_reason():
+            self._change(self.stack, "add", None)
+
+    def action_edit(self) -> None:
+        """Change the highlighted variable's value."""
+        var = self.current()
+        if self.stack is not None and var is not None and not self.change_block_reason(var):
+            self._change(self.stack, "edit", var)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted variable."""
+        var = self.current()
+        if self.stack is not None and var is not None and not self.change_block_reason(var):
+            self._change(self.stack, "delete", var)
+
+    @work(group="env-write", exit_on_error=False)
+    async def _change(self, stack: Stack, mode: Mode, var: EnvVar | None) -> None:
+        sep = separator(self.app)
+        dialog = EnvVarDialog(stack, mode, var, existing=set(self.vars), sep=sep)
+        change: EnvVarChange | None = await self.app.push_screen_wait(dialog)
+        if change is None:
+            return
+        secret = bool(var and var.is_password)
+        if not await self.app.push_screen_wait(self._confirm(stack, mode, change, secret)):
+            self.set_status("Nothing was changed.")
+            return
+        reason = self.write_block_reason() if mode == "add" else self.change_block_reason(var)
+        if reason:
+            self.set_status(f"Not sent: {reason}")
+            return
+        verbs = {"add": "add", "edit": "change", "delete": "delete"}
+        write = Write(
+            kind="env_var",
+            flight_key=self.flight_key(stack, change.key),
+            stack=stack,
+            what=f"{verbs[mode]} {change.key} on {stack.name}",
+            send=lambda api: self._send(api, stack, mode, change),
+            params={"op": mode, "key": change.key, "apply_strategy": change.apply_strategy},
+        )
+        await perform_write(self, write, progress=self._progress)
+        if self.stack is not None and self.stack.uid == stack.uid:
+            self.reload()
+
+    def _confirm(self, stack: Stack, mode: Mode, change: EnvVarChange, secret: bool):
+        sep = separator(self.app)
+        lines: list[Text | str] = list(target_lines(stack, sep=sep))
+        line = Text("Variable: ")
+        line.append_text(api_text(change.key, "bold"))
+        lines.append(line)
+        if change.value is not None:
+            shown = mask_for(self.app) if secret else clip(sanitize(change.value), 60)
+            lines.append(Text("New value: ").append_text(api_text(shown, "bold")))
+        when = dict(STRATEGIES)[change.apply_strategy]
+        lines.append(f"When: {when}")
+        titles = {
+            "add": "Add this variable?",
+            "edit": "Change this variable?",
+            "delete": "Delete this variable?",
+        }
+        labels = {"add": "Add", "edit": "Save", "delete": "Delete"}
+        return ConfirmDialog(
+            titles[mode],
+            lines,
+            confirm_label=labels[mode],
+            danger=mode == "delete" or stack.is_production,
+        )
+
+    @staticmethod
+    async def _send(api: Any, stack: Stack, mode: Mode, change: EnvVarChange) -> Any:
+        strategy = change.apply_strategy
+        if mode == "add":
+            return await api.create_env_var(stack.uid, change.key, change.value, strategy)
+        if mode == "edit":
+            return await api.update_env_var(stack.uid, change.key, change.value, strategy)
+        return await api.delete_env_var(stack.uid, change.key, strategy)
+
+    def _progress(self, message: str) -> None:
+        self.set_status(Text(sanitize(message)))
+        self.render_rows()

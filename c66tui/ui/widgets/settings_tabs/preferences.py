@@ -1,0 +1,337 @@
+"""The "Preferences" tab: c66tui's own look and behaviour, saved in ``config.toml``.
+
+One row per preference and one per remappable key. ``e`` (or enter) opens a dialog that
+checks the value with :func:`c66tui.config.validate_preference`; a refused value is
+explained there and never written. Accepted changes are saved at once (atomically) and
+applied live where Textual allows it: the theme (previewed while choosing) and key
+bindings (``App.set_keymap``); the rest is honoured on the next start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from c66tui.config import validate_preference
+from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
+from c66tui.ui.widgets.settings_tabs.common import SettingsTab, refill, row_key
+from c66tui.ui.widgets.settings_tabs.config_writes import save_config
+
+FLAGS = {
+    "mouse": "Mouse support",
+    "low_bandwidth": "Low-bandwidth mode",
+    "ascii_only": "ASCII-only output",
+}
+ON_OFF = (("on", "on"), ("off", "off"))
+KEY_PREFIX = "keymap."
+
+
+def known_bindings(app: Any) -> dict[str, tuple[str, str]]:
+    """Remappable bindings: id -> (description, default keys).
+
+    Collected from the app and every screen built so far (with their widgets), plus
+    the ids already in the keymap.
+    """
+    found: dict[str, tuple[str, str]] = {}
+
+    def collect(node: Any) -> None:
+        for cls in type(node).__mro__:
+            for binding in cls.__dict__.get("BINDINGS", ()) or ():
+                binding_id = getattr(binding, "id", None)
+                if binding_id and binding_id not in found:
+                    found[binding_id] = (binding.description or binding.action, binding.key)
+
+    collect(app)
+    stacks = getattr(app, "_screen_stacks", {}) or {}
+    for screens in list(stacks.values()):
+        for screen in screens:
+            for node in screen.walk_children(with_self=True):
+                collect(node)
+    keymap = getattr(app.services.preferences, "keymap", {}) or {}
+    for binding_id in keymap:
+        found.setdefault(binding_id, (binding_id, ""))
+    return found
+
+
+class PreferencesTab(SettingsTab):
+    """Theme, refresh interval, mouse, bandwidth, ASCII, default profile and keys."""
+
+    NEEDS_STACK = False
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit", id="settings.prefs.edit", tooltip="Change this preference"),
+        Binding(
+            "x",
+            "reset",
+            "Default key",
+            id="settings.prefs.reset",
+            tooltip="Give this binding its default key back",
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="tab-status", markup=False)
+        yield DataTable(id="prefs-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", classes="tab-detail", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_column("Preference", key="name")
+        table.add_column("Value", key="value")
+        table.add_column("Applies", key="applies")
+        self.set_status(
+            "Saved to config.toml as soon as you change them. e or enter edits the row."
+        )
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#prefs-table", DataTable)
+
+    @property
+    def prefs(self) -> Any:
+        return self.services.preferences
+
+    def reload(self) -> None:
+        """Show the current preferences (read from the running app's config)."""
+        refill(self.table, list(self.rows()))
+        self.update_detail()
+        self.refresh_bindings()
+
+    def rows(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        prefs = self.prefs
+        yield "theme", (Text("Theme"), Text(self.app.theme), Text("now"))
+        yield (
+            "refresh_seconds",
+            (Text("Refresh interval"), Text(f"{prefs.refresh_seconds} s"), Text("next start")),
+        )
+        for name, label in FLAGS.items():
+            value = "on" if getattr(prefs, name) else "off"
+            yield name, (Text(label), Text(value), Text("next start"))
+        yield (
+            "default_profile",
+            (Text("Default profile"), Text(self._default_profile()), Text("next start")),
+        )
+        keymap = prefs.keymap or {}
+        for binding_id, (description, default) in sorted(known_bindings(self.app).items()):
+            custom = keymap.get(binding_id)
+            value = Text(self.key_display(custom or default) or "-")
+            if custom:
+                value.append("  (custom)", style="italic")
+            yield (
+                KEY_PREFIX + binding_id,
+                (Text(f"Key: {description} ({binding_id})"), value, Text("now")),
+            )
+
+    def key_display(self, keys: str) -> str:
+        """``right_square_bracket,f1`` as the footer shows it: ``], f1``."""
+        shown = []
+        for key in (k.strip() for k in (keys or "").split(",")):
+            if key:
+                shown.append(self.app.get_key_display(Binding(key, "")))
+        return ", ".join(shown)
+
+    def _default_profile(self) -> str:
+        config = getattr(self.services, "config", None) or self.services.settings.config
+        return str(getattr(config, "active_profile", "default"))
+
+    # -- the highlighted row ----------------------------------------------------------
+
+    def current(self) -> str | None:
+        """The preference name under the cursor (``keymap.<id>`` for keys)."""
+        return row_key(self.table)
+
+    @on(DataTable.RowHighlighted, "#prefs-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#prefs-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def update_detail(self) -> None:
+        name = self.current()
+        notes = {
+            "theme": "Colours of the whole app; you see each theme as you move over it.",
+            "refresh_seconds": "How often lists reload on their own (5 to 3600 seconds).",
+            "mouse": "Off leaves the mouse to the terminal (select and copy text freely).",
+            "low_bandwidth": "Polls less and redraws less: for slow SSH links.",
+            "ascii_only": "Plain ASCII masks, separators and symbols for odd terminals.",
+            "default_profile": "The profile c66tui starts with.",
+        }
+        if name is None:
+            self.set_detail("")
+        elif name.startswith(KEY_PREFIX):
+            self.set_detail(
+                "Keys such as ctrl+d or f5, several separated by commas. "
+                "x gives the binding its default key back."
+            )
+        else:
+            self.set_detail(notes.get(name, ""))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reset":
+            name = self.current() or ""
+            if not name.startswith(KEY_PREFIX):
+                return False
+            return True if name[len(KEY_PREFIX) :] in (self.prefs.keymap or {}) else None
+        if action == "edit":
+            return True if self.current() else None
+        return True
+
+    # -- editing ----------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        """Open the dialog for the highlighted preference."""
+        name = self.current()
+        if name is not None:
+            self._edit(name)
+
+    @work(exclusive=True, group="prefs-edit", exit_on_error=False)
+    async def _edit(self, name: str) -> None:
+        dialog = self.dialog_for(name)
+        original_theme = self.app.theme
+        answer = await self.app.push_screen_wait(dialog)
+        if answer is None:
+            if name == "theme":
+                self.app.theme = original_theme
+            return
+        value = answer[name]
+        if self.save(name, value):
+            self.app.notify(f"Saved: {self._label(name)}.", markup=False, timeout=3)
+        elif name == "theme":
+            self.app.theme = original_theme
+        self.reload()
+
+    def _label(self, name: str) -> str:
+        if name.startswith(KEY_PREFIX):
+            return f"key for {name[len(KEY_PREFIX) :]}"
+        labels = {"theme": "theme", "refresh_seconds": "refresh interval"}
+        labels["default_profile"] = "default profile"
+        return labels.get(name) or FLAGS.get(name, name).lower()
+
+    def dialog_for(self, name: str) -> EditPreferenceDialog:
+        """The dialog that edits preference ``name``."""
+        prefs = self.prefs
+
+        def check(raw: str) -> Any:
+            return validate_preference(name, raw)
+
+        if name == "theme":
+            themes = sorted(self.app.available_themes)
+
+            def check_theme(raw: str) -> str:
+                value = validate_preference("theme", raw)
+                if value not in self.app.available_themes:
+                    raise ValueError(f"There is no theme called {value}")
+                return value
+
+            field = FormField(
+                "theme", "Theme", self.app.theme, [(t, t) for t in themes], check_theme
+            )
+            return EditPreferenceDialog(
+                "Theme", [field], on_highlight=self._preview_theme, confirm_label="Use"
+            )
+        if name == "refresh_seconds":
+            field = FormField(
+                name,
+                "Refresh interval (seconds)",
+                str(prefs.refresh_seconds),
+                check=check,
+                help="A whole number from 5 to 3600.",
+            )
+            return EditPreferenceDialog("Refresh interval", [field])
+        if name in FLAGS:
+            value = "on" if getattr(prefs, name) else "off"
+            field = FormField(name, FLAGS[name], value, ON_OFF, check)
+            return EditPreferenceDialog(FLAGS[name], [field])
+        if name == "default_profile":
+            config = getattr(self.services, "config", None) or self.services.settings.config
+            names = sorted(config.profiles)
+
+            def check_profile(raw: str) -> str:
+                value = validate_preference("default_profile", raw)
+                if value not in names:
+                    raise ValueError(f"There is no profile called {value}")
+                return value
+
+            field = FormField(
+                name,
+                "Start with profile",
+                self._default_profile(),
+                [(n, n) for n in names],
+                check_profile,
+            )
+            return EditPreferenceDialog("Default profile", [field])
+        binding_id = name[len(KEY_PREFIX) :]
+        description, default = known_bindings(self.app).get(binding_id, (binding_id, ""))
+        current = (prefs.keymap or {}).get(binding_id, default)
+
+        def check_keys(raw: str) -> str:
+            if not raw.strip():
+                return ""
+            return validate_preference(name, raw)
+
+        field = FormField(
+            name,
+            f"Keys for: {description}",
+            current,
+            check=check_keys,
+            help=f"Default: {default or 'none'}. Empty gives the default back.",
+        )
+        return EditPreferenceDialog("Key binding", [field], lines=[f"Binding id: {binding_id}"])
+
+    def _preview_theme(self, _name: str, theme: str) -> None:
+        if theme in self.app.available_themes:
+            self.app.theme = theme
+
+    # -- saving -----------------------------------------------------------------------
+
+    def save(self, name: str, value: Any) -> bool:
+        """Write one checked value to ``config.toml`` and apply it where possible."""
+        if name.startswith(KEY_PREFIX):
+            return self.save_key(name[len(KEY_PREFIX) :], value)
+
+        def change(config: Any) -> None:
+            if name == "default_profile":
+                if value not in config.profiles:
+                    raise ValueError(f"There is no profile called {value}")
+                config.active_profile = value
+            else:
+                setattr(config.preferences, name, value)
+
+        if save_config(self.app, change) is None:
+            return False
+        if name == "theme":
+            self.app.theme = value
+        return True
+
+    def save_key(self, binding_id: str, keys: str) -> bool:
+        """Save (or with ``""`` remove) a key override and apply the new keymap."""
+
+        def change(config: Any) -> None:
+            keymap = dict(config.preferences.keymap or {})
+            if keys:
+                keymap[binding_id] = keys
+            else:
+                keymap.pop(binding_id, None)
+            config.preferences.keymap = keymap
+
+        config = save_config(self.app, change)
+        if config is None:
+            return False
+        self.app.set_keymap(dict(config.preferences.keymap))
+        return True
+
+    def action_reset(self) -> None:
+        """Remove the custom key of the highlighted binding."""
+        name = self.current() or ""
+        if name.startswith(KEY_PREFIX) and self.save_key(name[len(KEY_PREFIX) :], ""):
+            self.app.notify("Default key restored.", markup=False, timeout=3)
+            self.reload()
