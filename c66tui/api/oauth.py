@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import secrets
@@ -29,7 +30,7 @@ from .errors import (
 )
 from .redaction import install_redaction, register_secret
 from .secret import Secret
-from .transport.session import default_user_agent
+from .transport.session import default_user_agent, make_http_client
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 ALL_SCOPES = ("public", "redeploy", "jobs", "admin", "users")
@@ -229,6 +230,7 @@ async def exchange_code(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     timeout: httpx.Timeout | float = _EXCHANGE_TIMEOUT,
+    deadline: float = 30.0,
 ) -> Secret:
     """Trade an authorization code for an access token. Sent once, never retried.
 
@@ -242,6 +244,8 @@ async def exchange_code(
     register_secret(secret.reveal())
     register_secret(code_value)
     base = str(auth_base).strip().rstrip("/")
+    if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc:
+        raise ValueError(f"The login address must be an http(s) URL: {auth_base!r}")
     request_id = secrets.token_hex(16)
     form = {
         "grant_type": "authorization_code",
@@ -256,10 +260,17 @@ async def exchange_code(
         "Request-Id": request_id,
     }
     try:
-        async with httpx.AsyncClient(
-            timeout=timeout, follow_redirects=False, transport=transport, trust_env=True
-        ) as client:
-            response = await client.post(f"{base}/oauth/token", data=form, headers=headers)
+        async with asyncio.timeout(deadline):
+            async with make_http_client(
+                base_url=base, timeout=timeout, transport=transport
+            ) as client:
+                response = await client.post("/oauth/token", data=form, headers=headers)
+    except TimeoutError:
+        raise NetworkError(
+            f"Cloud 66 did not finish the login within {deadline:g} seconds. The code may "
+            "have been used up: get a new code and try again.",
+            request_id=request_id,
+        ) from None
     except (
         httpx.ConnectError,
         httpx.ConnectTimeout,

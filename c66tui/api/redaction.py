@@ -45,7 +45,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
 _MAX_SECRETS = 64
-_MIN_SECRET_LENGTH = 6
+_MIN_SECRET_LENGTH = 8
 
 
 def register_secret(value: str) -> None:
@@ -66,13 +66,15 @@ def redact(text: str) -> str:
     """Return ``text`` with tokens, codes and secrets replaced by ``[REDACTED]``."""
     if not text:
         return text
+    # Patterns first: a registered value that happens to be part of a key name
+    # (``client_secret``) must not break the key=value matching.
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
     with _secrets_lock:
         known = sorted(_secrets, key=len, reverse=True)
     for value in known:
         if value in text:
             text = text.replace(value, MASK)
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
     return text
 
 

@@ -508,3 +508,35 @@ async def test_whoami_and_account_fallbacks():
     )
     async with client(server, account_id=2) as api:
         assert await api.whoami() == "b@x.test"
+
+
+def test_socks_proxy_without_the_extra_is_explained(monkeypatch):
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+    with pytest.raises(NetworkError) as info:
+        Cloud66Client("https://app.cloud66.com/api/2", TOKEN)
+    assert "httpx[socks]" in info.value.message
+
+
+async def test_loopback_api_is_never_proxied(monkeypatch):
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    async with Cloud66Client("http://127.0.0.1:8066/api/2", TOKEN) as api:
+        assert api.base_url == "http://127.0.0.1:8066/api/2"
+
+
+def test_is_loopback():
+    from c66tui.api.transport.session import is_loopback
+
+    for host in ("127.0.0.1", "localhost", "::1", "[::1]", "127.3.4.5", "app.localhost"):
+        assert is_loopback(host), host
+    for host in ("app.cloud66.com", "10.0.0.1", "", "localhost.example.com"):
+        assert not is_loopback(host), host
+
+
+async def test_tls_failures_mention_ssl_cert_file():
+    error = httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    server = Server().on("GET", "/api/2/stacks/u1", error)
+    async with client(server, retries=1) as api:
+        with pytest.raises(NetworkError) as info:
+            await api.get_stack("u1")
+    assert "SSL_CERT_FILE" in info.value.message

@@ -245,3 +245,8 @@ async def test_exchange_network_failures_are_not_retried(exc, words):
         await _exchange(recorder)
     assert words in info.value.message
     assert len(recorder.requests) == 1
+
+
+async def test_exchange_refuses_non_http_base():
+    with pytest.raises(ValueError):
+        await exchange_code("file:///etc", "client", Secret("s"), CODE)

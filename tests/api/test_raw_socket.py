@@ -192,3 +192,21 @@ async def test_only_the_api_host_gets_the_token():
             await api._get(other.api_url + "/stacks/u1")
     assert f"authorization: Bearer {TOKEN}".lower().encode() in seen[0].lower()
     assert b"authorization" not in seen[1].lower()
+
+
+async def test_trickling_token_endpoint_is_stopped_by_the_deadline():
+    from c66tui.api.oauth import exchange_code
+
+    async def trickle(_n, reader, writer):
+        await read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+        while True:
+            writer.write(b" ")
+            await writer.drain()
+            await asyncio.sleep(0.05)
+
+    async with RawServer(trickle) as server:
+        base = server.api_url.removesuffix("/api/2")
+        with pytest.raises(NetworkError, match="get a new code"):
+            await exchange_code(base, "id", "secret", "code-1234567", timeout=0.5, deadline=0.5)
+        assert server.connections == 1

@@ -18,6 +18,7 @@ timeouts, connection pool sized to the concurrency limit). Every call:
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import platform
@@ -72,6 +73,40 @@ def normalize_base_url(base_url: str) -> httpx.URL:
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"The API URL must start with https:// (or http://): {text!r}")
     return url.copy_with(path=url.path.rstrip("/") or "/", query=None, fragment=None)
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback IP addresses (no proxy is ever wanted there)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def make_http_client(
+    *, base_url: httpx.URL | str | None = None, **kwargs: Any
+) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` that never follows redirects.
+
+    Proxy and CA settings come from the environment (``HTTPS_PROXY``, ``NO_PROXY``,
+    ``SSL_CERT_FILE``), except for loopback addresses, which are never proxied. A SOCKS
+    proxy without httpx's SOCKS extra becomes a :class:`NetworkError` with the fix.
+    """
+    host = httpx.URL(str(base_url)).host if base_url is not None else ""
+    options: dict[str, Any] = {"follow_redirects": False, "trust_env": not is_loopback(host)}
+    if base_url is not None:
+        options["base_url"] = base_url
+    options.update(kwargs)
+    try:
+        return httpx.AsyncClient(**options)
+    except ImportError as exc:
+        raise NetworkError(
+            "A SOCKS proxy is configured (ALL_PROXY or HTTPS_PROXY), but SOCKS support is "
+            "not installed. Install it with: pip install 'httpx[socks]'.",
+        ) from exc
 
 
 class ApiAuth(httpx.Auth):
@@ -168,7 +203,7 @@ class ApiSession:
         self.rate_limit = RateLimit()
         self.last_warning: str | None = None
         self.request_count = 0
-        self._client = httpx.AsyncClient(
+        self._client = make_http_client(
             base_url=self.base_url,
             auth=ApiAuth(self._token, origin_of(self.base_url), account_id),
             headers={
@@ -180,8 +215,6 @@ class ApiSession:
                 max_connections=self.max_concurrency,
                 max_keepalive_connections=self.max_concurrency,
             ),
-            follow_redirects=False,
-            trust_env=True,
             transport=transport,
         )
 
@@ -437,6 +470,14 @@ class ApiSession:
 
 def _describe(exc: BaseException) -> str:
     """A short reason for a transport failure, without URLs or headers."""
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return (
+            "the server's TLS certificate could not be verified; if a corporate proxy "
+            "inspects TLS, point SSL_CERT_FILE at its CA bundle"
+        )
+    if "SSL" in text or "TLS" in text:
+        return "the secure (TLS) connection failed"
     names = {
         httpx.ConnectError: "connection refused or host unreachable",
         httpx.ConnectTimeout: "connection timed out",
