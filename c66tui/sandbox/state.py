@@ -11,7 +11,9 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import random
 import secrets
+import string
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,6 +97,8 @@ class Sandbox:
         self._seq = itertools.count()
         self._fail_next: dict[tuple[str, str], str] = {}
         self._prev_status: dict[int, int] = {}
+        # Runtime data (new deployments' hashes) is deterministic too; tokens are not.
+        self._rng = random.Random(f"{cfg.seed}:runtime")
         n = len(stacks)
         self._action_ids = itertools.count(
             seeds.ACTION_ID_BASE + (n + 10) * seeds.ACTION_ID_STRIDE + 1000
@@ -316,7 +320,7 @@ class Sandbox:
     def _new_deploy(
         self, stack: StackRec, user: str, via: int, git_ref: str | None, services: list[str]
     ) -> DeployRec:
-        rng_hex = secrets.token_hex(20)
+        rng_hex = f"{self._rng.getrandbits(160):040x}"
         web = stack.git[: -len(".git")] if stack.git.endswith(".git") else stack.git
         return DeployRec(
             id=next(self._deploy_ids),
@@ -326,7 +330,7 @@ class Sandbox:
             git_ref=git_ref or stack.git_branch,
             commit_url=f"{web}/commit/{rng_hex}",
             commit_message=f"Deploy {git_ref or stack.git_branch}",
-            deploy_session=secrets.token_urlsafe(8)[:10],
+            deploy_session="".join(self._rng.choices(string.ascii_letters + string.digits, k=10)),
             started_at=None,
             services=list(services),
             created_at=self.clock.now(),
