@@ -15,6 +15,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 try:
@@ -108,14 +109,16 @@ def write_report(exc: BaseException, directory: Path | None = None) -> Path | No
         return None
 
 
-def summary(exc: BaseException, path: Path | None) -> Text:
-    """The lines printed after the app exits."""
-    text = Text()
-    text.append("c66tui stopped after an unexpected error.\n", style="bold")
-    text.append(describe(exc) + "\n")
-    if path is not None:
-        text.append(f"Report saved to {path} (no tokens, no local values).\n")
-    else:
-        text.append("The report could not be saved.\n")
-    text.append("Please include it when you report the problem.\n")
-    return text
+def summary(exc: BaseException, path: Path | None) -> RenderableType:
+    """What is printed after the app exits (one renderable: Textual prints only the
+    first). The report path is on its own line, folded rather than cut when long."""
+    head = Text()
+    head.append("c66tui stopped after an unexpected error.\n", style="bold")
+    head.append(describe(exc) + "\n")
+    if path is None:
+        head.append("The report could not be saved.")
+        return head
+    head.append("Report saved (no tokens, no local values) to:")
+    where = Text(str(path), overflow="fold")
+    tail = Text("Please include it when you report the problem.")
+    return Group(head, where, tail)

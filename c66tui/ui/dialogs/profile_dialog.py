@@ -42,10 +42,13 @@ class AddProfileDialog(ModalScreen["Profile | None"]):
     AddProfileDialog #profile-fields Input {
         width: 1fr;
     }
+    AddProfileDialog #profile-hint {
+        color: $text-muted;
+        margin-top: 1;
+    }
     AddProfileDialog #profile-error {
         color: $error;
         height: auto;
-        margin-top: 1;
     }
     AddProfileDialog #profile-buttons {
         height: auto;
@@ -78,6 +81,9 @@ class AddProfileDialog(ModalScreen["Profile | None"]):
                 yield Input(
                     self.client_id, id="profile-client", compact=True, placeholder="optional"
                 )
+            yield Static(
+                "enter moves to the next field · esc cancels", id="profile-hint", markup=False
+            )
             yield Static("", id="profile-error", markup=False)
             with Horizontal(id="profile-buttons"):
                 yield Button("Cancel", id="profile-cancel")

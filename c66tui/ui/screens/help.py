@@ -30,7 +30,7 @@ class HelpRow:
 
 
 EXTRA_ROWS = (
-    HelpRow("Everywhere", "^p", "Command palette: go to stack, profiles, log in/out, theme"),
+    HelpRow("Everywhere", "^p", "Palette: go to stack, profiles, log in/out, theme"),
     HelpRow("Everywhere", "tab / shift+tab", "Move between fields and panels"),
 )
 
@@ -54,7 +54,7 @@ def _group_name(node: object, screen: Screen) -> str:
     if node is screen:
         return "This screen"
     if isinstance(node, Widget):
-        return f"In the {type(node).__name__} in focus"
+        return getattr(node, "HELP_GROUP", "") or "In the focused panel"
     return "This screen"
 
 
@@ -68,7 +68,7 @@ def collect_rows(app: App, screen: Screen) -> list[HelpRow]:
             continue
         group = _group_name(active.node, screen)
         # A focused widget's hidden keys (cursor moves in an input) are noise here.
-        if group.startswith("In the") and not binding.show:
+        if not isinstance(active.node, (App, Screen)) and not binding.show:
             continue
         key = binding.key_display or app.get_key_display(binding)
         ident = (group, binding.description)
@@ -86,14 +86,15 @@ def collect_rows(app: App, screen: Screen) -> list[HelpRow]:
     for extra in EXTRA_ROWS:
         if (extra.group, extra.keys) not in known and app.ENABLE_COMMAND_PALETTE:
             rows.append(extra)
-    rank = {"This screen": 0, "Everywhere": 2}
-    return sorted(rows, key=lambda row: rank.get(row.group, 1))
+    rank = {"This screen": 1, "Everywhere": 2}
+    return sorted(rows, key=lambda row: rank.get(row.group, 0))
 
 
 def render_rows(rows: list[HelpRow]) -> Table:
     """A two-column table with a heading per group; unavailable keys say so in words."""
     table = Table.grid(padding=(0, 2), expand=True)
-    table.add_column("key", no_wrap=True, min_width=8)
+    widest = max((len(row.keys) for row in rows), default=8)
+    table.add_column("key", no_wrap=True, width=min(max(widest, 8), 20) + 2)
     table.add_column("action", ratio=1)
     group = None
     for row in rows:
@@ -122,7 +123,9 @@ class HelpScreen(ModalScreen[None]):
         max-width: 100%;
         height: auto;
         max-height: 100%;
-        border: thick $primary;
+        border: round $primary;
+        border-title-color: $primary;
+        border-title-style: bold;
         background: $surface;
     }
     HelpScreen #help-body {

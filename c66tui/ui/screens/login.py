@@ -52,8 +52,18 @@ SCOPE_HELP = {
 }
 
 
+class ScopeBox(Checkbox):
+    """A checkbox whose mark is visible without colour: ``X`` when ticked, blank when not."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads this class attribute name
+        return "X" if self.value else " "
+
+
 class LoginForm(Vertical):
     """Both ways of logging in to one profile; posts :class:`LoginForm.LoggedIn`."""
+
+    HELP_GROUP = "Logging in"
 
     BINDINGS = [
         Binding("ctrl+o", "copy_url", "Copy URL", priority=True, id="login.copy_url"),
@@ -105,7 +115,7 @@ class LoginForm(Vertical):
                     yield Label("Scopes", classes="login-label")
                     with Horizontal(id="login-scopes"):
                         for scope in ALL_SCOPES:
-                            yield Checkbox(
+                            yield ScopeBox(
                                 scope,
                                 value=scope in wanted,
                                 id=f"scope-{scope}",
@@ -138,14 +148,20 @@ class LoginForm(Vertical):
 
     def on_mount(self) -> None:
         self._rebuild_url()
-        if self.app.services.demo_approve is not None:
+        self._hint()
+        self.focus_code()
+
+    def _hint(self) -> None:
+        """The quiet line under the form, for the tab in view."""
+        if self.query_one(TabbedContent).active == "tab-token":
+            self._say("The token never appears on screen and is saved with mode 0600.", "info")
+        elif self.app.services.demo_approve is not None:
             self._say(
                 "Demo: press ctrl+g to approve in the built-in sandbox and get its code.",
                 "info",
             )
         else:
             self._say("The code is a one-time password: paste it only into this window.", "info")
-        self.focus_code()
 
     def focus_code(self) -> None:
         """Put the cursor where the next paste belongs."""
@@ -221,6 +237,8 @@ class LoginForm(Vertical):
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()
+        if not self.busy:
+            self._hint()
         self.call_after_refresh(self.focus_code)
 
     @work(exclusive=True, group="login-demo", exit_on_error=False)
@@ -325,7 +343,11 @@ class LoginForm(Vertical):
                 self.profile.api_url, token, transport=services.http_transport
             )
             self._say("Saving…", "busy")
-            await asyncio.to_thread(services.save_login, self.profile, token)
+            # A personal token's scopes are unknown: allow everything and let a 403
+            # narrow them down (services.note_missing_scope).
+            await asyncio.to_thread(
+                services.save_login, self.profile, token, scopes=tuple(ALL_SCOPES)
+            )
         except Cloud66Error as error:
             self._fail(_plain(error, during="token"), "#login-pat")
             return

@@ -1,0 +1,291 @@
+"""The app shell: help overlay, quitting with a write in flight, themes, palette, identity,
+crash reports and keeping tokens off the screen."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from c66tui.api.models import Stack
+from c66tui.api.redaction import register_secret
+from c66tui.ui import crash
+from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.screens.help import HelpScreen
+from c66tui.ui.screens.login import LoginScreen
+from tests.ui.conftest import wait_for_workers
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await wait_for_workers(app)
+    await pilot.pause()
+
+
+async def test_help_lists_keys_of_the_screen_and_closes(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        described = {(row.keys, row.description) for row in app.screen.rows}
+        assert ("1", "Stacks") in described
+        assert ("^p", "Palette: go to stack, profiles, log in/out, theme") in described
+        assert any(row.description == "Quit" and "q" in row.keys for row in app.screen.rows)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_from_the_login_screen_uses_f1(app_factory, sandbox):
+    app = app_factory(logged_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")  # typed into the code field
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = {row.description for row in app.screen.rows}
+        assert {"Copy URL", "Code/token"} <= descriptions
+        assert "Stacks" not in descriptions  # not logged in: the mode keys are off
+
+
+async def test_mode_keys_do_nothing_before_login(app_factory, sandbox):
+    app = app_factory(logged_in=False)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        app.screen.set_focus(None)
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.current_mode == "login"
+
+
+async def test_quit_with_write_in_flight_asks_first(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        app.services.in_flight.add("redeploy:stk-1")
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, ConfirmDialog)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_quit_without_writes_is_immediate(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_theme_choice_is_saved(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        assert app.theme == "c66-dark"
+        app.action_toggle_theme()
+        assert app.theme == "c66-light"
+        await asyncio.sleep(0.7)
+        await settle(app, pilot)
+    assert app.services.store.load().preferences.theme == "c66-light"
+
+
+async def test_no_color_starts_with_the_terminal_palette(app_factory, sandbox, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        assert app.theme == "ansi-dark"
+        assert {"ansi-light", "c66-light", "textual-dark"} <= set(app.available_themes)
+    assert app.services.store.load().preferences.theme == "c66-dark"
+
+
+async def test_identity_and_rate_limit_are_shown(app_factory, sandbox):
+    app = app_factory(email="ops@example.com")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.account_email == "ops@example.com"
+        assert app.rate_text.startswith("API ")
+        bar = str(app.screen.query_one("IdentityBar").render())
+        assert "ops@example.com" in bar and "profile default" in bar
+
+
+def titles(app) -> list[str]:
+    return [command.title for command in app.get_system_commands(app.screen)]
+
+
+async def test_palette_keeps_system_commands_and_adds_ours(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        names = titles(app)
+        for wanted in ("Quit", "Keys", "Log out", "Log in again", "Add profile"):
+            assert wanted in names
+        assert "Toggle light/dark theme" in names
+
+
+async def test_palette_goes_to_a_stack_by_name(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.services.known_stacks = [
+            Stack(uid="stk-a", name="alpha [bold]api", environment="production"),
+            Stack(uid="stk-b", name="beta-web", environment="staging"),
+        ]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"go to stack beta")
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.services.focused_stack is not None
+        assert app.services.focused_stack.uid == "stk-b"
+        assert app.focused_environment == "staging"
+        assert app.current_mode == "stacks"
+
+
+async def test_palette_switches_profile(app_factory, sandbox):
+    from c66tui.api.secret import Secret
+    from c66tui.config import Profile
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+
+        def setup(config):
+            config.profiles["staging"] = Profile("staging", api_url=sandbox.api_url)
+
+        app.services.store.update(setup)
+        app.services.store.set_token("staging", Secret(sandbox.sandbox.mint_token(["public"])))
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"switch to profile staging")
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.profile_name == "staging"
+
+
+SENTINEL = "sbx_SENTINEL_0123456789abcdef"
+
+
+async def test_token_never_on_screen(app_factory, sandbox):
+    app = app_factory(logged_in=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        field = app.screen.query_one("#login-pat", Input)
+        field.value = SENTINEL
+        await pilot.pause()
+        assert SENTINEL not in app.export_screenshot()
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        token = app.services.token.reveal()
+        assert token not in app.export_screenshot()
+        app.action_logout()
+        await pilot.pause()
+        assert token not in app.export_screenshot()
+
+
+class Boom(RuntimeError):
+    pass
+
+
+async def test_crash_report_is_redacted_and_private(app_factory, sandbox, isolated_dirs, capsys):
+    register_secret(SENTINEL)
+    app = app_factory()
+
+    def explode() -> None:
+        token_response = {"access_token": SENTINEL}  # a local Textual would have shown
+        raise Boom(f"token exchange broke: {token_response} Bearer {SENTINEL}")
+
+    with pytest.raises(Boom):
+        async with app.run_test() as pilot:
+            await settle(app, pilot)
+            app.call_later(explode)
+            await pilot.pause()
+    reports = list(isolated_dirs["state"].glob("crash-*.txt"))
+    assert len(reports) == 1
+    report = reports[0]
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    text = report.read_text()
+    assert "Boom" in text and "explode" in text
+    assert SENTINEL not in text
+    printed = capsys.readouterr().err
+    assert SENTINEL not in printed
+    assert "Boom" in printed and str(report) in printed.replace("\n", "")
+    assert "Traceback" not in printed and "locals" not in printed.replace("no local", "")
+
+
+def test_crash_report_without_registration_masks_token_patterns(tmp_path):
+    try:
+        try:
+            raise ValueError("access_token=abcdef123456 client_secret=shh-its-secret")
+        except ValueError as inner:
+            raise RuntimeError("Authorization: Bearer zzz-token-zzz") from inner
+    except RuntimeError as error:
+        path = crash.write_report(error, tmp_path)
+    assert path is not None
+    text = path.read_text()
+    for secret in ("abcdef123456", "shh-its-secret", "zzz-token-zzz"):
+        assert secret not in text
+    assert "ValueError" in text and "RuntimeError" in text
+    assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+
+
+async def test_login_screen_state_from_environment(app_factory, sandbox, monkeypatch):
+    monkeypatch.setenv("C66TUI_TEST_OAUTH_STATE", "pinned")
+    app = app_factory(logged_in=False)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "state=pinned" in app.screen.query_one("LoginForm").authorize_url
+
+
+async def test_demo_runs_in_process_and_its_login_can_be_tried(isolated_dirs, monkeypatch):
+    from c66tui.ui.demo import make_demo_app
+
+    real_config = isolated_dirs["config"]
+    app = make_demo_app(None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.demo_mode and app.current_mode == "stacks"
+        assert app.account_email == "demo@example.com"
+        assert app.services.store.directory != real_config
+        # Log out, then walk the whole code flow with the sandbox playing the browser.
+        app.action_logout()
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert app.clipboard and app.clipboard in str(
+            app.screen.query_one("#login-status").render()
+        )
+        await pilot.press("ctrl+v", "enter")
+        await settle(app, pilot)
+        assert app.current_mode == "stacks"
+        assert app.services.api is not None
+    assert not real_config.exists() or not any(real_config.iterdir())
