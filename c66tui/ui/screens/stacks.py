@@ -1,15 +1,847 @@
-"""The stacks screen (placeholder until it is built)."""
+"""The stacks screen: every stack at a glance, found in a few keys, redeployed safely.
+
+What it shows comes first from the last-known-state cache (with an age badge), then from
+the API. Polling is adaptive (:mod:`c66tui.ui.polling`): deploying and watched stacks are
+polled often, the list at the configured interval, less when the screen is not in view,
+not at all after ten idle minutes, and always within 30 % of the API's hourly budget.
+
+Keys: ``enter`` details, ``r`` redeploy (marked stacks: a queue), ``/`` filter, ``s``/``S``
+sort column/direction, ``f`` favourite, ``space`` mark, ``w`` watch, ``c`` cancel a
+running deploy, ``J`` journal, ``ctrl+r`` refresh now, ``esc`` clear filter/marks.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+import asyncio
+import time
+from datetime import datetime
+from typing import Any
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Key, ScreenResume
+from textual.widgets import DataTable, Footer, Static
+
+from c66tui.api.errors import Cloud66Error, NotFoundError, RateLimitedError
+from c66tui.api.models import Deployment, Stack
+from c66tui.text import relative_time, sanitize, short_duration
+from c66tui.ui import clock
 from c66tui.ui.base import MainScreen
+from c66tui.ui.deploy_state import (
+    CANCELLED,
+    SUCCESS,
+    DeployWatch,
+    deployment_phase,
+    watch_book_for,
+)
+from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
+from c66tui.ui.dialogs.redeploy import redeploy_flow, start_watch
+from c66tui.ui.messages import StackFocused
+from c66tui.ui.polling import PollPlan, PollScheduler, list_cost
+from c66tui.ui.redeploy import (
+    Preflight,
+    QueueRunner,
+    SendOutcome,
+    controller_for,
+    describe_deployment,
+)
+from c66tui.ui.widgets.deploy_watch import DeployWatchPanel, queue_line
+from c66tui.ui.widgets.filter_bar import FilterBar
+from c66tui.ui.widgets.stack_table import StackTable
+
+MAX_FAST_STACKS = 10
+"""At most this many deploying (unwatched) stacks are polled one by one."""
+FINISHED_WATCH_SECONDS = 120.0
+"""A finished watch stays on screen this long."""
+STALE_CHECK_AGE = 120.0
+"""Journal entries younger than this may still be in flight in another instance."""
 
 
 class StacksScreen(MainScreen):
-    """Stacks of the stack in focus."""
+    """The list of stacks; see the module docstring."""
+
+    CSS_PATH = "stacks.tcss"
+    AUTO_FOCUS = "#stack-table"
+
+    BINDINGS = [
+        Binding("r", "redeploy", "Redeploy", id="stacks.redeploy"),
+        Binding("slash", "filter", "Filter", key_display="/", id="stacks.filter"),
+        Binding("s", "sort", "Sort", id="stacks.sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="stacks.reverse"),
+        Binding("f", "favourite", "Fav", id="stacks.favourite"),
+        Binding("space", "mark", "Mark", key_display="space", id="stacks.mark"),
+        Binding("w", "watch", "Watch", id="stacks.watch"),
+        Binding("c", "cancel_deploy", "Cancel deploy", show=False, id="stacks.cancel"),
+        Binding("J", "journal", "Journal", id="stacks.journal"),
+        Binding("escape", "clear", "Clear", show=False, id="stacks.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scheduler = PollScheduler()
+        self.plan: PollPlan | None = None
+        self.loaded = False
+        """True once the list came from the API (not only from the cache)."""
+        self.cache_saved_at: datetime | None = None
+        self.error = ""
+        self.refreshing = False
+        self._throttled_until = 0.0
+        self._last_list = 0.0
+        self._last_fast = 0.0
+        self._list_timer: Any = None
+        self._fast_timer: Any = None
+        self._posted_stack: Stack | None = None
+        self._notices: dict[str, Text] = {}
+        self._announced: set[int] = set()
+        self._queue_running = False
+        self.journal_checks: dict[str, str] = {}
+        """Journal entry id -> what the start-up check found."""
+
+    # -- layout -------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Stacks: not built yet.", id="placeholder")
+        ascii_only = bool(getattr(self.app.services.preferences, "ascii_only", False))
+        yield Static("", id="stacks-banner", markup=False)
+        yield Static("", id="stacks-status", markup=False)
+        yield FilterBar(id="stacks-filter")
+        yield StackTable(id="stack-table", ascii_only=ascii_only)
+        yield DeployWatchPanel(id="deploy-watch", ascii_only=ascii_only)
+
+    @property
+    def table(self) -> StackTable:
+        return self.query_one("#stack-table", StackTable)
+
+    @property
+    def services(self) -> Any:
+        return self.app.services
+
+    @property
+    def book(self):
+        return watch_book_for(self.services)
+
+    @property
+    def controller(self):
+        return controller_for(self.services)
+
+    def on_mount(self) -> None:
+        prefs = self.services.preferences
+        self.scheduler = PollScheduler(normal_seconds=getattr(prefs, "refresh_seconds", 30) or 30)
+        for footer in self.query(Footer):
+            footer.compact = True
+        self.table.set_favourites(getattr(prefs, "favourites", None) or [])
+        self._load_cache()
+        self.book.subscribe(self._watch_changed)
+        self.set_interval(30.0, self._tick)
+        self.call_after_refresh(self._start)
+
+    def on_unmount(self) -> None:
+        self.book.unsubscribe(self._watch_changed)
+
+    def _start(self) -> None:
+        if self.services.api is not None:
+            self.refresh_stacks()
+            self.check_journal()
+        self._render_status()
+
+    # -- cache --------------------------------------------------------------------
+
+    def _load_cache(self) -> None:
+        try:
+            raw, saved_at = self.services.cache.load(self.services.profile_name)
+        except Exception:  # noqa: BLE001 - a cache is disposable
+            raw, saved_at = [], None
+        stacks = [Stack.from_api(item) for item in raw]
+        if stacks:
+            self.table.set_stacks(stacks)
+            self.cache_saved_at = saved_at
+            self._update_running_notice()
+        self._render_status()
+
+    # -- status and banner --------------------------------------------------------
+
+    def _render_status(self) -> None:
+        table = self.table
+        total = len(table.stacks)
+        shown = len(table.visible_uids)
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if not total and self.services.api is None:
+            text.append("Not logged in")
+        else:
+            text.append(f"{total} stacks", style="bold")
+            if table.filter_text:
+                text.append(f" · {shown} match ")
+                text.append(f"/{sanitize(table.filter_text)}", style="bold")
+        text.append(f" · sort {table.sort_label}")
+        if table.favourites:
+            text.append(f" · {table.symbols['fav']} {len(table.favourites & set(table.stacks))}")
+        if table.marks:
+            text.append(f" · {len(table.marks)} marked (r redeploys them)", style="bold")
+        if self.error:
+            text.append(f" · ▲ {self.error}", style="bold")
+        if not self.loaded and self.cache_saved_at is not None:
+            text.append(
+                f" · cached {relative_time(self.cache_saved_at, clock.now())}", style="bold"
+            )
+        if self.refreshing:
+            text.append(" · refreshing…")
+        elif self.plan is not None and self.loaded:
+            text.append(f" · {self.plan.label}")
+        self.query_one("#stacks-status", Static).update(text)
+
+    def _set_notice(self, key: str, text: Text | None) -> None:
+        if text is None:
+            self._notices.pop(key, None)
+        else:
+            self._notices[key] = text
+        banner = self.query_one("#stacks-banner", Static)
+        banner.set_class(bool(self._notices), "-shown")
+        banner.update(Text("\n", end="").join(self._notices.values()))
+
+    def _update_running_notice(self) -> None:
+        running = [s for s in self.table.stacks.values() if s.is_deploying]
+        unwatched = [s for s in running if s.uid not in self.book]
+        if not unwatched:
+            self._set_notice("running", None)
+            return
+        names = ", ".join(sanitize(s.name) for s in unwatched[:4])
+        more = f" and {len(unwatched) - 4} more" if len(unwatched) > 4 else ""
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(f"▶ Deploying now: {names}{more}", style="bold")
+        text.append(" · w on a stack watches it")
+        self._set_notice("running", text)
+
+    # -- loading ------------------------------------------------------------------
+
+    def _note_rate(self) -> None:
+        api = self.services.api
+        if api is not None:
+            self.app.note_rate_limit(api.rate_limit)
+
+    @work(exclusive=True, group="stacks-list", exit_on_error=False)
+    async def refresh_stacks(self, user: bool = False) -> None:
+        """Fetch the whole list and update the rows in place."""
+        if self.services.api is None:
+            self.error = "not logged in"
+            self._render_status()
+            return
+        self.refreshing = True
+        self._render_status()
+        try:
+            stacks = await self.services.read(lambda api: api.list_stacks())
+        except RateLimitedError as error:
+            pause = error.retry_after or 300.0
+            self._throttled_until = time.monotonic() + pause
+            self.error = f"rate-limited: polling paused for {short_duration(pause)}"
+            if user:
+                self.notify(self.error, severity="warning", markup=False)
+        except Cloud66Error as error:
+            self.error = f"refresh failed: {sanitize(str(error))}"
+            if user:
+                self.notify(self.error, severity="error", markup=False)
+        else:
+            self.error = ""
+            self.apply_stacks(stacks)
+        finally:
+            self.refreshing = False
+            self._last_list = time.monotonic()
+            self._note_rate()
+            self.schedule_polls()
+            self._render_status()
+
+    def apply_stacks(self, stacks: list[Stack]) -> int:
+        """Show a freshly fetched list; returns how many cells changed."""
+        first = not self.loaded
+        changed = self.table.set_stacks(stacks)
+        self.services.known_stacks = stacks
+        self.loaded = True
+        self.cache_saved_at = None
+        if first:
+            self._follow_shared_focus()
+        if changed or first:
+            self._save_cache(stacks)
+            self._update_running_notice()
+            self._post_focus()
+        return changed
+
+    def _save_cache(self, stacks: list[Stack]) -> None:
+        raw = [s.raw for s in stacks]
+        profile = self.services.profile_name
+        cache = self.services.cache
+        self.run_worker(
+            asyncio.to_thread(cache.save, profile, raw),
+            group="stacks-cache",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    @work(exclusive=True, group="stacks-fast", exit_on_error=False)
+    async def poll_fast(self) -> None:
+        """Poll watched and deploying stacks one by one (and the watches' deployments)."""
+        try:
+            await self._poll_watched_and_running()
+        finally:
+            self._last_fast = time.monotonic()
+            self._note_rate()
+            self.schedule_polls()
+            self._render_status()
+
+    async def _poll_watched_and_running(self) -> None:
+        if self.services.api is None:
+            return
+        read = self.services.read
+        fresh: dict[str, Stack] = {}
+        for watch in self.book.active:
+            uid = watch.uid
+            try:
+                stack = await read(lambda api, uid=uid: api.get_stack(uid))
+                deployments = await read(lambda api, uid=uid: api.list_deployments(uid))
+            except NotFoundError:
+                self.book.remove(uid)
+                continue
+            except Cloud66Error:
+                continue
+            fresh[uid] = stack
+            if watch.update(stack, deployments):
+                self.book.changed(watch)
+        running = [
+            uid
+            for uid, stack in self.table.stacks.items()
+            if stack.is_deploying and uid not in fresh and uid not in self.book
+        ]
+        for uid in running[:MAX_FAST_STACKS]:
+            try:
+                fresh[uid] = await read(lambda api, uid=uid: api.get_stack(uid))
+            except Cloud66Error:
+                continue
+        if fresh:
+            merged = dict(self.table.stacks)
+            merged.update({uid: s for uid, s in fresh.items() if uid in merged})
+            if self.table.set_stacks(list(merged.values())):
+                self._update_running_notice()
+                self._post_focus()
+
+    # -- scheduling ---------------------------------------------------------------
+
+    def _fast_costs(self) -> tuple[int, int]:
+        watch_cost = 2 * len(self.book.active)
+        running = [
+            uid for uid, s in self.table.stacks.items() if s.is_deploying and uid not in self.book
+        ]
+        return min(len(running), MAX_FAST_STACKS), watch_cost
+
+    def schedule_polls(self) -> None:
+        """(Re)arm the list and fast poll timers from the current plan."""
+        api = self.services.api
+        fast_cost, watch_cost = self._fast_costs()
+        in_view = self.app.screen is self
+        self.plan = self.scheduler.plan(
+            list_cost=list_cost(len(self.table.stacks)),
+            fast_cost=fast_cost,
+            watch_cost=watch_cost,
+            rate=api.rate_limit if api is not None else None,
+            in_view=in_view,
+        )
+        for timer in (self._list_timer, self._fast_timer):
+            if timer is not None:
+                timer.stop()
+        self._list_timer = self._fast_timer = None
+        if api is None:
+            return
+        now = time.monotonic()
+        hold = max(0.0, self._throttled_until - now)
+        if self.plan.list_interval is not None:
+            delay = max(hold, self._last_list + self.plan.list_interval - now, 0.5)
+            self._list_timer = self.set_timer(delay, self._list_due)
+        if self.plan.fast_interval is not None:
+            delay = max(hold, self._last_fast + self.plan.fast_interval - now, 0.5)
+            self._fast_timer = self.set_timer(delay, self._fast_due)
+
+    def _list_due(self) -> None:
+        self.refresh_stacks()
+
+    def _fast_due(self) -> None:
+        self.poll_fast()
+
+    def _tick(self) -> None:
+        """Every 30 s: age relative times, drop old finished watches, re-plan."""
+        self.table.refresh_times()
+        now = clock.now()
+        for watch in list(self.book):
+            if watch.done and watch.finished_at is not None:
+                if (now - watch.finished_at).total_seconds() > FINISHED_WATCH_SECONDS:
+                    self.book.remove(watch.uid)
+        if not self.refreshing:
+            self.schedule_polls()
+        self._render_status()
+
+    def on_key(self, event: Key) -> None:
+        """Any key counts as activity (it wakes polling up after an idle pause)."""
+        was_idle = self.scheduler.idle
+        self.scheduler.note_activity()
+        if was_idle:
+            self.schedule_polls()
+        if event.key in self._keys_for("redeploy") or event.key in self._keys_for("cancel_deploy"):
+            reason = self.services.permission("redeploy")
+            if reason and self.focused is self.table:
+                self.notify(
+                    f"Redeploy and cancel are disabled: {reason}.", severity="warning", markup=False
+                )
+
+    def _keys_for(self, action: str) -> set[str]:
+        return {
+            key
+            for key, bindings in self._bindings.key_to_bindings.items()
+            if any(b.action == action for b in bindings)
+        }
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        self.scheduler.note_activity()
+        self._follow_shared_focus()
+        self._posted_stack = None
+        self.call_after_refresh(self._post_focus)
+        if self.services.api is not None and not self.loaded and not self.refreshing:
+            self.refresh_stacks()
+            self.check_journal()
+        self.schedule_polls()
+        self.refresh_bindings()
+
+    def action_refresh(self) -> None:
+        """``ctrl+r``: refresh the list and every watched or deploying stack now."""
+        self.scheduler.note_activity()
+        self.refresh_stacks(user=True)
+        fast_cost, watch_cost = self._fast_costs()
+        if fast_cost or watch_cost:
+            self.poll_fast()
+
+    # -- cursor -------------------------------------------------------------------
+
+    def _post_focus(self) -> None:
+        """Tell the app which stack is under the cursor (only while the list is shown)."""
+        if self.app.screen is not self:
+            return
+        stack = self.table.cursor_stack
+        if stack != self._posted_stack or (stack is None) != (self._posted_stack is None):
+            self._posted_stack = stack
+            self.post_message(StackFocused(stack))
+
+    def _follow_shared_focus(self) -> None:
+        """Put the cursor on the stack another screen focused (if it is shown)."""
+        focused = getattr(self.services, "focused_stack", None)
+        if focused is not None and focused.uid != self.table.cursor_uid:
+            self.table.move_to(focused.uid)
+
+    def show_stack(self, uid: str) -> None:
+        """Put the cursor on ``uid`` (clearing a filter that hides it); the palette uses it."""
+        if uid not in self.table.visible_uids:
+            self.query_one("#stacks-filter", FilterBar).clear_filter()
+        self.table.move_to(uid)
+        self.table.focus()
+        self._post_focus()
+
+    @on(DataTable.RowHighlighted, "#stack-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._post_focus()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#stack-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_stack()
+
+    # -- filter, sort, favourites, marks ------------------------------------------
+
+    def action_filter(self) -> None:
+        """``/``: filter as you type."""
+        self.query_one("#stacks-filter", FilterBar).open()
+
+    @on(FilterBar.FilterChanged, "#stacks-filter")
+    def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
+        self.table.set_filter(event.value)
+        self._render_status()
+        self._post_focus()
+
+    @on(FilterBar.Closed, "#stacks-filter")
+    def _filter_closed(self, event: FilterBar.Closed) -> None:
+        self.table.focus()
+
+    def action_clear(self) -> None:
+        """``esc``: clear the filter, else the marks."""
+        bar = self.query_one("#stacks-filter", FilterBar)
+        if bar.active:
+            bar.clear_filter()
+        elif self.table.marks:
+            self.table.clear_marks()
+        self._render_status()
+
+    def action_sort(self) -> None:
+        """``s``: sort by the next column."""
+        self.table.cycle_sort()
+        self._render_status()
+
+    def action_reverse_sort(self) -> None:
+        """``S``: reverse the sort direction."""
+        self.table.reverse_sort()
+        self._render_status()
+
+    def action_favourite(self) -> None:
+        """``f``: pin or unpin the stack under the cursor (saved in the preferences)."""
+        stack = self.table.cursor_stack
+        if stack is None:
+            return
+        favourites = set(self.table.favourites)
+        if stack.uid in favourites:
+            favourites.discard(stack.uid)
+            word = "unpinned"
+        else:
+            favourites.add(stack.uid)
+            word = "pinned to the top"
+        self.table.set_favourites(favourites)
+        self.table.move_to(stack.uid)
+        ordered = sorted(favourites)
+        self.services.preferences.favourites = list(ordered)
+        self._save_favourites(ordered)
+        self.notify(f"{sanitize(stack.name)} {word}", markup=False, timeout=2)
+        self._render_status()
+
+    @work(group="stacks-favourites", exclusive=True, exit_on_error=False)
+    async def _save_favourites(self, favourites: list[str]) -> None:
+        def save(config) -> None:
+            config.preferences.favourites = list(favourites)
+
+        try:
+            await asyncio.to_thread(self.services.store.update, save)
+        except Exception as error:  # noqa: BLE001 - ConfigError, OSError: say so, keep going
+            self.notify(
+                f"Could not save favourites: {sanitize(str(error))}", severity="error", markup=False
+            )
+
+    def action_mark(self) -> None:
+        """``space``: mark the stack under the cursor for a redeploy queue."""
+        uid = self.table.cursor_uid
+        if uid is None:
+            return
+        self.table.toggle_mark(uid)
+        row = self.table.cursor_row
+        if row + 1 < self.table.row_count:
+            self.table.move_cursor(row=row + 1)
+        self._render_status()
+
+    # -- navigation ---------------------------------------------------------------
+
+    def action_open_stack(self) -> None:
+        """``enter``: the stack's details."""
+        stack = self.table.cursor_stack
+        if stack is None:
+            return
+        from c66tui.ui.screens.stack_detail import StackDetailScreen
+
+        self.app.push_screen(StackDetailScreen(stack))
+
+    def action_journal(self) -> None:
+        """``J``: the journal of writes sent from this machine."""
+        from c66tui.ui.screens.journal import JournalScreen
+
+        self._set_notice("journal", None)
+        self.app.push_screen(JournalScreen(checks=self.journal_checks))
+
+    # -- permissions --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("redeploy", "cancel_deploy"):
+            try:
+                if self.services.permission("redeploy"):
+                    return None
+            except Exception:  # noqa: BLE001 - before services exist
+                return None
+        return True
+
+    # -- redeploy -----------------------------------------------------------------
+
+    def action_redeploy(self) -> None:
+        """``r``: redeploy the stack under the cursor, or the marked stacks as a queue."""
+        reason = self.services.permission("redeploy")
+        if reason:
+            self.notify(f"Redeploy is disabled: {reason}.", severity="warning", markup=False)
+            return
+        marked = self.table.marked_stacks
+        if marked:
+            self._start_queue(marked)
+            return
+        stack = self.table.cursor_stack
+        if stack is None:
+            return
+        controller = self.controller
+        if not controller.claim(stack.uid):
+            why = controller.busy_reason(stack.uid) or "already sending"
+            self.notify(
+                f"{sanitize(stack.name)}: {why}.", severity="warning", markup=False, timeout=3
+            )
+            return
+        self.run_worker(self._redeploy(stack), group=f"redeploy-{stack.uid}", exit_on_error=False)
+
+    async def _redeploy(self, stack: Stack) -> None:
+        outcome = await redeploy_flow(self, stack)
+        if outcome is not None and outcome.status in ("ok", "unknown"):
+            self._update_running_notice()
+            self.set_timer(1.0, self._fast_due)
+
+    def _start_queue(self, stacks: list[Stack]) -> None:
+        if self._queue_running:
+            self.notify("A redeploy queue is already running.", severity="warning")
+            return
+        self._queue_running = True
+        self.run_worker(self._queue(stacks), group="redeploy-queue", exit_on_error=False)
+
+    async def _queue(self, stacks: list[Stack]) -> None:
+        panel = self.query_one("#deploy-watch", DeployWatchPanel)
+        try:
+            request = await self.app.push_screen_wait(
+                DeployQueueDialog(
+                    stacks,
+                    account=getattr(self.services, "account_email", "") or "",
+                    profile=self.services.profile_name,
+                )
+            )
+            if request is None:
+                return
+            self.table.clear_marks()
+            self._render_status()
+            runner: QueueRunner
+
+            def progress(_item) -> None:
+                panel.set_queue_line(queue_line(runner.items, runner.stopped_reason))
+
+            def watch(pre: Preflight, outcome: SendOutcome) -> DeployWatch:
+                found = start_watch(self.services, pre, outcome.sent_at)
+                self.set_timer(1.0, self._fast_due)
+                return found
+
+            runner = QueueRunner(
+                self.controller,
+                stacks,
+                request,
+                confirm_busy=self._confirm_busy,
+                watch=watch,
+                on_progress=progress,
+            )
+            items = await runner.run()
+            done = sum(1 for item in items if item.state == SUCCESS)
+            if done == len(items):
+                self.notify(f"Queue finished: {done} stacks deployed.", title="Redeploy queue")
+            else:
+                self.notify(
+                    f"Queue stopped after {done} of {len(items)}: {runner.stopped_reason}.",
+                    title="Redeploy queue",
+                    severity="error",
+                    markup=False,
+                )
+            self.app.bell()
+        finally:
+            self._queue_running = False
+
+    async def _confirm_busy(self, stack: Stack) -> bool:
+        return bool(
+            await self.app.push_screen_wait(
+                ConfirmDialog(
+                    "Already deploying",
+                    [
+                        Text(sanitize(stack.name), style="bold"),
+                        f"Environment: {sanitize(stack.environment)}",
+                        f"The stack is {stack.status_name} right now.",
+                        "Cloud 66 will queue another deploy to run after it.",
+                        "Queue another deploy and continue the queue?",
+                    ],
+                    confirm_label="Queue another",
+                    danger=stack.is_production,
+                )
+            )
+        )
+
+    # -- watch and cancel ---------------------------------------------------------
+
+    def action_watch(self) -> None:
+        """``w``: follow the stack's deploy (or stop following it)."""
+        stack = self.table.cursor_stack
+        if stack is None:
+            return
+        if stack.uid in self.book:
+            self.book.remove(stack.uid)
+            self.notify(f"Stopped watching {sanitize(stack.name)}.", markup=False, timeout=2)
+        else:
+            self.book.add(DeployWatch(stack.uid, stack.name, stack.environment))
+            self.poll_fast()
+        self._update_running_notice()
+
+    def _cancel_target(self) -> Stack | None:
+        stack = self.table.cursor_stack
+        if stack is not None and (stack.is_deploying or stack.uid in self.book):
+            return stack
+        active = self.book.active
+        if len(active) == 1:
+            return self.table.stacks.get(active[0].uid)
+        return stack
+
+    def action_cancel_deploy(self) -> None:
+        """``c``: cancel the running deploy of the stack under the cursor (after asking)."""
+        reason = self.services.permission("redeploy")
+        if reason:
+            self.notify(f"Cancel is disabled: {reason}.", severity="warning", markup=False)
+            return
+        stack = self._cancel_target()
+        if stack is None:
+            return
+        if not self.controller.claim(stack.uid, "cancel"):
+            why = self.controller.busy_reason(stack.uid, "cancel") or "already sending"
+            self.notify(f"{sanitize(stack.name)}: {why}.", severity="warning", markup=False)
+            return
+        self.run_worker(cancel_flow(self, stack), group=f"cancel-{stack.uid}", exit_on_error=False)
+
+    def _watch_changed(self, watch: DeployWatch | None) -> None:
+        if watch is not None and watch.done and id(watch) not in self._announced:
+            self._announced.add(id(watch))
+            self._announce(watch)
+        if not self.is_mounted:
+            return
+        self.schedule_polls()
+        self._update_running_notice()
+
+    def _announce(self, watch: DeployWatch) -> None:
+        name = sanitize(watch.name)
+        took = watch.elapsed(clock.now())
+        took_text = f" in {short_duration(took)}" if took is not None else ""
+        if watch.phase == SUCCESS:
+            self.app.notify(
+                f"✓ {name}: deployed successfully{took_text}.",
+                title="Deploy finished",
+                markup=False,
+            )
+        elif watch.phase == CANCELLED:
+            self.app.notify(
+                f"⊘ {name}: deploy cancelled.",
+                title="Deploy cancelled",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.app.notify(
+                f"✗ {name}: deploy failed{took_text}.",
+                title="Deploy failed",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+        self.app.bell()
+
+    # -- journal check at start-up --------------------------------------------------
+
+    @work(group="stacks-journal", exclusive=True, exit_on_error=False)
+    async def check_journal(self) -> None:
+        """Show writes of an earlier run that have no recorded outcome, and check them."""
+        journal = self.services.journal
+        try:
+            pending = await asyncio.to_thread(journal.pending)
+        except Exception:  # noqa: BLE001 - an unreadable journal is reported by its screen
+            return
+        if not pending:
+            return
+        self._set_notice(
+            "journal",
+            Text(
+                f"▲ {len(pending)} earlier request(s) have no recorded outcome (outcome unknown): "
+                "checking… · J journal",
+                style="bold",
+            ),
+        )
+        lines = []
+        now = clock.now()
+        for entry in pending:
+            summary = "check the stack by hand"
+            if entry.kind in ("redeploy", "cancel") and entry.stack_uid:
+                report = await self.controller.reconcile(entry.stack_uid, since=entry.started_at)
+                summary = report.summary
+            self.journal_checks[entry.id] = summary
+            age = (now - entry.started_at).total_seconds() if entry.started_at else 1e9
+            if age > STALE_CHECK_AGE:
+                detail = f"no outcome recorded (the app stopped while sending); check: {summary}"
+                try:
+                    await asyncio.to_thread(journal.mark_unknown, entry.id, detail)
+                except OSError:
+                    pass
+            when = entry.started_at.strftime("%Y-%m-%d %H:%M UTC") if entry.started_at else "?"
+            lines.append(
+                f"▲ Outcome unknown: {entry.kind} of {sanitize(entry.stack_name)} at {when}"
+                f" — {sanitize(summary)}"
+            )
+        self._note_rate()
+        text = Text(no_wrap=False, end="")
+        text.append("\n".join(lines[:3]), style="bold")
+        if len(lines) > 3:
+            text.append(f"\n… and {len(lines) - 3} more")
+        text.append(" · J journal")
+        self._set_notice("journal", text)
+
+
+async def cancel_flow(host: Any, stack: Stack) -> None:
+    """Ask, then cancel the running (or queued) deploy of ``stack``; journalled."""
+    app = host.app
+    services = app.services
+    controller = controller_for(services)
+    book = watch_book_for(services)
+    try:
+        try:
+            deployments = await services.read(lambda api: api.list_deployments(stack.uid))
+        except Cloud66Error as error:
+            app.notify(
+                f"Could not list deployments: {sanitize(str(error))}",
+                severity="error",
+                markup=False,
+            )
+            return
+        watch = book.get(stack.uid)
+        target: Deployment | None = None
+        if watch is not None and watch.deployment_id is not None:
+            target = next((d for d in deployments if d.id == watch.deployment_id), None)
+        if target is None or deployment_phase(target) not in ("deploying", "queued"):
+            running = [d for d in deployments if deployment_phase(d) in ("deploying", "queued")]
+            target = min(running, key=lambda d: d.id or 0) if running else None
+        if target is None:
+            app.notify(f"{sanitize(stack.name)} has no running deploy to cancel.", markup=False)
+            return
+        ok = await app.push_screen_wait(
+            ConfirmDialog(
+                "Cancel deploy?",
+                [
+                    Text(sanitize(stack.name), style="bold"),
+                    f"Environment: {sanitize(stack.environment)}",
+                    f"Deploy: {describe_deployment(target)}",
+                    "The deploy stops where it is; Cloud 66 keeps what already ran.",
+                ],
+                confirm_label="Cancel deploy",
+                danger=True,
+            )
+        )
+        if not ok:
+            return
+        outcome = await controller.cancel(stack, target)
+        name = sanitize(stack.name)
+        if outcome.status == "ok":
+            app.notify(f"{name}: {outcome.message}", title="Cancel sent", markup=False)
+            if stack.uid not in book:
+                book.add(
+                    DeployWatch(stack.uid, stack.name, stack.environment, deployment_id=target.id)
+                )
+        elif outcome.status == "unknown":
+            app.notify(
+                f"{name}: {outcome.message}. Not sent again; check the stack.",
+                title="Outcome unknown",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+        else:
+            app.notify(f"{name}: {outcome.message}", severity="error", markup=False)
+    finally:
+        controller.release(stack.uid, "cancel")

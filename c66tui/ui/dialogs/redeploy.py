@@ -1,0 +1,357 @@
+"""The redeploy confirmation dialog, and the keyboard flow around it.
+
+``RedeployDialog`` names what will be touched (stack, environment, account, profile,
+branch), takes an optional git ref and services, and answers a
+:class:`~c66tui.ui.redeploy.RedeployRequest` or ``None``. Cancel has the focus; ``y``
+confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: pressing
+``y`` before that moves the focus to the name field instead of confirming.
+
+:func:`redeploy_flow` is what the ``r`` key runs (in a non-exclusive worker): dialog,
+fresh check of the stack, "already deploying: Cloud 66 will queue another" question,
+send (via the controller), then start watching the deploy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from c66tui.api.errors import Cloud66Error
+from c66tui.api.models import Stack
+from c66tui.text import sanitize, short_duration
+from c66tui.ui import clock
+from c66tui.ui.deploy_state import DeployWatch, watch_book_for
+from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.redeploy import (
+    Preflight,
+    RedeployRequest,
+    SendOutcome,
+    controller_for,
+    describe_deployment,
+)
+
+MAX_REF = 250
+
+
+def ref_problem(ref: str) -> str | None:
+    """Why a git ref cannot be sent (``None`` when it is fine or empty)."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    if len(ref) > MAX_REF:
+        return f"git ref is longer than {MAX_REF} characters"
+    if any(ch.isspace() for ch in ref) or any(ord(ch) < 32 for ch in ref):
+        return "git ref cannot contain spaces or control characters"
+    return None
+
+
+class RedeployDialog(ModalScreen[RedeployRequest | None]):
+    """Confirm a redeploy of one stack; see the module docstring."""
+
+    DEFAULT_CSS = """
+    RedeployDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    RedeployDialog > #redeploy-box {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    RedeployDialog.-danger > #redeploy-box {
+        border: thick $error;
+    }
+    RedeployDialog Grid {
+        grid-size: 2;
+        grid-columns: 13 1fr;
+        grid-rows: 1;
+        height: auto;
+    }
+    RedeployDialog #redeploy-fields {
+        margin-top: 1;
+    }
+    RedeployDialog .fact-label {
+        color: $text-muted;
+    }
+    RedeployDialog .fact-value {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    RedeployDialog #redeploy-problem {
+        height: auto;
+        color: $error;
+    }
+    RedeployDialog #redeploy-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    RedeployDialog #redeploy-buttons Button {
+        margin-left: 2;
+        min-width: 12;
+    }
+    RedeployDialog #redeploy-hint {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("y", "confirm", "Redeploy", id="redeploy.yes"),
+        Binding("n", "cancel", "Cancel", id="redeploy.no"),
+        Binding("escape", "cancel", "Cancel", id="redeploy.cancel"),
+    ]
+
+    def __init__(self, stack: Stack, *, account: str = "", profile: str = "") -> None:
+        super().__init__(classes="-danger" if stack.is_production else "")
+        self.stack = stack
+        self.account = account
+        self.profile = profile
+        self.typed_name = sanitize(stack.name)
+        self._answered = False
+
+    # -- layout -------------------------------------------------------------------
+
+    def _facts(self) -> list[tuple[str, Text]]:
+        stack = self.stack
+        env = Text(sanitize(stack.environment) or "(none)", style="bold")
+        if stack.is_production:
+            env = Text(f"▲ {sanitize(stack.environment).upper()}", style="bold reverse")
+        account = sanitize(self.account) or "(unknown account)"
+        if stack.account_name:
+            account += f" · {sanitize(stack.account_name)}"
+        status = f"{sanitize(stack.status_name)}, health {sanitize(stack.health_name)}"
+        return [
+            ("Stack", Text(sanitize(stack.name), style="bold")),
+            ("Environment", env),
+            ("Account", Text(account)),
+            ("Profile", Text(sanitize(self.profile) or "default")),
+            ("Branch", Text(sanitize(stack.git_branch) or "(default)")),
+            ("Now", Text(status)),
+        ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="redeploy-box") as box:
+            box.border_title = "Redeploy stack?"
+            if self.stack.is_production:
+                box.border_subtitle = "production"
+            with Grid(id="redeploy-facts"):
+                for label, value in self._facts():
+                    yield Label(label, classes="fact-label")
+                    yield Static(value, classes="fact-value", markup=False)
+            with Grid(id="redeploy-fields"):
+                yield Label("Git ref", classes="fact-label")
+                branch = sanitize(self.stack.git_branch) or "branch"
+                yield Input(
+                    placeholder=f"optional (default: {branch})",
+                    id="redeploy-ref",
+                    compact=True,
+                )
+                yield Label("Services", classes="fact-label")
+                yield Input(
+                    placeholder="optional, e.g. web,worker", id="redeploy-services", compact=True
+                )
+                if self.stack.is_production:
+                    yield Label("Type name", classes="fact-label")
+                    yield Input(placeholder=self.typed_name, id="redeploy-typed", compact=True)
+            yield Static("", id="redeploy-problem", markup=False)
+            with Horizontal(id="redeploy-buttons"):
+                yield Button("Cancel", id="redeploy-cancel")
+                yield Button("Redeploy", id="redeploy-ok", variant="error")
+            hint = "y redeploy · n/esc cancel · tab fields"
+            if self.stack.is_production:
+                hint = "production: type the stack name, then enter or y · esc cancel"
+            yield Static(hint, id="redeploy-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#redeploy-cancel", Button).focus()
+
+    # -- answers ------------------------------------------------------------------
+
+    @property
+    def typed_ok(self) -> bool:
+        if not self.stack.is_production:
+            return True
+        return self.query_one("#redeploy-typed", Input).value.strip() == self.typed_name
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#redeploy-problem", Static).update(Text(text))
+
+    def _request(self) -> RedeployRequest | None:
+        ref = self.query_one("#redeploy-ref", Input).value
+        problem = ref_problem(ref)
+        if problem:
+            self._problem(problem)
+            self.query_one("#redeploy-ref", Input).focus()
+            return None
+        services = self.query_one("#redeploy-services", Input).value
+        return RedeployRequest.parse(ref, services)
+
+    def action_confirm(self) -> None:
+        """``y``: redeploy (after the name was typed, for production)."""
+        if self._answered:
+            return
+        if not self.typed_ok:
+            self.app.bell()
+            self._problem("Type the stack name exactly to redeploy a production stack.")
+            self.query_one("#redeploy-typed", Input).focus()
+            return
+        request = self._request()
+        if request is None:
+            return
+        self._answered = True
+        self.dismiss(request)
+
+    def action_cancel(self) -> None:
+        """``n``/``esc``: nothing is sent."""
+        if self._answered:
+            return
+        self._answered = True
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#redeploy-ok")
+    def _pressed_ok(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_confirm()
+
+    @on(Button.Pressed, "#redeploy-cancel")
+    def _pressed_cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_confirm()
+
+
+# -- the flow --------------------------------------------------------------------------
+
+
+def _busy_lines(pre: Preflight) -> list[Text | str]:
+    stack = pre.stack
+    lines: list[Text | str] = [
+        Text(sanitize(stack.name), style="bold"),
+        f"Environment: {sanitize(stack.environment)}",
+        f"The stack is {stack.status_name} right now.",
+    ]
+    running = next((d for d in pre.deployments if d.is_deploying), None)
+    if running is not None:
+        lines.append(f"Running: {describe_deployment(running)}")
+    lines.append("Cloud 66 will queue another deploy to run after it.")
+    lines.append("Queue another deploy?")
+    return lines
+
+
+async def redeploy_flow(host: Any, stack: Stack) -> SendOutcome | None:
+    """Run the whole ``r`` flow for ``stack`` from a worker of ``host`` (a screen).
+
+    The caller has already claimed the stack with the controller; the claim is released
+    here whatever happens.
+    """
+    app = host.app
+    services = app.services
+    controller = controller_for(services)
+    sent = False
+    try:
+        request = await app.push_screen_wait(
+            RedeployDialog(
+                stack,
+                account=getattr(services, "account_email", "") or "",
+                profile=services.profile_name,
+            )
+        )
+        if request is None:
+            return None
+        try:
+            pre = await controller.preflight(stack.uid)
+        except Cloud66Error as error:
+            app.notify(
+                f"Not sent: could not check {sanitize(stack.name)} first ({sanitize(str(error))}).",
+                severity="error",
+                markup=False,
+            )
+            return None
+        finally:
+            _note_rate(app)
+        if pre.busy:
+            again = await app.push_screen_wait(
+                ConfirmDialog(
+                    "Already deploying",
+                    _busy_lines(pre),
+                    confirm_label="Queue another",
+                    danger=pre.stack.is_production,
+                )
+            )
+            if not again:
+                app.notify(f"Not sent: {sanitize(stack.name)} is left as it is.", markup=False)
+                return None
+        requested_at = clock.now()
+        sent = True
+        outcome = await controller.redeploy(pre.stack, request, preflight=pre)
+        _note_rate(app)
+        report_outcome(app, pre, outcome, requested_at)
+        return outcome
+    finally:
+        if not sent:
+            controller.release(stack.uid)
+
+
+def _note_rate(app: Any) -> None:
+    api = getattr(app.services, "api", None)
+    note = getattr(app, "note_rate_limit", None)
+    if api is not None and callable(note):
+        note(api.rate_limit)
+
+
+def start_watch(services: Any, pre: Preflight, requested_at=None) -> DeployWatch:
+    """Follow the deploy a redeploy of ``pre.stack`` just started."""
+    stack = pre.stack
+    watch = DeployWatch(
+        uid=stack.uid,
+        name=stack.name,
+        environment=stack.environment,
+        baseline_id=pre.baseline_id,
+        requested_at=requested_at or clock.now(),
+        typical=pre.typical,
+    )
+    watch.note = "request accepted, waiting for Cloud 66 to start it"
+    return watch_book_for(services).add(watch)
+
+
+def report_outcome(app: Any, pre: Preflight, outcome: SendOutcome, requested_at=None) -> None:
+    """Tell the user how a redeploy request ended, and start watching when it was sent."""
+    name = sanitize(pre.stack.name)
+    if outcome.status == "ok":
+        typical = f" (usually takes {short_duration(pre.typical)})" if pre.typical else ""
+        app.notify(f"{name}: {outcome.message}{typical}", title="Redeploy sent", markup=False)
+        start_watch(app.services, pre, requested_at)
+    elif outcome.status == "unknown":
+        summary = outcome.reconcile.summary if outcome.reconcile else ""
+        app.notify(
+            f"{name}: the redeploy was sent but no answer arrived. It was NOT sent again. "
+            f"Check: {summary}",
+            title="Outcome unknown",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+        if outcome.reconcile and outcome.reconcile.deployment is not None:
+            watch = start_watch(app.services, pre, requested_at)
+            watch.deployment_id = outcome.reconcile.deployment.id
+    elif outcome.status == "failed":
+        app.notify(
+            f"{name}: {outcome.message}", title="Redeploy failed", severity="error", markup=False
+        )
+    else:
+        app.notify(f"{name}: {outcome.message}", severity="warning", markup=False)

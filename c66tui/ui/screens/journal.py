@@ -1,0 +1,189 @@
+"""The journal viewer: every write sent from this machine, newest first.
+
+Each row is one journal entry: when, what (redeploy, cancel, job run, ...), which stack,
+the outcome as a word and a symbol (``✓ ok``, ``✗ failed``, ``? unknown``, ``… pending``),
+the local ``user@host`` and the profile. The line below the table shows the highlighted
+entry in full, with what the start-up check found for entries whose outcome is unknown.
+``enter`` checks a redeploy or cancel entry against the stack's deployments now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+
+from c66tui.text import sanitize
+from c66tui.ui.base import MainScreen
+from c66tui.ui.redeploy import controller_for
+
+OUTCOME_LOOK = {
+    "ok": "✓ ok",
+    "failed": "✗ failed",
+    "unknown": "? unknown",
+    None: "… pending",
+}
+
+
+def _t(value: Any, style: str = "") -> Text:
+    return Text(sanitize(value), style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def params_text(params: dict) -> str:
+    """``key=value`` pairs of an entry's parameters."""
+    return " ".join(f"{k}={v}" for k, v in params.items() if v not in (None, "", []))
+
+
+class JournalScreen(MainScreen):
+    """The action journal; see the module docstring."""
+
+    CSS = """
+    JournalScreen #journal-table {
+        height: 1fr;
+    }
+    JournalScreen #journal-detail {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        background: $panel;
+    }
+    JournalScreen #journal-title {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+    AUTO_FOCUS = "#journal-table"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="journal.back"),
+        Binding("enter", "check", "Check now", id="journal.check"),
+    ]
+
+    def __init__(self, checks: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.checks = checks if checks is not None else {}
+        """Entry id -> what a check against the deployments found."""
+        self.entries: dict[str, Any] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="journal-title", markup=False)
+        yield DataTable(id="journal-table", cursor_type="row")
+        yield Static("", id="journal-detail", markup=False)
+
+    def on_mount(self) -> None:
+        for footer in self.query(Footer):
+            footer.compact = True
+        self.query_one(DataTable).add_columns(
+            "Time (UTC)", "Action", "Stack", "Outcome", "Who", "Profile", "Parameters"
+        )
+        self.load()
+
+    def action_refresh(self) -> None:
+        """``ctrl+r``: read the journal again."""
+        self.load()
+
+    def action_back(self) -> None:
+        """``esc``: back."""
+        self.app.pop_screen()
+
+    @work(exclusive=True, group="journal-load", exit_on_error=False)
+    async def load(self) -> None:
+        """Read the journal file (off the event loop) and fill the table."""
+        journal = self.app.services.journal
+        title = self.query_one("#journal-title", Static)
+        try:
+            entries = await asyncio.to_thread(journal.entries)
+        except Exception as error:  # noqa: BLE001 - show it, do not crash
+            title.update(Text(f"The journal could not be read: {sanitize(str(error))}"))
+            return
+        path = getattr(journal, "path", "")
+        unknown = sum(1 for e in entries if e.outcome in (None, "unknown"))
+        title.update(
+            Text(f"{len(entries)} entries · {unknown} with outcome unknown · {sanitize(path)}")
+        )
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.entries = {}
+        for entry in reversed(entries):
+            self.entries[entry.id] = entry
+            when = entry.started_at.strftime("%Y-%m-%d %H:%M:%S") if entry.started_at else "?"
+            outcome = OUTCOME_LOOK.get(entry.outcome, entry.outcome or "")
+            if entry.outcome is None:
+                outcome = "? unknown (no outcome)"
+            table.add_row(
+                _t(when),
+                _t(entry.kind),
+                _t(entry.stack_name),
+                _t(outcome, "bold" if entry.outcome != "ok" else ""),
+                _t(entry.user),
+                _t(entry.profile),
+                _t(params_text(entry.params)),
+                key=entry.id,
+            )
+        if entries:
+            table.move_cursor(row=min(keep, len(entries) - 1))
+        self._show_detail()
+
+    def _current(self):
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.entries.get(key)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_check()
+
+    def _show_detail(self) -> None:
+        entry = self._current()
+        detail = self.query_one("#journal-detail", Static)
+        if entry is None:
+            detail.update(Text("No writes have been sent from this machine yet."))
+            return
+        text = Text(end="")
+        text.append(f"{sanitize(entry.kind)} of {sanitize(entry.stack_name)}", style="bold")
+        text.append(f" ({sanitize(entry.stack_uid)}) by {sanitize(entry.user)}")
+        if entry.account:
+            text.append(f" as {sanitize(entry.account)}")
+        text.append("\n")
+        if entry.outcome is None:
+            text.append("Outcome unknown: no outcome was recorded (the app stopped).")
+        else:
+            text.append(f"Outcome: {entry.outcome}. {sanitize(entry.detail)}")
+        check = self.checks.get(entry.id)
+        if check:
+            text.append(f"\nCheck against deployments: {sanitize(check)}")
+        elif entry.outcome in (None, "unknown") and entry.kind in ("redeploy", "cancel"):
+            text.append("\nenter checks the stack's deployments now")
+        detail.update(text)
+
+    def action_check(self) -> None:
+        """``enter``: check a redeploy/cancel entry against the stack's deployments."""
+        entry = self._current()
+        if entry is None or entry.kind not in ("redeploy", "cancel") or not entry.stack_uid:
+            return
+        self._check(entry)
+
+    @work(exclusive=True, group="journal-check", exit_on_error=False)
+    async def _check(self, entry: Any) -> None:
+        services = self.app.services
+        if services.api is None:
+            self.notify("Not logged in: cannot check.", severity="warning")
+            return
+        report = await controller_for(services).reconcile(entry.stack_uid, since=entry.started_at)
+        self.checks[entry.id] = report.summary
+        self._show_detail()
+        self.notify(f"{sanitize(entry.stack_name)}: {report.summary}", markup=False, timeout=8)

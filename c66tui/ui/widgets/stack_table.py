@@ -1,0 +1,479 @@
+"""The stacks list: a ``DataTable`` keyed by stack uid that updates in place.
+
+``StackTable`` owns the list's *view state*: the known stacks, the filter, the sort
+column and direction, favourites (pinned on top) and marks. :meth:`StackTable.set_stacks`
+compares each stack with what is on screen and calls ``update_cell`` only for cells whose
+content changed, so a refresh keeps the cursor and the scroll position and a poll that
+finds nothing new repaints nothing (:attr:`StackTable.cells_updated` counts the updates).
+
+Every state is shown as a word plus a symbol (``✓ deployed``, ``✗ deploy failed``), never
+by colour alone; colours come from the active theme. Server text is sanitised and shown
+as ``rich.text.Text`` so a stack named ``[bold]x`` is displayed literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.color import Color
+from textual.widgets import DataTable
+
+from c66tui.api.models import Stack
+from c66tui.text import relative_time, sanitize
+from c66tui.ui import clock
+from c66tui.ui.widgets.filter_bar import matches
+
+# -- symbols and words -------------------------------------------------------------------
+
+UNICODE_SYMBOLS = {
+    "ok": "✓",
+    "bad": "✗",
+    "wait": "…",
+    "run": "▶",
+    "warn": "▲",
+    "unknown": "?",
+    "idle": "·",
+    "fav": "★",
+    "mark": "●",
+}
+ASCII_SYMBOLS = {
+    "ok": "+",
+    "bad": "x",
+    "wait": ".",
+    "run": ">",
+    "warn": "!",
+    "unknown": "?",
+    "idle": "-",
+    "fav": "*",
+    "mark": "#",
+}
+
+STATUS_LOOK = {
+    0: ("wait", "muted"),
+    1: ("ok", "success"),
+    2: ("bad", "error"),
+    3: ("wait", "muted"),
+    4: ("idle", "muted"),
+    5: ("wait", "warning"),
+    6: ("run", "warning"),
+    7: ("bad", "error"),
+}
+"""Stack status code -> (symbol, colour role)."""
+HEALTH_LOOK = {
+    0: ("unknown", "muted"),
+    1: ("wait", "warning"),
+    2: ("warn", "warning"),
+    3: ("ok", "success"),
+    4: ("bad", "error"),
+}
+STATUS_RANK = {2: 0, 7: 1, 6: 2, 5: 3, 0: 4, 3: 5, 4: 6, 1: 7}
+"""Worst first, for sorting by status."""
+HEALTH_RANK = {4: 0, 2: 1, 1: 2, 0: 3, 3: 4}
+
+# -- columns -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: key, header, width, and whether ``s`` can sort by it."""
+
+    key: str
+    label: str
+    width: int
+    sortable: bool = True
+
+
+COLUMNS = (
+    ColumnSpec("mark", " ", 2, sortable=False),
+    ColumnSpec("name", "Name", 22),
+    ColumnSpec("env", "Env", 11),
+    ColumnSpec("status", "Status", 15),
+    ColumnSpec("health", "Health", 10),
+    ColumnSpec("maint", "Maint", 5),
+    ColumnSpec("busy", "Busy", 6),
+    ColumnSpec("activity", "Activity", 9),
+)
+ACCOUNT_COLUMN = ColumnSpec("account", "Account", 16)
+SORT_ORDER = ("name", "env", "status", "health", "activity", "maint", "busy", "account")
+SORT_LABELS = {c.key: c.label.lower() for c in (*COLUMNS, ACCOUNT_COLUMN)}
+
+
+class KeyedText(Text):
+    """A ``Text`` that remembers which row it belongs to (lets ``sort`` use our order)."""
+
+    row_key: str = ""
+
+
+def _text(value: str, style: Style | str = "", row_key: str | None = None) -> Text:
+    text = KeyedText(value, style=style, no_wrap=True, overflow="ellipsis", end="")
+    if row_key is not None:
+        text.row_key = row_key
+    return text
+
+
+def sort_key(column: str, stack: Stack) -> tuple:
+    """The sort key of ``stack`` for ``column`` (ties broken by name, then uid)."""
+    name = stack.name.casefold()
+    if column == "env":
+        primary: tuple = (stack.environment.casefold(),)
+    elif column == "status":
+        primary = (STATUS_RANK.get(stack.status, 9),)
+    elif column == "health":
+        primary = (HEALTH_RANK.get(stack.health, 9),)
+    elif column == "maint":
+        primary = (not stack.maintenance_mode,)
+    elif column == "busy":
+        primary = (not stack.is_deploying,)
+    elif column == "activity":
+        moment = stack.last_activity
+        primary = (-(moment.timestamp()) if moment else float("inf"),)
+    elif column == "account":
+        primary = (stack.account_name.casefold(),)
+    else:
+        primary = ()
+    return (*primary, name, stack.uid)
+
+
+def filter_fields(stack: Stack) -> tuple[str, str, str]:
+    """What ``/`` searches: name, environment and status word."""
+    return (stack.name, stack.environment, stack.status_name)
+
+
+class StackTable(DataTable):
+    """The list of stacks; see the module docstring."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", key_display="⏎", id="stacks.open"),
+    ]
+
+    DEFAULT_CSS = """
+    StackTable {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        ascii_only: bool = False,
+        now: Callable[[], datetime] = clock.now,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(cursor_type="row", fixed_columns=2, id=id)
+        self.symbols = ASCII_SYMBOLS if ascii_only else UNICODE_SYMBOLS
+        self._now = now
+        self.stacks: dict[str, Stack] = {}
+        """Every known stack by uid (filtered out ones included)."""
+        self.filter_text = ""
+        self.sort_column = "name"
+        self.sort_reverse = False
+        self.favourites: set[str] = set()
+        self.marks: set[str] = set()
+        self.show_account = False
+        self._cells: dict[str, dict[str, Text]] = {}
+        self._order: list[str] = []
+        self._styles: dict[str, Style] = {}
+        self.cells_updated = 0
+        """How many cells ``update_cell`` has been called for (tests and benchmarks)."""
+
+    # -- set-up -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._styles = self._theme_styles()
+        for spec in COLUMNS:
+            self.add_column(Text(spec.label), width=spec.width, key=spec.key)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_styles(self) -> dict[str, Style]:
+        variables = self.app.theme_variables
+        styles: dict[str, Style] = {}
+        for role, name in (
+            ("success", "success"),
+            ("error", "error"),
+            ("warning", "warning"),
+            ("muted", "text-muted"),
+            ("accent", "accent"),
+        ):
+            try:
+                color = Color.parse(variables[name])
+                styles[role] = Style(color=color.rich_color)
+            except Exception:  # noqa: BLE001 - odd theme values: words still carry the state
+                styles[role] = Style()
+        styles["prod"] = styles["error"] + Style(bold=True)
+        return styles
+
+    def _theme_changed(self) -> None:
+        self._styles = self._theme_styles()
+        self._cells.clear()
+        self._rebuild(self._visible_order())
+
+    # -- cells --------------------------------------------------------------------
+
+    def render_cells(self, stack: Stack, now: datetime) -> dict[str, Text]:
+        """The cells of one row (keyed by column)."""
+        sym = self.symbols
+        style = self._styles.get
+        uid = stack.uid
+        flag = ""
+        if uid in self.favourites:
+            flag += sym["fav"]
+        if uid in self.marks:
+            flag += sym["mark"]
+        status_symbol, status_role = STATUS_LOOK.get(stack.status, ("unknown", "muted"))
+        health_symbol, health_role = HEALTH_LOOK.get(stack.health, ("unknown", "muted"))
+        env = sanitize(stack.environment)
+        cells = {
+            "mark": _text(flag, style("accent") or ""),
+            "name": _text(sanitize(stack.name), Style(bold=uid in self.favourites), row_key=uid),
+            "env": _text(env, style("prod") if stack.is_production else ""),
+            "status": _text(
+                f"{sym[status_symbol]} {sanitize(stack.status_name)}", style(status_role) or ""
+            ),
+            "health": _text(
+                f"{sym[health_symbol]} {sanitize(stack.health_name)}", style(health_role) or ""
+            ),
+            "maint": _text(
+                f"{sym['warn']} on" if stack.maintenance_mode else "", style("warning") or ""
+            ),
+            "busy": _text(
+                f"{sym['wait']} busy" if stack.is_deploying else "", style("warning") or ""
+            ),
+            "activity": _text(relative_time(stack.last_activity, now)),
+        }
+        if self.show_account:
+            cells["account"] = _text(sanitize(stack.account_name))
+        return cells
+
+    # -- order --------------------------------------------------------------------
+
+    def _visible_order(self) -> list[str]:
+        column = self.sort_column
+        stacks = [
+            s
+            for s in self.stacks.values()
+            if not self.filter_text or matches(self.filter_text, filter_fields(s))
+        ]
+        stacks.sort(key=lambda s: sort_key(column, s), reverse=self.sort_reverse)
+        favourites = [s.uid for s in stacks if s.uid in self.favourites]
+        others = [s.uid for s in stacks if s.uid not in self.favourites]
+        return favourites + others
+
+    @property
+    def visible_uids(self) -> list[str]:
+        """Stack uids in the order shown."""
+        return list(self._order)
+
+    # -- cursor -------------------------------------------------------------------
+
+    @property
+    def cursor_uid(self) -> str | None:
+        """The uid of the stack under the cursor (``None`` for an empty list)."""
+        if not self._order or not self.is_valid_row_index(self.cursor_row):
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    @property
+    def cursor_stack(self) -> Stack | None:
+        uid = self.cursor_uid
+        return self.stacks.get(uid) if uid else None
+
+    def move_to(self, uid: str, *, scroll: bool = True) -> bool:
+        """Put the cursor on ``uid`` if it is shown."""
+        try:
+            index = self.get_row_index(uid)
+        except Exception:  # noqa: BLE001 - RowDoesNotExist
+            return False
+        if index != self.cursor_row:
+            self.move_cursor(row=index, scroll=scroll)
+        return True
+
+    # -- applying changes ---------------------------------------------------------
+
+    def _ensure_account_column(self) -> bool:
+        wanted = len({s.account_name for s in self.stacks.values() if s.account_name}) > 1
+        if wanted == self.show_account:
+            return False
+        self.show_account = wanted
+        if wanted:
+            self.add_column(
+                Text(ACCOUNT_COLUMN.label), width=ACCOUNT_COLUMN.width, key=ACCOUNT_COLUMN.key
+            )
+            for uid in self._order:
+                cell = _text(sanitize(self.stacks[uid].account_name))
+                self._cells[uid]["account"] = cell
+                self.update_cell(uid, "account", cell)
+        else:
+            self.remove_column(ACCOUNT_COLUMN.key)
+            for cells in self._cells.values():
+                cells.pop("account", None)
+        return True
+
+    def _rebuild(self, order: list[str]) -> None:
+        """Replace every row (used when the filter changes a lot)."""
+        keep = self.cursor_uid
+        now = self._now()
+        self.clear()
+        self._order = []
+        columns = [c.key.value for c in self.ordered_columns]
+        for uid in order:
+            cells = self._cells.get(uid)
+            if cells is None:
+                cells = self._cells[uid] = self.render_cells(self.stacks[uid], now)
+            self.add_row(*(cells[c] for c in columns), key=uid)
+        self._order = list(order)
+        if keep is not None:
+            self.move_to(keep)
+
+    def _apply_order(self, order: list[str]) -> None:
+        """Make the rows match ``order``: add/remove the difference, then sort."""
+        if order == self._order:
+            return
+        current = set(self._order)
+        wanted = set(order)
+        removed = current - wanted
+        added = [uid for uid in order if uid not in current]
+        if len(removed) + len(added) > max(50, len(order) // 10):
+            self._rebuild(order)
+            return
+        keep = self.cursor_uid
+        for uid in removed:
+            self.remove_row(uid)
+        now = self._now()
+        columns = [c.key.value for c in self.ordered_columns]
+        for uid in added:
+            cells = self._cells[uid] = self.render_cells(self.stacks[uid], now)
+            self.add_row(*(cells[c] for c in columns), key=uid)
+        rank = {uid: index for index, uid in enumerate(order)}
+        current_order = [row.key.value for row in self.ordered_rows]  # after adds and removes
+        if current_order != order:
+            self.sort("name", key=lambda cell: rank.get(getattr(cell, "row_key", ""), 0))
+        self._order = list(order)
+        if keep is not None and keep in wanted:
+            self.move_to(keep)
+
+    def set_stacks(self, stacks: Iterable[Stack]) -> int:
+        """Show ``stacks``; returns how many cells changed (0 when nothing did)."""
+        before = self.cells_updated
+        incoming = {s.uid: s for s in stacks if s.uid}
+        changed = [uid for uid, s in incoming.items() if self.stacks.get(uid) != s]
+        gone = [uid for uid in self.stacks if uid not in incoming]
+        if not changed and not gone:
+            return 0
+        self.stacks = incoming
+        for uid in gone:
+            self._cells.pop(uid, None)
+            self.marks.discard(uid)
+        self._ensure_account_column()
+        now = self._now()
+        shown = set(self._order)
+        for uid in changed:
+            if uid in shown:
+                self._update_row(uid, self.render_cells(incoming[uid], now))
+            else:
+                self._cells.pop(uid, None)
+        self._apply_order(self._visible_order())
+        return self.cells_updated - before
+
+    def _update_row(self, uid: str, cells: dict[str, Text]) -> None:
+        old = self._cells.get(uid, {})
+        for column, cell in cells.items():
+            previous = old.get(column)
+            if (
+                previous is not None
+                and previous.plain == cell.plain
+                and previous.style == cell.style
+            ):
+                continue
+            self.update_cell(uid, column, cell)
+            self.cells_updated += 1
+        self._cells[uid] = cells
+
+    def rerender(self, uids: Iterable[str]) -> None:
+        """Redraw the rows of ``uids`` (after a favourite or mark changed)."""
+        now = self._now()
+        shown = set(self._order)
+        for uid in uids:
+            stack = self.stacks.get(uid)
+            if stack is not None and uid in shown:
+                self._update_row(uid, self.render_cells(stack, now))
+
+    def refresh_times(self) -> int:
+        """Update the relative "last activity" cells whose text changed."""
+        before = self.cells_updated
+        now = self._now()
+        for uid in self._order:
+            cell = _text(relative_time(self.stacks[uid].last_activity, now))
+            old = self._cells.get(uid, {}).get("activity")
+            if old is None or old.plain != cell.plain:
+                self.update_cell(uid, "activity", cell)
+                self.cells_updated += 1
+                self._cells.setdefault(uid, {})["activity"] = cell
+        return self.cells_updated - before
+
+    # -- view state ---------------------------------------------------------------
+
+    def set_filter(self, text: str) -> None:
+        """Show only stacks whose name, environment or status match ``text``."""
+        text = text.strip()
+        if text == self.filter_text:
+            return
+        self.filter_text = text
+        self._apply_order(self._visible_order())
+
+    def set_sort(self, column: str, reverse: bool = False) -> None:
+        """Sort by ``column`` (favourites stay on top)."""
+        self.sort_column = column
+        self.sort_reverse = reverse
+        self._apply_order(self._visible_order())
+
+    def cycle_sort(self) -> str:
+        """Sort by the next column (``s``); returns its key."""
+        columns = [c for c in SORT_ORDER if c != "account" or self.show_account]
+        index = columns.index(self.sort_column) if self.sort_column in columns else -1
+        self.set_sort(columns[(index + 1) % len(columns)], False)
+        return self.sort_column
+
+    def reverse_sort(self) -> None:
+        """Reverse the sort direction (``S``)."""
+        self.set_sort(self.sort_column, not self.sort_reverse)
+
+    def set_favourites(self, uids: Iterable[str]) -> None:
+        """Pin ``uids`` to the top."""
+        new = set(uids)
+        changed = new ^ self.favourites
+        self.favourites = new
+        self.rerender(changed)
+        self._apply_order(self._visible_order())
+
+    def toggle_mark(self, uid: str) -> bool:
+        """Mark or unmark ``uid`` (``space``); returns whether it is now marked."""
+        if uid in self.marks:
+            self.marks.discard(uid)
+        else:
+            self.marks.add(uid)
+        self.rerender([uid])
+        return uid in self.marks
+
+    def clear_marks(self) -> None:
+        marked, self.marks = self.marks, set()
+        self.rerender(marked)
+
+    @property
+    def marked_stacks(self) -> list[Stack]:
+        """Marked stacks in the order shown (hidden ones last)."""
+        shown = [uid for uid in self._order if uid in self.marks]
+        hidden = sorted(uid for uid in self.marks if uid not in set(self._order))
+        return [self.stacks[uid] for uid in (*shown, *hidden) if uid in self.stacks]
+
+    @property
+    def sort_label(self) -> str:
+        arrow = "▼" if self.sort_reverse else "▲"
+        if self.symbols is ASCII_SYMBOLS:
+            arrow = "v" if self.sort_reverse else "^"
+        return f"{SORT_LABELS.get(self.sort_column, self.sort_column)} {arrow}"
