@@ -257,6 +257,14 @@ class JobHistory:
             finished_at=_time(entry.get("finished_at")),
         )
 
+    def jobs_with_history(self) -> set[str]:
+        """Uids of the jobs that have a history file (one directory listing, no reads)."""
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            return set()
+        return {name[: -len(".jsonl")] for name in names if name.endswith(".jsonl")}
+
     def last_run(self, job_uid: str) -> JobRun | None:
         """The newest run of the job from here, if any."""
         runs = self.runs(job_uid, limit=1)

@@ -124,6 +124,14 @@ def test_compaction_keeps_newest_runs(tmp_path, monkeypatch) -> None:
     assert len(runs) < 12
 
 
+def test_jobs_with_history_lists_files_only(tmp_path) -> None:
+    history = JobHistory(tmp_path / "jh")
+    assert history.jobs_with_history() == set()
+    start(history, job="a" * 32)
+    start(history, job="b" * 32)
+    assert history.jobs_with_history() == {"a" * 32, "b" * 32}
+
+
 def test_default_uses_state_dir(isolated_dirs) -> None:
     history = JobHistory.default()
     assert history.directory == isolated_dirs["state"] / "job-history"

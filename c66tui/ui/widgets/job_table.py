@@ -1,0 +1,337 @@
+"""The jobs table: one row per scheduled job, keyed by the job uid.
+
+Formatting lives in plain functions (:func:`job_cells`, :func:`status_label`, ...) that the
+job detail reuses. Every API string is sanitised and wrapped in ``rich.text.Text`` so a
+job called ``[red]purge[/red]`` is shown literally. State is always a word plus a symbol;
+colour, taken from the current theme, only repeats it.
+
+:class:`JobTable` keeps every job's cells, shows the ones matching the filter and, when a
+refresh brings the same jobs back, updates only the cells that changed (cursor and scroll
+stay where they are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from c66tui import cron
+from c66tui.api.models import Job, parse_time
+from c66tui.job_history import JobRun
+from c66tui.text import relative_time, sanitize
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "Name"),
+    ("status", "Status"),
+    ("schedule", "Schedule"),
+    ("next", "Next run"),
+    ("last", "Last run"),
+    ("type", "Type"),
+    ("params", "Params"),
+    ("result", "Last run from here"),
+)
+"""Column keys and headers, most useful first so 80 columns show what matters."""
+
+NAME_WIDTH = 28
+PARAMS_WIDTH = 40
+RESULT_WIDTH = 48
+
+SYMBOLS = {
+    "success": "✓",
+    "ok": "✓",
+    "failed": "✗",
+    "started": "▶",
+    "running": "…",
+    "updated": "•",
+    "unknown": "?",
+    "paused": "‖",
+}
+ASCII_SYMBOLS = {
+    "success": "+",
+    "ok": "+",
+    "failed": "x",
+    "started": ">",
+    "running": "~",
+    "updated": "*",
+    "unknown": "?",
+    "paused": "=",
+}
+
+TYPE_NAMES = {
+    "RakeJob": "rake",
+    "DockerHostTaskJob": "host task",
+    "DockerServiceTaskJob": "service task",
+    "ShellJob": "shell",
+    "BackupJob": "backup",
+}
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Rich styles derived from the current theme (colour only repeats the words)."""
+
+    good: Style = field(default_factory=Style)
+    bad: Style = field(default_factory=lambda: Style(bold=True))
+    busy: Style = field(default_factory=Style)
+    muted: Style = field(default_factory=lambda: Style(dim=True))
+
+    @classmethod
+    def from_theme(cls, theme: object | None) -> Palette:
+        """Styles from a Textual ``Theme`` (``None`` gives colourless styles)."""
+        if theme is None:
+            return cls()
+
+        def colour(name: str) -> str | None:
+            value = getattr(theme, name, None)
+            return value if isinstance(value, str) and value.startswith("#") else None
+
+        return cls(
+            good=Style(color=colour("success")),
+            bad=Style(color=colour("error"), bold=True),
+            busy=Style(color=colour("warning")),
+            muted=Style(dim=True),
+        )
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What formatting a row needs besides the job: the time, the zone, the look."""
+
+    now: datetime
+    local_tz: tzinfo | None = None
+    ascii_only: bool = False
+    palette: Palette = field(default_factory=Palette)
+
+    def symbol(self, word: str) -> str:
+        table = ASCII_SYMBOLS if self.ascii_only else SYMBOLS
+        return table.get(word, table["unknown"])
+
+
+@dataclass(frozen=True)
+class RowExtra:
+    """Local knowledge about a job: a run being sent or followed, the last run from here."""
+
+    running: bool = False
+    last_local: JobRun | None = None
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def type_label(job_type: str) -> str:
+    """``RakeJob`` -> ``rake``; unknown types lose their ``Job`` suffix."""
+    if job_type in TYPE_NAMES:
+        return TYPE_NAMES[job_type]
+    name = sanitize(job_type)
+    if name.endswith("Job") and len(name) > 3:
+        name = name[:-3]
+    return name or "—"
+
+
+def last_run_at(job: Job, local: JobRun | None = None) -> datetime | None:
+    """When the job last ran: the server's ``last_run_at``, or our newer run."""
+    server = parse_time(job.raw.get("last_run_at")) if job.raw else None
+    mine = local.started_at if local is not None else None
+    candidates = [moment for moment in (server, mine) if moment is not None]
+    return max(candidates) if candidates else None
+
+
+def status_word(job: Job, extra: RowExtra | None = None) -> str:
+    """``running`` while we follow a run, else the server's status name."""
+    if extra is not None and extra.running:
+        return "running"
+    return job.status_name
+
+
+def status_label(job: Job, ctx: RowContext, extra: RowExtra | None = None) -> Text:
+    """Symbol and word for the job's state, e.g. ``✓ success``."""
+    word = status_word(job, extra)
+    key = word if word in SYMBOLS else "unknown"
+    style = {
+        "success": ctx.palette.good,
+        "failed": ctx.palette.bad,
+        "started": ctx.palette.busy,
+        "running": ctx.palette.busy,
+    }.get(key, Style())
+    return Text(f"{ctx.symbol(key)} {sanitize(word)}", style=style, no_wrap=True)
+
+
+def format_local(moment: datetime, ctx: RowContext) -> str:
+    """A future time in local time: ``14:30`` today, ``Fri 03:00`` this week, else a date."""
+    local = moment.astimezone(ctx.local_tz)
+    today = ctx.now.astimezone(ctx.local_tz).date()
+    if local.date() == today:
+        return local.strftime("%H:%M")
+    if local.date() - today < timedelta(days=7):
+        return local.strftime("%a %H:%M")
+    return local.strftime("%d %b %H:%M").lstrip("0")
+
+
+def next_run(job: Job, ctx: RowContext) -> datetime | None:
+    """The next scheduled run (``None`` for paused, manual or non-plain schedules)."""
+    if job.paused or not job.cron:
+        return None
+    return cron.next_run(job.cron, ctx.now)
+
+
+def next_run_label(job: Job, ctx: RowContext) -> Text:
+    """``Fri 03:00`` (local), ``‖ paused``, ``manual`` or ``—`` for schedules we cannot read."""
+    if job.paused:
+        return Text(f"{ctx.symbol('paused')} paused", style=ctx.palette.busy, no_wrap=True)
+    if not job.cron:
+        return Text("manual", style=ctx.palette.muted)
+    moment = next_run(job, ctx)
+    if moment is None:
+        return Text("—", style=ctx.palette.muted)
+    return Text(format_local(moment, ctx), no_wrap=True)
+
+
+def result_label(run: JobRun | None, ctx: RowContext) -> Text:
+    """The last run from this machine: symbol, word and the server's message."""
+    if run is None:
+        return Text("")
+    text = Text(no_wrap=True, overflow="ellipsis")
+    word = {"ok": "success"}.get(run.outcome, run.outcome)
+    style = {"ok": ctx.palette.good, "failed": ctx.palette.bad, "running": ctx.palette.busy}
+    text.append(f"{ctx.symbol(run.outcome)} {word}", style=style.get(run.outcome, Style()))
+    if run.message:
+        text.append(": ")
+        text.append(_clip(sanitize(run.message), RESULT_WIDTH))
+    return text
+
+
+def job_cells(job: Job, ctx: RowContext, extra: RowExtra | None = None) -> tuple[Text, ...]:
+    """The row of one job, in :data:`COLUMNS` order."""
+    extra = extra or RowExtra()
+    schedule = Text(sanitize(job.cron), no_wrap=True) if job.cron else Text("—", style="dim")
+    return (
+        Text(_clip(sanitize(job.name), NAME_WIDTH), no_wrap=True),
+        status_label(job, ctx, extra),
+        schedule,
+        next_run_label(job, ctx),
+        Text(relative_time(last_run_at(job, extra.last_local), ctx.now), no_wrap=True),
+        Text(type_label(job.type), no_wrap=True),
+        Text(_clip(sanitize(job.params_text), PARAMS_WIDTH), no_wrap=True),
+        result_label(extra.last_local, ctx),
+    )
+
+
+def search_text(job: Job) -> str:
+    """What the ``/`` filter matches against: name, type, schedule, status, params."""
+    return " ".join(
+        (job.name, job.type, type_label(job.type), job.cron, job.status_name, job.params_text)
+    ).lower()
+
+
+class JobTable(DataTable):
+    """Jobs of one stack; row keys are job uids."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Detail", id="jobs.detail")]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(
+            id=id,
+            classes=classes,
+            cursor_type="row",
+            zebra_stripes=True,
+            fixed_columns=1,
+        )
+        self._order: list[str] = []
+        self._cells: dict[str, tuple[Text, ...]] = {}
+        self._search: dict[str, str] = {}
+        self._query = ""
+        self._shown: list[str] = []
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    # -- data ---------------------------------------------------------------------
+
+    @property
+    def shown_uids(self) -> list[str]:
+        """Uids of the rows on screen, top to bottom."""
+        return list(self._shown)
+
+    @property
+    def total(self) -> int:
+        """How many jobs the table holds (shown or filtered out)."""
+        return len(self._order)
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    @property
+    def highlighted_uid(self) -> str | None:
+        """The job uid under the cursor."""
+        if not self._shown or not (0 <= self.cursor_row < len(self._shown)):
+            return None
+        return self._shown[self.cursor_row]
+
+    def set_rows(self, rows: Sequence[tuple[str, tuple[Text, ...], str]]) -> None:
+        """Show ``(uid, cells, search_text)`` rows; unchanged rows are left alone."""
+        order = [uid for uid, _, _ in rows]
+        old_cells = self._cells
+        self._order = order
+        self._cells = {uid: cells for uid, cells, _ in rows}
+        self._search = {uid: search for uid, _, search in rows}
+        shown = self._matching()
+        if shown == self._shown and self.row_count == len(shown):
+            self._update_changed(shown, old_cells)
+        else:
+            self._rebuild(shown)
+
+    def update_row(self, uid: str, cells: tuple[Text, ...], search: str) -> None:
+        """Replace one job's cells in place (a no-op for unknown uids)."""
+        if uid not in self._cells:
+            return
+        old = self._cells[uid]
+        self._cells[uid] = cells
+        self._search[uid] = search
+        if uid in self._shown:
+            self._update_changed([uid], {uid: old})
+
+    def set_query(self, query: str) -> None:
+        """Show only the jobs whose name, type, schedule, status or params match."""
+        self._query = query
+        shown = self._matching()
+        if shown != self._shown:
+            self._rebuild(shown)
+
+    def _matching(self) -> list[str]:
+        words = self._query.lower().split()
+        if not words:
+            return list(self._order)
+        return [uid for uid in self._order if all(w in self._search[uid] for w in words)]
+
+    def _rebuild(self, shown: list[str]) -> None:
+        keep = self.highlighted_uid
+        with self.app.batch_update():
+            self.clear()
+            self._shown = shown
+            for uid in shown:
+                self.add_row(*self._cells[uid], key=uid)
+        if keep in shown:
+            self.move_cursor(row=shown.index(keep), animate=False)
+
+    def rebuild(self) -> None:
+        """Redraw every row (after a theme change: styles are not compared in place)."""
+        self._rebuild(self._matching())
+
+    def _update_changed(self, uids: list[str], old_cells: dict[str, tuple[Text, ...]]) -> None:
+        for uid in uids:
+            new = self._cells[uid]
+            old = old_cells.get(uid)
+            if old is None:
+                continue
+            for (column, _), before, after in zip(COLUMNS, old, new, strict=True):
+                if before != after:
+                    self.update_cell(uid, column, after, update_width=True)
