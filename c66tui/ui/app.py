@@ -403,6 +403,23 @@ class C66App(App):
                     await result
                 break
 
+    async def action_show_journal(self) -> None:
+        """Open the journal of every change sent from this machine."""
+        if self.services.api is None:
+            return
+        if self.current_mode != "stacks":
+            await self.switch_mode("stacks")
+        journal = getattr(self.screen, "action_journal", None)
+        if callable(journal):
+            journal()
+            return
+        try:
+            from c66tui.ui.screens.journal import JournalScreen
+        except ImportError:  # pragma: no cover - ships with the stacks screen
+            self.notify("The journal is not available in this build.", markup=False)
+            return
+        self.push_screen(JournalScreen())
+
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
         logged_in = self.services.api is not None
@@ -419,7 +436,7 @@ class C66App(App):
             "Switch between the light and dark variant",
             self.action_toggle_theme,
         )
-        if logged_in and hasattr(self, "action_show_journal"):
+        if logged_in:
             yield SystemCommand(
                 "Show journal",
                 "Every change c66tui sent, with its outcome",

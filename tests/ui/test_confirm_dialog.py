@@ -98,3 +98,24 @@ async def test_typed_letters_do_not_trigger_keys():
         await pilot.press("escape")
         await pilot.pause()
     assert app.answers == [False]
+
+
+def test_danger_dialog_snapshot_80x24(snap_compare):
+    app = Host(
+        ConfirmDialog(
+            "Redeploy stack?",
+            [Text("[bold]api (production)"), "Branch: main", "Cloud 66 queues it if busy."],
+            confirm_label="Redeploy",
+            danger=True,
+        )
+    )
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_typed_dialog_snapshot_80x24(snap_compare):
+    app = Host(
+        ConfirmDialog(
+            "Delete variable?", ["DATABASE_URL on api-prod"], require_typed="api-prod", danger=True
+        )
+    )
+    assert snap_compare(app, terminal_size=(80, 24))

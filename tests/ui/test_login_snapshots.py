@@ -68,3 +68,15 @@ def test_login_token_tab_80x24(snap_compare, login_app):
         await pilot.pause()
 
     assert snap_compare(login_app(), terminal_size=(80, 24), run_before=token_tab)
+
+
+def test_relogin_dialog_80x24(snap_compare, login_app):
+    async def open_dialog(pilot):
+        from c66tui.ui.dialogs.login_dialog import LoginDialog
+
+        await pilot.pause()
+        pilot.app.push_screen(LoginDialog(pilot.app.services.profile))
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(login_app(), terminal_size=(80, 24), run_before=open_dialog)

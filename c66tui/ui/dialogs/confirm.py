@@ -124,7 +124,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 prompt.append(sanitize(self.require_typed), style="bold")
                 prompt.append(" to confirm:")
                 yield Label(prompt, id="confirm-typed-prompt", markup=False)
-                yield Input(placeholder=sanitize(self.require_typed), id="confirm-typed")
+                yield Input(placeholder="type it here", id="confirm-typed")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="confirm-cancel", variant="default")
                 yield Button(
