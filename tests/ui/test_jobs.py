@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.text import Text
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from c66tui.ui.dialogs.run_job import RunJobDialog
 from c66tui.ui.screens.job_runs import JobRuns
 from c66tui.ui.screens.jobs import JobsScreen
 from c66tui.ui.widgets.job_table import JobTable

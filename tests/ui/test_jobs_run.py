@@ -1,0 +1,264 @@
+"""Run now, pause/resume and disabled actions on the jobs screen, against the sandbox."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input
+
+from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.run_job import RunJobDialog
+from c66tui.ui.screens.job_detail import JobDetailScreen
+from tests.ui.test_jobs import (
+    HISTORY_STACK,
+    MARKUP_STACK,
+    cell,
+    fast_follow,  # noqa: F401 - autouse fixture
+    job_actions,
+    move_to,
+    notices,
+    open_jobs,
+    posts,
+    runnable_job,
+    settle,
+    wait_until,
+)
+
+
+async def start_run(app, pilot, screen, job, args: str | None = None) -> RunJobDialog:
+    """Highlight ``job``, press ``x``, optionally type arguments, and confirm with ``y``."""
+    await move_to(pilot, screen, job.uid)
+    await pilot.press("x")
+    await wait_until(pilot, lambda: isinstance(app.screen, RunJobDialog))
+    dialog = app.screen
+    assert dialog.focused is dialog.query_one("#run-cancel", Button)
+    if args is not None:
+        await pilot.press("a", *args, "enter")
+        assert dialog.focused is dialog.query_one("#run-ok", Button)
+    await pilot.press("y")
+    await wait_until(pilot, lambda: app.screen is screen)
+    return dialog
+
+
+async def test_run_now_with_arguments_is_sent_once_and_followed(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        await start_run(app, pilot, screen, job, args="--since 2d")
+        await wait_until(pilot, lambda: len(posts(sandbox, "/run_now")) == 1)
+        await wait_until(pilot, lambda: cell(screen, job.uid, "status") == "… running")
+        # A second x while the run is in flight only explains itself.
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, RunJobDialog)
+        assert any("already in progress" in n for n in notices(app))
+        sandbox.sandbox.finish_all()
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        await pilot.pause()
+
+        assert len(posts(sandbox, f"/jobs/{job.uid}/run_now")) == 1
+        (action,) = job_actions(sandbox, HISTORY_STACK, job.uid)
+        assert action.metadata["job_args"] == "--since 2d"
+        assert action.finished_success is True
+        assert cell(screen, job.uid, "status") == "✓ success"
+        assert cell(screen, job.uid, "last") == "just now"
+        result = cell(screen, job.uid, "result")
+        assert result.startswith("✓ success: Job ")
+        assert "--since 2d" in result
+        assert any("succeeded" in n and "--since 2d" in n for n in notices(app))
+
+        entry = app.services.journal.entries()[-1]
+        assert (entry.kind, entry.outcome) == ("job_run", "ok")
+        assert entry.params["args"] == "--since 2d"
+        assert entry.params["job_uid"] == job.uid
+        (run,) = screen.history.runs(job.uid)
+        assert (run.outcome, run.args, run.action_id) == ("ok", "--since 2d", action.id)
+        assert "@" in run.who
+
+        # The detail lists the run from here.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen))
+        history = app.screen.query_one("#job-history")
+        assert history.row_count == 1
+        assert history.get_row_at(0)[2].plain == "--since 2d"
+        assert history.get_row_at(0)[3].plain.startswith("✓ success")
+
+
+async def test_run_without_arguments_and_cancel(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        # Cancel (esc) sends nothing; enter on the focused Cancel button neither.
+        await move_to(pilot, screen, job.uid)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunJobDialog))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunJobDialog))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert posts(sandbox, "/run_now") == []
+        assert app.services.journal.entries() == []
+
+        await start_run(app, pilot, screen, job)
+        await wait_until(pilot, lambda: len(posts(sandbox, "/run_now")) == 1)
+        sandbox.sandbox.finish_all()
+        await settle(screen)
+        (action,) = job_actions(sandbox, HISTORY_STACK, job.uid)
+        assert action.metadata["job_args"] is None
+        assert screen.history.last_run(job.uid).args == ""
+        assert len(posts(sandbox, "/run_now")) == 1
+
+
+async def test_failed_run_shows_the_server_message(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, MARKUP_STACK)
+        job = runnable_job(sandbox, MARKUP_STACK)
+        stack_uid = sandbox.sandbox.find_stack(MARKUP_STACK).uid
+        sandbox.sandbox.fail_next("job", stack_uid, "rake aborted! [bold]boom\x1b[2J")
+        await start_run(app, pilot, screen, job)
+        await wait_until(pilot, lambda: len(posts(sandbox, "/run_now")) == 1)
+        sandbox.sandbox.finish_all()
+        await settle(screen)
+        await pilot.pause()
+        assert cell(screen, job.uid, "status") == "✗ failed"
+        result = cell(screen, job.uid, "result")
+        assert result == "✗ failed: rake aborted! [bold]boom␛[2J"
+        failure = [n for n in notices(app) if "failed" in n]
+        assert failure and "rake aborted! [bold]boom␛[2J" in failure[-1]
+        assert "\x1b" not in failure[-1]
+        entry = app.services.journal.entries()[-1]
+        assert entry.outcome == "failed"
+        assert screen.history.last_run(job.uid).outcome == "failed"
+        assert len(posts(sandbox, "/run_now")) == 1
+
+
+async def test_timeout_after_sending_is_outcome_unknown_and_not_resent(
+    app_factory, sandbox
+) -> None:
+    app = app_factory(client_kwargs={"timeout": 1.0, "deadline": 3.0})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        sandbox.sandbox.inject_fault(path=r"/run_now", method="POST", delay=4.0)
+        await start_run(app, pilot, screen, job, args="once")
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        await pilot.pause()
+        assert len(posts(sandbox, "/run_now")) == 1  # the server did get it, once
+        entry = app.services.journal.entries()[-1]
+        assert (entry.kind, entry.outcome) == ("job_run", "unknown")
+        run = screen.history.last_run(job.uid)
+        assert run.outcome == "unknown"
+        assert cell(screen, job.uid, "result").startswith("? unknown")
+        assert any("outcome unknown" in n and "not sent again" in n for n in notices(app))
+        # The job was read back afterwards (the run had started on the server).
+        assert cell(screen, job.uid, "status") == "▶ started"
+        sandbox.sandbox.finish_all()
+        await pilot.pause(0.2)
+        assert len(posts(sandbox, "/run_now")) == 1
+
+
+async def test_pause_and_resume_with_confirmation(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        await move_to(pilot, screen, job.uid)
+        assert screen.active_bindings["p"].binding.description == "Pause"
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert posts(sandbox, "/pause") == []
+
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(posts(sandbox, f"/jobs/{job.uid}/pause")) == 1)
+        sandbox.sandbox.finish_all()
+        await settle(screen)
+        await wait_until(pilot, lambda: cell(screen, job.uid, "next") == "‖ paused")
+        assert screen.jobs[job.uid].paused
+        assert screen.active_bindings["p"].binding.description == "Resume"
+        assert any("paused" in n for n in notices(app))
+
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(posts(sandbox, f"/jobs/{job.uid}/unpause")) == 1)
+        sandbox.sandbox.finish_all()
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.jobs[job.uid].paused)
+        assert cell(screen, job.uid, "next") != "‖ paused"
+        assert len(posts(sandbox, "/pause")) == 1
+
+
+async def test_read_only_profile_disables_run_and_pause(app_factory, sandbox) -> None:
+    app = app_factory(read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        await move_to(pilot, screen, job.uid)
+        run = screen.active_bindings["x"]
+        assert run.binding.description == "Run now" and not run.enabled  # greyed, not hidden
+        assert not screen.active_bindings["p"].enabled
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, RunJobDialog)
+        assert any("read-only" in n for n in notices(app))
+        await pilot.press("p")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert posts(sandbox, "/jobs/") == []
+        # Reading still works: the detail opens.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen))
+        assert not app.screen.active_bindings["x"].enabled
+
+
+async def test_missing_scope_refusal_disables_job_writes(app_factory, sandbox) -> None:
+    # Run now is public as documented, so a token without the 'jobs' scope may try;
+    # when Cloud 66 refuses for a missing scope, the keys turn off with the reason.
+    app = app_factory(scopes=("public",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        await move_to(pilot, screen, job.uid)
+        assert screen.active_bindings["x"].enabled
+        sandbox.sandbox.inject_fault(path=r"/run_now", method="POST", status=403, when="before")
+        await start_run(app, pilot, screen, job)
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        await pilot.pause()
+        assert app.services.journal.entries()[-1].outcome == "failed"
+        assert screen.history.last_run(job.uid).outcome == "failed"
+        assert any("'jobs' scope" in n for n in notices(app))
+        assert not screen.active_bindings["x"].enabled
+        assert not screen.active_bindings["p"].enabled
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, RunJobDialog)
+        assert any("Not allowed" in n and "jobs" in n for n in notices(app))
+        assert len(posts(sandbox, "/run_now")) == 1
+        assert not job_actions(sandbox, HISTORY_STACK, job.uid)
+
+
+async def test_arguments_field_takes_y_as_text(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        await move_to(pilot, screen, job.uid)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunJobDialog))
+        await pilot.press("a", "y", "e", "s")
+        dialog = app.screen
+        assert dialog.query_one("#run-args", Input).value == "yes"
+        assert isinstance(app.screen, RunJobDialog)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert posts(sandbox, "/run_now") == []
