@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import uuid
 from typing import Any
 
 from starlette.applications import Starlette
@@ -93,7 +94,12 @@ async def api_request(request: Request, path: str) -> Response:
     sandbox: Sandbox = request.app.state.sandbox
     value = bearer_token(request)
     limit = sandbox.config.rate_limit
-    rate = {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(limit)}
+    request_id = request.headers.get("request-id") or request.headers.get("x-request-id")
+    rate = {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(limit),
+        "X-Request-Id": (request_id or uuid.uuid4().hex)[:200],
+    }
     try:
         with sandbox.lock:
             sandbox.settle()
@@ -139,7 +145,7 @@ async def api_request(request: Request, path: str) -> Response:
         return response
 
 
-async def plain_request(request: Request, router: Router, path: str, *, html: bool) -> Response:
+async def plain_request(request: Request, router: Router, path: str) -> Response:
     """An OAuth or control request (no token, no budget)."""
     sandbox: Sandbox = request.app.state.sandbox
     try:
@@ -150,7 +156,8 @@ async def plain_request(request: Request, router: Router, path: str, *, html: bo
             sandbox.settle()
             return _render(route.handler(ctx))
     except ApiError as err:
-        if html and path == "/oauth/token" and err.status == 400:
+        if path == "/oauth/token" and err.status == 400:
+            # A body the token endpoint cannot read is an RFC 6749 invalid_request.
             return json_response(
                 {"error": "invalid_request", "error_description": err.description},
                 400,
@@ -164,9 +171,9 @@ async def endpoint(request: Request) -> Response:
     path = request.scope["path"]
     try:
         if path.startswith("/_sandbox/"):
-            return await plain_request(request, CONTROL, path.rstrip("/"), html=False)
+            return await plain_request(request, CONTROL, path.rstrip("/"))
         if path.startswith("/oauth/"):
-            return await plain_request(request, OAUTH, _normalize(path), html=True)
+            return await plain_request(request, OAUTH, _normalize(path))
         match = API_PREFIX.match(path)
         if match:
             return await api_request(request, _normalize(match.group(2) or "/"))

@@ -6,7 +6,7 @@ path (``re.search``) and, if given, the method is the same. Each match uses up o
 
 When a fault applies (``when``):
 
-* ``"after"`` (default whenever ``delay``, ``drop`` or ``body`` is set): the request is
+* ``"after"`` (the default unless the fault is a pure ``status``): the request is
   carried out first, exactly as without the fault (a redeploy is started, an env var is
   queued for change), and only the answer is delayed, mangled or lost. This is what a
   client sees when a reply is slow or the connection breaks after sending: the outcome is
@@ -21,7 +21,7 @@ the client sees "server disconnected without sending a response", an
 ``httpx.RemoteProtocolError``; under an in-process ASGI transport the same httpx exception
 is raised), ``body`` (``truncated``: the JSON cut in half with a matching Content-Length;
 ``not_json``: a plain-text proxy error; ``html_login``: an HTML sign-in page with status
-200), ``headers`` (added to the answer).
+200), ``headers`` (set on the answer, replacing headers of the same name).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class FaultSet:
         ):
             raise ValueError("headers must be an object of strings")
         if when is None:
-            when = "after" if (delay or drop or body) else "before"
+            when = "before" if status is not None and not (delay or drop or body) else "after"
         if when not in ("before", "after"):
             raise ValueError("when must be 'before' or 'after'")
         if status is None and not (delay or drop or body or headers):
@@ -240,6 +240,8 @@ async def apply_fault(fault: Fault, app, scope, receive, send, raw_send) -> int 
         headers.append((b"content-type", kind))
         if page and fault.status is None:
             status = 200
+    replaced = {key.lower().encode("latin-1") for key in fault.headers}
+    headers = [(k, v) for k, v in headers if k.lower() not in replaced]
     for key, value in fault.headers.items():
         headers.append((key.lower().encode("latin-1"), value.encode("latin-1")))
     headers.append((b"content-length", str(len(body)).encode()))

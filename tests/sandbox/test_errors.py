@@ -239,3 +239,9 @@ def test_throttling_after_the_hourly_budget():
             srv.sandbox.advance(retry_after)
             fresh = client.get("/stacks")
             assert fresh.status_code == 200 and fresh.headers["x-ratelimit-remaining"] == "2"
+
+
+def test_request_id_is_echoed(api):
+    answer = api.get("/stacks", headers={"Request-Id": "abc-123"})
+    assert answer.headers["x-request-id"] == "abc-123"
+    assert len(api.get("/stacks/nope").headers["x-request-id"]) == 32

@@ -188,3 +188,12 @@ async def test_in_process_app_serves_the_api():
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
         answer = await client.get("/api/3/stacks.json", params={"access_token": Sandbox.DEMO_TOKEN})
     assert answer.json()["count"] == 3
+
+
+def test_headers_only_fault_rewrites_the_real_answer(api, root):
+    root.post(
+        "/_sandbox/faults", json={"path": "/stacks$", "headers": {"X-RateLimit-Remaining": "7"}}
+    )
+    answer = api.get("/stacks")
+    assert answer.status_code == 200 and answer.json()["count"] == 30
+    assert answer.headers.get_list("x-ratelimit-remaining") == ["7"]
