@@ -97,6 +97,7 @@ class StacksScreen(MainScreen):
         self._notices: dict[str, Text] = {}
         self._announced: set[int] = set()
         self._queue_running = False
+        self._load_requested = False
         self.journal_checks: dict[str, str] = {}
         """Journal entry id -> what the start-up check found."""
 
@@ -141,10 +142,16 @@ class StacksScreen(MainScreen):
         self.book.unsubscribe(self._watch_changed)
 
     def _start(self) -> None:
-        if self.services.api is not None:
-            self.refresh_stacks()
-            self.check_journal()
+        self._ensure_loaded()
         self._render_status()
+
+    def _ensure_loaded(self) -> None:
+        """Load the list (and check the journal) once a client exists."""
+        if self.services.api is None or self._load_requested:
+            return
+        self._load_requested = True
+        self.refresh_stacks()
+        self.check_journal()
 
     # -- cache --------------------------------------------------------------------
 
@@ -402,9 +409,7 @@ class StacksScreen(MainScreen):
         self._follow_shared_focus()
         self._posted_stack = None
         self.call_after_refresh(self._post_focus)
-        if self.services.api is not None and not self.loaded and not self.refreshing:
-            self.refresh_stacks()
-            self.check_journal()
+        self._ensure_loaded()
         self.schedule_polls()
         self.refresh_bindings()
 
