@@ -21,17 +21,18 @@ def _ok(**extra: Any) -> dict[str, Any]:
 
 @CONTROL.route("GET", "/_sandbox/requests")
 def get_requests(ctx: Ctx):
+    """Logged API and OAuth requests with ``index >= since`` (control calls are not logged)."""
     since = ctx.query.get("since") or "0"
     if not since.isdigit():
         raise bad_request("since must be a non-negative integer")
-    log = ctx.sandbox.request_log
-    entries = [dict(e) for e in log[int(since) :]]
-    return {"requests": entries, "count": len(entries), "next": len(log)}
+    start = int(since)
+    entries = [dict(e) for e in ctx.sandbox.request_log if e["index"] >= start]
+    return {"requests": entries, "count": len(entries), "next": ctx.sandbox.log_count}
 
 
 @CONTROL.route("DELETE", "/_sandbox/requests")
 def clear_requests(ctx: Ctx):
-    ctx.sandbox.request_log.clear()
+    ctx.sandbox.clear_log()
     return _ok()
 
 

@@ -68,11 +68,13 @@ class Sandbox:
 
     DEMO_TOKEN = "sandbox-demo-token"
     ALL_SCOPES = ALL_SCOPES
+    LOG_LIMIT = 20_000
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
         self.lock = threading.RLock()
         self.request_log: list[dict[str, Any]] = []
+        self._log_seq = 0
         self.faults = FaultSet()
         self._build()
 
@@ -114,7 +116,7 @@ class Sandbox:
         """Back to the seed world: data, tokens, clock, faults, log and counters."""
         with self.lock:
             self.faults.clear()
-            self.request_log.clear()
+            self.clear_log()
             self._build()
 
     def details(self, stack: StackRec) -> Details:
@@ -247,11 +249,26 @@ class Sandbox:
         return None
 
     def log(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Append a request to :attr:`request_log` (``index`` counts every request ever
+        logged since the last clear; the oldest half is dropped past ``LOG_LIMIT``)."""
         with self.lock:
-            entry["index"] = len(self.request_log)
+            entry["index"] = self._log_seq
+            self._log_seq += 1
             entry.setdefault("time", self.clock.now())
             self.request_log.append(entry)
+            if len(self.request_log) > self.LOG_LIMIT:
+                del self.request_log[: self.LOG_LIMIT // 2]
         return entry
+
+    @property
+    def log_count(self) -> int:
+        """How many requests were logged since the last clear (the next ``index``)."""
+        return self._log_seq
+
+    def clear_log(self) -> None:
+        with self.lock:
+            self.request_log.clear()
+            self._log_seq = 0
 
     # --------------------------------------------------------------- actions
     def start_action(

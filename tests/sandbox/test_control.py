@@ -118,3 +118,11 @@ def test_default_token_option():
     with SandboxServer(config=SandboxConfig(default_token="my-token", stacks=1)) as srv:
         answer = httpx.get(f"{srv.api_url}/stacks", headers={"Authorization": "Bearer my-token"})
         assert answer.status_code == 200 and answer.json()["count"] == 1
+
+
+def test_request_log_is_bounded(world, api, monkeypatch):
+    monkeypatch.setattr(type(world), "LOG_LIMIT", 10)
+    for _ in range(12):
+        api.get("/stacks/nope")
+    assert len(world.request_log) <= 10
+    assert world.request_log[-1]["index"] == 11 and world.log_count == 12
