@@ -524,22 +524,39 @@ class C66App(App):
 
     # -- crash handling -----------------------------------------------------------
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Remember which error is being handled, for :meth:`_fatal_error`.
+
+        Pinned to Textual 8.2.8's private ``App._handle_exception(error)``, which every
+        unhandled error in a handler or worker goes through.
+        """
+        self._crash_error = error
+        super()._handle_exception(error)
+
     def _fatal_error(self) -> None:
         """Replace Textual's traceback-with-locals by a short, redacted report.
 
-        Pinned to Textual 8.2.8's private ``App._fatal_error`` (called from
-        ``_handle_exception`` inside the ``except`` block, so ``sys.exc_info()`` holds
-        the error). The report goes to the state directory with mode 0600; the screen
-        gets three lines with no local values.
+        Pinned to Textual 8.2.8's private ``App._fatal_error`` (called by
+        ``_handle_exception`` for errors without a ``__rich__`` method). The report goes
+        to the state directory with mode 0600; the terminal gets a few lines with no
+        local values. ``tests/ui/test_shell.py`` proves a token never shows up.
         """
         import sys
 
         from c66tui.ui import crash
 
-        error = sys.exc_info()[1] or getattr(self, "_exception", None)
+        error = (
+            getattr(self, "_crash_error", None)
+            or sys.exc_info()[1]
+            or getattr(self, "_exception", None)
+        )
         if error is None:  # pragma: no cover - Textual always calls us with an error
             super()._fatal_error()
             return
+        from textual.worker import WorkerFailed
+
+        if isinstance(error, WorkerFailed) and isinstance(error.error, BaseException):
+            error = error.error
         self.bell()
         path = crash.write_report(error)
         self._exit_renderables.append(crash.summary(error, path))

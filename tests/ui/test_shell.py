@@ -293,3 +293,22 @@ async def test_demo_runs_in_process_and_its_login_can_be_tried(isolated_dirs, mo
         assert app.current_mode == "stacks"
         assert app.services.api is not None
     assert not real_config.exists() or not any(real_config.iterdir())
+
+
+async def test_crash_in_a_worker_is_reported_too(app_factory, sandbox, isolated_dirs, capsys):
+    register_secret(SENTINEL)
+    app = app_factory()
+
+    async def failing() -> None:
+        raise Boom(f"worker saw access_token={SENTINEL}")
+
+    with pytest.raises(Exception):  # noqa: B017 - Textual wraps it as WorkerFailed
+        async with app.run_test() as pilot:
+            await settle(app, pilot)
+            app.run_worker(failing(), exit_on_error=True)
+            await pilot.pause()
+            await pilot.pause()
+    printed = capsys.readouterr().err
+    assert "Boom: worker saw" in printed and SENTINEL not in printed
+    reports = list(isolated_dirs["state"].glob("crash-*.txt"))
+    assert reports and SENTINEL not in reports[0].read_text()
