@@ -70,6 +70,10 @@ class RunJobDialog(ModalScreen[RunRequest | None]):
     }
     RunJobDialog #run-args {
         width: 1fr;
+        background: $panel;
+    }
+    RunJobDialog #run-args:focus {
+        background: $primary 25%;
     }
     RunJobDialog #run-buttons {
         height: auto;
@@ -125,6 +129,7 @@ class RunJobDialog(ModalScreen[RunRequest | None]):
                 id="run-args",
                 max_length=MAX_ARGS,
                 select_on_focus=False,
+                compact=True,
             )
             with Horizontal(id="run-buttons"):
                 yield Button("Cancel", id="run-cancel", variant="default")

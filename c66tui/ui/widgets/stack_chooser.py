@@ -87,6 +87,12 @@ class _ChooserList(OptionList, can_focus=False):
     """The drop-down list; the filter field keeps the focus while it is open."""
 
 
+class _ChooserInput(Input):
+    """The filter field; shows its keys in the footer while the list is open."""
+
+    BINDINGS = [Binding("enter", "submit", "Choose", id="stack_chooser.choose")]
+
+
 class StackChooser(Widget, can_focus=True):
     """Pick one stack from a list, filtering as you type."""
 
@@ -124,7 +130,7 @@ class StackChooser(Widget, can_focus=True):
 
     BINDINGS = [
         Binding("enter,space", "open", "Choose stack", show=False),
-        Binding("escape", "close", "Close", show=False),
+        Binding("escape", "close", "Close", id="stack_chooser.close"),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("pageup", "move(-10)", "Page up", show=False),
@@ -176,7 +182,7 @@ class StackChooser(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="stack-chooser-current", markup=False)
-        yield Input(
+        yield _ChooserInput(
             placeholder=self._placeholder,
             id="stack-chooser-input",
             compact=True,
