@@ -33,7 +33,7 @@ IDLE_AFTER = 600.0
 BUDGET_FRACTION = 0.30
 LOW_FRACTION = 0.10
 STOP_FRACTION = 0.02
-FAST_SHARE = 0.6
+FAST_SHARE = 0.7
 """Share of the budget the fast polls may use when they are wanted; the rest is the list's."""
 BACKGROUND_FACTOR = 4.0
 LOW_BUDGET_FACTOR = 4.0

@@ -235,6 +235,21 @@ class RedeployDialog(ModalScreen[RedeployRequest | None]):
         self.action_confirm()
 
 
+def explain_disabled_key(screen: Any, key: str, actions: tuple[str, ...]) -> bool:
+    """If ``key`` is bound on ``screen`` to one of ``actions`` and redeploy is not
+    allowed, say why (the footer only greys the key out). Returns whether it did."""
+    bound = any(
+        binding.action in actions for binding in screen._bindings.key_to_bindings.get(key, ())
+    )
+    if not bound:
+        return False
+    reason = screen.app.services.permission("redeploy")
+    if not reason:
+        return False
+    screen.notify(f"Redeploy and cancel are disabled: {reason}.", severity="warning", markup=False)
+    return True
+
+
 # -- the flow --------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.events import Key
 from textual.widgets import DataTable, Footer, Static
 
 from c66tui.api.errors import Cloud66Error
@@ -36,7 +37,7 @@ from c66tui.ui.deploy_state import (
     typical_seconds,
     watch_book_for,
 )
-from c66tui.ui.dialogs.redeploy import redeploy_flow
+from c66tui.ui.dialogs.redeploy import explain_disabled_key, redeploy_flow
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.redeploy import controller_for
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
@@ -332,6 +333,10 @@ class StackDetailScreen(MainScreen):
     def action_back(self) -> None:
         """``esc``: back to the list."""
         self.app.pop_screen()
+
+    def on_key(self, event: Key) -> None:
+        """Explain keys that are greyed out (the footer alone does not say why)."""
+        explain_disabled_key(self, event.key, ("redeploy", "cancel_deploy"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("redeploy", "cancel_deploy"):

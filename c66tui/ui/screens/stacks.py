@@ -38,7 +38,7 @@ from c66tui.ui.deploy_state import (
 )
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
-from c66tui.ui.dialogs.redeploy import redeploy_flow, start_watch
+from c66tui.ui.dialogs.redeploy import explain_disabled_key, redeploy_flow, start_watch
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.polling import PollPlan, PollScheduler, list_cost
 from c66tui.ui.redeploy import (
@@ -303,15 +303,18 @@ class StacksScreen(MainScreen):
         for watch in self.book.active:
             uid = watch.uid
             try:
-                stack = await read(lambda api, uid=uid: api.get_stack(uid))
                 deployments = await read(lambda api, uid=uid: api.list_deployments(uid))
+                changed = watch.update(None, deployments)
+                if changed or watch.deployment_id is None:
+                    # The stack row only needs a fresh copy when the deploy moved on.
+                    fresh[uid] = await read(lambda api, uid=uid: api.get_stack(uid))
+                    changed = watch.update(fresh[uid], deployments) or changed
             except NotFoundError:
                 self.book.remove(uid)
                 continue
             except Cloud66Error:
                 continue
-            fresh[uid] = stack
-            if watch.update(stack, deployments):
+            if changed:
                 self.book.changed(watch)
         running = [
             uid
@@ -333,7 +336,7 @@ class StacksScreen(MainScreen):
     # -- scheduling ---------------------------------------------------------------
 
     def _fast_costs(self) -> tuple[int, int]:
-        watch_cost = 2 * len(self.book.active)
+        watch_cost = len(self.book.active)
         running = [
             uid for uid, s in self.table.stacks.items() if s.is_deploying and uid not in self.book
         ]
@@ -390,19 +393,8 @@ class StacksScreen(MainScreen):
         self.scheduler.note_activity()
         if was_idle:
             self.schedule_polls()
-        if event.key in self._keys_for("redeploy") or event.key in self._keys_for("cancel_deploy"):
-            reason = self.services.permission("redeploy")
-            if reason and self.focused is self.table:
-                self.notify(
-                    f"Redeploy and cancel are disabled: {reason}.", severity="warning", markup=False
-                )
-
-    def _keys_for(self, action: str) -> set[str]:
-        return {
-            key
-            for key, bindings in self._bindings.key_to_bindings.items()
-            if any(b.action == action for b in bindings)
-        }
+        if self.focused is self.table:
+            explain_disabled_key(self, event.key, ("redeploy", "cancel_deploy"))
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         self.scheduler.note_activity()

@@ -1,0 +1,120 @@
+"""The stack detail screen against the sandbox."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from c66tui.sandbox.seed import DEPLOYING_STACK, ESCAPE_TEXT, HISTORY_STACK, MARKUP_STACK
+from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.redeploy import RedeployDialog
+from c66tui.ui.screens.stack_detail import StackDetailScreen
+from tests.ui.test_stacks_support import (
+    Recorder,
+    put_cursor,
+    redeploy_posts,
+    settle,
+    stacks_ready,
+    uid_of,
+    wait_until,
+)
+
+
+async def open_detail(app, pilot, sandbox, name: str) -> StackDetailScreen:
+    screen = await stacks_ready(app, pilot)
+    await put_cursor(pilot, screen, uid_of(sandbox, name))
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, StackDetailScreen))
+    detail = app.screen
+    await wait_until(pilot, lambda: detail.loaded, what="detail loaded")
+    await settle(pilot, detail)
+    return detail
+
+
+async def test_detail_shows_deployments_servers_actions_and_settings(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = await open_detail(app, pilot, sandbox, HISTORY_STACK)
+        header = str(detail.query_one("#detail-header").render())
+        assert HISTORY_STACK in header and "PRODUCTION" in header and "✓ deployed" in header
+        deployments = detail.query_one("#deployments", DataTable)
+        seeded = sandbox.sandbox.details(sandbox.sandbox.find_stack(HISTORY_STACK)).deployments
+        assert deployments.row_count == 30  # first page
+        first = deployments.get_row_at(0)
+        newest = seeded[0]
+        assert first[3].plain == newest.git_hash[:7]
+        assert first[4].plain == newest.triggered_by
+        assert first[0].plain in ("✓ success", "✗ failed", "⊘ cancelled")
+        live_rows = [r for r in range(deployments.row_count) if deployments.get_row_at(r)[6].plain]
+        assert len(live_rows) == 1
+        # The escape sequence in a commit message is shown as a visible placeholder.
+        messages = [deployments.get_row_at(r)[7].plain for r in range(deployments.row_count)]
+        assert not any("\x1b" in m for m in messages)
+        assert any("␛]0;pwned" in m for m in messages)
+        assert ESCAPE_TEXT not in "".join(messages)
+        assert "typical" in str(detail.query_one("#deployments-title").render())
+        # Servers grouped by server group, with health words.
+        servers = detail.query_one("#servers", DataTable)
+        groups = [servers.get_row_at(r)[0].plain for r in range(servers.row_count)]
+        seeded_groups = sandbox.sandbox.details(sandbox.sandbox.find_stack(HISTORY_STACK)).groups
+        assert groups[0]
+        assert [g for g in groups if g] == [g.name for g in seeded_groups]
+        assert servers.row_count > len(seeded_groups)  # production: several web servers
+        assert all("healthy" in servers.get_row_at(r)[2].plain for r in range(servers.row_count))
+        assert detail.query_one("#actions", DataTable).row_count >= 1
+        settings = str(detail.query_one("#settings").render())
+        assert "git.branch = main" in settings and "(read-only)" in settings
+
+
+async def test_markup_stack_name_is_literal_in_the_header(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = await open_detail(app, pilot, sandbox, MARKUP_STACK)
+        assert MARKUP_STACK in str(detail.query_one("#detail-header").render())
+
+
+async def test_redeploy_and_cancel_from_detail(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = await open_detail(app, pilot, sandbox, MARKUP_STACK)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, RedeployDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(redeploy_posts(sandbox, MARKUP_STACK)) == 1)
+        await wait_until(pilot, lambda: app.screen is detail)
+        panel = detail.query_one("#detail-watch")
+        await wait_until(pilot, lambda: MARKUP_STACK in str(panel.render()), what="watch shown")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is detail)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, StackDetailScreen))
+
+
+async def test_copy_git_hash_or_uid(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        Recorder(app)
+        detail = await open_detail(app, pilot, sandbox, DEPLOYING_STACK)
+        deployments = detail.query_one("#deployments", DataTable)
+        deployments.focus()
+        await pilot.press("y")
+        newest = sandbox.sandbox.details(sandbox.sandbox.find_stack(DEPLOYING_STACK)).deployments[0]
+        assert app.clipboard == newest.git_hash
+        detail.query_one("#settings").focus()
+        app.set_focus(None)
+        await pilot.press("y")
+        assert app.clipboard == uid_of(sandbox, DEPLOYING_STACK)
+
+
+async def test_read_only_detail_disables_redeploy(app_factory, sandbox):
+    app = app_factory(read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        record = Recorder(app)
+        detail = await open_detail(app, pilot, sandbox, MARKUP_STACK)
+        assert detail.check_action("redeploy", ()) is None
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is detail
+        assert record.saw("read-only")
+        assert redeploy_posts(sandbox, MARKUP_STACK) == []
