@@ -31,14 +31,6 @@ class StackCommands(Provider):
         services = getattr(self.app, "services", None)
         return list(getattr(services, "known_stacks", None) or [])
 
-    async def discover(self) -> Hits:
-        for stack in self._stacks()[:10]:
-            yield DiscoveryHit(
-                Text(f"Go to stack {_stack_label(stack)}"),
-                partial(self.app.go_to_stack, stack.uid),
-                help=_stack_help(stack),
-            )
-
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for stack in self._stacks():

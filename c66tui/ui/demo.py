@@ -70,6 +70,7 @@ def make_demo_app(args: Any = None) -> C66App:
     store = settings.store
 
     def add_demo_profile(config: Any) -> None:
+        config.profiles.pop("default", None)  # only the demo profile exists here
         config.profiles[profile.name] = profile
         config.active_profile = profile.name
 

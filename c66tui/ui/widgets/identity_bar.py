@@ -36,34 +36,39 @@ class IdentityBar(Static):
             self.watch(self.app, name, self._refresh_text, init=False)
         self._refresh_text()
 
+    def on_resize(self) -> None:
+        self._refresh_text()
+
     def _refresh_text(self, *_: object) -> None:
+        """Left: who and where (shortened first when narrow). Right: the environment an
+        action would touch and the API budget, which are never cut off."""
         app = self.app
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("c66tui", style="bold")
+        left = Text(no_wrap=True, overflow="ellipsis")
+        left.append("c66tui", style="bold")
         if getattr(app, "demo_mode", False):
-            text.append(" ")
-            text.append(" DEMO ", style="bold reverse")
-        parts: list[tuple[str, str, str]] = [
-            ("profile ", sanitize(getattr(app, "profile_name", "")), "bold"),
-        ]
-        email = getattr(app, "account_email", "")
-        if email:
-            parts.append(("", sanitize(email), ""))
-        host = getattr(app, "api_host", "")
-        if host:
-            parts.append(("", sanitize(host), ""))
-        for label, value, style in parts:
-            text.append(SEPARATOR, style="dim")
-            text.append(label)
-            text.append(value, style=style)
+            left.append(" ")
+            left.append("DEMO", style="bold reverse")
+        left.append(SEPARATOR, style="dim")
+        left.append("profile ")
+        left.append(sanitize(getattr(app, "profile_name", "")), style="bold")
+        for value in (getattr(app, "account_email", ""), getattr(app, "api_host", "")):
+            if value:
+                left.append(SEPARATOR, style="dim")
+                left.append(sanitize(value))
+        right = Text(no_wrap=True)
         env = getattr(app, "focused_environment", "")
         if env:
-            text.append(SEPARATOR, style="dim")
-            text.append("env ")
+            right.append("env ")
             style = "bold reverse" if env.lower() in {"production", "prod"} else "bold"
-            text.append(f"[{sanitize(env).upper()}]", style=style)
+            right.append(f"[{sanitize(env).upper()}]", style=style)
         rate = getattr(app, "rate_text", "")
         if rate:
-            text.append(SEPARATOR, style="dim")
-            text.append(rate)
-        self.update(text)
+            if right:
+                right.append(SEPARATOR, style="dim")
+            right.append(rate)
+        width = self.content_size.width or self.size.width or 80
+        room = width - right.cell_len - (1 if right else 0)
+        if left.cell_len > room:
+            left.truncate(max(room, 8), overflow="ellipsis")
+        gap = max(1, width - left.cell_len - right.cell_len) if right else 0
+        self.update(Text.assemble(left, " " * gap, right, no_wrap=True, overflow="ellipsis"))
