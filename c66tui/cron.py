@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 MONTHS = {
     name: number
@@ -107,6 +108,11 @@ def parse(expression: str) -> CronSpec | None:
     """Parse a plain cron expression, or ``None`` when it is not one."""
     if not isinstance(expression, str):
         return None
+    return _parse(expression)
+
+
+@lru_cache(maxsize=1024)
+def _parse(expression: str) -> CronSpec | None:
     text = expression.strip()
     text = MACROS.get(text.lower(), text)
     fields = text.split()
@@ -139,11 +145,19 @@ def next_run(expression: str, after: datetime, tz: tzinfo = UTC) -> datetime | N
     ``after`` may be naive (taken as being in ``tz``) or aware. Returns ``None`` for
     anything that is not a plain cron expression or that never fires.
     """
-    spec = parse(expression)
-    if spec is None:
+    if not isinstance(expression, str):
         return None
     if after.tzinfo is not None:
         after = after.astimezone(tz)
+    # A table refresh asks for many jobs at the same instant; most share a schedule.
+    return _next_run(expression, after.replace(second=0, microsecond=0), tz)
+
+
+@lru_cache(maxsize=4096)
+def _next_run(expression: str, after: datetime, tz: tzinfo) -> datetime | None:
+    spec = parse(expression)
+    if spec is None:
+        return None
     # Walk in wall-clock time of ``tz``, skipping whole months, days and hours at once.
     moment = after.replace(tzinfo=None, second=0, microsecond=0) + timedelta(minutes=1)
     limit = moment + timedelta(days=366 * SEARCH_YEARS)
