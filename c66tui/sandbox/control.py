@@ -23,7 +23,7 @@ def _ok(**extra: Any) -> dict[str, Any]:
 def get_requests(ctx: Ctx):
     """Logged API and OAuth requests with ``index >= since`` (control calls are not logged)."""
     since = ctx.query.get("since") or "0"
-    if not since.isdigit():
+    if not (since.isascii() and since.isdigit()):
         raise bad_request("since must be a non-negative integer")
     start = int(since)
     entries = [dict(e) for e in ctx.sandbox.request_log if e["index"] >= start]
@@ -93,7 +93,7 @@ def _number(value: Any, name: str) -> float:
         raise bad_request(f"{name} must be a number")
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise bad_request(f"{name} must be a number") from None
     if not 0 <= number <= 10 * 365 * 86400:
         raise bad_request(f"{name} must be between 0 and ten years")

@@ -102,7 +102,7 @@ def parse_page(raw: Any) -> int:
     if raw is None or raw == "":
         return 1
     text = str(raw).strip()
-    if not text.isdigit() or len(text) > 9:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         raise bad_request("Invalid page parameter", f"page must be a positive integer, got {raw!r}")
     page = int(text)
     if page < 1:

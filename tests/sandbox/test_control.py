@@ -23,6 +23,7 @@ def test_request_log_with_since_and_clear(api, root, world):
     assert second["status"] == 404 and second["params"] == {"git_ref": "main"}
     assert root.get("/_sandbox/requests", params={"since": 1}).json()["count"] == 1
     assert root.get("/_sandbox/requests", params={"since": "x"}).status_code == 400
+    assert root.get("/_sandbox/requests", params={"since": "\u00b2"}).status_code == 400
     assert root.delete("/_sandbox/requests").json() == {"ok": True}
     assert world.request_log == []
 
@@ -52,6 +53,8 @@ def test_advance_finish_reset(api, root, uid):
     assert api.get(f"/stacks/{stack}").json()["response"]["status"] == 1
     assert root.post("/_sandbox/advance", json={"seconds": "soon"}).status_code == 400
     assert root.post("/_sandbox/advance", json={}).status_code == 400
+    for bad in (-5, 10**400, [1], True):
+        assert root.post("/_sandbox/advance", json={"seconds": bad}).status_code == 400
     assert root.post("/_sandbox/reset").json() == {"ok": True}
     deployments = api.get(f"/stacks/{stack}/deployments").json()["pagination"]["count"]
     assert deployments == 42

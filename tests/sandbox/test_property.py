@@ -40,6 +40,7 @@ SEGMENTS = [
     "{uid}",
     "{uid}",
 ]
+TRICKY_VALUES = ["\u00b2", "\u0661", "-1", "0", "9" * 30, "1e3", "", " ", "%00", "\x00"]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 CONTENT_TYPES = [
     "application/json",
@@ -103,8 +104,8 @@ def _path(parts: list[str], uid: str, prefix: str, suffix: str) -> str:
     body=bodies,
     ctype=st.sampled_from(CONTENT_TYPES),
     query=st.dictionaries(
-        st.sampled_from(["page", "access_token", "since", "job_args", "x"]),
-        st.text(max_size=10),
+        st.sampled_from(["page", "access_token", "since", "job_args", "x", "scope"]),
+        st.one_of(st.text(max_size=10), st.sampled_from(TRICKY_VALUES)),
         max_size=3,
     ),
     with_token=st.booleans(),

@@ -46,7 +46,7 @@ def test_out_of_range_page_is_empty(api):
     assert body["pagination"]["count"] == 40
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "\u00b2", "\u0661", "9" * 12])
 def test_invalid_page_is_bad_request(api, page):
     answer = api.get("/stacks", params={"page": page})
     assert answer.status_code == 400
