@@ -51,6 +51,37 @@ PHASE_LOOK = {
     QUEUED: "… queued",
 }
 SETTINGS_SHOWN = 12
+TABLE_COLUMNS = {
+    "deployments": [
+        ("Outcome", 11),
+        ("Started", 8),
+        ("Took", 8),
+        ("Hash", 7),
+        ("By", 22),
+        ("Via", 13),
+        ("Live", 6),
+        ("Message", 34),
+        ("Id", 8),
+    ],
+    "servers": [
+        ("Group", 18),
+        ("Server", 12),
+        ("Health", 10),
+        ("Roles", 20),
+        ("Address", 15),
+        ("Region", 12),
+        ("Type", 12),
+    ],
+    "actions": [
+        ("Action", 22),
+        ("Outcome", 9),
+        ("When", 8),
+        ("By", 22),
+        ("Via", 9),
+        ("Message", 30),
+    ],
+}
+"""Column labels and widths of the detail tables (wide content is cut with an ellipsis)."""
 
 
 def _t(value: Any, style: str = "") -> Text:
@@ -64,10 +95,11 @@ def header_text(stack: Stack) -> Text:
     health_symbol, _ = HEALTH_LOOK.get(stack.health, ("unknown", ""))
     text = Text(end="")
     text.append(sanitize(stack.name), style="bold")
+    text.append("  ")
     if stack.is_production:
-        text.append(f"  ▲ {sanitize(stack.environment).upper()}", style="bold reverse")
+        text.append(f"▲ {sanitize(stack.environment).upper()}", style="bold reverse")
     elif stack.environment:
-        text.append(f"  {sanitize(stack.environment)}", style="bold")
+        text.append(sanitize(stack.environment), style="bold")
     text.append(f"  {sym[status_symbol]} {sanitize(stack.status_name)}")
     text.append(f"  {sym[health_symbol]} {sanitize(stack.health_name)}")
     if stack.maintenance_mode:
@@ -81,7 +113,6 @@ def header_text(stack: Stack) -> Text:
         sanitize(stack.cloud) or "",
         sanitize(stack.framework) or "",
         sanitize(stack.account_name) or "",
-        f"uid {sanitize(stack.uid)}",
     ]
     text.append(" · ".join(p for p in parts if p))
     return text
@@ -209,15 +240,10 @@ class StackDetailScreen(MainScreen):
     def on_mount(self) -> None:
         for footer in self.query(Footer):
             footer.compact = True
-        self.query_one("#deployments", DataTable).add_columns(
-            "Outcome", "Started", "Took", "Hash", "By", "Via", "Live", "Message", "Id"
-        )
-        self.query_one("#servers", DataTable).add_columns(
-            "Group", "Server", "Health", "Roles", "Address", "Region", "Type"
-        )
-        self.query_one("#actions", DataTable).add_columns(
-            "Action", "Outcome", "When", "By", "Via", "Message"
-        )
+        for table_id, columns in TABLE_COLUMNS.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for label, width in columns:
+                table.add_column(label, width=width)
         self.post_message(StackFocused(self.stack))
         self.load()
         seconds = getattr(self.app.services.preferences, "refresh_seconds", 30) or 30

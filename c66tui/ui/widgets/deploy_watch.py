@@ -119,6 +119,8 @@ class DeployWatchPanel(Static):
         border-title-align: left;
         padding: 0 1;
         background: $surface;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     DeployWatchPanel.-shown {
         display: block;

@@ -95,11 +95,11 @@ COLUMNS = (
     ColumnSpec("status", "Status", 15),
     ColumnSpec("health", "Health", 10),
     ColumnSpec("maint", "Maint", 5),
+    ColumnSpec("activity", "Activity", 8),
     ColumnSpec("busy", "Busy", 6),
-    ColumnSpec("activity", "Activity", 9),
 )
 ACCOUNT_COLUMN = ColumnSpec("account", "Account", 16)
-SORT_ORDER = ("name", "env", "status", "health", "activity", "maint", "busy", "account")
+SORT_ORDER = ("name", "env", "status", "health", "maint", "activity", "busy", "account")
 SORT_LABELS = {c.key: c.label.lower() for c in (*COLUMNS, ACCOUNT_COLUMN)}
 
 
