@@ -88,12 +88,15 @@ class C66App(App):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
     ]
 
-    profile_name: reactive[str] = reactive("")
-    account_email: reactive[str] = reactive("")
-    api_host: reactive[str] = reactive("")
-    focused_environment: reactive[str] = reactive("")
-    rate_text: reactive[str] = reactive("")
-    demo_mode: reactive[bool] = reactive(False)
+    # The identity bar watches these and repaints its own line; repaint=False keeps a
+    # change (the budget counter moves after every API answer) from repainting the
+    # whole screen.
+    profile_name: reactive[str] = reactive("", repaint=False)
+    account_email: reactive[str] = reactive("", repaint=False)
+    api_host: reactive[str] = reactive("", repaint=False)
+    focused_environment: reactive[str] = reactive("", repaint=False)
+    rate_text: reactive[str] = reactive("", repaint=False)
+    demo_mode: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(self, services: AppServices, **kwargs: Any) -> None:
         super().__init__(**kwargs)

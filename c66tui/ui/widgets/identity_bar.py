@@ -71,4 +71,9 @@ class IdentityBar(Static):
         if left.cell_len > room:
             left.truncate(max(room, 8), overflow="ellipsis")
         gap = max(1, width - left.cell_len - right.cell_len) if right else 0
-        self.update(Text.assemble(left, " " * gap, right, no_wrap=True, overflow="ellipsis"))
+        # One fixed line: repaint just this line, never the whole screen (the budget
+        # counter changes after every API answer).
+        self.update(
+            Text.assemble(left, " " * gap, right, no_wrap=True, overflow="ellipsis"),
+            layout=False,
+        )
