@@ -52,7 +52,11 @@ CONTENT_TYPES = [
 ]
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
     ),
@@ -127,3 +131,74 @@ def test_random_requests_never_break_the_server(
         assert "Traceback" not in answer.text
         alive = client.get("/api/2/stacks", headers={"Authorization": "Bearer sandbox-demo-token"})
         assert alive.status_code == 200
+
+
+WRITES = [
+    ("POST", "/stacks/{uid}/deployments"),
+    ("DELETE", "/stacks/{uid}/deployments/{deploy}"),
+    ("POST", "/stacks/{uid}/actions"),
+    ("PUT", "/stacks/{uid}/settings/git-branch"),
+    ("PUT", "/stacks/{uid}/settings/reconfigure-nginx"),
+    ("PUT", "/stacks/{uid}/servers/{server}/settings/server-name"),
+    ("POST", "/stacks/{uid}/environments"),
+    ("PUT", "/stacks/{uid}/environments/LOG_LEVEL"),
+    ("DELETE", "/stacks/{uid}/environments/SENTRY_DSN"),
+    ("POST", "/stacks/{uid}/jobs/{job}/run_now"),
+    ("POST", "/stacks/{uid}/maintenance_mode"),
+    ("POST", "/stacks/{uid}/setting"),
+    ("POST", "/stacks/{uid}/redeploy"),
+]
+WRITE_KEYS = [
+    "key",
+    "value",
+    "command",
+    "git_ref",
+    "services",
+    "services_filter",
+    "job_args",
+    "apply_strategy",
+    "setting_name",
+    "setting_value",
+    "server",
+    "server_group",
+    "server_uid",
+    "db_type",
+    "container",
+    "service_name",
+    "user_reference",
+]
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    target=st.sampled_from(WRITES),
+    payload=st.dictionaries(st.sampled_from(WRITE_KEYS), json_values, max_size=6),
+    as_form=st.booleans(),
+)
+def test_random_parameters_on_real_write_endpoints(sandbox, target, payload, as_form):
+    world = sandbox.sandbox
+    stack = world.find_stack(seed.HISTORY_STACK)
+    details = world.details(stack)
+    method, template = target
+    path = template.format(
+        uid=stack.uid,
+        deploy=details.deployments[0].id,
+        server=details.servers[0].uid,
+        job=details.jobs[0].uid,
+    )
+    headers = {"Authorization": "Bearer sandbox-demo-token"}
+    with httpx.Client(base_url=sandbox.api_url, headers=headers, timeout=10) as client:
+        if as_form:
+            form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in payload.items()}
+            answer = client.request(method, path, data=form)
+        else:
+            answer = client.request(method, path, json=payload)
+        assert answer.status_code in (200, 400, 404, 409), answer.text
+        assert answer.headers["content-type"].startswith("application/json")
+        body = answer.json()
+        assert ("response" in body) if answer.status_code == 200 else ("error" in body)
+    world.finish_all()
