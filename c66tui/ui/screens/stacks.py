@@ -98,6 +98,9 @@ class StacksScreen(MainScreen):
         self._announced: set[int] = set()
         self._queue_running = False
         self._load_requested = False
+        self._user_refresh = False
+        self._status_text: Text | None = None
+        self._banner_text: Text | None = None
         self.journal_checks: dict[str, str] = {}
         """Journal entry id -> what the start-up check found."""
 
@@ -192,20 +195,26 @@ class StacksScreen(MainScreen):
             text.append(
                 f" · cached {relative_time(self.cache_saved_at, clock.now())}", style="bold"
             )
-        if self.refreshing:
+        if self.refreshing and (self._user_refresh or not self.loaded):
             text.append(" · refreshing…")
         elif self.plan is not None and self.loaded:
             text.append(f" · {self.plan.label}")
-        self.query_one("#stacks-status", Static).update(text)
+        if text != self._status_text:  # a poll that changes nothing repaints nothing
+            self._status_text = text
+            self.query_one("#stacks-status", Static).update(text, layout=False)
 
     def _set_notice(self, key: str, text: Text | None) -> None:
         if text is None:
             self._notices.pop(key, None)
         else:
             self._notices[key] = text
+        text = Text("\n", end="").join(self._notices.values())
+        if text == self._banner_text:
+            return
+        self._banner_text = text
         banner = self.query_one("#stacks-banner", Static)
         banner.set_class(bool(self._notices), "-shown")
-        banner.update(Text("\n", end="").join(self._notices.values()))
+        banner.update(text)
 
     def _update_running_notice(self) -> None:
         running = [s for s in self.table.stacks.values() if s.is_deploying]
@@ -235,6 +244,7 @@ class StacksScreen(MainScreen):
             self._render_status()
             return
         self.refreshing = True
+        self._user_refresh = user
         self._render_status()
         try:
             stacks = await self.services.read(lambda api: api.list_stacks())

@@ -189,8 +189,10 @@ class DeployWatchPanel(Static):
         else:
             self._ticker.pause()
         if text.plain != self._last_plain:
+            # Same number of lines: repaint the panel only, not the whole screen.
+            same_height = text.plain.count("\n") == self._last_plain.count("\n")
             self._last_plain = text.plain
-            self.update(text)
+            self.update(text, layout=not (same_height and shown))
 
 
 def queue_line(items: list, reason: str = "") -> Text:
