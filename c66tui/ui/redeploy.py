@@ -549,3 +549,12 @@ def controller_for(services: Any) -> RedeployController:
         controller = RedeployController(services)
         setattr(services, "redeploy_controller", controller)  # noqa: B010
     return controller
+
+
+def journal_checks_for(services: Any) -> dict[str, str]:
+    """Journal entry id -> what a check against the deployments found (app-wide)."""
+    checks = getattr(services, "journal_checks", None)
+    if not isinstance(checks, dict):
+        checks = {}
+        setattr(services, "journal_checks", checks)  # noqa: B010
+    return checks

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
-from c66tui.ui.redeploy import controller_for
+from c66tui.ui.redeploy import controller_for, journal_checks_for
 
 OUTCOME_LOOK = {
     "ok": "✓ ok",
@@ -59,6 +59,7 @@ class JournalScreen(MainScreen):
     }
     """
     AUTO_FOCUS = "#journal-table"
+    HELP_TITLE = "Journal"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="journal.back"),
@@ -67,9 +68,15 @@ class JournalScreen(MainScreen):
 
     def __init__(self, checks: dict[str, str] | None = None) -> None:
         super().__init__()
-        self.checks = checks if checks is not None else {}
-        """Entry id -> what a check against the deployments found."""
+        self._checks = checks
+        """Entry id -> what a check against the deployments found (app-wide by default)."""
         self.entries: dict[str, Any] = {}
+
+    @property
+    def checks(self) -> dict[str, str]:
+        if self._checks is None:
+            self._checks = journal_checks_for(self.app.services)
+        return self._checks
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="journal-title", markup=False)

@@ -208,6 +208,7 @@ class StackDetailScreen(MainScreen):
 
     CSS_PATH = "stack_detail.tcss"
     AUTO_FOCUS = "#deployments"
+    HELP_TITLE = "Stack detail"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="detail.back"),

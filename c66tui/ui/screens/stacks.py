@@ -47,6 +47,7 @@ from c66tui.ui.redeploy import (
     SendOutcome,
     controller_for,
     describe_deployment,
+    journal_checks_for,
 )
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel, queue_line
 from c66tui.ui.widgets.filter_bar import FilterBar
@@ -65,6 +66,7 @@ class StacksScreen(MainScreen):
 
     CSS_PATH = "stacks.tcss"
     AUTO_FOCUS = "#stack-table"
+    HELP_TITLE = "Stacks"
 
     BINDINGS = [
         Binding("r", "redeploy", "Redeploy", id="stacks.redeploy"),
@@ -101,8 +103,6 @@ class StacksScreen(MainScreen):
         self._user_refresh = False
         self._status_text: Text | None = None
         self._banner_text: Text | None = None
-        self.journal_checks: dict[str, str] = {}
-        """Journal entry id -> what the start-up check found."""
 
     # -- layout -------------------------------------------------------------------
 
@@ -129,6 +129,11 @@ class StacksScreen(MainScreen):
     @property
     def controller(self):
         return controller_for(self.services)
+
+    @property
+    def journal_checks(self) -> dict[str, str]:
+        """Journal entry id -> what the start-up check found."""
+        return journal_checks_for(self.services)
 
     def on_mount(self) -> None:
         prefs = self.services.preferences
@@ -552,7 +557,7 @@ class StacksScreen(MainScreen):
         from c66tui.ui.screens.journal import JournalScreen
 
         self._set_notice("journal", None)
-        self.app.push_screen(JournalScreen(checks=self.journal_checks))
+        self.app.push_screen(JournalScreen())
 
     # -- permissions --------------------------------------------------------------
 

@@ -147,6 +147,8 @@ def filter_fields(stack: Stack) -> tuple[str, str, str]:
 class StackTable(DataTable):
     """The list of stacks; see the module docstring."""
 
+    HELP_GROUP = "Stack list"
+
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", key_display="⏎", id="stacks.open"),
     ]
