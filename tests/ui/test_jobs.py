@@ -9,6 +9,8 @@ import io
 import pytest
 from rich.console import Console
 from rich.text import Text
+from textual import events
+from textual.keys import _character_to_key
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from c66tui.ui.screens.job_runs import JobRuns
@@ -215,3 +217,32 @@ async def test_detail_shows_every_field(app_factory, sandbox) -> None:
         assert detail.query_one("#job-history-empty").display
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
+
+
+async def type_fast(app, pilot, keys: str) -> None:
+    """Queue every key at once, as a fast typist over SSH delivers them."""
+    for char in keys:
+        name = char if char.isalnum() else _character_to_key(char)
+        event = events.Key(name, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_fast_typing_after_s_or_slash_never_reaches_the_table_keys(
+    app_factory, sandbox
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        # "p" and "x" are the pause and run keys of the table: typed right after "s" they
+        # belong to the stack filter.
+        await type_fast(app, pilot, "sshop-px")
+        assert app.screen is screen
+        assert screen.chooser.is_open
+        assert screen.chooser.query_one("#stack-chooser-input").value == "shop-px"
+        await pilot.press("escape")
+        await type_fast(app, pilot, "/px")
+        assert app.screen is screen
+        assert screen.query_one("#jobs-filter").value == "px"

@@ -19,6 +19,7 @@ from tests.ui.test_jobs import (
     posts,
     runnable_job,
     settle,
+    type_fast,
     wait_until,
 )
 
@@ -259,6 +260,21 @@ async def test_arguments_field_takes_y_as_text(app_factory, sandbox) -> None:
         dialog = app.screen
         assert dialog.query_one("#run-args", Input).value == "yes"
         assert isinstance(app.screen, RunJobDialog)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert posts(sandbox, "/run_now") == []
+
+
+async def test_fast_y_after_a_is_an_argument_not_a_confirmation(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        await move_to(pilot, screen, runnable_job(sandbox, HISTORY_STACK).uid)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunJobDialog))
+        await type_fast(app, pilot, "ayes")
+        assert isinstance(app.screen, RunJobDialog)
+        assert app.screen.query_one("#run-args", Input).value == "yes"
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         assert posts(sandbox, "/run_now") == []

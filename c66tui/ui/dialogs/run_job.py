@@ -16,11 +16,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.models import Job, Stack
 from c66tui.text import sanitize
+from c66tui.ui.widgets.stack_chooser import route_fast_typing
 
 MAX_ARGS = 1000
 """Longest argument string accepted (the API passes it to the job's command)."""
@@ -161,12 +163,18 @@ class RunJobDialog(ModalScreen[RunRequest | None]):
         self._answer(RunRequest(self.args))
 
     def action_focus_args(self) -> None:
-        """Put the cursor in the arguments field."""
-        self.query_one("#run-args", Input).focus()
+        """Put the cursor in the arguments field (at once, so that fast typing right
+        after ``a`` goes into the field and a ``y`` in it is not taken as "run")."""
+        self.set_focus(self.query_one("#run-args", Input))
 
     def action_cancel(self) -> None:
         """Close without running anything."""
         self._answer(None)
+
+    async def on_key(self, event: Key) -> None:
+        """Letters typed right behind ``a`` belong to the arguments (a ``y`` among them
+        must not run the job)."""
+        await route_fast_typing(self, event, frozenset({"focus_args"}))
 
     @on(Button.Pressed, "#run-ok")
     def _pressed_run(self, event: Button.Pressed) -> None:

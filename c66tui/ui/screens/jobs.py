@@ -42,10 +42,13 @@ from c66tui.ui.widgets.job_table import (
     result_label,
     search_text,
 )
-from c66tui.ui.widgets.stack_chooser import StackChooser
+from c66tui.ui.widgets.stack_chooser import StackChooser, route_fast_typing
 
 GATED_ACTIONS = frozenset({"run_job", "pause_job", "resume_job"})
 """Actions whose key explains itself (a notice) when pressed while disabled."""
+
+FOCUSING_ACTIONS = frozenset({"choose_stack", "filter"})
+"""Actions that move the focus into a field: run at once so fast typing follows them."""
 
 
 class JobsScreen(MainScreen):
@@ -182,7 +185,7 @@ class JobsScreen(MainScreen):
     @on(StackChooser.Closed, "#jobs-stack")
     def _chooser_closed(self, event: StackChooser.Closed) -> None:
         event.stop()
-        self.table.focus()
+        self.set_focus(self.table)
 
     # -- jobs ---------------------------------------------------------------------
 
@@ -314,7 +317,10 @@ class JobsScreen(MainScreen):
 
     def action_filter(self) -> None:
         """``/``: filter the jobs as you type."""
-        self.query_one("#jobs-filter", FilterBar).open()
+        bar = self.query_one("#jobs-filter", FilterBar)
+        bar.open()
+        # Focus at once: letters typed right after "/" must not reach the table's keys.
+        self.set_focus(bar)
 
     @on(FilterBar.FilterChanged, "#jobs-filter")
     def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
@@ -324,7 +330,7 @@ class JobsScreen(MainScreen):
 
     @on(FilterBar.Closed, "#jobs-filter")
     def _filter_closed(self, event: FilterBar.Closed) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_choose_stack(self) -> None:
         """``s``: open the stack chooser (type to filter)."""
@@ -378,9 +384,11 @@ class JobsScreen(MainScreen):
             return self.runs.action_state(action, self.current_job)
         return True
 
-    def on_key(self, event: Key) -> None:
-        """Say why a greyed-out key does nothing (the binding itself cannot: it is off)."""
-        explain_disabled_key(self, event, self.current_job)
+    async def on_key(self, event: Key) -> None:
+        """Keys typed right behind ``s`` or ``/`` go to the field; a greyed-out key says
+        why it does nothing (the binding itself cannot: it is off)."""
+        if not await route_fast_typing(self, event, FOCUSING_ACTIONS):
+            explain_disabled_key(self, event, self.current_job)
 
 
 def explain_disabled_key(screen: Any, event: Key, job: Job | None) -> None:

@@ -35,6 +35,7 @@ from textual.binding import Binding
 from textual.events import Key
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -44,6 +45,41 @@ from c66tui.text import sanitize
 
 MAX_SHOWN = 200
 """Matches listed at once; typing more narrows the rest down."""
+
+
+async def route_fast_typing(screen: Screen, event: Key, focusing: frozenset[str]) -> bool:
+    """Keep a burst of keys together: ``s`` then ``shop-px`` must filter, not pause and run.
+
+    Textual hands every key to the widget that had the focus when the key was *read*; a
+    fast typist (or a laggy SSH link) delivers ``s``, ``h``, ``o``, ``p`` in one read, so
+    all four reach the table before the ``s`` binding has moved the focus to a field, and
+    ``p`` then fires the table's pause key. Call this first in the screen's ``on_key``:
+
+    * a key bound on ``screen`` to one of the ``focusing`` actions (those that move the
+      focus into a field, e.g. ``choose_stack``, ``filter``) runs its action right away,
+      so the keys behind it see the new focus;
+    * a printable key that reaches the screen while an ``Input`` has the focus (an
+      ``Input`` never lets one bubble, so it was meant for the field) is typed into it.
+
+    Returns whether the key was taken.
+    """
+    focused = screen.focused
+    if isinstance(focused, Input):
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            focused.insert_text_at_cursor(event.character)
+            return True
+        return False
+    active = screen.active_bindings.get(event.key)
+    if active is None or not active.enabled or active.node is not screen:
+        return False
+    if active.binding.action not in focusing:
+        return False
+    event.stop()
+    event.prevent_default()
+    await screen.run_action(active.binding.action)
+    return True
 
 
 def stack_matches(stack: Stack, words: Sequence[str]) -> bool:
@@ -236,7 +272,9 @@ class StackChooser(Widget, can_focus=True):
         field.value = initial
         self.is_open = True
         self._refilter()
-        field.focus()
+        # Focus now, not after the queued events: keys typed right behind the one that
+        # opened the list must land in the filter, not in whatever had the focus.
+        self.screen.set_focus(field)
         field.cursor_position = len(initial)
 
     def close(self) -> None:
@@ -244,7 +282,7 @@ class StackChooser(Widget, can_focus=True):
         if not self.is_open:
             return
         self.is_open = False
-        self.focus()
+        self.screen.set_focus(self)
         self.post_message(self.Closed(self))
 
     # -- actions ------------------------------------------------------------------
@@ -320,7 +358,7 @@ class StackChooser(Widget, can_focus=True):
         self._stack = stack
         self._show_current()
         self.is_open = False
-        self.focus()
+        self.screen.set_focus(self)
         if changed:
             self.post_message(self.Changed(self, stack))
         self.post_message(self.Closed(self))
