@@ -246,3 +246,40 @@ async def test_fast_typing_after_s_or_slash_never_reaches_the_table_keys(
         await type_fast(app, pilot, "/px")
         assert app.screen is screen
         assert screen.query_one("#jobs-filter").value == "px"
+
+
+async def test_follows_the_stack_focused_on_the_stacks_screen(app_factory, sandbox) -> None:
+    from c66tui.ui.messages import StackFocused
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        stacks = await app.services.api.list_stacks()
+        app.post_message(StackFocused(next(s for s in stacks if s.name == MARKUP_STACK)))
+        await wait_until(pilot, lambda: app.services.focused_stack.name == MARKUP_STACK)
+        await pilot.press("2")
+        await wait_until(pilot, lambda: app.screen is screen and screen.stack.name == MARKUP_STACK)
+        await settle(screen)
+        await pilot.pause()
+        assert screen.table.shown_uids == [j.uid for j in seed_jobs(sandbox, MARKUP_STACK)]
+        assert screen.chooser.stack.name == MARKUP_STACK
+
+
+async def test_refresh_updates_changed_cells_in_place(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        seeded = seed_jobs(sandbox, HISTORY_STACK)
+        last = seeded[-1]
+        await move_to(pilot, screen, last.uid)
+        last.status = 3
+        last.cron = "*/5 * * * *"
+        await pilot.press("ctrl+r")
+        await settle(screen)
+        await pilot.pause()
+        assert cell(screen, last.uid, "status") == "✗ failed"
+        assert cell(screen, last.uid, "schedule") == "*/5 * * * *"
+        assert screen.table.highlighted_uid == last.uid  # the cursor stayed on the row
+        assert screen.table.shown_uids == [j.uid for j in seeded]
