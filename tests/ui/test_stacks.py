@@ -271,3 +271,30 @@ async def test_marks_toggle_and_escape_clears_them(app_factory, sandbox):
         await pilot.pause()
         assert not screen.table.marks
         assert cell(screen, first, "mark") == ""
+
+
+async def test_keys_arriving_in_one_burst_after_slash_go_to_the_filter(app_factory, sandbox):
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await stacks_ready(app, pilot)
+        # A laggy SSH link delivers "/auth⏎⏎" at once: none of it may act on the list.
+        burst = [("slash", "/"), *[(c, c) for c in "auth"], ("enter", "\r"), ("enter", "\r")]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))
+        await wait_until(pilot, lambda: screen.table.filter_text == "auth", what="filtered")
+        await pilot.pause(0.3)
+        assert screen.table.cursor_stack.name == "auth-sync-staging"
+        # The second enter either opened the filtered stack or was taken by the filter; it
+        # never opened whatever row was highlighted before the filter applied.
+        if isinstance(app.screen, StackDetailScreen):
+            assert app.screen.stack.name == "auth-sync-staging"
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is screen)
+        assert app.focused is screen.table
+        # A "/" typed in the filter is a character, not a new filter.
+        await pilot.press("escape")
+        await pilot.press("slash", "a", "slash", "b")
+        await pilot.pause()
+        assert screen.query_one("#stacks-filter").value == "a/b"

@@ -70,7 +70,9 @@ class StacksScreen(MainScreen):
 
     BINDINGS = [
         Binding("r", "redeploy", "Redeploy", id="stacks.redeploy"),
-        Binding("slash", "filter", "Filter", key_display="/", id="stacks.filter"),
+        # Priority: handled before the key is queued for the list, so the rest of a burst
+        # of keys ("/auth" over a laggy link) lands in the filter, not in the list.
+        Binding("slash", "filter", "Filter", key_display="/", priority=True, id="stacks.filter"),
         Binding("s", "sort", "Sort", id="stacks.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="stacks.reverse"),
         Binding("f", "favourite", "Fav", id="stacks.favourite"),
@@ -110,7 +112,7 @@ class StacksScreen(MainScreen):
         ascii_only = bool(getattr(self.app.services.preferences, "ascii_only", False))
         yield Static("", id="stacks-banner", markup=False)
         yield Static("", id="stacks-status", markup=False)
-        yield FilterBar(id="stacks-filter")
+        yield FilterBar(id="stacks-filter", on_change=self._apply_filter)
         yield StackTable(id="stack-table", ascii_only=ascii_only)
         yield DeployWatchPanel(id="deploy-watch", ascii_only=ascii_only)
 
@@ -383,6 +385,7 @@ class StacksScreen(MainScreen):
         if self.plan.fast_interval is not None:
             delay = max(hold, self._last_fast + self.plan.fast_interval - now, 0.5)
             self._fast_timer = self.set_timer(delay, self._fast_due)
+        self._render_status()
 
     def _list_due(self) -> None:
         self.refresh_stacks()
@@ -466,18 +469,23 @@ class StacksScreen(MainScreen):
     # -- filter, sort, favourites, marks ------------------------------------------
 
     def action_filter(self) -> None:
-        """``/``: filter as you type."""
-        self.query_one("#stacks-filter", FilterBar).open()
+        """``/``: filter as you type (a ``/`` typed in the filter is just a character)."""
+        bar = self.query_one("#stacks-filter", FilterBar)
+        if bar.has_focus:
+            bar.insert_text_at_cursor("/")
+        else:
+            bar.open()
 
-    @on(FilterBar.FilterChanged, "#stacks-filter")
-    def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
-        self.table.set_filter(event.value)
+    def _apply_filter(self, value: str) -> None:
+        """Narrow the list at once (called by the filter bar on every change)."""
+        self.table.set_filter(value)
         self._render_status()
         self._post_focus()
 
     @on(FilterBar.Closed, "#stacks-filter")
     def _filter_closed(self, event: FilterBar.Closed) -> None:
-        self.table.focus()
+        if self.focused is not self.table:
+            self.table.focus()
 
     def action_clear(self) -> None:
         """``esc``: clear the filter, else the marks."""

@@ -21,7 +21,7 @@ Usage::
 
     @on(FilterBar.Closed)
     def _closed(self, event):
-        self.query_one(DataTable).focus()
+        ...  # the focus is already back where it was before ``/``
 
 :func:`matches` is the matching rule the stacks list uses (every word of the filter must
 appear in one of the fields, case-insensitively); other screens may reuse it.
@@ -29,7 +29,7 @@ appear in one of the fields, case-insensitively); other screens may reuse it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -101,11 +101,17 @@ class FilterBar(Input):
         self,
         placeholder: str = "filter (esc clears, enter keeps)",
         *,
+        on_change: Callable[[str], None] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``on_change(value)``, when given, is called synchronously on every change (before
+        the next key is handled), so the list is already narrowed when a key that acts on
+        it arrives in the same burst; :class:`FilterChanged` is posted as well."""
         super().__init__(placeholder=placeholder, id=id, classes=classes, compact=True)
+        self.on_change = on_change
         self._last_posted = ""
+        self._return_to = None
         # Hidden bars must not take the screen's first focus.
         self.can_focus = False
 
@@ -115,11 +121,25 @@ class FilterBar(Input):
         return bool(self.value.strip())
 
     def open(self) -> None:
-        """Show the bar and focus it (the ``/`` key)."""
+        """Show the bar and focus it (the ``/`` key).
+
+        The focus moves at once (not on the next message loop turn), so keys that arrive
+        in the same burst as ``/`` (a fast typist, a paste, a laggy SSH link) land in the
+        filter rather than in the list behind it.
+        """
+        focused = self.screen.focused
+        if focused is not self:
+            self._return_to = focused
         self.add_class("-shown")
         self.can_focus = True
-        self.focus()
+        self.screen.set_focus(self)
         self.cursor_position = len(self.value)
+
+    def _give_back(self) -> None:
+        """Return the focus (at once) to whatever had it before :meth:`open`."""
+        target = self._return_to
+        if target is not None and target.is_attached and target.focusable:
+            self.screen.set_focus(target)
 
     def clear_filter(self) -> None:
         """Remove the filter and hide the bar (posts ``FilterChanged`` with ``""``)."""
@@ -128,6 +148,7 @@ class FilterBar(Input):
         self._post_change("")
         self._hide()
         if was_focused:
+            self._give_back()
             self.post_message(self.Closed(self, cleared=True))
 
     def action_clear_filter(self) -> None:
@@ -138,20 +159,25 @@ class FilterBar(Input):
         """``enter``: keep the filter, give the focus back (hide the bar if empty)."""
         if not self.active:
             self._hide()
+        self._give_back()
         self.post_message(self.Closed(self, cleared=not self.active))
 
     def _hide(self) -> None:
         self.remove_class("-shown")
         self.can_focus = False
 
+    def watch_value(self, value: str) -> None:
+        # Runs as soon as the value changes (Input's own watcher only posts a message).
+        self._post_change(value)
+
     def _on_input_changed(self, event: Input.Changed) -> None:
-        if event.input is not self:
-            return
-        event.stop()
-        self._post_change(event.value)
+        if event.input is self:
+            event.stop()  # FilterChanged is this widget's message
 
     def _post_change(self, value: str) -> None:
         if value == self._last_posted:
             return
         self._last_posted = value
+        if self.on_change is not None:
+            self.on_change(value)
         self.post_message(self.FilterChanged(self, value))
