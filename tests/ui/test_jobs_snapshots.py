@@ -60,6 +60,8 @@ async def _open(pilot, stack_name: str):
     screen = await open_jobs(app, pilot, stack_name)
     # The remaining-requests counter depends on how the stacks screen loaded; pin it.
     app.services.on_rate_limit = None
+    app.services.api.on_rate_limit = None
+    app.note_rate_limit = lambda rate: None  # the stacks screen's poller reports it too
     app.rate_text = "API 3580/3600"
     await pilot.pause()
     return screen
