@@ -192,8 +192,10 @@ class RedeployController:
     def busy_reason(self, uid: str, kind: str = "redeploy") -> str | None:
         """Why a ``kind`` write (redeploy/cancel) on ``uid`` cannot start now."""
         key = redeploy_key(uid) if kind == "redeploy" else cancel_key(uid)
-        if (kind, uid) in self._claimed or self.services.is_in_flight(key):
+        if self.services.is_in_flight(key):
             return f"a {kind} of this stack is already being sent"
+        if (kind, uid) in self._claimed:
+            return f"a {kind} of this stack is already waiting for confirmation or being sent"
         until = self._cooling.get((kind, uid))
         if until is not None and self._monotonic() < until:
             return f"a {kind} of this stack was just sent"

@@ -148,7 +148,7 @@ async def test_claim_is_single_flight_with_a_cool_down(services):
     controller = RedeployController(services, monotonic=clock, cooldown=3.0)
     assert controller.claim("s1")
     assert not controller.claim("s1")
-    assert "already being sent" in controller.busy_reason("s1")
+    assert "already waiting for confirmation" in controller.busy_reason("s1")
     controller.release("s1")
     assert controller.claim("s1")
     await controller.redeploy(stack(), RedeployRequest())
