@@ -219,6 +219,11 @@ async def test_read_only_profile_disables_run_and_pause(app_factory, sandbox) ->
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, JobDetailScreen))
         assert not app.screen.active_bindings["x"].enabled
+        before = len(notices(app))
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, JobDetailScreen)
+        assert any("read-only" in n for n in notices(app)[before:])
 
 
 async def test_missing_scope_refusal_disables_job_writes(app_factory, sandbox) -> None:
