@@ -223,3 +223,18 @@ async def test_fixed_state_for_screenshots(app_factory, sandbox, monkeypatch):
     async with app.run_test() as pilot:
         await pilot.pause()
         assert form_of(app).authorize_url.endswith("&state=fixed-state-for-tests")
+
+
+async def test_enter_pressed_twice_exchanges_once(app_factory, sandbox):
+    app = app_factory(logged_in=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        code = approve(sandbox, form_of(app).authorize_url)
+        app.screen.query_one("#login-code", Input).post_message(events.Paste(code))
+        await pilot.pause()
+        await pilot.press("enter", "enter", "enter")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert app.current_mode == "stacks"
+    posts = [r for r in sandbox.sandbox.request_log if r["path"] == "/oauth/token"]
+    assert len(posts) == 1

@@ -265,17 +265,25 @@ class LoginForm(Vertical):
     def _code_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not self.busy:
+            self.busy = True  # at once: a second Enter must not start a second exchange
             self.log_in_with_code(event.value)
 
     @on(Input.Submitted, "#login-pat")
     def _token_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not self.busy:
+            self.busy = True
             self.log_in_with_token(event.value)
 
-    @work(exclusive=True, group="login", exit_on_error=False)
+    @work(group="login", exit_on_error=False)
     async def log_in_with_code(self, pasted: str) -> None:
         """Normalise, exchange (once), validate, save; then post :class:`LoggedIn`."""
+        try:
+            await self._code_flow(pasted)
+        finally:
+            self._set_busy(False)
+
+    async def _code_flow(self, pasted: str) -> None:
         try:
             code = normalize_code(pasted, state=self._state)
         except ValueError as error:
@@ -320,14 +328,18 @@ class LoginForm(Vertical):
         except Exception as error:  # noqa: BLE001 - config write problems and the like
             self._fail(_unexpected(error), "#login-code")
             return
-        finally:
-            self._set_busy(False)
         self._say("Logged in.", "ok")
         self.post_message(self.LoggedIn(self.profile, token, email, scopes, "code"))
 
-    @work(exclusive=True, group="login", exit_on_error=False)
+    @work(group="login", exit_on_error=False)
     async def log_in_with_token(self, pasted: str) -> None:
         """Validate a personal access token with one GET, then save it."""
+        try:
+            await self._token_flow(pasted)
+        finally:
+            self._set_busy(False)
+
+    async def _token_flow(self, pasted: str) -> None:
         text = "".join(pasted.split()).strip("\"'")
         if not text:
             self._fail("Nothing was pasted. Paste the personal access token.", "#login-pat")
@@ -354,8 +366,6 @@ class LoginForm(Vertical):
         except Exception as error:  # noqa: BLE001
             self._fail(_unexpected(error), "#login-pat")
             return
-        finally:
-            self._set_busy(False)
         self._say("Logged in.", "ok")
         self.post_message(self.LoggedIn(self.profile, token, email, tuple(ALL_SCOPES), "token"))
 
@@ -367,7 +377,7 @@ class LoginForm(Vertical):
             widget.disabled = busy
         if message:
             self._say(message, "busy")
-        if not busy:
+        if not busy and self.app.focused is None:
             self.call_after_refresh(self.focus_code)
 
     def _fail(self, message: str, clear: str) -> None:
