@@ -71,8 +71,10 @@ class LoginDialog(ModalScreen[bool]):
             )
 
     def action_cancel(self) -> None:
-        """Give up: the reads that failed report their error."""
-        self._answer(False)
+        """Give up: the reads that failed report their error (not while a login is
+        being checked)."""
+        if not self.query_one(LoginForm).busy:
+            self._answer(False)
 
     def _answer(self, value: bool) -> None:
         if not self._answered:

@@ -461,8 +461,9 @@ class LoginScreen(Screen):
         return True
 
     def action_cancel(self) -> None:
-        """Go back without logging in."""
-        if self.cancellable:
+        """Go back without logging in (not while a code is being exchanged: leaving
+        then would throw away the token it brings)."""
+        if self.cancellable and not self.query_one(LoginForm).busy:
             self.dismiss(None)
 
     @on(LoginForm.LoggedIn)
