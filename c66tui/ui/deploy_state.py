@@ -184,6 +184,8 @@ class WatchBook:
 
     def __init__(self) -> None:
         self._watches: dict[str, DeployWatch] = {}
+        self.profile: str | None = None
+        """The profile whose deploys these are (the stacks screen clears it on a switch)."""
         self._listeners: list[Callable[[DeployWatch | None], None]] = []
 
     def subscribe(self, listener: Callable[[DeployWatch | None], None]) -> None:

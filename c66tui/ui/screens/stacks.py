@@ -139,7 +139,16 @@ class StacksScreen(MainScreen):
 
     def on_mount(self) -> None:
         prefs = self.services.preferences
-        self.scheduler = PollScheduler(normal_seconds=getattr(prefs, "refresh_seconds", 30) or 30)
+        normal = float(getattr(prefs, "refresh_seconds", 30) or 30)
+        fast = 5.0
+        if getattr(prefs, "low_bandwidth", False):
+            normal, fast = max(normal, 60.0), 10.0  # fewer updates over slow links
+        self.scheduler = PollScheduler(normal_seconds=normal, fast_seconds=fast)
+        book = self.book
+        if getattr(book, "profile", None) != self.services.profile_name:
+            for watch in list(book):  # watches of another login are meaningless here
+                book.remove(watch.uid)
+            book.profile = self.services.profile_name
         for footer in self.query(Footer):
             footer.compact = True
         self.table.set_favourites(getattr(prefs, "favourites", None) or [])
