@@ -1,9 +1,8 @@
 """The c66tui application shell: modes, global keys, identity, themes, login lifecycle.
 
 ``make_app`` builds the app from resolved settings; the command line, the demo and the
-tests all go through it. Account-level flows (log in, log out, switch or add a profile,
-log in again after a 401) live in :class:`AccountMixin` (``c66tui/ui/account.py`` would
-be a natural split if this grows); the crash handler is at the bottom.
+tests all go through it. Account flows (log in, log out, switch or add a profile, log in
+again after a 401) live in :mod:`c66tui.ui.account`; the crash handler is at the bottom.
 """
 
 from __future__ import annotations
@@ -11,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 from functools import partial
-from types import SimpleNamespace
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -24,52 +21,18 @@ from textual.timer import Timer
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import RateLimit
-from c66tui.api.secret import Secret
 from c66tui.text import sanitize
+from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
 from c66tui.ui.commands import ProfileCommands, StackCommands
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.messages import StackFocused
+from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.services import ApiFactory, AppServices, default_api_factory
 from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart
 
-ENV_TOKEN = "CLOUD66_TOKEN"
-MAIN_MODES = ("stacks", "jobs", "settings")
 
-
-def _stacks_screen() -> Screen:
-    from c66tui.ui.screens.stacks import StacksScreen
-
-    return StacksScreen()
-
-
-def _jobs_screen() -> Screen:
-    from c66tui.ui.screens.jobs import JobsScreen
-
-    return JobsScreen()
-
-
-def _settings_screen() -> Screen:
-    from c66tui.ui.screens.settings import SettingsScreen
-
-    return SettingsScreen()
-
-
-def _login_screen() -> Screen:
-    from c66tui.ui.screens.login import LoginScreen
-
-    return LoginScreen()
-
-
-MODE_FACTORIES = {
-    "stacks": _stacks_screen,
-    "jobs": _jobs_screen,
-    "settings": _settings_screen,
-    "login": _login_screen,
-}
-
-
-class C66App(App):
+class C66App(AccountMixin, App):
     """Keyboard-driven Cloud 66 operations."""
 
     TITLE = "c66tui"
@@ -152,17 +115,6 @@ class C66App(App):
                 timeout=15,
             )
 
-    def show_login(self) -> None:
-        """Open the login screen for the active profile (the palette's "Log in")."""
-        if self._refuse_for_env_token("log in"):
-            return
-        from c66tui.ui.screens.login import LoginScreen
-
-        if self.services.api is None:
-            self.run_worker(self.switch_mode("login"), group="modes")
-        else:
-            self.push_screen(LoginScreen(self.services.profile, cancellable=True))
-
     # -- identity -----------------------------------------------------------------
 
     def note_rate_limit(self, rate: RateLimit) -> None:
@@ -186,200 +138,6 @@ class C66App(App):
     def _remember_focused_stack(self, event: StackFocused) -> None:
         self.services.focused_stack = event.stack
         self.focused_environment = event.stack.environment if event.stack else ""
-
-    # -- logging in and out -------------------------------------------------------
-
-    async def use_login(
-        self, profile: Any, token: Secret, email: str, scopes: tuple[str, ...]
-    ) -> None:
-        """Start using a token that was just validated and saved."""
-        services = self.services
-        services.use_profile(profile, token, "file")
-        await services.connect(token)
-        services.scopes = set(scopes)
-        services.account_email = email
-        self.profile_name = services.profile_name
-        self.api_host = services.api_host
-        self.account_email = email
-        self.rate_text = ""
-        if not email:
-            self.load_identity()
-
-    def finish_login(
-        self, profile: Any, token: Secret, email: str, scopes: tuple[str, ...]
-    ) -> None:
-        """Called by the login screen: switch to the new login and open the stacks."""
-
-        async def finish() -> None:
-            await self.use_login(profile, token, email, scopes)
-            await self._restart_modes("stacks")
-            self.notify(f"Logged in to profile {sanitize(profile.name)}.", markup=False, timeout=4)
-
-        # An app worker: the login screen that asked is removed while this runs.
-        self.run_worker(finish(), group="login-finish", exclusive=True)
-
-    async def _restart_modes(self, target: str) -> None:
-        """Rebuild every main screen (nothing of the previous login lingers), then show
-        ``target``."""
-        if self.current_mode != "connecting":
-            await self.switch_mode("connecting")
-        for mode, factory in MODE_FACTORIES.items():
-            await self.remove_mode(mode)
-            self.add_mode(mode, factory)
-        self.focused_environment = ""
-        await self.switch_mode(target)
-
-    def _refuse_for_env_token(self, what: str) -> bool:
-        """Explain that ``CLOUD66_TOKEN`` wins, when it is in use."""
-        if self.services.token_source != "env":
-            return False
-        self.notify(
-            f"The token comes from the {ENV_TOKEN} environment variable, which wins over "
-            f"saved logins, so c66tui cannot {what} here. Unset {ENV_TOKEN} and restart.",
-            title=f"{ENV_TOKEN} is set",
-            severity="warning",
-            markup=False,
-            timeout=12,
-        )
-        return True
-
-    def action_logout(self) -> None:
-        """Remove the saved token of the active profile, after confirmation."""
-        services = self.services
-        if self._refuse_for_env_token("log out"):
-            return
-        if services.token is None:
-            self.notify("Not logged in.", markup=False)
-            return
-        heading = Text("Profile ")
-        heading.append(sanitize(services.profile_name), style="bold")
-        heading.append(f" @ {sanitize(services.api_host)}")
-        lines: list[Text | str] = [
-            heading,
-            "The saved token is removed from this machine.",
-            "To revoke it at Cloud 66 as well: Account → Apps.",
-        ]
-        self.push_screen(ConfirmDialog("Log out?", lines, confirm_label="Log out"), self._logout)
-
-    def _logout(self, confirmed: bool | None) -> None:
-        if not confirmed:
-            return
-
-        async def logout() -> None:
-            name = self.services.profile_name
-            try:
-                await asyncio.to_thread(self.services.store.delete_token, name)
-            except Exception as error:  # noqa: BLE001 - report, keep running
-                self.notify(
-                    f"Could not remove the token: {sanitize(str(error))}",
-                    severity="error",
-                    markup=False,
-                )
-                return
-            await self.services.disconnect()
-            self.account_email = ""
-            self.rate_text = ""
-            await self._restart_modes("login")
-            self.notify(
-                f"Logged out of profile {sanitize(name)}; the token was removed from this machine.",
-                markup=False,
-            )
-
-        self.run_worker(logout(), group="logout", exclusive=True)
-
-    async def _reauthenticate(self) -> bool:
-        """A read got a 401: ask for one new login over the current screen."""
-        if self.services.token_source == "env":
-            self.notify(
-                f"Cloud 66 refused the token in {ENV_TOKEN} (401). Put a valid token in "
-                f"{ENV_TOKEN} and restart; c66tui cannot replace it.",
-                title="Token refused",
-                severity="error",
-                markup=False,
-                timeout=15,
-            )
-            return False
-        if self._reauth is not None:
-            return await asyncio.shield(self._reauth)
-        from c66tui.ui.dialogs.login_dialog import LoginDialog
-
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._reauth = future
-
-        def answered(ok: bool | None) -> None:
-            if not future.done():
-                future.set_result(bool(ok))
-
-        try:
-            self.push_screen(LoginDialog(self.services.profile), answered)
-            return await future
-        finally:
-            self._reauth = None
-
-    # -- profiles -----------------------------------------------------------------
-
-    def switch_profile(self, name: str) -> None:
-        """Use another profile from ``config.toml`` (log in first if it has no token)."""
-        self.run_worker(self._switch_profile(name), group="profile", exclusive=True)
-
-    async def _switch_profile(self, name: str) -> None:
-        from c66tui.config import ConfigError, load_settings
-        from c66tui.ui.screens.login import LoginScreen
-
-        store = self.services.store
-        try:
-            settings = await asyncio.to_thread(
-                load_settings, SimpleNamespace(profile=name), store=store
-            )
-        except ConfigError as error:
-            self.notify(sanitize(str(error)), severity="error", markup=False)
-            return
-        if not settings.token:
-            self.push_screen(
-                LoginScreen(
-                    settings.profile,
-                    cancellable=True,
-                    reason=f"Profile {name} has no saved login yet.",
-                )
-            )
-            return
-        self.services.use_profile(settings.profile, settings.token, settings.token_source)
-        await self.services.connect(settings.token)
-        self.services.scopes = set(settings.profile.scopes or ())
-        self.profile_name = self.services.profile_name
-        self.api_host = self.services.api_host
-        self.account_email = ""
-        self.rate_text = ""
-        try:
-            self.services.config = await asyncio.to_thread(
-                store.update, lambda config: setattr(config, "active_profile", name)
-            )
-        except Exception as error:  # noqa: BLE001 - the switch works; only the default didn't
-            self.notify(
-                f"Switched, but could not remember it: {sanitize(str(error))}",
-                severity="warning",
-                markup=False,
-            )
-        await self._restart_modes("stacks")
-        self.load_identity()
-        self.notify(f"Switched to profile {sanitize(name)}.", markup=False, timeout=4)
-
-    def action_add_profile(self) -> None:
-        """Ask for a name and API URL, then log in to the new profile."""
-        from c66tui.ui.dialogs.profile_dialog import AddProfileDialog
-
-        config = self.services.config
-        names = list(getattr(config, "profiles", {}) or {})
-        client_id, _secret = self.services.client_credentials()
-        dialog = AddProfileDialog(names, api_url=self.services.api_url, client_id=client_id)
-        self.push_screen(dialog, self._profile_added)
-
-    def _profile_added(self, profile: Any) -> None:
-        if profile is None:
-            return
-        from c66tui.ui.screens.login import LoginScreen
-
-        self.push_screen(LoginScreen(profile, cancellable=True))
 
     # -- navigation and palette ---------------------------------------------------
 
