@@ -211,11 +211,11 @@ class StackDetailScreen(MainScreen):
     HELP_TITLE = "Stack detail"
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="detail.back"),
+        Binding("escape", "back", "Back", show=False, id="detail.back"),
         Binding("r", "redeploy", "Redeploy", id="detail.redeploy"),
-        Binding("c", "cancel_deploy", "Cancel deploy", id="detail.cancel"),
+        Binding("c", "cancel_deploy", "Cancel", id="detail.cancel"),
         Binding("w", "watch", "Watch", id="detail.watch"),
-        Binding("y", "copy", "Copy", id="detail.copy"),
+        Binding("y", "copy", "Copy", show=False, id="detail.copy"),
     ]
 
     def __init__(self, stack: Stack) -> None:

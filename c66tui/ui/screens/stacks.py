@@ -68,18 +68,20 @@ class StacksScreen(MainScreen):
     AUTO_FOCUS = "#stack-table"
     HELP_TITLE = "Stacks"
 
+    # The footer keeps to the verbs a newcomer needs (at 80 columns the app's 1/2/3 and
+    # ? must still fit); ? lists every key.
     BINDINGS = [
         Binding("r", "redeploy", "Redeploy", id="stacks.redeploy"),
         # Priority: handled before the key is queued for the list, so the rest of a burst
         # of keys ("/auth" over a laggy link) lands in the filter, not in the list.
         Binding("slash", "filter", "Filter", key_display="/", priority=True, id="stacks.filter"),
-        Binding("s", "sort", "Sort", id="stacks.sort"),
+        Binding("s", "sort", "Sort", show=False, id="stacks.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="stacks.reverse"),
-        Binding("f", "favourite", "Fav", id="stacks.favourite"),
-        Binding("space", "mark", "Mark", key_display="space", id="stacks.mark"),
+        Binding("f", "favourite", "Favourite", show=False, id="stacks.favourite"),
+        Binding("space", "mark", "Mark", key_display="space", show=False, id="stacks.mark"),
         Binding("w", "watch", "Watch", id="stacks.watch"),
         Binding("c", "cancel_deploy", "Cancel deploy", show=False, id="stacks.cancel"),
-        Binding("J", "journal", "Journal", id="stacks.journal"),
+        Binding("J", "journal", "Journal", show=False, id="stacks.journal"),
         Binding("escape", "clear", "Clear", show=False, id="stacks.clear"),
     ]
 
