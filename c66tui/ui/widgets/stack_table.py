@@ -94,12 +94,12 @@ COLUMNS = (
     ColumnSpec("env", "Env", 11),
     ColumnSpec("status", "Status", 15),
     ColumnSpec("health", "Health", 10),
-    ColumnSpec("maint", "Maint", 5),
     ColumnSpec("activity", "Activity", 8),
+    ColumnSpec("maint", "Maint", 5),
     ColumnSpec("busy", "Busy", 6),
 )
 ACCOUNT_COLUMN = ColumnSpec("account", "Account", 16)
-SORT_ORDER = ("name", "env", "status", "health", "maint", "activity", "busy", "account")
+SORT_ORDER = ("name", "env", "status", "health", "activity", "maint", "busy", "account")
 SORT_LABELS = {c.key: c.label.lower() for c in (*COLUMNS, ACCOUNT_COLUMN)}
 
 
