@@ -8,7 +8,8 @@ confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: pr
 
 :func:`redeploy_flow` is what the ``r`` key runs (in a non-exclusive worker): dialog,
 fresh check of the stack, "already deploying: Cloud 66 will queue another" question,
-send (via the controller), then start watching the deploy.
+send (via the controller), then start watching the deploy. :func:`cancel_flow` is the
+``c`` key: find the running deploy, confirm, send the cancel (journalled).
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.errors import Cloud66Error
-from c66tui.api.models import Stack
+from c66tui.api.models import Deployment, Stack
 from c66tui.text import sanitize, short_duration
 from c66tui.ui import clock
-from c66tui.ui.deploy_state import DeployWatch, watch_book_for
+from c66tui.ui.deploy_state import DeployWatch, deployment_phase, watch_book_for
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.redeploy import (
     Preflight,
@@ -370,3 +371,66 @@ def report_outcome(app: Any, pre: Preflight, outcome: SendOutcome, requested_at=
         )
     else:
         app.notify(f"{name}: {outcome.message}", severity="warning", markup=False)
+
+
+async def cancel_flow(host: Any, stack: Stack) -> None:
+    """Ask, then cancel the running (or queued) deploy of ``stack``; journalled."""
+    app = host.app
+    services = app.services
+    controller = controller_for(services)
+    book = watch_book_for(services)
+    try:
+        try:
+            deployments = await services.read(lambda api: api.list_deployments(stack.uid))
+        except Cloud66Error as error:
+            app.notify(
+                f"Could not list deployments: {sanitize(str(error))}",
+                severity="error",
+                markup=False,
+            )
+            return
+        watch = book.get(stack.uid)
+        target: Deployment | None = None
+        if watch is not None and watch.deployment_id is not None:
+            target = next((d for d in deployments if d.id == watch.deployment_id), None)
+        if target is None or deployment_phase(target) not in ("deploying", "queued"):
+            running = [d for d in deployments if deployment_phase(d) in ("deploying", "queued")]
+            target = min(running, key=lambda d: d.id or 0) if running else None
+        if target is None:
+            app.notify(f"{sanitize(stack.name)} has no running deploy to cancel.", markup=False)
+            return
+        ok = await app.push_screen_wait(
+            ConfirmDialog(
+                "Cancel deploy?",
+                [
+                    Text(sanitize(stack.name), style="bold"),
+                    f"Environment: {sanitize(stack.environment)}",
+                    f"Deploy: {describe_deployment(target)}",
+                    "The deploy stops where it is; Cloud 66 keeps what already ran.",
+                ],
+                confirm_label="Cancel deploy",
+                danger=True,
+            )
+        )
+        if not ok:
+            return
+        outcome = await controller.cancel(stack, target)
+        name = sanitize(stack.name)
+        if outcome.status == "ok":
+            app.notify(f"{name}: {outcome.message}", title="Cancel sent", markup=False)
+            if stack.uid not in book:
+                book.add(
+                    DeployWatch(stack.uid, stack.name, stack.environment, deployment_id=target.id)
+                )
+        elif outcome.status == "unknown":
+            app.notify(
+                f"{name}: {outcome.message}. Not sent again; check the stack.",
+                title="Outcome unknown",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+        else:
+            app.notify(f"{name}: {outcome.message}", severity="error", markup=False)
+    finally:
+        controller.release(stack.uid, "cancel")

@@ -37,7 +37,7 @@ from c66tui.ui.deploy_state import (
     typical_seconds,
     watch_book_for,
 )
-from c66tui.ui.dialogs.redeploy import explain_disabled_key, redeploy_flow
+from c66tui.ui.dialogs.redeploy import cancel_flow, explain_disabled_key, redeploy_flow
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.redeploy import controller_for
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
@@ -391,8 +391,6 @@ class StackDetailScreen(MainScreen):
 
     def action_cancel_deploy(self) -> None:
         """``c``: cancel the running deploy (confirmation first)."""
-        from c66tui.ui.screens.stacks import cancel_flow
-
         services = self.app.services
         reason = services.permission("redeploy")
         if reason:

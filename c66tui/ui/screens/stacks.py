@@ -13,7 +13,6 @@ running deploy, ``J`` journal, ``ctrl+r`` refresh now, ``esc`` clear filter/mark
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import datetime
 from typing import Any
 
@@ -24,8 +23,7 @@ from textual.binding import Binding
 from textual.events import Key, ScreenResume
 from textual.widgets import DataTable, Footer, Static
 
-from c66tui.api.errors import Cloud66Error, NotFoundError, RateLimitedError
-from c66tui.api.models import Deployment, Stack
+from c66tui.api.models import Stack
 from c66tui.text import relative_time, sanitize, short_duration
 from c66tui.ui import clock
 from c66tui.ui.base import MainScreen
@@ -33,35 +31,32 @@ from c66tui.ui.deploy_state import (
     CANCELLED,
     SUCCESS,
     DeployWatch,
-    deployment_phase,
     watch_book_for,
 )
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
-from c66tui.ui.dialogs.redeploy import explain_disabled_key, redeploy_flow, start_watch
+from c66tui.ui.dialogs.redeploy import (
+    cancel_flow,
+    explain_disabled_key,
+    redeploy_flow,
+    start_watch,
+)
 from c66tui.ui.messages import StackFocused
-from c66tui.ui.polling import PollPlan, PollScheduler, list_cost
+from c66tui.ui.polling import PollPlan, PollScheduler
 from c66tui.ui.redeploy import (
     Preflight,
     QueueRunner,
     SendOutcome,
     controller_for,
-    describe_deployment,
     journal_checks_for,
 )
+from c66tui.ui.screens.stacks_polling import StacksPolling
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel, queue_line
 from c66tui.ui.widgets.filter_bar import FilterBar
 from c66tui.ui.widgets.stack_table import StackTable
 
-MAX_FAST_STACKS = 10
-"""At most this many deploying (unwatched) stacks are polled one by one."""
-FINISHED_WATCH_SECONDS = 120.0
-"""A finished watch stays on screen this long."""
-STALE_CHECK_AGE = 120.0
-"""Journal entries younger than this may still be in flight in another instance."""
 
-
-class StacksScreen(MainScreen):
+class StacksScreen(StacksPolling, MainScreen):
     """The list of stacks; see the module docstring."""
 
     CSS_PATH = "stacks.tcss"
@@ -174,20 +169,6 @@ class StacksScreen(MainScreen):
         self.refresh_stacks()
         self.check_journal()
 
-    # -- cache --------------------------------------------------------------------
-
-    def _load_cache(self) -> None:
-        try:
-            raw, saved_at = self.services.cache.load(self.services.profile_name)
-        except Exception:  # noqa: BLE001 - a cache is disposable
-            raw, saved_at = [], None
-        stacks = [Stack.from_api(item) for item in raw]
-        if stacks:
-            self.table.set_stacks(stacks)
-            self.cache_saved_at = saved_at
-            self._update_running_notice()
-        self._render_status()
-
     # -- status and banner --------------------------------------------------------
 
     def _render_status(self) -> None:
@@ -247,174 +228,7 @@ class StacksScreen(MainScreen):
         text.append(" · w on a stack watches it")
         self._set_notice("running", text)
 
-    # -- loading ------------------------------------------------------------------
-
-    def _note_rate(self) -> None:
-        api = self.services.api
-        if api is not None:
-            self.app.note_rate_limit(api.rate_limit)
-
-    @work(exclusive=True, group="stacks-list", exit_on_error=False)
-    async def refresh_stacks(self, user: bool = False) -> None:
-        """Fetch the whole list and update the rows in place."""
-        if self.services.api is None:
-            self.error = "not logged in"
-            self._render_status()
-            return
-        self.refreshing = True
-        self._user_refresh = user
-        self._render_status()
-        try:
-            stacks = await self.services.read(lambda api: api.list_stacks())
-        except RateLimitedError as error:
-            pause = error.retry_after or 300.0
-            self._throttled_until = time.monotonic() + pause
-            self.error = f"rate-limited: polling paused for {short_duration(pause)}"
-            if user:
-                self.notify(self.error, severity="warning", markup=False)
-        except Cloud66Error as error:
-            self.error = f"refresh failed: {sanitize(str(error))}"
-            if user:
-                self.notify(self.error, severity="error", markup=False)
-        else:
-            self.error = ""
-            self.apply_stacks(stacks)
-        finally:
-            self.refreshing = False
-            self._last_list = time.monotonic()
-            self._note_rate()
-            self.schedule_polls()
-            self._render_status()
-
-    def apply_stacks(self, stacks: list[Stack]) -> int:
-        """Show a freshly fetched list; returns how many cells changed."""
-        first = not self.loaded
-        changed = self.table.set_stacks(stacks)
-        self.services.known_stacks = stacks
-        self.loaded = True
-        self.cache_saved_at = None
-        if first:
-            self._follow_shared_focus()
-        if changed or first:
-            self._save_cache(stacks)
-            self._update_running_notice()
-            self._post_focus()
-        return changed
-
-    def _save_cache(self, stacks: list[Stack]) -> None:
-        raw = [s.raw for s in stacks]
-        profile = self.services.profile_name
-        cache = self.services.cache
-        self.run_worker(
-            asyncio.to_thread(cache.save, profile, raw),
-            group="stacks-cache",
-            exclusive=True,
-            exit_on_error=False,
-        )
-
-    @work(exclusive=True, group="stacks-fast", exit_on_error=False)
-    async def poll_fast(self) -> None:
-        """Poll watched and deploying stacks one by one (and the watches' deployments)."""
-        try:
-            await self._poll_watched_and_running()
-        finally:
-            self._last_fast = time.monotonic()
-            self._note_rate()
-            self.schedule_polls()
-            self._render_status()
-
-    async def _poll_watched_and_running(self) -> None:
-        if self.services.api is None:
-            return
-        read = self.services.read
-        fresh: dict[str, Stack] = {}
-        for watch in self.book.active:
-            uid = watch.uid
-            try:
-                deployments = await read(lambda api, uid=uid: api.list_deployments(uid))
-                changed = watch.update(None, deployments)
-                if changed or watch.deployment_id is None:
-                    # The stack row only needs a fresh copy when the deploy moved on.
-                    fresh[uid] = await read(lambda api, uid=uid: api.get_stack(uid))
-                    changed = watch.update(fresh[uid], deployments) or changed
-            except NotFoundError:
-                self.book.remove(uid)
-                continue
-            except Cloud66Error:
-                continue
-            if changed:
-                self.book.changed(watch)
-        running = [
-            uid
-            for uid, stack in self.table.stacks.items()
-            if stack.is_deploying and uid not in fresh and uid not in self.book
-        ]
-        for uid in running[:MAX_FAST_STACKS]:
-            try:
-                fresh[uid] = await read(lambda api, uid=uid: api.get_stack(uid))
-            except Cloud66Error:
-                continue
-        if fresh:
-            merged = dict(self.table.stacks)
-            merged.update({uid: s for uid, s in fresh.items() if uid in merged})
-            if self.table.set_stacks(list(merged.values())):
-                self._update_running_notice()
-                self._post_focus()
-
-    # -- scheduling ---------------------------------------------------------------
-
-    def _fast_costs(self) -> tuple[int, int]:
-        watch_cost = len(self.book.active)
-        running = [
-            uid for uid, s in self.table.stacks.items() if s.is_deploying and uid not in self.book
-        ]
-        return min(len(running), MAX_FAST_STACKS), watch_cost
-
-    def schedule_polls(self) -> None:
-        """(Re)arm the list and fast poll timers from the current plan."""
-        api = self.services.api
-        fast_cost, watch_cost = self._fast_costs()
-        in_view = self.app.screen is self
-        self.plan = self.scheduler.plan(
-            list_cost=list_cost(len(self.table.stacks)),
-            fast_cost=fast_cost,
-            watch_cost=watch_cost,
-            rate=api.rate_limit if api is not None else None,
-            in_view=in_view,
-        )
-        for timer in (self._list_timer, self._fast_timer):
-            if timer is not None:
-                timer.stop()
-        self._list_timer = self._fast_timer = None
-        if api is None:
-            return
-        now = time.monotonic()
-        hold = max(0.0, self._throttled_until - now)
-        if self.plan.list_interval is not None:
-            delay = max(hold, self._last_list + self.plan.list_interval - now, 0.5)
-            self._list_timer = self.set_timer(delay, self._list_due)
-        if self.plan.fast_interval is not None:
-            delay = max(hold, self._last_fast + self.plan.fast_interval - now, 0.5)
-            self._fast_timer = self.set_timer(delay, self._fast_due)
-        self._render_status()
-
-    def _list_due(self) -> None:
-        self.refresh_stacks()
-
-    def _fast_due(self) -> None:
-        self.poll_fast()
-
-    def _tick(self) -> None:
-        """Every 30 s: age relative times, drop old finished watches, re-plan."""
-        self.table.refresh_times()
-        now = clock.now()
-        for watch in list(self.book):
-            if watch.done and watch.finished_at is not None:
-                if (now - watch.finished_at).total_seconds() > FINISHED_WATCH_SECONDS:
-                    self.book.remove(watch.uid)
-        if not self.refreshing:
-            self.schedule_polls()
-        self._render_status()
+    # -- activity and refresh -----------------------------------------------------
 
     def on_key(self, event: Key) -> None:
         """Any key counts as activity (it wakes polling up after an idle pause)."""
@@ -765,114 +579,3 @@ class StacksScreen(MainScreen):
                 timeout=20,
             )
         self.app.bell()
-
-    # -- journal check at start-up --------------------------------------------------
-
-    @work(group="stacks-journal", exclusive=True, exit_on_error=False)
-    async def check_journal(self) -> None:
-        """Show writes of an earlier run that have no recorded outcome, and check them."""
-        journal = self.services.journal
-        try:
-            pending = await asyncio.to_thread(journal.pending)
-        except Exception:  # noqa: BLE001 - an unreadable journal is reported by its screen
-            return
-        if not pending:
-            return
-        self._set_notice(
-            "journal",
-            Text(
-                f"▲ {len(pending)} earlier request(s) have no recorded outcome (outcome unknown): "
-                "checking… · J journal",
-                style="bold",
-            ),
-        )
-        lines = []
-        now = clock.now()
-        for entry in pending:
-            summary = "check the stack by hand"
-            if entry.kind in ("redeploy", "cancel") and entry.stack_uid:
-                report = await self.controller.reconcile(entry.stack_uid, since=entry.started_at)
-                summary = report.summary
-            self.journal_checks[entry.id] = summary
-            age = (now - entry.started_at).total_seconds() if entry.started_at else 1e9
-            if age > STALE_CHECK_AGE:
-                detail = f"no outcome recorded (the app stopped while sending); check: {summary}"
-                try:
-                    await asyncio.to_thread(journal.mark_unknown, entry.id, detail)
-                except OSError:
-                    pass
-            when = entry.started_at.strftime("%Y-%m-%d %H:%M UTC") if entry.started_at else "?"
-            lines.append(
-                f"▲ Outcome unknown: {entry.kind} of {sanitize(entry.stack_name)} at {when}"
-                f" — {sanitize(summary)}"
-            )
-        self._note_rate()
-        text = Text(no_wrap=False, end="")
-        text.append("\n".join(lines[:3]), style="bold")
-        if len(lines) > 3:
-            text.append(f"\n… and {len(lines) - 3} more")
-        text.append(" · J journal")
-        self._set_notice("journal", text)
-
-
-async def cancel_flow(host: Any, stack: Stack) -> None:
-    """Ask, then cancel the running (or queued) deploy of ``stack``; journalled."""
-    app = host.app
-    services = app.services
-    controller = controller_for(services)
-    book = watch_book_for(services)
-    try:
-        try:
-            deployments = await services.read(lambda api: api.list_deployments(stack.uid))
-        except Cloud66Error as error:
-            app.notify(
-                f"Could not list deployments: {sanitize(str(error))}",
-                severity="error",
-                markup=False,
-            )
-            return
-        watch = book.get(stack.uid)
-        target: Deployment | None = None
-        if watch is not None and watch.deployment_id is not None:
-            target = next((d for d in deployments if d.id == watch.deployment_id), None)
-        if target is None or deployment_phase(target) not in ("deploying", "queued"):
-            running = [d for d in deployments if deployment_phase(d) in ("deploying", "queued")]
-            target = min(running, key=lambda d: d.id or 0) if running else None
-        if target is None:
-            app.notify(f"{sanitize(stack.name)} has no running deploy to cancel.", markup=False)
-            return
-        ok = await app.push_screen_wait(
-            ConfirmDialog(
-                "Cancel deploy?",
-                [
-                    Text(sanitize(stack.name), style="bold"),
-                    f"Environment: {sanitize(stack.environment)}",
-                    f"Deploy: {describe_deployment(target)}",
-                    "The deploy stops where it is; Cloud 66 keeps what already ran.",
-                ],
-                confirm_label="Cancel deploy",
-                danger=True,
-            )
-        )
-        if not ok:
-            return
-        outcome = await controller.cancel(stack, target)
-        name = sanitize(stack.name)
-        if outcome.status == "ok":
-            app.notify(f"{name}: {outcome.message}", title="Cancel sent", markup=False)
-            if stack.uid not in book:
-                book.add(
-                    DeployWatch(stack.uid, stack.name, stack.environment, deployment_id=target.id)
-                )
-        elif outcome.status == "unknown":
-            app.notify(
-                f"{name}: {outcome.message}. Not sent again; check the stack.",
-                title="Outcome unknown",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-        else:
-            app.notify(f"{name}: {outcome.message}", severity="error", markup=False)
-    finally:
-        controller.release(stack.uid, "cancel")

@@ -1,0 +1,260 @@
+"""Loading and polling for the stacks screen (a mixin of :class:`StacksScreen`).
+
+The list is shown from the last-known-state cache first, then fetched; afterwards two
+timers keep it fresh under the :class:`~c66tui.ui.polling.PollScheduler`'s plan: the whole
+list at the normal interval, and, often, the stacks that are deploying or watched (one
+request per stack: a watch reads the deployments list and the stack only when its deploy
+moved on). A poll that changes nothing repaints nothing. At start-up, writes an earlier
+run left without an outcome are checked against the deployments list.
+
+The mixin expects the screen's ``table``, ``services``, ``book``, ``controller``,
+``scheduler`` and its status/banner helpers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from rich.text import Text
+from textual import work
+
+from c66tui.api.errors import Cloud66Error, NotFoundError, RateLimitedError
+from c66tui.api.models import Stack
+from c66tui.text import sanitize, short_duration
+from c66tui.ui import clock
+from c66tui.ui.polling import list_cost
+
+MAX_FAST_STACKS = 10
+"""At most this many deploying (unwatched) stacks are polled one by one."""
+FINISHED_WATCH_SECONDS = 120.0
+"""A finished watch stays on screen this long."""
+STALE_CHECK_AGE = 120.0
+"""Journal entries younger than this may still be in flight in another instance."""
+
+
+class StacksPolling:
+    """Cache, list refresh, fast polls of deploying/watched stacks, start-up journal check."""
+
+    def _load_cache(self) -> None:
+        try:
+            raw, saved_at = self.services.cache.load(self.services.profile_name)
+        except Exception:  # noqa: BLE001 - a cache is disposable
+            raw, saved_at = [], None
+        stacks = [Stack.from_api(item) for item in raw]
+        if stacks:
+            self.table.set_stacks(stacks)
+            self.cache_saved_at = saved_at
+            self._update_running_notice()
+        self._render_status()
+
+    def _note_rate(self) -> None:
+        api = self.services.api
+        if api is not None:
+            self.app.note_rate_limit(api.rate_limit)
+
+    @work(exclusive=True, group="stacks-list", exit_on_error=False)
+    async def refresh_stacks(self, user: bool = False) -> None:
+        """Fetch the whole list and update the rows in place."""
+        if self.services.api is None:
+            self.error = "not logged in"
+            self._render_status()
+            return
+        self.refreshing = True
+        self._user_refresh = user
+        self._render_status()
+        try:
+            stacks = await self.services.read(lambda api: api.list_stacks())
+        except RateLimitedError as error:
+            pause = error.retry_after or 300.0
+            self._throttled_until = time.monotonic() + pause
+            self.error = f"rate-limited: polling paused for {short_duration(pause)}"
+            if user:
+                self.notify(self.error, severity="warning", markup=False)
+        except Cloud66Error as error:
+            self.error = f"refresh failed: {sanitize(str(error))}"
+            if user:
+                self.notify(self.error, severity="error", markup=False)
+        else:
+            self.error = ""
+            self.apply_stacks(stacks)
+        finally:
+            self.refreshing = False
+            self._last_list = time.monotonic()
+            self._note_rate()
+            self.schedule_polls()
+            self._render_status()
+
+    def apply_stacks(self, stacks: list[Stack]) -> int:
+        """Show a freshly fetched list; returns how many cells changed."""
+        first = not self.loaded
+        changed = self.table.set_stacks(stacks)
+        self.services.known_stacks = stacks
+        self.loaded = True
+        self.cache_saved_at = None
+        if first:
+            self._follow_shared_focus()
+        if changed or first:
+            self._save_cache(stacks)
+            self._update_running_notice()
+            self._post_focus()
+        return changed
+
+    def _save_cache(self, stacks: list[Stack]) -> None:
+        raw = [s.raw for s in stacks]
+        profile = self.services.profile_name
+        cache = self.services.cache
+        self.run_worker(
+            asyncio.to_thread(cache.save, profile, raw),
+            group="stacks-cache",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    @work(exclusive=True, group="stacks-fast", exit_on_error=False)
+    async def poll_fast(self) -> None:
+        """Poll watched and deploying stacks one by one (and the watches' deployments)."""
+        try:
+            await self._poll_watched_and_running()
+        finally:
+            self._last_fast = time.monotonic()
+            self._note_rate()
+            self.schedule_polls()
+            self._render_status()
+
+    async def _poll_watched_and_running(self) -> None:
+        if self.services.api is None:
+            return
+        read = self.services.read
+        fresh: dict[str, Stack] = {}
+        for watch in self.book.active:
+            uid = watch.uid
+            try:
+                deployments = await read(lambda api, uid=uid: api.list_deployments(uid))
+                changed = watch.update(None, deployments)
+                if changed or watch.deployment_id is None:
+                    # The stack row only needs a fresh copy when the deploy moved on.
+                    fresh[uid] = await read(lambda api, uid=uid: api.get_stack(uid))
+                    changed = watch.update(fresh[uid], deployments) or changed
+            except NotFoundError:
+                self.book.remove(uid)
+                continue
+            except Cloud66Error:
+                continue
+            if changed:
+                self.book.changed(watch)
+        running = [
+            uid
+            for uid, stack in self.table.stacks.items()
+            if stack.is_deploying and uid not in fresh and uid not in self.book
+        ]
+        for uid in running[:MAX_FAST_STACKS]:
+            try:
+                fresh[uid] = await read(lambda api, uid=uid: api.get_stack(uid))
+            except Cloud66Error:
+                continue
+        if fresh:
+            merged = dict(self.table.stacks)
+            merged.update({uid: s for uid, s in fresh.items() if uid in merged})
+            if self.table.set_stacks(list(merged.values())):
+                self._update_running_notice()
+                self._post_focus()
+
+    def _fast_costs(self) -> tuple[int, int]:
+        watch_cost = len(self.book.active)
+        running = [
+            uid for uid, s in self.table.stacks.items() if s.is_deploying and uid not in self.book
+        ]
+        return min(len(running), MAX_FAST_STACKS), watch_cost
+
+    def schedule_polls(self) -> None:
+        """(Re)arm the list and fast poll timers from the current plan."""
+        api = self.services.api
+        fast_cost, watch_cost = self._fast_costs()
+        in_view = self.app.screen is self
+        self.plan = self.scheduler.plan(
+            list_cost=list_cost(len(self.table.stacks)),
+            fast_cost=fast_cost,
+            watch_cost=watch_cost,
+            rate=api.rate_limit if api is not None else None,
+            in_view=in_view,
+        )
+        for timer in (self._list_timer, self._fast_timer):
+            if timer is not None:
+                timer.stop()
+        self._list_timer = self._fast_timer = None
+        if api is None:
+            return
+        now = time.monotonic()
+        hold = max(0.0, self._throttled_until - now)
+        if self.plan.list_interval is not None:
+            delay = max(hold, self._last_list + self.plan.list_interval - now, 0.5)
+            self._list_timer = self.set_timer(delay, self._list_due)
+        if self.plan.fast_interval is not None:
+            delay = max(hold, self._last_fast + self.plan.fast_interval - now, 0.5)
+            self._fast_timer = self.set_timer(delay, self._fast_due)
+        self._render_status()
+
+    def _list_due(self) -> None:
+        self.refresh_stacks()
+
+    def _fast_due(self) -> None:
+        self.poll_fast()
+
+    def _tick(self) -> None:
+        """Every 30 s: age relative times, drop old finished watches, re-plan."""
+        self.table.refresh_times()
+        now = clock.now()
+        for watch in list(self.book):
+            if watch.done and watch.finished_at is not None:
+                if (now - watch.finished_at).total_seconds() > FINISHED_WATCH_SECONDS:
+                    self.book.remove(watch.uid)
+        if not self.refreshing:
+            self.schedule_polls()
+        self._render_status()
+
+    @work(group="stacks-journal", exclusive=True, exit_on_error=False)
+    async def check_journal(self) -> None:
+        """Show writes of an earlier run that have no recorded outcome, and check them."""
+        journal = self.services.journal
+        try:
+            pending = await asyncio.to_thread(journal.pending)
+        except Exception:  # noqa: BLE001 - an unreadable journal is reported by its screen
+            return
+        if not pending:
+            return
+        self._set_notice(
+            "journal",
+            Text(
+                f"▲ {len(pending)} earlier request(s) have no recorded outcome (outcome unknown): "
+                "checking… · J journal",
+                style="bold",
+            ),
+        )
+        lines = []
+        now = clock.now()
+        for entry in pending:
+            summary = "check the stack by hand"
+            if entry.kind in ("redeploy", "cancel") and entry.stack_uid:
+                report = await self.controller.reconcile(entry.stack_uid, since=entry.started_at)
+                summary = report.summary
+            self.journal_checks[entry.id] = summary
+            age = (now - entry.started_at).total_seconds() if entry.started_at else 1e9
+            if age > STALE_CHECK_AGE:
+                detail = f"no outcome recorded (the app stopped while sending); check: {summary}"
+                try:
+                    await asyncio.to_thread(journal.mark_unknown, entry.id, detail)
+                except OSError:
+                    pass
+            when = entry.started_at.strftime("%Y-%m-%d %H:%M UTC") if entry.started_at else "?"
+            lines.append(
+                f"▲ Outcome unknown: {entry.kind} of {sanitize(entry.stack_name)} at {when}"
+                f" — {sanitize(summary)}"
+            )
+        self._note_rate()
+        text = Text(no_wrap=False, end="")
+        text.append("\n".join(lines[:3]), style="bold")
+        if len(lines) > 3:
+            text.append(f"\n… and {len(lines) - 3} more")
+        text.append(" · J journal")
+        self._set_notice("journal", text)
