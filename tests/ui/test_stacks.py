@@ -298,3 +298,20 @@ async def test_keys_arriving_in_one_burst_after_slash_go_to_the_filter(app_facto
         await pilot.press("slash", "a", "slash", "b")
         await pilot.pause()
         assert screen.query_one("#stacks-filter").value == "a/b"
+
+
+async def test_idle_terminal_pauses_list_polling_and_a_key_resumes_it(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await stacks_ready(app, pilot)
+        await settle(pilot, screen)
+        assert screen._list_timer is not None
+        screen.scheduler._last_activity -= 11 * 60  # nobody touched a key for 11 minutes
+        screen.schedule_polls()
+        await pilot.pause()
+        assert screen._list_timer is None
+        assert "refresh paused (idle)" in str(screen.query_one("#stacks-status").render())
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen._list_timer is not None
+        assert "refresh 30s" in str(screen.query_one("#stacks-status").render())
