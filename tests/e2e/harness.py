@@ -99,6 +99,7 @@ class Terminal:
         self._conf.write_text(TMUX_CONF)
         self._tmux = tmux_path()
         self._started = False
+        self.status_file = self.workdir / "exit-status"
 
     # -- process control ------------------------------------------------------------
 
@@ -117,7 +118,19 @@ class Terminal:
 
     def start(self, argv: Sequence[str], env: Mapping[str, str]) -> None:
         """Start ``argv`` in the pane with exactly ``env`` as its environment."""
-        command = ["env", "-i", *[f"{k}={v}" for k, v in env.items()], *argv]
+        # A tiny shell records the exit status in a file: tmux 3.3 does not always
+        # fill in #{pane_dead_status}.
+        self.status_file.unlink(missing_ok=True)
+        command = [
+            "/usr/bin/env",
+            "-i",
+            *[f"{k}={v}" for k, v in env.items()],
+            "/bin/sh",
+            "-c",
+            '"$@"; echo $? > "$0"',
+            str(self.status_file),
+            *argv,
+        ]
         self.tmux(
             "new-session",
             "-d",
@@ -147,18 +160,30 @@ class Terminal:
 
     @property
     def pid(self) -> int:
-        """Process id of the program in the pane."""
+        """Process id of the program in the pane (the child of the recording shell)."""
         out = self.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").stdout
-        return int(out.strip())
+        shell = int(out.strip())
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+            if children:
+                return int(children[0])
+            time.sleep(POLL_INTERVAL)
+        raise RuntimeError("the program in the pane has no process")
 
     def exited(self) -> int | None:
-        """The program's exit status, or ``None`` while it runs."""
-        out = self.tmux(
-            "display-message", "-p", "-t", "e2e", "#{pane_dead} #{pane_dead_status}"
-        ).stdout.split()
-        if out and out[0] == "1":
-            return int(out[1]) if len(out) > 1 and out[1].lstrip("-").isdigit() else -1
-        return None
+        """The program's exit status (128 + N for signal N), or ``None`` while it runs."""
+        try:
+            text = self.status_file.read_text().strip()
+        except FileNotFoundError:
+            text = ""
+        if text:
+            return int(text)
+        out = self.tmux("display-message", "-p", "-t", "e2e", "#{pane_dead}").stdout
+        if out.strip() != "1":
+            return None
+        text = self.status_file.read_text().strip() if self.status_file.exists() else ""
+        return int(text) if text else -1  # -1: the recording shell itself was killed
 
     # -- screen ---------------------------------------------------------------------
 

@@ -7,12 +7,13 @@ control endpoints that move its clock, mint tokens and inject faults.
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 import subprocess
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -161,34 +162,31 @@ class SandboxControl:
     def approve(self, authorize_url: str) -> str:
         """Approve an authorize URL the way a user's browser would; return the code.
 
-        Loads the approval page, submits its form with every field it carries, and reads
-        the code from the out-of-band page the sandbox answers with.
+        Loads the approval page, submits its form (hidden fields plus the Approve button)
+        and reads the code from the out-of-band page the sandbox answers with.
         """
         url = urlsplit(authorize_url)
         page = self.http.get(f"{url.path}?{url.query}")
         page.raise_for_status()
-        form = re.search(r"<form[^>]*>(.*?)</form>", page.text, re.S | re.I)
+        form = re.search(r"<form([^>]*)>(.*?)</form>", page.text, re.S | re.I)
+        assert form, f"no approval form on the authorize page:\n{page.text}"
+        action = _attr(form.group(1), "action") or url.path
         fields: dict[str, str] = {}
-        action = url.path
-        if form:
-            tag = re.search(r"<form[^>]*action=\"([^\"]*)\"", page.text, re.I)
-            if tag and tag.group(1):
-                action = tag.group(1)
-            for inp in re.finditer(r"<input[^>]*>", form.group(1), re.I):
-                name = re.search(r"name=\"([^\"]+)\"", inp.group(0))
-                value = re.search(r"value=\"([^\"]*)\"", inp.group(0))
-                if name:
-                    fields[name.group(1)] = value.group(1) if value else ""
-            for button in re.finditer(r"<button[^>]*name=\"([^\"]+)\"[^>]*>", form.group(1)):
-                val = re.search(r"value=\"([^\"]*)\"", button.group(0))
-                fields.setdefault(button.group(1), val.group(1) if val else "")
-        else:
-            fields = {k: v[0] for k, v in parse_qs(url.query).items()}
+        for tag in re.finditer(r"<input[^>]*>", form.group(2), re.I):
+            name = _attr(tag.group(0), "name")
+            if name:
+                fields[name] = html.unescape(_attr(tag.group(0), "value") or "")
+        for tag in re.finditer(r"<button[^>]*>", form.group(2), re.I):
+            if _attr(tag.group(0), "id") == "approve":
+                fields[_attr(tag.group(0), "name") or "decision"] = _attr(tag.group(0), "value")
         answer = self.http.post(action, data=fields)
-        if answer.status_code in (301, 302, 303):
-            answer = self.http.get(answer.headers["location"])
         answer.raise_for_status()
-        code = self.http.get("/_sandbox/oauth/last-code")
-        code.raise_for_status()
-        body = code.json()
-        return body.get("code") if isinstance(body, dict) else str(body)
+        code = re.search(r"id=[\"']auth-code[\"']>([^<]+)<", answer.text)
+        assert code, f"no code on the approval answer:\n{answer.text}"
+        return html.unescape(code.group(1)).strip()
+
+
+def _attr(tag: str, name: str) -> str:
+    """The value of attribute ``name`` in an HTML tag ('' when absent)."""
+    match = re.search(rf"\b{name}=([\"'])(.*?)\1", tag, re.S)
+    return match.group(2) if match else ""
