@@ -191,6 +191,10 @@ class Terminal:
         """The visible pane as text, one line per row, trailing blanks trimmed."""
         return self.tmux("capture-pane", "-p", "-t", "e2e").stdout
 
+    def styled_screen(self) -> str:
+        """The visible pane with its colours and attributes as SGR escape sequences."""
+        return self.tmux("capture-pane", "-p", "-e", "-t", "e2e").stdout
+
     def size(self) -> tuple[int, int]:
         """The pane's current (width, height)."""
         out = self.tmux(
@@ -199,13 +203,21 @@ class Terminal:
         return int(out[0]), int(out[1])
 
     def wait_until(
-        self, predicate: Callable[[str], bool], timeout: float = 10.0, what: str = "condition"
+        self,
+        predicate: Callable[[str], bool],
+        timeout: float = 10.0,
+        what: str = "condition",
+        styled: bool = False,
     ) -> str:
-        """Poll the screen until ``predicate(screen)`` holds; return that screen."""
+        """Poll the screen until ``predicate(screen)`` holds; return that screen.
+
+        With ``styled=True`` the predicate sees the capture with its SGR sequences (to
+        notice a change of focus or highlight that leaves the text as it was).
+        """
         deadline = time.monotonic() + timeout
         shown = ""
         while True:
-            shown = self.screen()
+            shown = self.styled_screen() if styled else self.screen()
             if predicate(shown):
                 return shown
             if time.monotonic() >= deadline:
@@ -223,6 +235,24 @@ class Terminal:
                 lambda s: pattern.search(s) is not None, timeout, f"/{pattern.pattern}/"
             )
         return self.wait_until(lambda s: pattern in s, timeout, repr(pattern))
+
+    def styled_row(self, text: str) -> str:
+        """The styled capture of the first row whose plain text contains ``text``."""
+        for row in self.styled_screen().splitlines():
+            if text in re.sub(r"\x1b\[[0-9;:]*m", "", row):
+                return row
+        raise ScreenTimeout(f"{text!r} is not on screen:\n{self.screen()}")
+
+    def wait_for_restyle(self, text: str, before: str, timeout: float = 10.0) -> str:
+        """Wait until the row holding ``text`` is drawn differently from ``before``."""
+
+        def changed(styled: str) -> bool:
+            for row in styled.splitlines():
+                if text in re.sub(r"\x1b\[[0-9;:]*m", "", row):
+                    return row != before
+            return False
+
+        return self.wait_until(changed, timeout, f"the row of {text!r} to change", styled=True)
 
     def wait_for_gone(self, pattern: str | re.Pattern[str], timeout: float = 10.0) -> str:
         """Wait until ``pattern`` is no longer on screen."""
@@ -249,7 +279,7 @@ class Terminal:
 
     def type(self, text: str) -> None:
         """Type ``text`` literally, one key per character."""
-        self.tmux("send-keys", "-t", "e2e", "-l", text)
+        self.tmux("send-keys", "-t", "e2e", "-l", "--", text)
 
     def paste(self, text: str) -> None:
         """Paste ``text`` as a terminal paste (bracketed when the program asked for it)."""

@@ -1,0 +1,62 @@
+"""The SSH link drops (SIGHUP) while a redeploy request is on the wire.
+
+The sandbox holds the answer to the redeploy POST, so the request is in flight when the
+program gets SIGHUP. The program must end at once and leave the journal saying a redeploy
+was requested with no known outcome; the next start must show that entry as "outcome
+unknown" and must not send the redeploy again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+
+import pytest
+
+from tests.e2e.flows import filter_to, journal, outcomes, wait_for
+
+pytestmark = pytest.mark.e2e
+
+DEPLOYMENTS = r"/stacks/[0-9a-f]+/deployments"
+
+
+def test_sighup_during_redeploy_then_restart_shows_outcome_unknown(
+    launch, sandbox_ctl, logged_in, isolated_dirs
+):
+    state = isolated_dirs["state"]
+    sandbox_ctl.fault(path=r"/stacks/[0-9a-f]+/deployments", method="POST", delay=20, times=1)
+    first = launch(size=(80, 24), flavour="xterm-256color").term
+    filter_to(first, "auth-sync-staging")
+    first.press("r")
+    first.wait_for_text("Redeploy stack?")
+    first.press("y")
+
+    # The journal entry is written before the request is sent; the sandbox logs the
+    # request as it arrives and holds its answer (status still None): it is in flight.
+    held = wait_for(
+        lambda: [r for r in sandbox_ctl.writes(DEPLOYMENTS) if r.get("status") is None],
+        what="the redeploy request to reach the sandbox",
+    )
+    assert len(held) == 1
+    [(begin, outcome)] = outcomes(state, "redeploy")
+    assert outcome is None, "no outcome can be known while the answer is held back"
+
+    os.kill(first.pid, signal.SIGHUP)
+    status = first.wait_for_exit(timeout=10)
+    assert status in (0, 128 + signal.SIGHUP), status
+    assert not list(state.glob("crash*")), "a dropped link is not a crash"
+
+    [(after, outcome)] = outcomes(state, "redeploy")
+    assert after["id"] == begin["id"] and after["stack_name"] == "auth-sync-staging"
+    assert outcome in (None, "unknown"), "never recorded as ok or failed"
+    assert logged_in not in (state / "journal.jsonl").read_text()
+    first.close()
+
+    second = launch(size=(80, 24), flavour="xterm-256color").term
+    second.wait_for_text(re.compile(r"\b40 stacks\b"), timeout=30)
+    second.press("J")
+    screen = second.wait_for_text(re.compile(r"auth-sync-staging\s+\? unknown"), timeout=15)
+    assert re.search(r"\b1 with outcome unknown\b", screen)
+    assert len(sandbox_ctl.writes(DEPLOYMENTS)) == 1, "the restart never sends it again"
+    assert len([r for r in journal(state) if r.get("type") == "begin"]) == 1
