@@ -19,8 +19,10 @@ def test_run_a_job_with_an_argument_and_see_it_succeed(
     term = launch(size=(80, 24), flavour="xterm").term
     term.wait_for_text(re.compile(r"\b40 stacks\b"), timeout=30)
     term.press("2")  # jobs of the stack under the cursor (the first one)
-    screen = term.wait_for_text(re.compile(r"\b\d+ jobs\b"))
-    assert "admin-portal-dev" in screen and "disk_report" in screen
+    term.wait_until(
+        lambda s: re.search(r"\b\d+ jobs\b", s) and "admin-portal-dev" in s and "disk_report" in s,
+        what="the jobs of admin-portal-dev",
+    )
 
     term.press("x")
     screen = term.wait_for_text("Run job now?")

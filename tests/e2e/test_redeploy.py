@@ -32,6 +32,8 @@ def test_redeploy_production_stack_and_watch_it_succeed(
     screen = term.wait_for_text("Redeploy stack?")
     assert "PRODUCTION" in screen and "checkout-web" in screen
     term.press("y")  # production: y first asks for the name, nothing is sent
+    term.wait_for_text("Type the stack name exactly")
+    assert not sandbox_ctl.writes(DEPLOYMENTS)
     term.type("checkout-web")
     term.press("Enter")
     term.wait_for_text("Redeploy sent", timeout=15)
