@@ -59,7 +59,8 @@ def app_env(root: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("C66TUI_", "TEXTUAL", "CLOUD66_")) and k not in {"NO_COLOR"}
+        if not k.startswith(("C66TUI_", "TEXTUAL", "CLOUD66_"))
+        and k not in {"NO_COLOR", "PYTHONDONTWRITEBYTECODE", "PYTHONIMPORTTIME"}
     }
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     for name in ("config", "cache", "state"):
@@ -345,18 +346,26 @@ def measure(runs: int, work: Path) -> list[dict]:
 
 
 def importtime(work: Path, top: int) -> list[tuple[float, str]]:
-    """The ``top`` slowest imports (cumulative ms) of ``c66tui --demo`` up to its first frame."""
+    """The ``top`` slowest imports (cumulative ms) of ``c66tui --demo`` up to its first frame.
+
+    Textual draws on standard error, so with ``-X importtime`` both the import timings
+    and the frames go to one log file; the run ends once a stack name is in it.
+    """
     log = work / "importtime.log"
-    env = app_env(work / "imports", PYTHONIMPORTTIME="1")
-    proc = PtyProcess([*c66tui_argv(), "--demo"], env, stderr_path=log)
+    env = app_env(work / "imports")
+    argv = [sys.executable, "-X", "importtime", "-m", "c66tui", "--demo"]
+    proc = PtyProcess(argv, env, stderr_path=log)
     try:
-        proc.wait_for(lambda out: b"\x1b[?1049h" in out and len(out) > 5000, timeout=60)
-        proc.settle(quiet=1.0, limit=10)
+        deadline = time.perf_counter() + 60
+        while b"admin-portal-dev" not in log.read_bytes():
+            if time.perf_counter() > deadline or proc.proc.poll() is not None:
+                raise TimeoutError("c66tui --demo showed no stack")
+            proc.read(0.05)
     finally:
         proc.close()
     rows: list[tuple[float, str]] = []
     for line in log.read_text(errors="replace").splitlines():
-        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line)
+        match = re.search(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
         if match and len(match.group(2)) <= 3:  # top-level imports only
             rows.append((int(match.group(1)) / 1000, match.group(3)))
     return sorted(rows, reverse=True)[:top]
