@@ -48,7 +48,7 @@ def measure(seconds: float, work: Path) -> list[dict]:
             app.wait_for(seen, timeout=60)
             for proc in (base, app):
                 proc.settle(quiet=2.0, limit=20)
-            requests_before = len(box.get("/_sandbox/requests"))
+            requests_before = box.request_count()
             cpu_before = {id(p): p.cpu_seconds() for p in (base, app)}
             written = {id(base): 0, id(app): 0}
             end = time.perf_counter() + seconds
@@ -56,7 +56,7 @@ def measure(seconds: float, work: Path) -> list[dict]:
                 for proc in (base, app):
                     written[id(proc)] += proc.read(min(0.1, max(left, 0) / 2))
             cpu = {id(p): p.cpu_seconds() - cpu_before[id(p)] for p in (base, app)}
-            requests = len(box.get("/_sandbox/requests")) - requests_before
+            requests = box.request_count() - requests_before
         finally:
             app.close()
             base.close()

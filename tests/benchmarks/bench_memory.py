@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from bench_startup import (
     BASELINE,
@@ -36,11 +38,10 @@ def peak_rss(argv: list[str], env: dict[str, str], seen, box=None, pages: int = 
         if box is not None:
             # Wait until every page of the stack list has been requested at least once.
             for _ in range(600):
-                log = box.get("/_sandbox/requests")
                 fetched = {
-                    str((r.get("query") or {}).get("page", "1"))
-                    for r in log
-                    if str(r.get("path", "")).rstrip("/").split(".")[0].endswith("/stacks")
+                    (parse_qs(str(r.get("query") or "")).get("page") or ["1"])[0]
+                    for r in box.requests()
+                    if re.search(r"/stacks(\.json)?$", str(r.get("path", "")))
                 }
                 if len(fetched) >= pages:
                     break
@@ -60,6 +61,7 @@ def measure(count: int, work: Path) -> list[dict]:
         seen = name_matcher(stacks)
         base = peak_rss([sys.executable, str(BASELINE), str(data)], app_env(work / "base"), seen)
         box.post("/_sandbox/finish")
+        box.clear_requests()
         pages = -(-len(stacks) // 30)
         app = peak_rss(
             [*c66tui_argv(), "--api-url", box.api_url],

@@ -231,6 +231,22 @@ class SandboxProcess:
         with urllib.request.urlopen(request, timeout=30) as answer:
             return json.loads(answer.read() or b"{}")
 
+    def requests(self) -> list[dict]:
+        """The sandbox's log of API requests (control calls are not logged)."""
+        body = self.get("/_sandbox/requests")
+        return body["requests"] if isinstance(body, dict) else list(body)
+
+    def clear_requests(self) -> None:
+        """Empty the sandbox's request log."""
+        request = urllib.request.Request(self.base_url + "/_sandbox/requests", method="DELETE")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            answer.read()
+
+    def request_count(self) -> int:
+        """How many API requests the sandbox has logged so far."""
+        body = self.get("/_sandbox/requests?since=999999999")
+        return int(body["next"]) if isinstance(body, dict) else len(self.requests())
+
     def stacks(self) -> list[dict]:
         """Every stack, as the API returns them (all pages)."""
         out: list[dict] = []

@@ -10,7 +10,8 @@ Usage::
 Each ``bench_*.py`` runs as its own process (so one benchmark's imports and memory never
 colour another's). A benchmark reports figures as JSON lines on stdout; the keys the
 runner understands are ``figure`` (or ``name``), ``value``, ``unit``, ``baseline``,
-``ratio`` and ``target``. Any other output line is shown under the table as a note, so a
+``ratio`` and ``target``; a plain line such as ``speed-up: 5.3x (target >= 5x)`` also
+becomes a row. Every other output line is shown under the table as a note, so a
 benchmark that prints plain text is never silently dropped.
 """
 
@@ -20,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -27,6 +29,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TIMEOUT = 1800
+RATIO_LINE = re.compile(
+    r"(?P<label>[^:{]+): (?P<ratio>\d+(?:\.\d+)?)x \(target (?P<target>[^)]*)\)"
+)
+"""A plain-text figure such as ``speed-up: 5.3x (target >= 5x)``."""
 
 
 def machine() -> str:
@@ -82,8 +88,18 @@ def run_one(script: Path, quick: bool) -> tuple[list[dict], list[str], float]:
                 parsed = json.loads(line)
             except json.JSONDecodeError:
                 parsed = None
+        ratio_line = RATIO_LINE.match(line.strip())
         if isinstance(parsed, dict) and ("figure" in parsed or "name" in parsed):
             rows.append(parsed)
+        elif ratio_line:
+            rows.append(
+                {
+                    "figure": f"{script.stem.removeprefix('bench_')}: {ratio_line['label']}",
+                    "ratio": float(ratio_line["ratio"]),
+                    "target": ratio_line["target"],
+                }
+            )
+            notes.append(f"{script.name}: {line.rstrip()}")
         elif line.strip():
             notes.append(f"{script.name}: {line.rstrip()}")
     if done.returncode != 0:
