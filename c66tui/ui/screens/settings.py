@@ -47,6 +47,8 @@ class SettingsScreen(MainScreen):
     """Stack, server and environment settings, and c66tui's own preferences."""
 
     CSS_PATH = "settings.tcss"
+    AUTO_FOCUS = ""
+    """The visible tab focuses its own table (not the stack chooser, the first widget)."""
 
     BINDINGS = [
         Binding(

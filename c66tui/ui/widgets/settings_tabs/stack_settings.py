@@ -116,7 +116,7 @@ class StackSettingsTab(SettingListTab):
             kind="maintenance",
             flight_key=self._maintenance_key(stack),
             stack=stack,
-            what=f"maintenance mode {state.lower()} on {stack.name}",
+            what=f"maintenance mode {state.lower()} for {stack.name}",
             send=lambda api: api.set_maintenance_mode(stack.uid, turn_on),
             params={"maintenance_mode": turn_on},
         )

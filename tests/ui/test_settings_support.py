@@ -1,0 +1,126 @@
+"""Shared steps for the settings screen tests (no tests here).
+
+Opening the screen on a chosen stack and tab, letting the sandbox finish pending actions
+while the app follows them, and reading what a table or the whole screen shows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+QUIET_STACK = "tps-reports"
+"""A development stack of the seed data (no production styling)."""
+PRODUCTION_STACK = "shop-backend"
+"""A production stack with many environment variables."""
+
+
+@pytest.fixture(autouse=True)
+def fast_action_polls(monkeypatch):
+    """Follow sandbox actions every few milliseconds instead of every 2 s."""
+    from c66tui.ui.widgets.settings_tabs import writes
+
+    monkeypatch.setattr(writes, "ACTION_POLL_INTERVAL", 0.01)
+    monkeypatch.setattr(writes, "ACTION_POLL_MAX", 0.02)
+
+
+def _settings_worker(worker) -> bool:
+    from c66tui.ui.screens.settings import SettingsScreen
+
+    node = worker.node
+    chain = getattr(node, "ancestors_with_self", [node])
+    return any(isinstance(n, SettingsScreen) for n in chain)
+
+
+async def settle(pilot, app, sandbox=None, rounds: int = 400) -> None:
+    """Let the settings screen's workers finish; with ``sandbox``, fast-forward its pending
+    actions meanwhile (other screens' pollers keep running and are not waited for)."""
+    for _ in range(rounds):
+        if sandbox is not None:
+            sandbox.finish_all()
+        running = [w for w in app.workers if not w.is_finished and _settings_worker(w)]
+        if not running:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+async def open_settings(pilot, app, *, tab: str = "stack", stack_name: str | None = QUIET_STACK):
+    """Press 3, pick ``stack_name`` and show ``tab``; returns the settings screen."""
+    from c66tui.ui.screens.settings import SettingsScreen
+
+    await wait_until(pilot, lambda: app.services.api is not None)
+    await pilot.press("3")
+    await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+    screen = app.screen
+    await wait_until(pilot, lambda: len(screen.stacks) > 1 and screen._active_tab is not None)
+    if stack_name is not None:
+        stack = next(s for s in screen.stacks.values() if s.name == stack_name)
+        screen.use_stack(stack)
+    screen.show_tab(tab)
+    await wait_until(pilot, lambda: screen._active_tab is screen.tab(tab))
+    await settle(pilot, app)
+    return screen
+
+
+async def wait_until(pilot, condition, rounds: int = 300) -> None:
+    """Pause until ``condition()`` holds (at most about three seconds)."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition not reached")
+
+
+def table_rows(table) -> list[list[str]]:
+    """Every row of a DataTable as plain strings."""
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def move_to(table, key: str) -> None:
+    """Put the table cursor on the row with ``key``."""
+    table.move_cursor(row=table.get_row_index(key), animate=False)
+
+
+def writes_to(sandbox, method: str, fragment: str) -> list[dict]:
+    """Requests in the sandbox log with ``method`` whose path contains ``fragment``."""
+    return [r for r in sandbox.request_log if r["method"] == method and fragment in r["path"]]
+
+
+def text_of(widget) -> str:
+    """The plain text a Static shows."""
+    return str(widget.content)
+
+
+def status_of(tab) -> str:
+    """The tab's status line."""
+    return text_of(tab.query_one(".tab-status"))
+
+
+def detail_of(tab) -> str:
+    """The tab's detail line."""
+    return text_of(tab.query_one(".tab-detail"))
+
+
+def journal(app, kind: str | None = None) -> list:
+    """Journal entries (of ``kind``), oldest first."""
+    return [e for e in app.services.journal.entries() if kind is None or e.kind == kind]
+
+
+def notices(app) -> list[str]:
+    """Messages of the notifications shown so far."""
+    return [n.message for n in app._notifications]
+
+
+async def wait_for_screen(pilot, app, cls, rounds: int = 100):
+    """Wait until the active screen is a ``cls`` (a dialog opened by a worker)."""
+    for _ in range(rounds):
+        if isinstance(app.screen, cls):
+            return app.screen
+        await pilot.pause(0.01)
+    raise AssertionError(f"{cls.__name__} did not open (screen is {app.screen!r})")
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type ``text`` key by key into the focused field."""
+    await pilot.press(*text)
