@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-
 QUIET_STACK = "tps-reports"
 """A development stack of the seed data (no production styling)."""
 PRODUCTION_STACK = "shop-backend"

@@ -1,0 +1,312 @@
+"""The Env vars tab: masking and revealing passwords, copying safely, add/edit/delete with
+an apply strategy, refusals, the admin scope, failed actions and unknown outcomes."""
+
+from __future__ import annotations
+
+from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.env_var import EnvVarDialog
+from c66tui.ui.screens.settings import SettingsScreen
+from c66tui.ui.widgets.settings_tabs.common import MASK
+from tests.ui.test_settings_support import (  # noqa: F401 - fixture
+    QUIET_STACK,
+    detail_of,
+    fast_action_polls,
+    journal,
+    move_to,
+    notices,
+    open_settings,
+    settle,
+    status_of,
+    table_rows,
+    type_text,
+    wait_for_screen,
+    writes_to,
+)
+
+
+def world_env(sandbox, name=QUIET_STACK):
+    world = sandbox.sandbox
+    stack = next(s for s in world.stacks.values() if s.name == name)
+    return {rec.key: rec for rec in world.details(stack).env}
+
+
+def first(env, **flags):
+    """The first seed variable with these flags."""
+    return next(rec for rec in env.values() if all(getattr(rec, k) == v for k, v in flags.items()))
+
+
+def plain_var(env):
+    return first(env, is_password=False, readonly=False, is_generated=False)
+
+
+def secret_var(env):
+    return first(env, is_password=True, readonly=False, is_generated=False)
+
+
+async def test_passwords_masked_on_screen_and_in_screenshot(app_factory, sandbox):
+    env = world_env(sandbox)
+    secrets = [rec for rec in env.values() if rec.is_password]
+    assert secrets
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        tab = screen.tab("env")
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert set(rows) == set(env)
+        for rec in secrets:
+            assert rows[rec.key][1] == MASK
+            assert "password" in rows[rec.key][2]
+        generated = first(env, is_generated=True, readonly=True)
+        assert "read-only" in rows[generated.key][2] and "generated" in rows[generated.key][2]
+        move_to(tab.table, secrets[0].key)
+        await pilot.pause()
+        assert MASK in detail_of(tab)
+        shot = app.export_screenshot()
+        assert MASK in shot
+        for rec in secrets:
+            assert rec.value[:16] not in shot
+
+
+async def test_reveal_toggles_and_leaving_the_tab_hides_again(app_factory, sandbox):
+    rec = secret_var(world_env(sandbox))
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        tab = screen.tab("env")
+        move_to(tab.table, rec.key)
+        await pilot.pause()
+        await pilot.press("v")
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert rows[rec.key][1].startswith(rec.value[:20])
+        assert "password (shown)" in rows[rec.key][2]
+        await pilot.press("v")
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert rows[rec.key][1] == MASK
+        await pilot.press("v")
+        screen.show_tab("prefs")
+        await pilot.pause()
+        screen.show_tab("env")
+        await settle(pilot, app)
+        assert rec.key not in tab.revealed
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert rows[rec.key][1] == MASK
+
+
+async def test_copy_names_values_and_passwords_only_after_reveal_and_confirm(app_factory, sandbox):
+    env = world_env(sandbox)
+    plain, secret = plain_var(env), secret_var(env)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        tab = screen.tab("env")
+        move_to(tab.table, plain.key)
+        await pilot.pause()
+        await pilot.press("y")
+        assert app.clipboard == plain.key
+        await pilot.press("c")
+        assert app.clipboard == str(plain.value)
+        # A hidden password: copying the value is disabled; the name still copies.
+        move_to(tab.table, secret.key)
+        await pilot.pause()
+        assert tab.check_action("copy_value", ()) is None
+        await pilot.press("c")
+        assert app.clipboard == str(plain.value)
+        await pilot.press("y")
+        assert app.clipboard == secret.key
+        # Revealed, but the confirmation is cancelled: still not copied.
+        await pilot.press("v", "c")
+        await wait_for_screen(pilot, app, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert app.clipboard == secret.key
+        # Revealed and confirmed.
+        await pilot.press("c")
+        await wait_for_screen(pilot, app, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert app.clipboard == secret.value
+
+
+async def test_add_with_strategy_confirmed_and_journalled_without_value(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        await pilot.press("a")
+        dialog = await wait_for_screen(pilot, app, EnvVarDialog)
+        await type_text(pilot, "1BAD")
+        await pilot.press("enter")
+        await type_text(pilot, "x")
+        await pilot.press("enter")
+        assert "do not start with a digit" in dialog.error_text()
+        await pilot.press("shift+tab", "backspace")
+        await type_text(pilot, "NEW_FLAG")
+        await pilot.press("tab")
+        # Apply with the next deployment: down to the second choice and select it.
+        await pilot.press("tab", "down", "space", "shift+tab", "enter")
+        confirm = await wait_for_screen(pilot, app, ConfirmDialog)
+        lines = " ".join(str(line) for line in confirm.lines)
+        assert "NEW_FLAG" in lines and QUIET_STACK in lines and "DEVELOPMENT" in lines
+        assert "next deployment" in lines
+        await pilot.press("y")
+        await settle(pilot, app, sandbox.sandbox)
+        [post] = writes_to(sandbox.sandbox, "POST", "/environments")
+        assert world_env(sandbox)["NEW_FLAG"].value == "x"
+        rows = {row[0]: row for row in table_rows(screen.tab("env").table)}
+        assert rows["NEW_FLAG"][1] == "x"
+        [entry] = journal(app, "env_var")
+        assert entry.outcome == "ok"
+        assert entry.params["apply_strategy"] == "deployment"
+        assert "value" not in entry.params
+
+
+async def test_add_refuses_existing_name(app_factory, sandbox):
+    plain = plain_var(world_env(sandbox))
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="env")
+        await pilot.press("a")
+        dialog = await wait_for_screen(pilot, app, EnvVarDialog)
+        await type_text(pilot, plain.key)
+        await pilot.press("enter")
+        await type_text(pilot, "v")
+        await pilot.press("enter")
+        assert "already exists" in dialog.error_text()
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert writes_to(sandbox.sandbox, "POST", "/environments") == []
+
+
+async def test_edit_password_value_never_prefilled_nor_shown(app_factory, sandbox):
+    secret = secret_var(world_env(sandbox))
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        move_to(screen.tab("env").table, secret.key)
+        await pilot.pause()
+        await pilot.press("e")
+        dialog = await wait_for_screen(pilot, app, EnvVarDialog)
+        field = dialog.query_one("#env-value")
+        assert field.value == "" and field.password
+        await type_text(pilot, "n3w-s3cret")
+        assert "n3w-s3cret" not in app.export_screenshot()
+        await pilot.press("enter")
+        confirm = await wait_for_screen(pilot, app, ConfirmDialog)
+        assert "n3w-s3cret" not in " ".join(str(line) for line in confirm.lines)
+        await pilot.press("y")
+        await settle(pilot, app, sandbox.sandbox)
+        assert len(writes_to(sandbox.sandbox, "PUT", f"/environments/{secret.key}")) == 1
+        assert world_env(sandbox)[secret.key].value == "n3w-s3cret"
+
+
+async def test_delete_confirmed(app_factory, sandbox):
+    plain = plain_var(world_env(sandbox))
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        move_to(screen.tab("env").table, plain.key)
+        await pilot.pause()
+        await pilot.press("d")
+        await wait_for_screen(pilot, app, EnvVarDialog)
+        await pilot.press("enter")
+        confirm = await wait_for_screen(pilot, app, ConfirmDialog)
+        assert confirm.danger
+        await pilot.press("y")
+        await settle(pilot, app, sandbox.sandbox)
+        assert len(writes_to(sandbox.sandbox, "DELETE", f"/environments/{plain.key}")) == 1
+        assert plain.key not in world_env(sandbox)
+        assert plain.key not in [row[0] for row in table_rows(screen.tab("env").table)]
+
+
+async def test_delete_cancelled_sends_nothing(app_factory, sandbox):
+    plain = plain_var(world_env(sandbox))
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        move_to(screen.tab("env").table, plain.key)
+        await pilot.pause()
+        await pilot.press("d")
+        await wait_for_screen(pilot, app, EnvVarDialog)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, app, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert writes_to(sandbox.sandbox, "DELETE", "/environments") == []
+        assert plain.key in world_env(sandbox)
+
+
+async def test_read_only_and_generated_variables_cannot_change(app_factory, sandbox):
+    env = world_env(sandbox)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        tab = screen.tab("env")
+        for rec, word in (
+            (first(env, readonly=True), "read-only"),
+            (first(env, readonly=False, is_generated=True), "generated"),
+        ):
+            move_to(tab.table, rec.key)
+            await pilot.pause()
+            assert tab.check_action("edit", ()) is None
+            assert tab.check_action("delete", ()) is None
+            assert word in detail_of(tab)
+            await pilot.press("e", "d")
+            await settle(pilot, app)
+            assert isinstance(app.screen, SettingsScreen)
+        assert [r for r in sandbox.sandbox.request_log if r["method"] != "GET"] == []
+
+
+async def test_without_admin_the_list_is_replaced_by_the_reason(app_factory, sandbox):
+    app = app_factory(scopes=("public", "redeploy", "jobs"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        tab = screen.tab("env")
+        assert not tab.table.display
+        denied = screen.query_one("#env-denied")
+        assert denied.display and "admin scope" in str(denied.content)
+        assert "needs the admin scope" in status_of(tab)
+        assert tab.check_action("add", ()) is None
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_failed_env_action_reported(app_factory, sandbox):
+    plain = plain_var(world_env(sandbox))
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        sandbox.sandbox.fail_next("action", screen.stack.uid, "vault sealed")
+        move_to(screen.tab("env").table, plain.key)
+        await pilot.pause()
+        await pilot.press("e")
+        await wait_for_screen(pilot, app, EnvVarDialog)
+        await type_text(pilot, "-changed")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, app, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app, sandbox.sandbox)
+        [entry] = journal(app, "env_var")
+        assert entry.outcome == "failed" and "vault sealed" in entry.detail
+        assert any("vault sealed" in n for n in notices(app))
+        assert world_env(sandbox)[plain.key].value == plain.value
+
+
+async def test_timed_out_env_write_unknown_and_sent_once(app_factory, sandbox):
+    plain = plain_var(world_env(sandbox))
+    app = app_factory(client_kwargs={"timeout": 0.4, "deadline": 0.8})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        sandbox.sandbox.inject_fault(f"/environments/{plain.key}", method="PUT", delay=1.5)
+        move_to(screen.tab("env").table, plain.key)
+        await pilot.pause()
+        await pilot.press("e")
+        await wait_for_screen(pilot, app, EnvVarDialog)
+        await type_text(pilot, "-slow")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, app, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app, sandbox.sandbox)
+        assert len(writes_to(sandbox.sandbox, "PUT", f"/environments/{plain.key}")) == 1
+        [entry] = journal(app, "env_var")
+        assert entry.outcome == "unknown"
+        assert any("may or may not have applied" in n for n in notices(app))
