@@ -102,7 +102,7 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
                     yield Input(
                         value=field.value,
                         placeholder=field.placeholder,
-                        id=f"field-{field.name}",
+                        id=self.field_id(field),
                         select_on_focus=True,
                     )
             yield Static("", id="form-error", classes="dialog-error", markup=False)
@@ -114,26 +114,35 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
 
     def _choice_list(self, field: FormField) -> OptionList:
         options = [Option(Text(label), id=value) for label, value in field.choices or ()]
-        option_list = OptionList(*options, id=f"field-{field.name}")
+        option_list = OptionList(*options, id=self.field_id(field))
         option_list.field_name = field.name  # type: ignore[attr-defined]
         return option_list
+
+    def field_id(self, field: FormField) -> str:
+        """The widget id of ``field`` (by position: names may hold dots)."""
+        index = next(i for i, f in enumerate(self.fields) if f is field)
+        return f"field-{index}"
+
+    def field_widget(self, field: FormField) -> Any:
+        """The input or choice list of ``field``."""
+        return self.query_one(f"#{self.field_id(field)}")
 
     def on_mount(self) -> None:
         for field in self.fields:
             if field.choices is not None:
-                option_list = self.query_one(f"#field-{field.name}", OptionList)
+                option_list = self.field_widget(field)
                 values = [value for _label, value in field.choices]
                 if field.value in values:
                     option_list.highlighted = values.index(field.value)
         first = self.fields[0] if self.fields else None
         if first is not None:
-            self.query_one(f"#field-{first.name}").focus()
+            self.field_widget(first).focus()
 
     # -- answers ----------------------------------------------------------------------
 
     def raw_value(self, field: FormField) -> str:
         """The text currently entered or chosen for ``field``."""
-        widget = self.query_one(f"#field-{field.name}")
+        widget = self.field_widget(field)
         if isinstance(widget, OptionList):
             index = widget.highlighted
             if index is None:
@@ -151,7 +160,7 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
                 answer[field.name] = field.check(raw) if field.check else raw
             except ValueError as err:
                 self.query_one("#form-error", Static).update(Text(str(err)))
-                self.query_one(f"#field-{field.name}").focus()
+                self.field_widget(field).focus()
                 return
         self.dismiss(answer)
 
@@ -181,7 +190,7 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
 
     def _next_or_submit(self, widget: Any) -> None:
         """Enter moves to the next field, and submits from the last one."""
-        ids = [f"field-{f.name}" for f in self.fields]
+        ids = [self.field_id(f) for f in self.fields]
         if widget.id in ids and ids.index(widget.id) < len(ids) - 1:
             self.query_one(f"#{ids[ids.index(widget.id) + 1]}").focus()
             return

@@ -136,9 +136,15 @@ class PreferencesTab(SettingsTab):
                 shown.append(self.app.get_key_display(Binding(key, "")))
         return ", ".join(shown)
 
+    def _fresh_config(self) -> Any:
+        """``config.toml`` as it is now (another terminal may have changed it)."""
+        try:
+            return self.services.store.load()
+        except Exception:  # noqa: BLE001 - fall back to what the app loaded
+            return getattr(self.services, "config", None) or self.services.settings.config
+
     def _default_profile(self) -> str:
-        config = getattr(self.services, "config", None) or self.services.settings.config
-        return str(getattr(config, "active_profile", "default"))
+        return str(getattr(self._fresh_config(), "active_profile", "default"))
 
     # -- the highlighted row ----------------------------------------------------------
 
@@ -252,8 +258,7 @@ class PreferencesTab(SettingsTab):
             field = FormField(name, FLAGS[name], value, ON_OFF, check)
             return EditPreferenceDialog(FLAGS[name], [field])
         if name == "default_profile":
-            config = getattr(self.services, "config", None) or self.services.settings.config
-            names = sorted(config.profiles)
+            names = sorted(self._fresh_config().profiles)
 
             def check_profile(raw: str) -> str:
                 value = validate_preference("default_profile", raw)

@@ -1,0 +1,174 @@
+"""The Preferences tab: each change checked in its dialog, written to config.toml at
+once, applied live where possible (theme, keys) and honoured on the next start."""
+
+from __future__ import annotations
+
+from c66tui.config import ConfigStore, Profile, load_settings
+from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog
+from c66tui.ui.screens.settings import SettingsScreen
+from c66tui.ui.widgets.settings_tabs.common import ASCII_MASK
+from tests.ui.test_settings_support import (  # noqa: F401 - fixture
+    fast_action_polls,
+    move_to,
+    open_settings,
+    settle,
+    table_rows,
+    type_text,
+    wait_for_screen,
+    wait_until,
+)
+
+
+def config_bytes(app) -> bytes:
+    return app.services.store.config_path.read_bytes()
+
+
+async def edit_row(pilot, app, key):
+    """On the Preferences tab, press e on row ``key``; returns the dialog."""
+    tab = app.screen.tab("prefs")
+    move_to(tab.table, key)
+    await pilot.pause()
+    await pilot.press("e")
+    return await wait_for_screen(pilot, app, EditPreferenceDialog)
+
+
+async def test_lists_preferences_and_keys(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
+        rows = {row[0]: row for row in table_rows(screen.tab("prefs").table)}
+        assert rows["Theme"][1:] == ["c66-dark", "now"]
+        assert rows["Refresh interval"][1] == "30 s"
+        assert rows["Mouse support"][1] == "on"
+        assert rows["Key: Next tab (settings.next_tab)"][1] == "]"
+        # The stack chooser is hidden on tabs that do not depend on a stack.
+        assert not screen.query_one("#settings-stack-bar").display
+
+
+async def test_theme_previews_live_saves_and_cancel_restores(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="prefs", stack_name=None)
+        before = config_bytes(app)
+        await edit_row(pilot, app, "theme")
+        await pilot.press("down")
+        assert app.theme == "c66-light"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.theme == "c66-dark"
+        assert config_bytes(app) == before
+        await edit_row(pilot, app, "theme")
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SettingsScreen)
+        assert app.theme == "c66-light"
+        assert ConfigStore(app.services.store.directory).load().preferences.theme == "c66-light"
+
+
+async def test_invalid_refresh_values_refused_and_file_unchanged(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="prefs", stack_name=None)
+        before = config_bytes(app)
+        dialog = await edit_row(pilot, app, "refresh_seconds")
+        await type_text(pilot, "abc")
+        await pilot.press("enter")
+        assert "whole number of seconds" in dialog.error_text()
+        assert isinstance(app.screen, EditPreferenceDialog)
+        await pilot.press("backspace", "backspace", "backspace", "0", "enter")
+        assert "between 5 and 3600" in dialog.error_text()
+        assert config_bytes(app) == before
+        await pilot.press("backspace")
+        await type_text(pilot, "60")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert ConfigStore(app.services.store.directory).load().preferences.refresh_seconds == 60
+        rows = {row[0]: row for row in table_rows(app.screen.tab("prefs").table)}
+        assert rows["Refresh interval"][1] == "60 s"
+
+
+async def test_flags_saved_from_a_choice(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="prefs", stack_name=None)
+        await edit_row(pilot, app, "mouse")
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+        assert ConfigStore(app.services.store.directory).load().preferences.mouse is False
+        assert app.services.preferences.mouse is False
+
+
+async def test_key_binding_applied_live_saved_and_reset(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
+        dialog = await edit_row(pilot, app, "keymap.settings.next_tab")
+        await type_text(pilot, "ctrl+")
+        await pilot.press("enter")
+        assert "key names" in dialog.error_text()
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await type_text(pilot, "n")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        store = ConfigStore(app.services.store.directory)
+        assert store.load().preferences.keymap == {"settings.next_tab": "n"}
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen._active_tab is screen.tab("profiles"))
+        screen.show_tab("prefs")
+        await settle(pilot, app)
+        move_to(screen.tab("prefs").table, "keymap.settings.next_tab")
+        await pilot.pause()
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert store.load().preferences.keymap == {}
+
+
+async def test_default_profile_saved(app_factory, sandbox):
+    app = app_factory()
+    store = app.services.store
+    store.update(lambda c: c.profiles.__setitem__("staging", Profile(name="staging")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="prefs", stack_name=None)
+        dialog = await edit_row(pilot, app, "default_profile")
+        assert dialog.fields[0].choices == [("default", "default"), ("staging", "staging")]
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+    assert ConfigStore(store.directory).load().active_profile == "staging"
+    assert load_settings(None, environ={}, store=ConfigStore(store.directory)).profile.name == (
+        "staging"
+    )
+
+
+async def test_preferences_survive_a_restart(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="prefs", stack_name=None)
+        await edit_row(pilot, app, "theme")
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+        await edit_row(pilot, app, "refresh_seconds")
+        await type_text(pilot, "90")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await edit_row(pilot, app, "ascii_only")
+        await pilot.press("up", "enter")
+        await settle(pilot, app)
+        await edit_row(pilot, app, "keymap.settings.next_tab")
+        await type_text(pilot, "f6")
+        await pilot.press("enter")
+        await settle(pilot, app)
+
+    again = app_factory()  # same config directory: a fresh start
+    assert again.theme == "c66-light"
+    async with again.run_test(size=(120, 40)) as pilot:
+        prefs = again.services.preferences
+        assert (prefs.refresh_seconds, prefs.ascii_only) == (90, True)
+        screen = await open_settings(pilot, again, tab="env")
+        rows = table_rows(screen.tab("env").table)
+        assert any(row[1] == ASCII_MASK for row in rows)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: screen._active_tab is screen.tab("prefs"))
+        rows = {row[0]: row for row in table_rows(screen.tab("prefs").table)}
+        assert rows["Theme"][1] == "c66-light"
+        assert rows["Refresh interval"][1] == "90 s"
+        assert rows["ASCII-only output"][1] == "on"
