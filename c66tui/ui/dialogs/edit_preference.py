@@ -100,6 +100,7 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
                     yield self._choice_list(field)
                 else:
                     yield Input(
+                        compact=True,
                         value=field.value,
                         placeholder=field.placeholder,
                         id=self.field_id(field),
@@ -107,8 +108,8 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
                     )
             yield Static("", id="form-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="form-cancel")
-                yield Button(self.confirm_label, id="form-ok", variant="primary")
+                yield Button("Cancel", compact=True, id="form-cancel")
+                yield Button(self.confirm_label, id="form-ok", variant="primary", compact=True)
             hint = "arrows choose · " if any(f.choices for f in self.fields) else ""
             yield Static(f"{hint}enter save · esc cancel", classes="dialog-hint", markup=False)
 

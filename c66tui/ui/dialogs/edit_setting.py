@@ -56,6 +56,10 @@ DIALOG_CSS = """
 }}
 {name} Input {{
     width: 1fr;
+    background: $panel;
+}}
+{name} Input:focus {{
+    background: $primary 20%;
 }}
 {name} .dialog-error {{
     width: 1fr;
@@ -71,6 +75,7 @@ DIALOG_CSS = """
 {name} .dialog-buttons Button {{
     margin-left: 2;
     min-width: 12;
+    height: 1;
 }}
 {name} .dialog-hint {{
     width: 1fr;
@@ -155,14 +160,15 @@ class EditSettingDialog(ModalScreen[str | None]):
             hint = " (true or false)" if isinstance(self.setting.value, bool) else ""
             yield Label(f"New value{hint}", classes="dialog-label")
             yield Input(
+                compact=True,
                 value=sanitize(self.setting.display_value),
                 id="setting-value",
                 select_on_focus=True,
             )
             yield Static("", id="setting-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="setting-cancel")
-                yield Button("Continue", id="setting-ok", variant="primary")
+                yield Button("Cancel", compact=True, id="setting-cancel")
+                yield Button("Continue", id="setting-ok", variant="primary", compact=True)
             yield Static(
                 "enter continue · esc cancel · you confirm before anything is sent",
                 classes="dialog-hint",

@@ -81,6 +81,11 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
     EnvVarDialog RadioSet {
         width: 1fr;
         height: auto;
+        border: none;
+        padding: 0;
+    }
+    EnvVarDialog RadioSet:focus {
+        background: $primary 20%;
     }
     """
     )
@@ -120,7 +125,7 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
                 yield Static(line, classes="dialog-line", markup=False)
             if self.mode == "add":
                 yield Label("Name", classes="dialog-label")
-                yield Input(placeholder="e.g. FEATURE_FLAGS", id="env-key")
+                yield Input(compact=True, placeholder="e.g. FEATURE_FLAGS", id="env-key")
             else:
                 key = Text("Variable: ")
                 key.append_text(api_text(self.var.key if self.var else "", "bold"))
@@ -135,9 +140,10 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
                     yield RadioButton(label, value=index == 0)
             yield Static("", id="env-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="env-cancel")
+                yield Button("Cancel", compact=True, id="env-cancel")
                 yield Button(
                     "Continue",
+                    compact=True,
                     id="env-ok",
                     variant="error" if self.mode == "delete" else "primary",
                 )
@@ -150,11 +156,13 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
     def _compose_value(self) -> ComposeResult:
         if self.is_password:
             yield Label("New value (the current one is not shown)", classes="dialog-label")
-            yield Input(password=True, id="env-value", placeholder="type the new value")
+            yield Input(
+                compact=True, password=True, id="env-value", placeholder="type the new value"
+            )
         else:
             yield Label("Value", classes="dialog-label")
             current = self.var.display_value if self.var else ""
-            yield Input(value=sanitize(current), id="env-value", select_on_focus=True)
+            yield Input(compact=True, value=sanitize(current), id="env-value", select_on_focus=True)
 
     def on_mount(self) -> None:
         if self.mode == "add":

@@ -24,7 +24,6 @@ from c66tui.ui.messages import StackFocused
 from c66tui.ui.widgets.settings_tabs.common import (
     SettingsTab,
     StackRefreshed,
-    environment_text,
     separator,
 )
 from c66tui.ui.widgets.settings_tabs.env_vars import EnvVarsTab
@@ -167,13 +166,11 @@ class SettingsScreen(MainScreen):
             self.post_message(StackFocused(stack))
 
     def _show_stack_info(self) -> None:
-        sep = separator(self.app)
         if self.stack is None:
             self._stack_info(Text("Loading stacks…"))
             return
-        info = Text("env ")
-        info.append_text(environment_text(self.stack.environment))
-        info.append(sep)
+        # The chooser already names the stack and its environment.
+        info = Text()
         if self.stack.maintenance_mode:
             info.append("maintenance ON", style="bold reverse")
         else:
