@@ -131,6 +131,21 @@ async def test_read_only_setting_cannot_be_edited_and_says_why(app_factory, sand
         await settle(pilot, app)
         assert isinstance(app.screen, SettingsScreen)
         assert writes_to(sandbox.sandbox, "PUT", "/settings/") == []
+        # The greyed-out key explains itself when pressed.
+        assert any(n.startswith("Edit: read-only") for n in notices(app))
+
+
+async def test_stack_chosen_by_typing_after_s(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, stack_name="shop-backend")
+        await pilot.press("s", *"tps-rep", "enter")
+        await settle(pilot, app)
+        assert screen.stack.name == QUIET_STACK
+        assert app.services.focused_stack.uid == screen.stack.uid
+        assert app.focused is screen.tab("stack").table
+        rows = {row[0]: row for row in table_rows(screen.tab("stack").table)}
+        assert rows["stack.name"][1] == QUIET_STACK
 
 
 async def test_without_admin_scope_edit_is_disabled_with_reason(app_factory, sandbox):

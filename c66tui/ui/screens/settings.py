@@ -14,23 +14,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Label, Select, Static, TabbedContent, TabPane
+from textual.events import Key
+from textual.widgets import Static, TabbedContent, TabPane
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Stack
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
 from c66tui.ui.messages import StackFocused
-from c66tui.ui.widgets.settings_tabs.common import (
-    SettingsTab,
-    StackRefreshed,
-    separator,
-)
+from c66tui.ui.widgets.settings_tabs.common import SettingsTab, StackRefreshed
 from c66tui.ui.widgets.settings_tabs.env_vars import EnvVarsTab
 from c66tui.ui.widgets.settings_tabs.preferences import PreferencesTab
 from c66tui.ui.widgets.settings_tabs.profiles import ProfilesTab
 from c66tui.ui.widgets.settings_tabs.server_settings import ServerSettingsTab
 from c66tui.ui.widgets.settings_tabs.stack_settings import StackSettingsTab
+from c66tui.ui.widgets.stack_chooser import StackChooser, route_fast_typing
 
 TABS: tuple[tuple[str, str, type[SettingsTab]], ...] = (
     ("stack", "Stack", StackSettingsTab),
@@ -40,6 +38,8 @@ TABS: tuple[tuple[str, str, type[SettingsTab]], ...] = (
     ("profiles", "Profiles", ProfilesTab),
 )
 """Tab id, title and widget class, in display order."""
+FOCUSING_ACTIONS = frozenset({"choose_stack"})
+"""Actions that move the focus into a field (keys typed right behind them follow)."""
 
 
 class SettingsScreen(MainScreen):
@@ -75,12 +75,10 @@ class SettingsScreen(MainScreen):
         self.stack: Stack | None = None
         """The stack the stack-bound tabs show."""
         self._active_tab: SettingsTab | None = None
-        self._option_uids: list[str] = []
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="settings-stack-bar"):
-            yield Label("Stack", id="settings-stack-label")
-            yield Select[str]([], prompt="Choose a stack", id="settings-stack", compact=True)
+            yield StackChooser(id="settings-stack")
             yield Static("", id="settings-stack-info", markup=False)
         with TabbedContent(id="settings-tabs", initial="tab-stack"):
             for tab_id, title, cls in TABS:
@@ -132,33 +130,26 @@ class SettingsScreen(MainScreen):
         self._set_options()
         if self.stack is None and stacks:
             self.use_stack(stacks[0])
-        elif self.stack is not None:
-            self.query_one("#settings-stack", Select).value = self.stack.uid
+
+    @property
+    def chooser(self) -> StackChooser:
+        return self.query_one("#settings-stack", StackChooser)
 
     def _set_options(self) -> None:
-        sep = separator(self.app)
-        options = [
-            (Text(f"{sanitize(s.name)}{sep}{sanitize(s.environment).upper()}"), s.uid)
-            for s in self.stacks.values()
-        ]
-        select = self.query_one("#settings-stack", Select)
-        select.set_options(options)
-        self._option_uids = list(self.stacks)
-        if self.stack is not None and self.stack.uid in self.stacks:
-            select.value = self.stack.uid
+        uid = self.stack.uid if self.stack is not None else None
+        self.chooser.set_stacks(list(self.stacks.values()), selected_uid=uid)
 
     # -- the chosen stack -------------------------------------------------------------
 
     def use_stack(self, stack: Stack) -> None:
         """Show ``stack`` in every stack-bound tab."""
         changed = self.stack is None or self.stack.uid != stack.uid
+        known = stack.uid in self.stacks
         self.stack = stack
         self.stacks[stack.uid] = stack
-        if stack.uid not in self._option_uids:
+        if not known:
             self._set_options()
-        select = self.query_one("#settings-stack", Select)
-        if select.value != stack.uid:
-            select.value = stack.uid
+        self.chooser.select(stack.uid)
         self._show_stack_info()
         for tab in self.tabs():
             tab.set_stack(stack)
@@ -180,17 +171,17 @@ class SettingsScreen(MainScreen):
     def _stack_info(self, text: Text) -> None:
         self.query_one("#settings-stack-info", Static).update(text)
 
-    @on(Select.Changed, "#settings-stack")
-    def _stack_chosen(self, event: Select.Changed) -> None:
+    @on(StackChooser.Changed, "#settings-stack")
+    def _stack_chosen(self, event: StackChooser.Changed) -> None:
         event.stop()
-        value = event.value
-        if value is Select.NULL or (self.stack is not None and value == self.stack.uid):
-            return
-        stack = self.stacks.get(str(value))
-        if stack is not None:
-            self.use_stack(stack)
-            if self._active_tab is not None:
-                self._active_tab.focus_main()
+        if self.stack is None or event.stack.uid != self.stack.uid:
+            self.use_stack(event.stack)
+
+    @on(StackChooser.Closed, "#settings-stack")
+    def _chooser_closed(self, event: StackChooser.Closed) -> None:
+        event.stop()
+        if self._active_tab is not None:
+            self._active_tab.focus_main()
 
     @on(StackRefreshed)
     def _stack_refreshed(self, event: StackRefreshed) -> None:
@@ -202,6 +193,7 @@ class SettingsScreen(MainScreen):
             for tab in self.tabs():
                 tab.stack = fresh
             self._show_stack_info()
+            self._set_options()
         self.services.focused_stack = fresh
         self.post_message(StackFocused(fresh))
 
@@ -251,9 +243,31 @@ class SettingsScreen(MainScreen):
         """Open the stack chooser."""
         if self._active_tab is not None and not self._active_tab.NEEDS_STACK:
             self.show_tab("stack")
-        select = self.query_one("#settings-stack", Select)
-        select.focus()
-        select.action_show_overlay()
+        self.chooser.open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose_stack":
+            return not self.chooser.is_open
+        return True
+
+    async def on_key(self, event: Key) -> None:
+        """Keys typed right behind ``s`` go to the chooser's filter; a greyed-out key
+        says why it does nothing (the binding itself cannot: it is off)."""
+        if await route_fast_typing(self, event, FOCUSING_ACTIONS):
+            return
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled or not isinstance(active.node, SettingsTab):
+            return
+        reason = active.node.disabled_reason(active.binding.action)
+        if reason:
+            event.stop()
+            description = active.binding.description or active.binding.action
+            self.notify(
+                f"{description}: {sanitize(reason)}.",
+                severity="warning",
+                markup=False,
+                timeout=4,
+            )
 
     def action_refresh(self) -> None:
         """Reload the visible tab (``ctrl+r``)."""

@@ -159,6 +159,10 @@ class SettingsTab(Vertical):
     def reload(self) -> None:
         """Fetch and show the tab's data (override)."""
 
+    def disabled_reason(self, action: str) -> str | None:
+        """Why the key of ``action`` is greyed out right now (override)."""
+        return None
+
     def hard_reload(self) -> None:
         """Reload everything, cached lists included (``ctrl+r``)."""
         self.reload()
@@ -213,7 +217,10 @@ def _is_input(widget: Any) -> bool:
     """Widgets the user focuses deliberately (choosers, text fields)."""
     from textual.widgets import Input, Select
 
-    return isinstance(widget, Input | Select) or isinstance(widget.parent, Select)
+    from c66tui.ui.widgets.stack_chooser import StackChooser
+
+    kinds = (Input, Select, StackChooser)
+    return isinstance(widget, kinds) or isinstance(widget.parent, kinds)
 
 
 def row_key(table: DataTable) -> str | None:

@@ -247,6 +247,20 @@ class EnvVarsTab(SettingsTab):
             return "a change to it is being applied"
         return None
 
+    def disabled_reason(self, action: str) -> str | None:
+        var = self.current()
+        if action == "add":
+            return self.write_block_reason()
+        if action in ("edit", "delete"):
+            return self.change_block_reason(var)
+        if var is None:
+            return "no variable selected"
+        if action == "reveal" and not var.is_password:
+            return "only password values are hidden"
+        if action == "copy_value" and var.is_password and var.key not in self.revealed:
+            return "reveal the password with v first"
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         var = self.current()
         if action == "add":

@@ -181,6 +181,11 @@ class PreferencesTab(SettingsTab):
         else:
             self.set_detail(notes.get(name, ""))
 
+    def disabled_reason(self, action: str) -> str | None:
+        if action == "reset":
+            return "this key already has its default"
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reset":
             name = self.current() or ""

@@ -145,6 +145,11 @@ class ProfilesTab(SettingsTab):
             return "it is the default profile (make another one the default first)"
         return None
 
+    def disabled_reason(self, action: str) -> str | None:
+        if action in ("rename", "remove"):
+            return self.block_reason(action, self.current())
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         name = self.current()
         if action in ("rename", "remove"):

@@ -212,6 +212,11 @@ class SettingListTab(SettingsTab):
             return "a change to it is being applied"
         return None
 
+    def disabled_reason(self, action: str) -> str | None:
+        if action == "edit":
+            return self.edit_block_reason(self.current())
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit":
             return None if self.edit_block_reason(self.current()) else True

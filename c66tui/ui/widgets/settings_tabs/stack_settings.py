@@ -78,6 +78,11 @@ class StackSettingsTab(SettingListTab):
     def _maintenance_key(self, stack: Stack) -> str:
         return f"setting:{stack.uid}:{MAINTENANCE_KEY}"
 
+    def disabled_reason(self, action: str) -> str | None:
+        if action == "maintenance":
+            return self.maintenance_block_reason()
+        return super().disabled_reason(action)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "maintenance":
             return None if self.maintenance_block_reason() else True
