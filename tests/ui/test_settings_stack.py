@@ -218,6 +218,7 @@ async def test_timed_out_write_is_unknown_and_never_resent(app_factory, sandbox)
         await settle(pilot, app, sandbox.sandbox)
         assert len(writes_to(sandbox.sandbox, "PUT", "/settings/git-branch")) == 1
         assert screen.tab("stack").check_action("edit", ()) is True
+        assert "unknown: check before retrying" in status_of(screen.tab("stack"))
 
 
 async def test_maintenance_toggle_confirmed_and_followed(app_factory, sandbox):
@@ -255,3 +256,33 @@ async def test_maintenance_needs_redeploy_scope(app_factory, sandbox):
         await settle(pilot, app)
         assert isinstance(app.screen, SettingsScreen)
         assert writes_to(sandbox.sandbox, "POST", "/actions") == []
+
+
+async def test_markup_in_api_text_is_shown_literally(app_factory, sandbox):
+    name = "legacy [bold]api[/bold]"
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, stack_name=name)
+        tab = screen.tab("stack")
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert rows["stack.name"][1] == name
+        move_to(tab.table, "stack.name")
+        await pilot.pause()
+        assert name in detail_of(tab)
+        assert name in app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_follows_the_stack_focused_on_another_screen(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app)
+        other = next(s for s in screen.stacks.values() if s.name == "shop-backend")
+        await pilot.press("1")
+        await pilot.pause()
+        app.services.focused_stack = other
+        await pilot.press("3")
+        await pilot.pause()
+        await settle(pilot, app)
+        assert app.screen is screen and screen.stack.uid == other.uid
+        rows = {row[0]: row for row in table_rows(screen.tab("stack").table)}
+        assert rows["stack.name"][1] == "shop-backend"

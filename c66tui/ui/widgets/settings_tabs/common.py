@@ -107,6 +107,8 @@ class SettingsTab(Vertical):
         """The stack the tab shows (``None`` until one is chosen)."""
         self.active = False
         """Whether the tab is the visible one."""
+        self.last_unknown: str | None = None
+        """The last change whose outcome is unknown (kept in the status line)."""
         self._stale = True
 
     @property
@@ -123,11 +125,26 @@ class SettingsTab(Vertical):
         if not self.NEEDS_STACK:
             return
         if changed:
+            self.last_unknown = None
             self.stack_changed()
             self._stale = True
         if self.active and self._stale:
             self._stale = False
             self.reload()
+
+    def note_outcome(self, what: str, outcome: str) -> None:
+        """Remember an unknown outcome (or forget it after a clear one)."""
+        self.last_unknown = what if outcome == "unknown" else None
+
+    def append_unknown(self, text: Text) -> Text:
+        """Add the reminder about an unknown outcome to a status line."""
+        if self.last_unknown:
+            text.append(separator(self.app))
+            text.append(
+                f"outcome of '{sanitize(self.last_unknown)}' unknown: check before retrying",
+                style="bold reverse",
+            )
+        return text
 
     def stack_changed(self) -> None:
         """Hook: forget per-stack state (revealed values, chosen server)."""

@@ -154,7 +154,7 @@ class EnvVarsTab(SettingsTab):
         if reason:
             text.append(separator(self.app))
             text.append(f"changes disabled: {reason}", style="bold")
-        return text
+        return self.append_unknown(text)
 
     def render_rows(self) -> None:
         """(Re)draw the table from :attr:`vars`."""
@@ -377,7 +377,9 @@ class EnvVarsTab(SettingsTab):
             send=lambda api: self._send(api, stack, mode, change),
             params={"op": mode, "key": change.key, "apply_strategy": change.apply_strategy},
         )
-        await perform_write(self, write, progress=self._progress)
+        result = await perform_write(self, write, progress=self._progress)
+        if result.sent:
+            self.note_outcome(write.what, result.outcome)
         if self.stack is not None and self.stack.uid == stack.uid:
             self.reload()
 

@@ -165,7 +165,7 @@ class SettingListTab(SettingsTab):
         if reason:
             text.append(separator(self.app))
             text.append(f"editing disabled: {reason}", style="bold")
-        return text
+        return self.append_unknown(text)
 
     # -- the highlighted setting ------------------------------------------------------
 
@@ -276,7 +276,9 @@ class SettingListTab(SettingsTab):
             send=lambda api: self.send(api, stack, setting, value),
             params=params,
         )
-        await perform_write(self, write, progress=self._progress)
+        result = await perform_write(self, write, progress=self._progress)
+        if result.sent:
+            self.note_outcome(write.what, result.outcome)
         if self.stack is not None and self.stack.uid == stack.uid:
             self.reload()
         self.after_write()

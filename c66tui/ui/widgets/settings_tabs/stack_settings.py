@@ -125,7 +125,9 @@ class StackSettingsTab(SettingListTab):
             send=lambda api: api.set_maintenance_mode(stack.uid, turn_on),
             params={"maintenance_mode": turn_on},
         )
-        await perform_write(self, write, progress=self._progress)
+        result = await perform_write(self, write, progress=self._progress)
+        if result.sent:
+            self.note_outcome(write.what, result.outcome)
         if self.stack is not None and self.stack.uid == stack.uid:
             self.reload()
         self.after_write()
