@@ -146,6 +146,10 @@ class SettingsTab(Vertical):
             )
         return text
 
+    def shows(self, stack: Stack) -> bool:
+        """Whether the tab still shows ``stack`` (a reload for another one is stale)."""
+        return self.stack is not None and self.stack.uid == stack.uid
+
     def stack_changed(self) -> None:
         """Hook: forget per-stack state (revealed values, chosen server)."""
 

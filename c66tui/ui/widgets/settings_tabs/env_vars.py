@@ -22,8 +22,6 @@ from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import EnvVar, Stack
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
-from c66tui.ui.dialogs.edit_setting import target_lines
-from c66tui.ui.dialogs.env_var import STRATEGIES, EnvVarChange, EnvVarDialog, Mode
 from c66tui.ui.widgets.settings_tabs.common import (
     SettingsTab,
     api_text,
@@ -35,7 +33,7 @@ from c66tui.ui.widgets.settings_tabs.common import (
     separator,
     words,
 )
-from c66tui.ui.widgets.settings_tabs.writes import Write, perform_write
+from c66tui.ui.widgets.settings_tabs.env_changes import EnvChanges
 
 WRITE_SCOPE = "admin"
 DENIED_TEXT = (
@@ -44,7 +42,7 @@ DENIED_TEXT = (
 )
 
 
-class EnvVarsTab(SettingsTab):
+class EnvVarsTab(EnvChanges, SettingsTab):
     """Environment variables of one stack."""
 
     BINDINGS = [
@@ -123,7 +121,7 @@ class EnvVarsTab(SettingsTab):
             return
         finally:
             table.loading = False
-        if self.stack is not stack:
+        if not self.shows(stack):
             return
         self.note_rate()
         self.denied = None
@@ -333,89 +331,3 @@ class EnvVarsTab(SettingsTab):
         if await self.app.push_screen_wait(confirm):
             self.app.copy_to_clipboard(var.display_value)
             self.app.notify(f"Copied the password value of {sanitize(var.key)}.", markup=False)
-
-    # -- add, edit, delete ------------------------------------------------------------
-
-    def action_add(self) -> None:
-        """Add a variable."""
-        if self.stack is not None and not self.write_block_reason():
-            self._change(self.stack, "add", None)
-
-    def action_edit(self) -> None:
-        """Change the highlighted variable's value."""
-        var = self.current()
-        if self.stack is not None and var is not None and not self.change_block_reason(var):
-            self._change(self.stack, "edit", var)
-
-    def action_delete(self) -> None:
-        """Delete the highlighted variable."""
-        var = self.current()
-        if self.stack is not None and var is not None and not self.change_block_reason(var):
-            self._change(self.stack, "delete", var)
-
-    @work(group="env-write", exit_on_error=False)
-    async def _change(self, stack: Stack, mode: Mode, var: EnvVar | None) -> None:
-        sep = separator(self.app)
-        dialog = EnvVarDialog(stack, mode, var, existing=set(self.vars), sep=sep)
-        change: EnvVarChange | None = await self.app.push_screen_wait(dialog)
-        if change is None:
-            return
-        secret = bool(var and var.is_password)
-        if not await self.app.push_screen_wait(self._confirm(stack, mode, change, secret)):
-            self.set_status("Nothing was changed.")
-            return
-        reason = self.write_block_reason() if mode == "add" else self.change_block_reason(var)
-        if reason:
-            self.set_status(f"Not sent: {reason}")
-            return
-        verbs = {"add": "add", "edit": "change", "delete": "delete"}
-        write = Write(
-            kind="env_var",
-            flight_key=self.flight_key(stack, change.key),
-            stack=stack,
-            what=f"{verbs[mode]} {change.key} on {stack.name}",
-            send=lambda api: self._send(api, stack, mode, change),
-            params={"op": mode, "key": change.key, "apply_strategy": change.apply_strategy},
-        )
-        result = await perform_write(self, write, progress=self._progress)
-        if result.sent:
-            self.note_outcome(write.what, result.outcome)
-        if self.stack is not None and self.stack.uid == stack.uid:
-            self.reload()
-
-    def _confirm(self, stack: Stack, mode: Mode, change: EnvVarChange, secret: bool):
-        sep = separator(self.app)
-        lines: list[Text | str] = list(target_lines(stack, sep=sep))
-        line = Text("Variable: ")
-        line.append_text(api_text(change.key, "bold"))
-        lines.append(line)
-        if change.value is not None:
-            shown = mask_for(self.app) if secret else clip(sanitize(change.value), 60)
-            lines.append(Text("New value: ").append_text(api_text(shown, "bold")))
-        when = dict(STRATEGIES)[change.apply_strategy]
-        lines.append(f"When: {when}")
-        titles = {
-            "add": "Add this variable?",
-            "edit": "Change this variable?",
-            "delete": "Delete this variable?",
-        }
-        labels = {"add": "Add", "edit": "Save", "delete": "Delete"}
-        return ConfirmDialog(
-            titles[mode],
-            lines,
-            confirm_label=labels[mode],
-            danger=mode == "delete" or stack.is_production,
-        )
-
-    @staticmethod
-    async def _send(api: Any, stack: Stack, mode: Mode, change: EnvVarChange) -> Any:
-        strategy = change.apply_strategy
-        if mode == "add":
-            return await api.create_env_var(stack.uid, change.key, change.value, strategy)
-        if mode == "edit":
-            return await api.update_env_var(stack.uid, change.key, change.value, strategy)
-        return await api.delete_env_var(stack.uid, change.key, strategy)
-
-    def _progress(self, message: str) -> None:
-        self.set_status(Text(sanitize(message)))
-        self.render_rows()

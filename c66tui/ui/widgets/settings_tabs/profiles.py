@@ -39,6 +39,11 @@ class ProfilesTab(SettingsTab):
         Binding("l", "logout", "Log out", id="settings.profiles.logout"),
     ]
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._profiles: dict[str, Any] = {}
+        self._default: str | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-status", markup=False)
         yield DataTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
@@ -124,7 +129,7 @@ class ProfilesTab(SettingsTab):
         if name is None:
             self.set_detail("")
             return
-        profile = getattr(self, "_profiles", {}).get(name)
+        profile = self._profiles.get(name)
         text = Text()
         if profile is not None:
             text.append(sanitize(profile.api_url))
@@ -141,7 +146,7 @@ class ProfilesTab(SettingsTab):
             return "no profile selected"
         if action in ("rename", "remove") and name == self.in_use:
             return "it is the profile in use (switch to another one first)"
-        if action == "remove" and name == getattr(self, "_default", None):
+        if action == "remove" and name == self._default:
             return "it is the default profile (make another one the default first)"
         return None
 
@@ -161,7 +166,7 @@ class ProfilesTab(SettingsTab):
     # -- add and rename ---------------------------------------------------------------
 
     def _name_check(self, allow: str | None = None):
-        taken = set(getattr(self, "_profiles", {}))
+        taken = set(self._profiles)
 
         def check(raw: str) -> str:
             name = validate_preference("profile", raw)
@@ -288,7 +293,7 @@ class ProfilesTab(SettingsTab):
     def action_read_only(self) -> None:
         """Make the highlighted profile read-only, or writable again."""
         name = self.current()
-        profile = getattr(self, "_profiles", {}).get(name)
+        profile = self._profiles.get(name)
         if name is None or profile is None:
             return
         value = not profile.read_only

@@ -73,7 +73,7 @@ class ServerSettingsTab(SettingListTab):
     async def fetch(self, stack: Stack) -> list[Setting] | None:
         if self._servers_for != stack.uid:
             servers = await self.services.read(lambda api: api.list_servers(stack.uid))
-            if self.stack is not stack:
+            if not self.shows(stack):
                 return None
             self.servers = list(servers)
             self._servers_for = stack.uid

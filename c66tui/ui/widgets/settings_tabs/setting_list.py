@@ -115,7 +115,7 @@ class SettingListTab(SettingsTab):
             return
         finally:
             table.loading = False
-        if settings is None or self.stack is not stack:
+        if settings is None or not self.shows(stack):
             return
         self.note_rate()
         self.load_error = None
@@ -279,7 +279,7 @@ class SettingListTab(SettingsTab):
         result = await perform_write(self, write, progress=self._progress)
         if result.sent:
             self.note_outcome(write.what, result.outcome)
-        if self.stack is not None and self.stack.uid == stack.uid:
+        if self.shows(stack):
             self.reload()
         self.after_write()
 

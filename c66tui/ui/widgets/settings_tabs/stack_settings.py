@@ -128,7 +128,7 @@ class StackSettingsTab(SettingListTab):
         result = await perform_write(self, write, progress=self._progress)
         if result.sent:
             self.note_outcome(write.what, result.outcome)
-        if self.stack is not None and self.stack.uid == stack.uid:
+        if self.shows(stack):
             self.reload()
         self.after_write()
 
