@@ -48,6 +48,12 @@ def api_text(value: Any, style: str = "") -> Text:
     return Text(sanitize(value), style=style)
 
 
+def value_width(app: Any, reserve: int) -> int:
+    """How much of a value a table shows: what is left of the terminal width once
+    ``reserve`` columns are kept for the other columns (so they stay in view at 80)."""
+    return max(20, min(VALUE_CELL_WIDTH, app.size.width - reserve))
+
+
 def clip(value: str, width: int = VALUE_CELL_WIDTH, *, ascii: bool = False) -> str:
     """Cut ``value`` to ``width`` characters with an ellipsis."""
     if len(value) <= width:

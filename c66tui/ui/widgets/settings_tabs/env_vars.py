@@ -31,6 +31,7 @@ from c66tui.ui.widgets.settings_tabs.common import (
     refill,
     row_key,
     separator,
+    value_width,
     words,
 )
 from c66tui.ui.widgets.settings_tabs.env_changes import EnvChanges
@@ -167,7 +168,9 @@ class EnvVarsTab(EnvChanges, SettingsTab):
         """The value as the table shows it: masked for hidden passwords."""
         if var.is_password and var.key not in self.revealed:
             return mask_for(self.app)
-        return clip(sanitize(var.display_value), ascii=ascii_only(self.app))
+        return clip(
+            sanitize(var.display_value), value_width(self.app, 48), ascii=ascii_only(self.app)
+        )
 
     def _cells(self, var: EnvVar) -> tuple[Text, Text, Text]:
         flags = []

@@ -27,6 +27,7 @@ from c66tui.ui.widgets.settings_tabs.common import (
     refill,
     row_key,
     separator,
+    value_width,
 )
 from c66tui.ui.widgets.settings_tabs.writes import Write, perform_write
 
@@ -136,6 +137,7 @@ class SettingListTab(SettingsTab):
     def render_rows(self) -> None:
         """(Re)draw the table from :attr:`settings`."""
         plain = ascii_only(self.app)
+        width = value_width(self.app, 36)
         rows = []
         for setting in self.settings.values():
             access = "read-only" if setting.readonly else "editable"
@@ -149,7 +151,7 @@ class SettingListTab(SettingsTab):
                     setting.key,
                     (
                         api_text(setting.key),
-                        api_text(clip(sanitize(setting.display_value), ascii=plain)),
+                        api_text(clip(sanitize(setting.display_value), width, ascii=plain)),
                         Text(access, style="italic" if setting.readonly else ""),
                     ),
                 )
