@@ -181,23 +181,39 @@ def terminal_problem() -> str | None:
     return None
 
 
-def install_signal_handlers() -> None:
-    """Turn SIGHUP (SSH link dropped) and SIGTERM into a clean ``SystemExit``.
+def install_signal_handlers(app=None) -> None:
+    """End the app cleanly on SIGHUP (SSH link dropped) and SIGTERM.
 
-    Python then runs ``finally`` blocks and Textual restores the terminal where it still
-    can. Nothing is sent over the network here: the journal already holds every write's
-    intent, and pending entries are shown as "outcome unknown" at the next start. A
-    second signal exits at once, in case the clean-up itself hangs on a dead terminal.
+    While ``app`` runs, the signal asks it to exit from its own event loop with status
+    128 + signal number: Textual then restores the terminal where it still can, and no
+    task is interrupted half-way (raising inside whatever task happened to run printed a
+    traceback over the restored screen). Outside the event loop the signal becomes a plain
+    ``SystemExit``. Nothing is sent over the network here: the journal already holds every
+    write's intent, and pending entries are shown as "outcome unknown" at the next start.
+    A second signal, or a clean-up that hangs on a dead terminal for five seconds, exits
+    at once.
     """
+    import asyncio
     import signal
+    import threading
 
     received: list[int] = []
 
     def handle(signum: int, _frame: object) -> None:
+        code = 128 + signum
         if received:
-            os._exit(128 + signum)
+            os._exit(code)
         received.append(signum)
-        raise SystemExit(128 + signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if app is None or loop is None or not getattr(app, "is_running", False):
+            raise SystemExit(code)
+        watchdog = threading.Timer(5.0, os._exit, (code,))
+        watchdog.daemon = True
+        watchdog.start()
+        loop.call_soon_threadsafe(lambda: app.exit(return_code=code))
 
     for name in ("SIGHUP", "SIGTERM"):
         number = getattr(signal, name, None)
@@ -240,8 +256,8 @@ def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
             args.low_bandwidth = True
     if args.low_bandwidth:
         _apply_low_bandwidth()  # before Textual is imported
-    install_signal_handlers()
     app = build_app(args, settings)
+    install_signal_handlers(app)
     settings = app.services.settings
     apply_flags(args, settings)
     app.run(mouse=settings.config.preferences.mouse)

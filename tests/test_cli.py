@@ -108,7 +108,7 @@ def fake_ui(monkeypatch):
     """Pretend to be on a terminal and capture the app instead of running Textual."""
     made: list[FakeApp] = []
     monkeypatch.setattr(cli, "terminal_problem", lambda: None)
-    monkeypatch.setattr(cli, "install_signal_handlers", lambda: None)
+    monkeypatch.setattr(cli, "install_signal_handlers", lambda app=None: None)
 
     def build(args, settings):
         if args.demo:

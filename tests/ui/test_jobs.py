@@ -56,9 +56,15 @@ async def wait_until(pilot, predicate, *, timeout: float = 20.0) -> None:
 
 async def open_jobs(app, pilot, stack_name: str) -> JobsScreen:
     """Put ``stack_name`` in focus, switch to the jobs screen and wait for its jobs."""
-    await wait_until(pilot, lambda: app.services.api is not None and app.screen is not None)
-    stacks = await app.services.api.list_stacks()
-    app.services.focused_stack = next(s for s in stacks if s.name == stack_name)
+    # Wait for the stacks screen's first load: it reports the stack under its cursor once
+    # loaded, which would otherwise override a focus set before that report arrives.
+    services = app.services
+    await wait_until(
+        pilot, lambda: bool(services.known_stacks) and services.focused_stack is not None
+    )
+    wanted = next(s for s in services.known_stacks if s.name == stack_name)
+    await app.go_to_stack(wanted.uid)
+    await wait_until(pilot, lambda: services.focused_stack.uid == wanted.uid)
     await pilot.press("2")
     await wait_until(pilot, lambda: isinstance(app.screen, JobsScreen))
     screen = app.screen
