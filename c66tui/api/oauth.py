@@ -16,6 +16,7 @@ import asyncio
 import json
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -335,19 +336,25 @@ async def validate_token(
     api_url: str,
     token: Secret | str,
     *,
+    scopes: Iterable[str] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> str:
     """Check a token before saving it; return the user's email, or ``""``.
 
-    Makes one GET of ``/users?page=1`` (the email is there when the token has the
-    ``users`` scope). If that is refused for lack of scope, the token was still accepted,
-    and one GET of ``/stacks?page=1`` confirms it works with ``public`` alone. At most two
-    requests. Raises :class:`AuthenticationError` for a bad token and the usual errors
-    for network problems.
+    With ``scopes`` known (an OAuth login) and no ``users`` among them, it makes the one
+    GET the reference recommends, ``/stacks?page=1``, and returns ``""`` (the email needs
+    the ``users`` scope). Otherwise it makes one GET of ``/users?page=1`` (the email is
+    there with the ``users`` scope); if that is refused for lack of scope, the token was
+    still accepted, and one GET of ``/stacks?page=1`` confirms it works with ``public``
+    alone (a personal token's scopes are not known in advance). Raises
+    :class:`AuthenticationError` for a bad token and the usual errors for network problems.
     """
     from .client import Cloud66Client
 
     async with Cloud66Client(api_url, token, transport=transport, retries=1, deadline=20.0) as api:
+        if scopes is not None and "users" not in set(scopes):
+            await api._get("/stacks", {"page": 1})
+            return ""
         try:
             body = await api._get("/users", {"page": 1})
         except MissingScopeError:

@@ -53,7 +53,13 @@ async def test_good_code_gives_a_working_token(sandbox):
     token = await exchange(sandbox, pasted)
     assert isinstance(token, Secret) and token.reveal()
     before = len(api_requests(sandbox))
-    # Default scopes lack `users`: validation confirms with /stacks, two requests at most.
+    # The scopes asked for are known and lack `users`: one GET of /stacks, as documented.
+    assert await validate_token(sandbox.api_url, token, scopes=("public", "redeploy")) == ""
+    checks = api_requests(sandbox)[before:]
+    assert [(r["method"], r["path"]) for r in checks] == [("GET", "/api/2/stacks")]
+    # Scopes unknown (a personal token): /users is refused for lack of scope, /stacks
+    # confirms the token works; two requests at most.
+    before = len(api_requests(sandbox))
     assert await validate_token(sandbox.api_url, token) == ""
     assert len(api_requests(sandbox)) - before == 2
     async with make_client(sandbox.api_url, token) as api:

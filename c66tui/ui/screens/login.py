@@ -311,7 +311,7 @@ class LoginForm(Vertical):
             )
             self._say("Checking the new token…", "busy")
             email = await validate_token(
-                self.profile.api_url, token, transport=services.http_transport
+                self.profile.api_url, token, scopes=scopes, transport=services.http_transport
             )
             self._say("Saving…", "busy")
             await asyncio.to_thread(
