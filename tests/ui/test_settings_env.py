@@ -255,6 +255,29 @@ async def test_read_only_and_generated_variables_cannot_change(app_factory, sand
         assert [r for r in sandbox.sandbox.request_log if r["method"] != "GET"] == []
 
 
+async def test_read_only_profile_disables_add_edit_and_delete(app_factory, sandbox):
+    plain = plain_var(world_env(sandbox))
+    app = app_factory(read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")
+        tab = screen.tab("env")
+        # Reading is still allowed: the list is there, only changes are off.
+        assert plain.key in [row[0] for row in table_rows(tab.table)]
+        move_to(tab.table, plain.key)
+        await pilot.pause()
+        for action in ("add", "edit", "delete"):
+            assert tab.check_action(action, ()) is None
+        assert "changes disabled: this profile is read-only" in status_of(tab)
+        assert "Cannot change: this profile is read-only" in detail_of(tab)
+        await pilot.press("a", "e", "d")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SettingsScreen)
+        for label in ("Add", "Edit", "Delete"):
+            assert any(n.startswith(f"{label}: this profile is read-only") for n in notices(app))
+        assert [r for r in sandbox.sandbox.request_log if r["method"] != "GET"] == []
+        assert world_env(sandbox)[plain.key].value == plain.value
+
+
 async def test_without_admin_the_list_is_replaced_by_the_reason(app_factory, sandbox):
     app = app_factory(scopes=("public", "redeploy", "jobs"))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -108,6 +108,28 @@ async def test_read_only_server_setting_refused(app_factory, sandbox):
         assert isinstance(app.screen, SettingsScreen)
 
 
+def non_get(sandbox) -> list[dict]:
+    """Every request in the sandbox log that could change something."""
+    return [r for r in sandbox.sandbox.request_log if r["method"] != "GET"]
+
+
+async def test_read_only_profile_disables_server_setting_edits(app_factory, sandbox):
+    app = app_factory(read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="servers")
+        tab = screen.tab("servers")
+        move_to(tab.table, "server.timezone")
+        await pilot.pause()
+        assert tab.check_action("edit", ()) is None
+        assert "editing disabled: this profile is read-only" in status_of(tab)
+        assert "Cannot edit: this profile is read-only" in detail_of(tab)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SettingsScreen)
+        assert any(n.startswith("Edit: this profile is read-only") for n in notices(app))
+        assert non_get(sandbox) == []
+
+
 async def test_missing_admin_scope_disables_edit(app_factory, sandbox):
     app = app_factory(scopes=("public", "redeploy"))
     async with app.run_test(size=(120, 40)) as pilot:
