@@ -53,8 +53,8 @@ async def test_read_a_stack_in_detail(api, sandbox):
     assert jobs
     assert (await api.get_job(uid, jobs[0].uid)).name == jobs[0].name
     actions = await api.list_actions(uid)
-    if actions:
-        assert (await api.get_action(uid, actions[0].id)).id == actions[0].id
+    assert actions, "every seeded stack has an action history"
+    assert (await api.get_action(uid, actions[0].id)).id == actions[0].id
 
 
 async def test_accounts_users_and_whoami(api):
@@ -71,7 +71,7 @@ async def test_redeploy_and_follow_its_action(api, sandbox):
     before = await api.list_deployments(uid)
     result = await api.redeploy(uid, git_ref="main")
     assert result.ok and not result.queued and result.async_action_id
-    assert "queued" in result.message.lower() or result.message
+    assert result.message == "Stack queued for redeployment"  # the API's own words
     running = await api.get_stack(uid)
     assert running.is_deploying
     sandbox.sandbox.advance(sandbox.sandbox.config.deploy_seconds + 60)
@@ -94,6 +94,11 @@ async def test_cancel_deployment(api, sandbox):
     assert running
     answer = await api.cancel_deployment(uid, running[0].id)
     assert answer.get("ok") is True
+    cancelled = await api.get_deployment(uid, running[0].id)
+    assert not cancelled.is_deploying
+    assert not (await api.get_stack(uid)).is_deploying
+    with pytest.raises(ConflictError):  # it has ended: a second cancel is refused
+        await api.cancel_deployment(uid, running[0].id)
 
 
 async def test_stack_actions_and_maintenance(api, sandbox):
@@ -135,7 +140,7 @@ async def test_env_var_lifecycle(api, sandbox):
     values = {e.key: e.value for e in await api.list_env_vars(uid)}
     assert values["C66TUI_TEST"] == "two"
     deleted = await api.delete_env_var(uid, "C66TUI_TEST")
-    assert deleted is None or deleted.id
+    assert deleted is not None and deleted.id
     sandbox.sandbox.finish_all()
     assert "C66TUI_TEST" not in {e.key for e in await api.list_env_vars(uid)}
 

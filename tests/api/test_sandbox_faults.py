@@ -113,8 +113,7 @@ async def test_redeploy_answer_times_out_outcome_unknown_sent_once(sandbox):
     assert "Check the stack" in info.value.message
     posts = api_requests(sandbox, "POST", "/deployments")
     assert len(posts) == 1
-    # The write did happen: the stack is now deploying.
-    assert sandbox.sandbox.find_stack(seed.QUIET_STACK).uid == uid
+    # The write did happen although its answer never arrived: the stack is now deploying.
     async with make_client(sandbox.api_url, Sandbox.DEMO_TOKEN) as api:
         assert (await api.get_stack(uid)).is_deploying
 
