@@ -11,6 +11,7 @@ from c66tui.ui.screens.settings import SettingsScreen
 from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     QUIET_STACK,
     detail_of,
+    drop_token_scope,
     fast_action_polls,
     journal,
     move_to,
@@ -142,6 +143,47 @@ async def test_missing_admin_scope_disables_edit(app_factory, sandbox):
         await pilot.press("e")
         await settle(pilot, app)
         assert isinstance(app.screen, SettingsScreen)
+        assert any(n.startswith("Edit: needs the 'admin' scope") for n in notices(app))
+        assert non_get(sandbox) == []
+
+
+async def test_refused_for_a_missing_scope_turns_edit_off_and_keeps_the_value(
+    app_factory, sandbox
+):
+    # The profile says the token has the admin scope, but Cloud 66 answers 403.
+    servers, settings = world_servers(sandbox)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="servers")
+        tab = screen.tab("servers")
+        drop_token_scope(sandbox, app, "admin")
+        await edit_server_setting(pilot, app, "server.timezone", "Europe/Oslo")
+        await pilot.press("y")
+        await settle(pilot, app, sandbox.sandbox)
+        path = f"/servers/{servers[0].uid}/settings/server-timezone"
+        [put] = writes_to(sandbox.sandbox, "PUT", path)
+        assert put["status"] == 403
+        assert any(
+            n.startswith("Failed: server.timezone = Europe/Oslo")
+            and "does not have the 'admin' scope" in n
+            for n in notices(app)
+        )
+        [entry] = journal(app, "setting")
+        assert entry.outcome == "failed" and entry.params["value"] == "Europe/Oslo"
+        # Nothing lost: the server keeps its value and the list still shows it.
+        assert settings[servers[0].uid]["server.timezone"].value == "UTC"
+        rows = {row[0]: row[1] for row in table_rows(tab.table)}
+        assert rows["server.timezone"] == "UTC"
+        # The key is off now, with the reason, and pressing it sends nothing more.
+        move_to(tab.table, "server.timezone")
+        await pilot.pause()
+        assert tab.check_action("edit", ()) is None
+        assert "editing disabled: needs the 'admin' scope" in status_of(tab)
+        assert "Cannot edit: needs the 'admin' scope" in detail_of(tab)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SettingsScreen)
+        assert len(non_get(sandbox)) == 1
 
 
 async def test_failed_server_action_reported(app_factory, sandbox):

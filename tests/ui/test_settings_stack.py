@@ -9,6 +9,7 @@ from c66tui.ui.screens.settings import SettingsScreen
 from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     QUIET_STACK,
     detail_of,
+    drop_token_scope,
     fast_action_polls,
     journal,
     move_to,
@@ -162,6 +163,44 @@ async def test_without_admin_scope_edit_is_disabled_with_reason(app_factory, san
         await settle(pilot, app)
         assert isinstance(app.screen, SettingsScreen)
         assert writes_to(sandbox.sandbox, "PUT", "/settings/") == []
+
+
+async def test_refused_for_a_missing_scope_turns_edit_off_and_keeps_the_value(
+    app_factory, sandbox
+):
+    # The profile says the token has the admin scope, but Cloud 66 answers 403.
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app)
+        tab = screen.tab("stack")
+        drop_token_scope(sandbox, app, "admin")
+        await start_edit(pilot, app, "git.branch")
+        await type_text(pilot, "feature-x")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, app, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app, sandbox.sandbox)
+        [put] = writes_to(sandbox.sandbox, "PUT", "/settings/git-branch")
+        assert put["status"] == 403
+        assert any(
+            n.startswith("Failed: git.branch = feature-x")
+            and "does not have the 'admin' scope" in n
+            for n in notices(app)
+        )
+        [entry] = journal(app, "setting")
+        assert entry.outcome == "failed" and entry.params["value"] == "feature-x"
+        assert setting_value(sandbox, "git.branch") == "develop"
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert rows["git.branch"][1] == "develop"
+        move_to(tab.table, "git.branch")
+        await pilot.pause()
+        assert tab.check_action("edit", ()) is None
+        assert "editing disabled: needs the 'admin' scope" in status_of(tab)
+        assert "Cannot edit: needs the 'admin' scope" in detail_of(tab)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SettingsScreen)
+        assert [r for r in sandbox.sandbox.request_log if r["method"] != "GET"] == [put]
 
 
 async def test_read_only_profile_disables_edit_and_maintenance(app_factory, sandbox):

@@ -86,6 +86,16 @@ def writes_to(sandbox, method: str, fragment: str) -> list[dict]:
     return [r for r in sandbox.request_log if r["method"] == method and fragment in r["path"]]
 
 
+def drop_token_scope(sandbox, app, scope: str) -> None:
+    """Take ``scope`` away from the app's token inside the sandbox, so Cloud 66 refuses
+    calls needing it (403) while the profile still claims the scope."""
+    world = sandbox.sandbox
+    record = world.token(app.services.token.reveal())
+    assert record is not None and scope in record.scopes
+    with world.lock:
+        record.scopes = frozenset(record.scopes - {scope})
+
+
 def text_of(widget) -> str:
     """The plain text a Static shows."""
     return str(widget.content)
