@@ -333,3 +333,14 @@ async def test_timed_out_env_write_unknown_and_sent_once(app_factory, sandbox):
         [entry] = journal(app, "env_var")
         assert entry.outcome == "unknown"
         assert any("may or may not have applied" in n for n in notices(app))
+        # The reload shows what really happened (applied before the answer was lost)
+        # and the status line keeps the reminder; nothing was sent again.
+        await settle(pilot, app, sandbox.sandbox)
+        changed = "-slow"  # the typed text replaces the preselected old value
+        assert world_env(sandbox)[plain.key].value == changed
+        tab = screen.tab("env")
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert rows[plain.key][1] == changed
+        what = f"change {plain.key} on {QUIET_STACK}"
+        assert f"outcome of '{what}' unknown: check before retrying" in status_of(tab)
+        assert len(writes_to(sandbox.sandbox, "PUT", f"/environments/{plain.key}")) == 1

@@ -202,9 +202,11 @@ async def test_failed_server_action_reported(app_factory, sandbox):
 
 
 async def test_timed_out_server_write_unknown_once(app_factory, sandbox):
+    servers, settings = world_servers(sandbox)
     app = app_factory(client_kwargs={"timeout": 0.4, "deadline": 0.8})
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_settings(pilot, app, tab="servers")
+        screen = await open_settings(pilot, app, tab="servers")
+        tab = screen.tab("servers")
         sandbox.sandbox.inject_fault("/settings/server-timezone", method="PUT", delay=1.5)
         await edit_server_setting(pilot, app, "server.timezone", "America/Lima")
         await pilot.press("y")
@@ -213,3 +215,13 @@ async def test_timed_out_server_write_unknown_once(app_factory, sandbox):
         [entry] = journal(app, "setting")
         assert entry.outcome == "unknown"
         assert any("may or may not have applied" in n for n in notices(app))
+        # The reload shows what really happened (applied before the answer was lost)
+        # and the status line keeps the reminder; nothing was sent again.
+        await settle(pilot, app, sandbox.sandbox)
+        assert settings[servers[0].uid]["server.timezone"].value == "America/Lima"
+        rows = {row[0]: row[1] for row in table_rows(tab.table)}
+        assert rows["server.timezone"] == "America/Lima"
+        what = f"server.timezone = America/Lima on {QUIET_STACK} / {servers[0].name}"
+        assert f"outcome of '{what}' unknown: check before retrying" in status_of(tab)
+        assert f"of server {servers[0].name}" in status_of(tab)
+        assert len(writes_to(sandbox.sandbox, "PUT", "/settings/server-timezone")) == 1

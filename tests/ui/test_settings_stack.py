@@ -253,11 +253,18 @@ async def test_timed_out_write_is_unknown_and_never_resent(app_factory, sandbox)
         [entry] = journal(app, "setting")
         assert entry.outcome == "unknown"
         assert any("may or may not have applied" in n for n in notices(app))
-        # The reload afterwards shows what really happened; nothing was sent again.
+        # The reload afterwards shows what really happened (the sandbox applied the
+        # change before its answer was lost); nothing was sent again.
         await settle(pilot, app, sandbox.sandbox)
         assert len(writes_to(sandbox.sandbox, "PUT", "/settings/git-branch")) == 1
+        assert setting_value(sandbox, "git.branch") == "slow"
+        rows = {row[0]: row for row in table_rows(screen.tab("stack").table)}
+        assert rows["git.branch"][1:] == ["slow", "editable"]
         assert screen.tab("stack").check_action("edit", ()) is True
-        assert "unknown: check before retrying" in status_of(screen.tab("stack"))
+        status = status_of(screen.tab("stack"))
+        assert "outcome of 'git.branch = slow on tps-reports' unknown: check before retrying" in (
+            status
+        )
 
 
 async def test_maintenance_toggle_confirmed_and_followed(app_factory, sandbox):
