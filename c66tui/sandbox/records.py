@@ -206,6 +206,9 @@ class JobRec:
     created_at: float
     updated_at: float
     last_run_at: float | None = None
+    server_uid: str | None = None
+    """The server the job runs on (not part of the job's API fields; used by the
+    ``server_uid`` filter of the jobs list)."""
 
     def to_api(self) -> dict[str, Any]:
         return {

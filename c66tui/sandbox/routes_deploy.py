@@ -19,17 +19,31 @@ def get_deployment(ctx: Ctx):
     return single(ctx.sandbox.find_deploy(ctx.stack(), ctx.params["id"]).to_api())
 
 
+def git_ref_param(ctx: Ctx) -> str | None:
+    """The optional ``git_ref`` of a redeploy (400 unless a branch, tag or hash)."""
+    git_ref = ctx.text("git_ref")
+    if git_ref is not None and (not git_ref.strip() or len(git_ref) > 250 or " " in git_ref):
+        raise bad_request("Invalid parameter: git_ref", "git_ref must be a branch, tag or hash")
+    return git_ref
+
+
 @API.route("POST", "/stacks/{uid}/deployments", scope="redeploy")
 def redeploy(ctx: Ctx):
     """Redeploy; see :meth:`Sandbox.redeploy` for how a redeploy during a deploy queues."""
     stack = ctx.stack()
-    git_ref = ctx.text("git_ref")
-    if git_ref is not None and (not git_ref.strip() or len(git_ref) > 250 or " " in git_ref):
-        raise bad_request("Invalid parameter: git_ref", "git_ref must be a branch, tag or hash")
+    git_ref = git_ref_param(ctx)
     services = ctx.items("services") or ctx.items("services_filter")
     for name in ("deploy_strategy", "rollout_strategy", "deployment_profile", "user_reference"):
         ctx.text(name)
     queued, action = ctx.sandbox.redeploy(stack, user=ctx.user, git_ref=git_ref, services=services)
+    return ack("Stack queued for redeployment", queued=queued, async_action_id=action.id)
+
+
+@API.route("POST GET", "/stacks/{uid}/redeploy", scope="redeploy")
+def legacy_redeploy(ctx: Ctx):
+    """The v2 redeploy (``git_ref`` only); answers like the deployments POST."""
+    stack = ctx.stack()
+    queued, action = ctx.sandbox.redeploy(stack, user=ctx.user, git_ref=git_ref_param(ctx))
     return ack("Stack queued for redeployment", queued=queued, async_action_id=action.id)
 
 

@@ -22,12 +22,13 @@ def _job(ctx: Ctx, stack):
 
 @API.route("GET", "/stacks/{uid}/jobs")
 def list_jobs(ctx: Ctx):
-    jobs = ctx.sandbox.details(ctx.stack()).jobs
+    details = ctx.sandbox.details(ctx.stack())
+    jobs = details.jobs
     server = ctx.query.get("server_uid")
     if server:
-        jobs = (
-            jobs if any(s.uid == server for s in ctx.sandbox.details(ctx.stack()).servers) else []
-        )
+        if not any(s.uid == server for s in details.servers):
+            raise not_found("Server", server)
+        jobs = [j for j in jobs if j.server_uid == server]
     return paged(jobs, parse_page(ctx.query.get("page")), lambda j: j.to_api())
 
 

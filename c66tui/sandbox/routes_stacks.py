@@ -112,13 +112,6 @@ def stack_status(ctx: Ctx):
     return scalar(ctx.stack().legacy_status)
 
 
-@API.route("POST GET", "/stacks/{uid}/redeploy", scope="redeploy")
-def legacy_redeploy(ctx: Ctx):
-    stack = ctx.stack()
-    queued, action = ctx.sandbox.redeploy(stack, user=ctx.user, git_ref=ctx.text("git_ref"))
-    return ack("Stack queued for redeployment", queued=queued, async_action_id=action.id)
-
-
 @API.route("POST", "/stacks/{uid}/restart", scope="redeploy")
 def legacy_restart(ctx: Ctx):
     stack = ctx.stack()

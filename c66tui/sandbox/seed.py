@@ -413,6 +413,9 @@ def build_details(seed: int, stack: StackRec, t0: float) -> Details:
                 {"command": f"echo '{ESCAPE_TEXT}'"},
             )
         )
+    # Jobs run on the application servers, taken in turn (no random draw, so the rest
+    # of the world does not depend on how many jobs there are).
+    app_servers = [s for s in servers if stack.framework in s.roles] or servers
     for k, (name, jtype, cron, params) in enumerate(templates):
         created = stack.created_at + 86400 * (k + 1)
         last_run = t0 - rng.randint(600, 7 * 86400)
@@ -429,6 +432,7 @@ def build_details(seed: int, stack: StackRec, t0: float) -> Details:
                 created_at=created,
                 updated_at=last_run,
                 last_run_at=last_run,
+                server_uid=app_servers[k % len(app_servers)].uid,
             )
         )
 

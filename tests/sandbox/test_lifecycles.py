@@ -150,6 +150,12 @@ def test_legacy_redeploy_post_and_get(api, uid):
     assert posted["ok"] is True and posted["message"] == "Stack queued for redeployment"
     got = api.get(f"/stacks/{stack}/redeploy").json()["response"]
     assert got["queued"] is True
+    # The git_ref is checked as on the deployments route, and a refused one queues nothing.
+    before = len(api.get(f"/stacks/{stack}/deployments").json()["response"])
+    for bad in ("", "a branch", "x" * 251):
+        answer = api.post(f"/stacks/{stack}/redeploy", data={"git_ref": bad})
+        assert answer.status_code == 400 and answer.json()["error"] == "bad_request", bad
+    assert len(api.get(f"/stacks/{stack}/deployments").json()["response"]) == before
 
 
 def test_legacy_restart_and_maintenance_and_setting(api, uid):
@@ -389,6 +395,21 @@ def test_job_run_now_via_get_with_json_args(api, world, uid):
     job = api.get(f"/stacks/{stack}/jobs").json()["response"][1]
     got = api.get(f"/stacks/{stack}/jobs/{job['uid']}/run_now", params={"job_args": "x"})
     assert got.json()["response"]["metadata"]["job_args"] == "x"
+
+
+def test_job_run_now_with_a_json_list_of_args(api, world, uid):
+    # The Go library's form: a JSON body whose `args` is a list of words.
+    stack = uid(HIST)
+    job = api.get(f"/stacks/{stack}/jobs").json()["response"][0]
+    answer = api.post(
+        f"/stacks/{stack}/jobs/{job['uid']}/run_now", json={"args": ["--verbose", 3]}
+    )
+    action = answer.json()["response"]
+    assert action["metadata"]["job_args"] == "--verbose 3"
+    world.finish_all()
+    assert _action(api, stack, action["id"]).finished_message.endswith(
+        "with arguments: --verbose 3"
+    )
 
 
 def test_job_run_fails_when_told(api, root, world, uid):

@@ -244,6 +244,26 @@ def test_jobs_with_types_states_and_markup(api, uid):
     assert any(seed.ESCAPE_TEXT in j["name"] for j in markup_jobs)
 
 
+def test_jobs_filtered_by_the_server_they_run_on(api, uid):
+    stack = uid(seed.HISTORY_STACK)
+    everything = {j["uid"] for j in api.get(f"/stacks/{stack}/jobs").json()["response"]}
+    servers = [s["uid"] for s in api.get(f"/stacks/{stack}/servers").json()["response"]]
+    per_server = {
+        server: {
+            j["uid"]
+            for j in api.get(f"/stacks/{stack}/jobs", params={"server_uid": server}).json()[
+                "response"
+            ]
+        }
+        for server in servers
+    }
+    # Every job runs on exactly one server: the filtered lists split the whole list.
+    assert sorted(u for jobs in per_server.values() for u in jobs) == sorted(everything)
+    assert any(not jobs for jobs in per_server.values()), "the database runs no job"
+    answer = api.get(f"/stacks/{stack}/jobs", params={"server_uid": "0" * 32})
+    assert answer.status_code == 404 and answer.json()["error"] == "not_found"
+
+
 def test_actions_history(api, uid):
     actions = api.get(f"/stacks/{uid(seed.HISTORY_STACK)}/actions").json()["response"]
     assert actions and all(a["finished_success"] is True for a in actions)
