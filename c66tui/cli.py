@@ -111,6 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--latency-ms", dest="latency_ms", type=int, default=0)
     sandbox.add_argument("--deploy-seconds", dest="deploy_seconds", type=float, default=30.0)
     sandbox.add_argument(
+        "--client-id", dest="client_id", default=None, help="OAuth client id it accepts"
+    )
+    sandbox.add_argument(
+        "--client-secret",
+        dest="client_secret",
+        default=None,
+        help="OAuth client secret it accepts (a sandbox value, not a real secret)",
+    )
+    sandbox.add_argument(
         "--allow-remote",
         dest="allow_remote",
         action="store_true",
@@ -614,11 +623,17 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     from c66tui.sandbox import SandboxConfig
     from c66tui.sandbox.server import serve
 
+    client = {
+        name: value
+        for name in ("client_id", "client_secret")
+        if (value := getattr(args, name, None))
+    }
     config = SandboxConfig(
         seed=args.seed,
         stacks=args.stacks,
         latency_ms=args.latency_ms,
         deploy_seconds=args.deploy_seconds,
+        **client,
     )
     serve(config, args.host, args.port)
     return EXIT_OK
