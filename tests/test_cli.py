@@ -83,6 +83,28 @@ def test_refuses_without_a_terminal_subprocess(isolated_dirs):
     assert result.stdout == ""
 
 
+def test_refuses_when_only_stdout_is_piped(isolated_dirs):
+    """``c66tui | less`` on a real terminal: standard input is a terminal, output is not."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "c66tui"],
+            stdin=follower,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=dict(os.environ, TERM="xterm-256color"),
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert "standard output is not a terminal" in result.stderr
+    assert result.stdout == ""
+
+
 def test_refuses_dumb_terminal(monkeypatch, capsys):
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
