@@ -3,6 +3,8 @@ once, applied live where possible (theme, keys) and honoured on the next start."
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from c66tui.config import ConfigStore, Profile, load_settings
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog
 from c66tui.ui.screens.settings import SettingsScreen
@@ -121,6 +123,40 @@ async def test_key_binding_applied_live_saved_and_reset(app_factory, sandbox):
         await pilot.press("x")
         await settle(pilot, app)
         assert store.load().preferences.keymap == {}
+
+
+async def test_keys_of_screens_not_yet_opened_are_listed_and_remappable(app_factory, sandbox):
+    from c66tui.ui.dialogs.run_job import RunJobDialog
+    from c66tui.ui.screens.jobs import JobsScreen
+    from tests.ui.test_jobs import HISTORY_STACK, open_jobs, runnable_job
+    from tests.ui.test_jobs import move_to as move_to_job
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
+        built = [s for stack in app._screen_stacks.values() for s in stack]
+        assert not any(isinstance(s, JobsScreen) for s in built)
+        rows = {row[0]: row[1] for row in table_rows(screen.tab("prefs").table)}
+        # Keys of the jobs screen, the job detail, the journal and dialogs never shown.
+        assert rows["Key: Run now (jobs.run)"] == "x"
+        assert rows["Key: Run now (job_detail.run)"] == "x"
+        assert rows["Key: Check now (journal.check)"] == app.get_key_display(Binding("enter", ""))
+        assert rows["Key: Redeploy (redeploy.yes)"] == "y"
+        await edit_row(pilot, app, "keymap.jobs.run")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "f7")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert ConfigStore(app.services.store.directory).load().preferences.keymap == {
+            "jobs.run": "f7"
+        }
+        # The jobs screen is built only now, and f7 runs a job there.
+        jobs = await open_jobs(app, pilot, HISTORY_STACK)
+        await move_to_job(pilot, jobs, runnable_job(sandbox, HISTORY_STACK).uid)
+        await pilot.press("f7")
+        await wait_for_screen(pilot, app, RunJobDialog)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is jobs)
 
 
 async def test_default_profile_saved(app_factory, sandbox):

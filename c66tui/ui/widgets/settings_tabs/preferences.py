@@ -1,8 +1,9 @@
 """The "Preferences" tab: c66tui's own look and behaviour, saved in ``config.toml``.
 
-One row per preference and one per remappable key. ``e`` (or enter) opens a dialog that
-checks the value with :func:`c66tui.config.validate_preference`; a refused value is
-explained there and never written. Accepted changes are saved at once (atomically) and
+One row per preference and one per remappable key of every screen, opened yet or not
+(see :mod:`.key_catalog`). ``e`` (or enter) opens a dialog that checks the value with
+:func:`c66tui.config.validate_preference`; a refused value is explained there and never
+written. Accepted changes are saved at once (atomically) and
 applied live where Textual allows it: the theme (previewed while choosing) and key
 bindings (``App.set_keymap``); the rest is honoured on the next start.
 """
@@ -22,6 +23,7 @@ from c66tui.config import validate_preference
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
 from c66tui.ui.widgets.settings_tabs.common import SettingsTab, refill, row_key
 from c66tui.ui.widgets.settings_tabs.config_writes import save_config
+from c66tui.ui.widgets.settings_tabs.key_catalog import remappable_bindings
 
 FLAGS = {
     "mouse": "Mouse support",
@@ -30,33 +32,6 @@ FLAGS = {
 }
 ON_OFF = (("on", "on"), ("off", "off"))
 KEY_PREFIX = "keymap."
-
-
-def known_bindings(app: Any) -> dict[str, tuple[str, str]]:
-    """Remappable bindings: id -> (description, default keys).
-
-    Collected from the app and every screen built so far (with their widgets), plus
-    the ids already in the keymap.
-    """
-    found: dict[str, tuple[str, str]] = {}
-
-    def collect(node: Any) -> None:
-        for cls in type(node).__mro__:
-            for binding in cls.__dict__.get("BINDINGS", ()) or ():
-                binding_id = getattr(binding, "id", None)
-                if binding_id and binding_id not in found:
-                    found[binding_id] = (binding.description or binding.action, binding.key)
-
-    collect(app)
-    stacks = getattr(app, "_screen_stacks", {}) or {}
-    for screens in list(stacks.values()):
-        for screen in screens:
-            for node in screen.walk_children(with_self=True):
-                collect(node)
-    keymap = getattr(app.services.preferences, "keymap", {}) or {}
-    for binding_id in keymap:
-        found.setdefault(binding_id, (binding_id, ""))
-    return found
 
 
 class PreferencesTab(SettingsTab):
@@ -118,7 +93,7 @@ class PreferencesTab(SettingsTab):
             (Text("Default profile"), Text(self._default_profile()), Text("next start")),
         )
         keymap = prefs.keymap or {}
-        for binding_id, (description, default) in sorted(known_bindings(self.app).items()):
+        for binding_id, (description, default) in sorted(remappable_bindings(self.app).items()):
             custom = keymap.get(binding_id)
             value = Text(self.key_display(custom or default) or "-")
             if custom:
@@ -280,7 +255,7 @@ class PreferencesTab(SettingsTab):
             )
             return EditPreferenceDialog("Default profile", [field])
         binding_id = name[len(KEY_PREFIX) :]
-        description, default = known_bindings(self.app).get(binding_id, (binding_id, ""))
+        description, default = remappable_bindings(self.app).get(binding_id, (binding_id, ""))
         current = (prefs.keymap or {}).get(binding_id, default)
 
         def check_keys(raw: str) -> str:
