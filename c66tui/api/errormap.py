@@ -4,6 +4,11 @@ Cloud 66 error bodies look like ``{"error": "not_found", "error_description": "S
 found", "details": "..."}``. ``details`` is preferred for the message (as the official
 clients do), then ``error_description``. A 403 does not say which scope was missing, so
 it is inferred from the method and path (:func:`required_scope`).
+
+A 5xx answer to a write (POST, PUT, PATCH, DELETE) is a :class:`ServerErrorAfterSend`:
+the server failed while handling it, so whether it was carried out is unknown, and the
+caller must check rather than send it again. Only a 501 (not offered) and throttling
+(refused before anything ran) are certain refusals.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from .errors import (
     NotFoundError,
     RateLimitedError,
     ServerError,
+    ServerErrorAfterSend,
     UnexpectedResponseError,
 )
 from .ratelimit import parse_retry_after
@@ -41,6 +47,9 @@ _SCOPE_TABLE: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("GET", r".*", "public"),
     )
 )
+
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
+"""Methods that change nothing on the server (a 5xx to anything else may have done so)."""
 
 _COLLECTIONS = {
     "stacks": "stack",
@@ -244,6 +253,14 @@ def error_from_response(
         kind = "an error page" if html else "an error"
         reason = f" ({detail})" if detail else ""
         ref = f" Request id: {request_id}." if request_id else ""
+        if status != 408 and method.upper() not in _SAFE_METHODS:
+            # The server failed while handling a write: it may have been carried out.
+            return ServerErrorAfterSend(
+                f"Cloud 66 answered the {method.upper()} request with {kind} (HTTP {status})"
+                f"{reason}, so it is not known whether it was carried out. It was not sent "
+                f"again; check the stack before trying again.{ref}",
+                **common,
+            )
         return ServerError(
             f"Cloud 66 answered with {kind} (HTTP {status}){reason}. Try again in a moment.{ref}",
             **common,

@@ -86,6 +86,15 @@ class OutcomeUnknownError(Cloud66Error):
     """
 
 
+class ServerErrorAfterSend(OutcomeUnknownError, ServerError):
+    """A write was answered with a 5xx: the server (or a gateway in front of it) failed
+    while handling it, so it may or may not have been carried out.
+
+    It is an :class:`OutcomeUnknownError` (never resent; the caller reconciles) that still
+    carries the HTTP ``status`` of a :class:`ServerError`.
+    """
+
+
 class OAuthError(Cloud66Error):
     """The token endpoint refused a code (RFC 6749 error in ``error``)."""
 

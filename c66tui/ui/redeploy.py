@@ -12,8 +12,9 @@ write it:
 3. writes a journal entry *before* sending, then sends the request in a task shielded
    from cancellation (closing a screen or cancelling a worker never abandons a request
    that may already be on the wire) and completes the entry with the outcome;
-4. on an ambiguous failure (timeout or reset after sending) marks the entry "unknown",
-   never resends, and reconciles by listing deployments (:meth:`reconcile`).
+4. on an ambiguous failure (timeout, reset or a 5xx answer after sending) marks the entry
+   "unknown", never resends, and reconciles by listing deployments (:meth:`reconcile`
+   for a redeploy, :meth:`reconcile_cancel` for a cancel).
 
 :class:`QueueRunner` runs a redeploy over several stacks one after the other, waiting
 for each deploy's outcome and stopping at the first failure.
@@ -33,6 +34,7 @@ from c66tui.api.errors import (
     Cloud66Error,
     MissingScopeError,
     OutcomeUnknownError,
+    ServerError,
 )
 from c66tui.api.models import Deployment, RedeployResult, Stack
 from c66tui.text import sanitize
@@ -337,7 +339,7 @@ class RedeployController:
                 stack.uid, git_ref=request.git_ref or None, services=list(request.services) or None
             )
         except OutcomeUnknownError as error:
-            detail = f"sent, but no answer arrived ({error})"
+            detail = unknown_detail(error)
             self._journal_complete(entry_id, "unknown", detail)
             report = await self.reconcile(stack.uid, since=sent_at, baseline_id=baseline)
             self._journal_complete_detail(entry_id, detail, report)
@@ -422,6 +424,18 @@ class RedeployController:
         message = message or "cancelling the deployment"
         self._journal_complete(entry_id, "ok", message)
         return SendOutcome("ok", message, entry_id, sent_at=sent_at)
+
+
+def unknown_reason(error: OutcomeUnknownError) -> str:
+    """What made the outcome of a sent write unknown, in a few words."""
+    if isinstance(error, ServerError) and error.status:
+        return f"Cloud 66 answered with a server error (HTTP {error.status})"
+    return "no answer arrived"
+
+
+def unknown_detail(error: OutcomeUnknownError) -> str:
+    """The journal detail of a write whose outcome is unknown."""
+    return f"sent, but {unknown_reason(error)} ({sanitize(str(error))})"
 
 
 def _refusal(error: Cloud66Error) -> str:

@@ -15,8 +15,10 @@ from c66tui.api.errors import (
     ConflictError,
     MissingScopeError,
     NotFoundError,
+    OutcomeUnknownError,
     RateLimitedError,
     ServerError,
+    ServerErrorAfterSend,
     UnexpectedResponseError,
 )
 
@@ -171,3 +173,57 @@ def test_long_and_odd_details_are_bounded():
     assert len(error.message) < 400
     error = _map(400, {"details": {"value": ["is invalid"]}})
     assert "is invalid" in error.message
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/stacks/u1/deployments"),
+        ("DELETE", "/stacks/u1/deployments/5"),
+        ("POST", "/stacks/u1/jobs/j1/run_now"),
+        ("POST", "/stacks/u1/jobs/j1/pause"),
+        ("PUT", "/stacks/u1/settings/git-branch"),
+    ],
+)
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_5xx_to_a_write_is_outcome_unknown_not_a_failure(method, path, status):
+    error = _map(status, {"error": "internal_error"}, method=method, path=path)
+    # Never "try again": the write may have been carried out before the server failed.
+    assert isinstance(error, ServerErrorAfterSend)
+    assert isinstance(error, OutcomeUnknownError) and isinstance(error, ServerError)
+    assert error.status == status and error.request_id == "rid-1"
+    assert "not known whether it was carried out" in error.message
+    assert "not sent again" in error.message and "Try again" not in error.message
+    assert "Request id: rid-1" in error.message
+
+
+def test_5xx_to_a_read_stays_a_plain_server_error():
+    error = _map(502, {"error": "bad_gateway"}, method="GET", path="/stacks/u1")
+    assert type(error) is ServerError and "Try again in a moment" in error.message
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "cls"),
+    [
+        (501, {"error": "not_implemented"}, {}, ServerError),
+        (503, {"error": "throttled"}, {}, RateLimitedError),
+        (503, {}, {"x-ratelimit-remaining": "0"}, RateLimitedError),
+        (408, {"error": "time_out"}, {}, ServerError),
+    ],
+)
+def test_certain_refusals_of_a_write_stay_refusals(status, body, headers, cls):
+    error = _map(status, body, headers=headers, method="POST", path="/stacks/u1/deployments")
+    assert type(error) is cls
+    assert not isinstance(error, OutcomeUnknownError)
+
+
+def test_html_error_page_to_a_write_is_outcome_unknown():
+    html = b"<html><body>Bad gateway</body></html>"
+    error = _map(
+        502,
+        raw=html,
+        headers={"content-type": "text/html"},
+        method="POST",
+        path="/stacks/u1/deployments",
+    )
+    assert isinstance(error, ServerErrorAfterSend) and "error page (HTTP 502)" in error.message

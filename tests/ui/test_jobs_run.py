@@ -283,3 +283,23 @@ async def test_fast_y_after_a_is_an_argument_not_a_confirmation(app_factory, san
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         assert posts(sandbox, "/run_now") == []
+
+
+async def test_server_error_to_run_now_is_outcome_unknown_not_failed(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        # Nothing ran: a gateway answered 502 for a backend that never saw the request.
+        sandbox.sandbox.inject_fault(path=r"/run_now", method="POST", status=502, when="before")
+        await start_run(app, pilot, screen, job)
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        await pilot.pause()
+        entry = app.services.journal.entries()[-1]
+        assert (entry.kind, entry.outcome) == ("job_run", "unknown")
+        assert "HTTP 502" in entry.detail
+        assert screen.history.last_run(job.uid).outcome == "unknown"
+        toast = [n for n in notices(app) if "outcome unknown" in n]
+        assert toast and "not sent again" in toast[-1] and "try again in a moment" not in toast[-1]
+        assert len(posts(sandbox, "/run_now")) == 1

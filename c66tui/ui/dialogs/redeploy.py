@@ -24,7 +24,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from c66tui.api.errors import Cloud66Error
+from c66tui.api.errors import Cloud66Error, OutcomeUnknownError
 from c66tui.api.models import Deployment, Stack
 from c66tui.text import sanitize, short_duration
 from c66tui.ui import clock
@@ -36,6 +36,7 @@ from c66tui.ui.redeploy import (
     SendOutcome,
     controller_for,
     describe_deployment,
+    unknown_reason,
 )
 
 MAX_REF = 250
@@ -355,8 +356,8 @@ def report_outcome(app: Any, pre: Preflight, outcome: SendOutcome, requested_at=
     elif outcome.status == "unknown":
         summary = outcome.reconcile.summary if outcome.reconcile else ""
         app.notify(
-            f"{name}: the redeploy was sent but no answer arrived. It was NOT sent again. "
-            f"Check: {summary}",
+            f"{name}: the redeploy was sent but {_why_unknown(outcome)}, so its outcome is "
+            f"unknown. It was NOT sent again. Check: {summary}",
             title="Outcome unknown",
             severity="error",
             timeout=30,
@@ -371,6 +372,11 @@ def report_outcome(app: Any, pre: Preflight, outcome: SendOutcome, requested_at=
         )
     else:
         app.notify(f"{name}: {outcome.message}", severity="warning", markup=False)
+
+
+def _why_unknown(outcome: SendOutcome) -> str:
+    error = outcome.error
+    return unknown_reason(error) if isinstance(error, OutcomeUnknownError) else "no answer arrived"
 
 
 async def cancel_flow(host: Any, stack: Stack) -> None:

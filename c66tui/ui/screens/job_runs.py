@@ -13,8 +13,8 @@
 5. is followed: the async action is polled until it finishes; the outcome (the server's
    message, sanitised) goes to a toast, the row, the journal and the local history.
 
-A request that got no answer (:class:`OutcomeUnknownError`) is recorded as "outcome
-unknown" and never resent; the job is read back so the user sees what Cloud 66 reports.
+A request that got no answer, or a 5xx (:class:`OutcomeUnknownError`), is recorded as
+"outcome unknown" and never resent; the job is read back so the user sees what Cloud 66 reports.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from c66tui.api.errors import (
     Cloud66Error,
     MissingScopeError,
     OutcomeUnknownError,
+    ServerError,
 )
 from c66tui.api.models import Action, Job, Stack
 from c66tui.text import sanitize
@@ -42,6 +43,17 @@ UNKNOWN_DETAIL = (
     "The request was sent but no answer came back, so it is not known whether the job "
     "started. It was not sent again; check the job's status before running it again."
 )
+
+
+def unknown_detail(error: OutcomeUnknownError | None) -> str:
+    """Why a sent job request has no known outcome, and that it was not resent."""
+    if isinstance(error, ServerError) and error.status:
+        return (
+            f"The request was sent but Cloud 66 answered with a server error (HTTP "
+            f"{error.status}), so it is not known whether it was carried out. It was not "
+            "sent again; check the job's status before trying again."
+        )
+    return UNKNOWN_DETAIL
 
 
 class JobRuns:
@@ -188,8 +200,8 @@ class JobRuns:
         except asyncio.CancelledError:
             post.add_done_callback(functools.partial(self._settle_unfollowed, record))
             raise
-        except OutcomeUnknownError:
-            record("unknown", UNKNOWN_DETAIL)
+        except OutcomeUnknownError as err:
+            record("unknown", unknown_detail(err))
             await self._reconcile(job, stack)
             return
         except MissingScopeError as err:
@@ -376,8 +388,8 @@ class JobRuns:
             action = await asyncio.shield(post)
             if action.id is not None:
                 action = await self._wait(stack, action.id)
-        except OutcomeUnknownError:
-            self._notify_pause(f"{verb} {name}: outcome unknown. {UNKNOWN_DETAIL}", "warning")
+        except OutcomeUnknownError as err:
+            self._notify_pause(f"{verb} {name}: outcome unknown. {unknown_detail(err)}", "warning")
         except MissingScopeError as err:
             self.services.note_missing_scope(err)
             if err.scope:
