@@ -40,6 +40,7 @@ from c66tui.api.models import Deployment, RedeployResult, Stack
 from c66tui.text import sanitize
 from c66tui.ui import clock
 from c66tui.ui.deploy_state import (
+    CANCELLED,
     DEPLOYING,
     FAILED,
     QUEUED,
@@ -266,6 +267,45 @@ class RedeployController:
             )
         return ReconcileReport(summary, None, stack)
 
+    async def reconcile_cancel(self, uid: str, deployment_id: Any) -> ReconcileReport:
+        """Look at the deployment an ambiguous cancel was meant to stop."""
+        try:
+            deployments = await self.services.read(lambda api: api.list_deployments(uid))
+        except Cloud66Error as error:
+            return ReconcileReport(f"could not check the deployments: {error}", error=str(error))
+        target = next((d for d in deployments if str(d.id) == str(deployment_id)), None)
+        if target is None:
+            return ReconcileReport(
+                f"deployment #{deployment_id} is not among the recent deployments; "
+                "check the stack's deployments"
+            )
+        phase = deployment_phase(target)
+        if phase == CANCELLED:
+            summary = f"deployment #{target.id} was cancelled"
+        elif phase in (QUEUED, DEPLOYING):
+            summary = (
+                f"deployment #{target.id} is still {phase}: the cancel may not have reached "
+                "Cloud 66, or it is still stopping; watch it, and cancel again if you still "
+                "want it stopped"
+            )
+        else:
+            summary = f"deployment #{target.id} ended {phase}, not cancelled"
+        return ReconcileReport(summary, target)
+
+    async def check_entry(self, entry: Any) -> ReconcileReport | None:
+        """Check a journal entry of a redeploy or cancel against the deployments list
+        (``None`` for other kinds of entry)."""
+        if not entry.stack_uid:
+            return None
+        if entry.kind == "redeploy":
+            return await self.reconcile(entry.stack_uid, since=entry.started_at)
+        if entry.kind == "cancel":
+            deployment_id = entry.params.get("deployment_id")
+            if deployment_id is None:
+                return ReconcileReport("no deployment was recorded; check the stack by hand")
+            return await self.reconcile_cancel(entry.stack_uid, deployment_id)
+        return None
+
     # -- writes -------------------------------------------------------------------
 
     def _journal_begin(self, kind: str, stack: Stack, params: dict[str, Any]) -> str | None:
@@ -408,9 +448,13 @@ class RedeployController:
         try:
             answer = await self.services.api.cancel_deployment(stack.uid, deployment.id)
         except OutcomeUnknownError as error:
-            detail = f"sent, but no answer arrived ({error})"
+            detail = unknown_detail(error)
             self._journal_complete(entry_id, "unknown", detail)
-            return SendOutcome("unknown", detail, entry_id, sent_at=sent_at, error=error)
+            report = await self.reconcile_cancel(stack.uid, deployment.id)
+            self._journal_complete_detail(entry_id, detail, report)
+            return SendOutcome(
+                "unknown", detail, entry_id, sent_at=sent_at, reconcile=report, error=error
+            )
         except asyncio.CancelledError:
             self._journal_complete(entry_id, "unknown", "interrupted while sending")
             raise

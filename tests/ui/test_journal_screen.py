@@ -61,3 +61,26 @@ async def test_empty_journal_says_so(app_factory, sandbox):
         screen = await open_journal(app, pilot)
         assert screen.query_one(DataTable).row_count == 0
         assert "No writes" in str(screen.query_one("#journal-detail").render())
+
+
+async def test_enter_checks_a_cancel_against_the_deployment_it_meant_to_stop(
+    app_factory, sandbox, isolated_dirs
+):
+    from c66tui.sandbox.seed import DEPLOYING_STACK
+
+    world = sandbox.sandbox
+    uid = uid_of(sandbox, DEPLOYING_STACK)
+    running = world.details(world.stacks[uid]).running.id
+    journal = Journal(isolated_dirs["state"] / "journal.jsonl")
+    lost = journal.begin("cancel", "default", uid, DEPLOYING_STACK, {"deployment_id": running})
+    journal.complete(lost, "unknown", "sent, but no answer arrived")
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(app, pilot)
+        assert lost not in screen.checks  # recorded as unknown: not a start-up check
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: lost in screen.checks, what="checked")
+        assert screen.checks[lost] == f"deployment #{running} is still deploying" + (
+            ": the cancel may not have reached Cloud 66, or it is still stopping; watch it, "
+            "and cancel again if you still want it stopped"
+        )

@@ -326,3 +326,48 @@ async def test_queue_stops_when_a_busy_stack_is_not_confirmed(services):
     assert [i.state for i in items] == ["not confirmed", "skipped"]
     assert services.api.posts == []
     assert not controller.is_claimed("s0")
+
+
+async def test_cancel_without_an_answer_is_checked_against_its_deployment(services):
+    controller = RedeployController(services)
+    running = deployment(51, minutes_ago=2, deploying=True)
+    services.api.deployments["s1"] = [running]
+    original = services.api.cancel_deployment
+
+    async def cancel_then_lose_the_answer(uid, deployment_id):
+        await original(uid, deployment_id)
+        services.api.deployments["s1"] = [deployment(51, minutes_ago=2, outcome="cancelled")]
+        raise OutcomeUnknownError("read timeout after sending")
+
+    services.api.cancel_deployment = cancel_then_lose_the_answer
+    controller.claim("s1", "cancel")
+    outcome = await controller.cancel(stack(), running)
+    assert outcome.status == "unknown"
+    assert outcome.reconcile.summary == "deployment #51 was cancelled"
+    assert services.api.deletes == [("s1", 51)]  # never resent
+    [entry] = services.journal.entries()
+    assert entry.outcome == "unknown" and "check: deployment #51 was cancelled" in entry.detail
+
+
+async def test_reconcile_cancel_tells_running_finished_and_missing_deployments(services):
+    controller = RedeployController(services)
+    services.api.deployments["s1"] = [deployment(51, minutes_ago=2, deploying=True)]
+    report = await controller.reconcile_cancel("s1", 51)
+    assert "still deploying" in report.summary and report.deployment.id == 51
+    services.api.deployments["s1"] = [deployment(51, minutes_ago=9, outcome="success")]
+    report = await controller.reconcile_cancel("s1", 51)
+    assert report.summary == "deployment #51 ended success, not cancelled"
+    report = await controller.reconcile_cancel("s1", 99)
+    assert "not among the recent deployments" in report.summary and not report.found
+
+
+async def test_check_entry_picks_the_check_for_the_kind_of_entry(services):
+    controller = RedeployController(services)
+    services.api.deployments["s1"] = [deployment(51, minutes_ago=2, outcome="cancelled")]
+    journal = services.journal
+    cancel_id = journal.begin("cancel", "default", "s1", "shop", {"deployment_id": 51})
+    job_id = journal.begin("job_run", "default", "s1", "shop", {"job_uid": "j1"})
+    entries = {e.id: e for e in journal.entries()}
+    report = await controller.check_entry(entries[cancel_id])
+    assert report.summary == "deployment #51 was cancelled"
+    assert await controller.check_entry(entries[job_id]) is None

@@ -9,7 +9,8 @@ confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: pr
 :func:`redeploy_flow` is what the ``r`` key runs (in a non-exclusive worker): dialog,
 fresh check of the stack, "already deploying: Cloud 66 will queue another" question,
 send (via the controller), then start watching the deploy. :func:`cancel_flow` is the
-``c`` key: find the running deploy, confirm, send the cancel (journalled).
+``c`` key: find the running deploy, confirm, send the cancel (journalled); when its
+outcome is unknown, what the deployments list shows is reported and the deploy watched.
 """
 
 from __future__ import annotations
@@ -429,13 +430,21 @@ async def cancel_flow(host: Any, stack: Stack) -> None:
                     DeployWatch(stack.uid, stack.name, stack.environment, deployment_id=target.id)
                 )
         elif outcome.status == "unknown":
+            summary = outcome.reconcile.summary if outcome.reconcile else "check the stack"
             app.notify(
-                f"{name}: {outcome.message}. Not sent again; check the stack.",
+                f"{name}: the cancel was sent but {_why_unknown(outcome)}, so its outcome is "
+                f"unknown. It was NOT sent again. Check: {summary}",
                 title="Outcome unknown",
                 severity="error",
                 markup=False,
-                timeout=20,
+                timeout=30,
             )
+            found = outcome.reconcile.deployment if outcome.reconcile else None
+            if found is not None and stack.uid not in book:
+                # Follow the deploy so its real end (cancelled or not) shows up.
+                book.add(
+                    DeployWatch(stack.uid, stack.name, stack.environment, deployment_id=found.id)
+                )
         else:
             app.notify(f"{name}: {outcome.message}", severity="error", markup=False)
     finally:

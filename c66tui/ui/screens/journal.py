@@ -190,7 +190,9 @@ class JournalScreen(MainScreen):
         if services.api is None:
             self.notify("Not logged in: cannot check.", severity="warning")
             return
-        report = await controller_for(services).reconcile(entry.stack_uid, since=entry.started_at)
+        report = await controller_for(services).check_entry(entry)
+        if report is None:
+            return
         self.checks[entry.id] = report.summary
         self._show_detail()
         self.notify(f"{sanitize(entry.stack_name)}: {report.summary}", markup=False, timeout=8)

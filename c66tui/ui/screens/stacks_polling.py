@@ -235,8 +235,8 @@ class StacksPolling:
         now = clock.now()
         for entry in pending:
             summary = "check the stack by hand"
-            if entry.kind in ("redeploy", "cancel") and entry.stack_uid:
-                report = await self.controller.reconcile(entry.stack_uid, since=entry.started_at)
+            report = await self.controller.check_entry(entry)
+            if report is not None:
                 summary = report.summary
             self.journal_checks[entry.id] = summary
             age = (now - entry.started_at).total_seconds() if entry.started_at else 1e9
