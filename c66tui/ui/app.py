@@ -29,10 +29,11 @@ from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.services import ApiFactory, AppServices, default_api_factory
+from c66tui.ui.terminal_fit import TerminalFit
 from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart
 
 
-class C66App(AccountMixin, App):
+class C66App(TerminalFit, AccountMixin, App):
     """Keyboard-driven Cloud 66 operations."""
 
     TITLE = "c66tui"

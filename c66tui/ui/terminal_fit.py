@@ -1,0 +1,85 @@
+"""How the app adapts to the terminal it runs in (jump hosts: small, plain, remote).
+
+:class:`TerminalFit` is mixed into the app class. Below the usable size it covers every
+screen (dialogs included) with a :class:`~c66tui.ui.widgets.too_small.TooSmallNotice`
+and holds back keys and mouse input, so nothing can be changed blind; only ``q`` /
+``ctrl+q`` (quit) and ``ctrl+l`` (redraw) still work. When the terminal grows the notices
+go and the app is exactly as it was: nothing below them was touched.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from textual import events
+from textual.screen import Screen
+
+from c66tui.ui.widgets.too_small import TooSmallNotice, is_too_small
+
+KEYS_WHILE_TOO_SMALL = {"ctrl+q", "ctrl+l"}
+"""Keys handled as usual while the terminal is too small (``q`` quits too)."""
+
+
+class TerminalFit:
+    """App mixin: the too-small guard (see the module docstring)."""
+
+    terminal_too_small = False
+    """True while the terminal is below the usable size."""
+
+    def on_mount(self) -> None:
+        app: Any = self
+        app.screen_change_signal.subscribe(app, self._screen_changed)
+        self._fit_to(app.size.width, app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before Textual resizes the screens; the notice is in place for that frame.
+        self._fit_to(event.size.width, event.size.height)
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if self.terminal_too_small:
+            size = self.size  # type: ignore[attr-defined]
+            self._fit_to(size.width, size.height)
+
+    def _fit_to(self, width: int, height: int) -> None:
+        """Cover the current screen while ``width`` x ``height`` is too small; else uncover."""
+        notices = self._too_small_notices()
+        if not width or not height:
+            return
+        self.terminal_too_small = is_too_small(width, height)
+        if not self.terminal_too_small:
+            for notice in list(notices):
+                if notice.is_attached:
+                    notice.remove()
+            notices.clear()
+            return
+        for notice in notices:
+            if notice.is_attached:
+                notice.show_size(width, height)
+        try:
+            screen: Screen = self.screen  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - no screen yet: the first screen change covers it
+            return
+        if not screen.query_children(TooSmallNotice) and not screen._pruning:
+            notice = TooSmallNotice(width, height)
+            notices.add(notice)
+            screen.mount(notice)
+
+    def _too_small_notices(self) -> weakref.WeakSet[TooSmallNotice]:
+        notices = self.__dict__.get("_too_small")
+        if notices is None:
+            notices = self.__dict__["_too_small"] = weakref.WeakSet()
+        return notices
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold back input aimed at a screen the user cannot see (see the module docstring)."""
+        held = isinstance(event, (events.InputEvent, events.Paste)) and not getattr(
+            event, "is_forwarded", False
+        )
+        if self.terminal_too_small and held:
+            if isinstance(event, events.Key) and event.key == "q":
+                await self.run_action("quit")  # type: ignore[attr-defined]
+            elif isinstance(event, events.Key) and event.key in KEYS_WHILE_TOO_SMALL:
+                await super().on_event(event)  # type: ignore[misc]
+            return
+        await super().on_event(event)  # type: ignore[misc]
