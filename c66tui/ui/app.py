@@ -91,7 +91,9 @@ class C66App(TerminalFit, AccountMixin, App):
             self.set_keymap(dict(keymap))
         self.services.reauthenticate = self._reauthenticate
         self.services.on_rate_limit = self.note_rate_limit
-        self.watch(self, "theme", self._theme_changed, init=False)
+        from c66tui.ui.widgets.settings_tabs.config_writes import save_theme_changes
+
+        save_theme_changes(self)  # at once, as the Preferences tab saves it
         self._show_start_warnings()
         token = self.services.token
         if token:

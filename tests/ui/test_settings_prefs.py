@@ -25,6 +25,21 @@ def config_bytes(app) -> bytes:
     return app.services.store.config_path.read_bytes()
 
 
+def count_updates(app) -> list[str]:
+    """Record the theme saved by each ``ConfigStore.update`` (the locked, atomic write)."""
+    store = app.services.store
+    real = store.update
+    seen: list[str] = []
+
+    def update(change):
+        config = real(change)
+        seen.append(config.preferences.theme)
+        return config
+
+    store.update = update
+    return seen
+
+
 async def edit_row(pilot, app, key):
     """On the Preferences tab, press e on row ``key``; returns the dialog."""
     tab = app.screen.tab("prefs")
@@ -65,6 +80,53 @@ async def test_theme_previews_live_saves_and_cancel_restores(app_factory, sandbo
         assert isinstance(app.screen, SettingsScreen)
         assert app.theme == "c66-light"
         assert ConfigStore(app.services.store.directory).load().preferences.theme == "c66-light"
+
+
+async def test_theme_from_the_command_palette_saved_at_once(app_factory, sandbox):
+    from textual.command import CommandPalette
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
+        updates = count_updates(app)
+        app.action_change_theme()  # Textual's own theme command of the palette
+        await wait_for_screen(pilot, app, CommandPalette)
+        await type_text(pilot, "c66-light")
+        await wait_until(pilot, lambda: app.screen.query_one("CommandList").option_count == 1)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert app.theme == "c66-light"
+        # Written at once, by one locked atomic update of config.toml.
+        assert updates == ["c66-light"]
+        store = ConfigStore(app.services.store.directory)
+        assert store.load().preferences.theme == "c66-light"
+        assert app.services.preferences.theme == "c66-light"
+        await settle(pilot, app)
+        rows = {row[0]: row for row in table_rows(screen.tab("prefs").table)}
+        assert rows["Theme"][1] == "c66-light"
+    again = app_factory()  # same config directory: a fresh start
+    assert again.theme == "c66-light"
+
+
+async def test_theme_set_on_the_app_saved_at_once_previews_are_not(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="prefs", stack_name=None)
+        store = ConfigStore(app.services.store.directory)
+        updates = count_updates(app)
+        app.theme = "textual-light"
+        assert store.load().preferences.theme == "textual-light"
+        assert updates == ["textual-light"]
+        before = config_bytes(app)
+        await edit_row(pilot, app, "theme")
+        await pilot.press("down", "down")
+        assert app.theme != "textual-light"
+        assert config_bytes(app) == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert config_bytes(app) == before
+        assert updates == ["textual-light"]
 
 
 async def test_invalid_refresh_values_refused_and_file_unchanged(app_factory, sandbox):

@@ -3,9 +3,10 @@
 One row per preference and one per remappable key of every screen, opened yet or not
 (see :mod:`.key_catalog`). ``e`` (or enter) opens a dialog that checks the value with
 :func:`c66tui.config.validate_preference`; a refused value is explained there and never
-written. Accepted changes are saved at once (atomically) and
-applied live where Textual allows it: the theme (previewed while choosing) and key
-bindings (``App.set_keymap``); the rest is honoured on the next start.
+written. Accepted changes are saved at once (atomically) and applied live where Textual
+allows it: the theme (previewed while choosing, saved like a theme chosen from the
+command palette) and key bindings (``App.set_keymap``); the rest is honoured on the next
+start.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from textual.widgets import DataTable, Static
 from c66tui.config import validate_preference
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
 from c66tui.ui.widgets.settings_tabs.common import SettingsTab, refill, row_key
-from c66tui.ui.widgets.settings_tabs.config_writes import save_config
+from c66tui.ui.widgets.settings_tabs.config_writes import (
+    persist_theme,
+    save_config,
+    theme_preview,
+)
 from c66tui.ui.widgets.settings_tabs.key_catalog import remappable_bindings
 
 FLAGS = {
@@ -63,6 +68,11 @@ class PreferencesTab(SettingsTab):
         self.set_status(
             "Saved to config.toml as soon as you change them. e or enter edits the row."
         )
+        # The theme can change elsewhere too (the command palette, the light/dark toggle).
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self, _name: str) -> None:
+        self.reload()
 
     @property
     def table(self) -> DataTable:
@@ -183,16 +193,15 @@ class PreferencesTab(SettingsTab):
     async def _edit(self, name: str) -> None:
         dialog = self.dialog_for(name)
         original_theme = self.app.theme
-        answer = await self.app.push_screen_wait(dialog)
-        if answer is None:
-            if name == "theme":
+        # Themes shown while choosing are previews: only the chosen one is saved.
+        with theme_preview(self.app):
+            answer = await self.app.push_screen_wait(dialog)
+            if name == "theme" and answer is None:
                 self.app.theme = original_theme
+        if answer is None:
             return
-        value = answer[name]
-        if self.save(name, value):
+        if self.save(name, answer[name]):
             self.app.notify(f"Saved: {self._label(name)}.", markup=False, timeout=3)
-        elif name == "theme":
-            self.app.theme = original_theme
         self.reload()
 
     def _label(self, name: str) -> str:
@@ -282,6 +291,11 @@ class PreferencesTab(SettingsTab):
         """Write one checked value to ``config.toml`` and apply it where possible."""
         if name.startswith(KEY_PREFIX):
             return self.save_key(name[len(KEY_PREFIX) :], value)
+        if name == "theme":
+            # Saved by the same means as a theme chosen from the command palette.
+            with theme_preview(self.app):
+                self.app.theme = value
+            return persist_theme(self.app)
 
         def change(config: Any) -> None:
             if name == "default_profile":
@@ -291,11 +305,7 @@ class PreferencesTab(SettingsTab):
             else:
                 setattr(config.preferences, name, value)
 
-        if save_config(self.app, change) is None:
-            return False
-        if name == "theme":
-            self.app.theme = value
-        return True
+        return save_config(self.app, change) is not None
 
     def save_key(self, binding_id: str, keys: str) -> bool:
         """Save (or with ``""`` remove) a key override and apply the new keymap."""
