@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from c66tui.ui.widgets.identity_bar import IdentityBar
+from c66tui.ui.widgets.key_footer import KeyFooter
 
 
 class MainScreen(Screen):
     """A top-level screen of one mode (stacks, jobs, settings).
 
     Subclasses implement :meth:`compose_body`; the identity bar and footer are added
-    around it so every screen shows who is logged in and which keys matter.
+    around it so every screen shows who is logged in and which keys matter (the footer
+    keeps to what fits; ``?`` lists every key).
     ``action_refresh`` is what ``ctrl+r`` calls; override it.
     """
 
     def compose(self) -> ComposeResult:
         yield IdentityBar()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
@@ -39,4 +41,4 @@ class ConnectingScreen(Screen):
     def compose(self) -> ComposeResult:
         yield IdentityBar()
         yield Static("Connecting…", id="placeholder", markup=False)
-        yield Footer()
+        yield KeyFooter()

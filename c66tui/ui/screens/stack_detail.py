@@ -211,7 +211,7 @@ class StackDetailScreen(MainScreen):
     HELP_TITLE = "Stack detail"
 
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False, id="detail.back"),
+        Binding("escape", "back", "Back", id="detail.back"),
         Binding("r", "redeploy", "Redeploy", id="detail.redeploy"),
         Binding("c", "cancel_deploy", "Cancel", id="detail.cancel"),
         Binding("w", "watch", "Watch", id="detail.watch"),

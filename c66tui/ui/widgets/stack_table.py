@@ -150,7 +150,7 @@ class StackTable(DataTable):
     HELP_GROUP = "Stack list"
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", key_display="⏎", show=False, id="stacks.open"),
+        Binding("enter", "select_cursor", "Open", key_display="⏎", id="stacks.open"),
     ]
 
     DEFAULT_CSS = """
