@@ -3,12 +3,15 @@ once, applied live where possible (theme, keys) and honoured on the next start."
 
 from __future__ import annotations
 
+import os
+
 from textual.binding import Binding
 
 from c66tui.config import ConfigStore, Profile, load_settings
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog
 from c66tui.ui.screens.settings import SettingsScreen
 from c66tui.ui.widgets.settings_tabs.common import ASCII_MASK
+from tests.test_cli import fake_ui  # noqa: F401 - fixture: the CLI with a fake UI
 from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     fast_action_polls,
     move_to,
@@ -270,3 +273,48 @@ async def test_preferences_survive_a_restart(app_factory, sandbox):
         assert rows["Theme"][1] == "c66-light"
         assert rows["Refresh interval"][1] == "90 s"
         assert rows["ASCII-only output"][1] == "on"
+
+
+async def test_low_bandwidth_and_mouse_off_are_honoured_on_the_next_start(
+    app_factory,
+    sandbox,
+    fake_ui,  # noqa: F811 - the fixture imported above
+    monkeypatch,
+):
+    from c66tui import cli
+    from c66tui.ui.screens.stacks import StacksScreen
+
+    for name in ("TEXTUAL_ANIMATIONS", "TEXTUAL_FPS", "TEXTUAL_SMOOTH_SCROLL"):
+        monkeypatch.setenv(name, "")  # restored (removed) after the test
+        monkeypatch.delenv(name)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="prefs", stack_name=None)
+        await edit_row(pilot, app, "low_bandwidth")
+        await pilot.press("up", "enter")
+        await settle(pilot, app)
+        await edit_row(pilot, app, "mouse")
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+        rows = {row[0]: row for row in table_rows(app.screen.tab("prefs").table)}
+        assert rows["Low-bandwidth mode"][1:] == ["on", "next start"]
+        assert rows["Mouse support"][1:] == ["off", "next start"]
+
+    # The next start from the command line, without any flag: the CLI reads config.toml.
+    assert cli.main([]) == 0
+    [started] = fake_ui
+    assert started.mouse is False
+    prefs = started.settings.config.preferences
+    assert (prefs.low_bandwidth, prefs.mouse) == (True, False)
+    assert os.environ["TEXTUAL_ANIMATIONS"] == "none"
+    assert os.environ["TEXTUAL_FPS"] == "15"
+
+    # And the app built from that config polls less.
+    again = app_factory()  # same config directory; only the profile is rewritten
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: isinstance(again.screen, StacksScreen) and hasattr(again.screen, "scheduler"),
+        )
+        scheduler = again.screen.scheduler
+        assert (scheduler.normal_seconds, scheduler.fast_seconds) == (60.0, 10.0)

@@ -13,6 +13,7 @@ from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     move_to,
     open_settings,
     settle,
+    status_of,
     table_rows,
     type_text,
     wait_for_screen,
@@ -144,6 +145,48 @@ async def test_read_only_applies_at_once_to_the_profile_in_use(app_factory, sand
         await pilot.pause()
         assert stack_tab.check_action("edit", ()) is None
         assert stack_tab.check_action("maintenance", ()) is None
+
+
+async def test_read_only_set_here_is_honoured_after_a_restart(app_factory, sandbox):
+    from c66tui.api import Cloud66Client
+    from c66tui.config import load_settings
+    from c66tui.ui.app import make_app
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="profiles", stack_name=None)
+        move_to(screen.tab("profiles").table, "default")
+        await pilot.pause()
+        await pilot.press("o")
+        await settle(pilot, app)
+    assert fresh(app).load().profiles["default"].read_only is True
+
+    # app_factory writes the profile again (read_only=False) on every build, so the next
+    # start is built from the saved files alone, as the command line does.
+    settings = load_settings(None, environ={}, store=fresh(app))  # no --read-only flag
+    assert settings.profile.read_only and settings.sources["profile"] == "file"
+    assert settings.token is not None
+
+    def api_factory(api_url, secret):
+        return Cloud66Client(api_url, secret, timeout=3.0, deadline=6.0)
+
+    again = make_app(settings, api_factory=api_factory)
+    async with again.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, again)
+        assert again.services.read_only
+        tab = screen.tab("stack")
+        move_to(tab.table, "git.branch")
+        await pilot.pause()
+        assert tab.check_action("edit", ()) is None
+        assert tab.check_action("maintenance", ()) is None
+        assert "this profile is read-only" in status_of(tab)
+        await pilot.press("e", "m")
+        await settle(pilot, again)
+        screen.show_tab("profiles")
+        await settle(pilot, again)
+        rows = {row[0]: row for row in table_rows(screen.tab("profiles").table)}
+        assert rows["default"][2] == "read-only"
+    assert [r for r in sandbox.sandbox.request_log if r["method"] != "GET"] == []
 
 
 async def test_log_out_of_another_profile_forgets_its_token(app_factory, sandbox):

@@ -147,9 +147,7 @@ async def test_missing_admin_scope_disables_edit(app_factory, sandbox):
         assert non_get(sandbox) == []
 
 
-async def test_refused_for_a_missing_scope_turns_edit_off_and_keeps_the_value(
-    app_factory, sandbox
-):
+async def test_refused_for_a_missing_scope_turns_edit_off_and_keeps_the_value(app_factory, sandbox):
     # The profile says the token has the admin scope, but Cloud 66 answers 403.
     servers, settings = world_servers(sandbox)
     app = app_factory()

@@ -165,9 +165,7 @@ async def test_without_admin_scope_edit_is_disabled_with_reason(app_factory, san
         assert writes_to(sandbox.sandbox, "PUT", "/settings/") == []
 
 
-async def test_refused_for_a_missing_scope_turns_edit_off_and_keeps_the_value(
-    app_factory, sandbox
-):
+async def test_refused_for_a_missing_scope_turns_edit_off_and_keeps_the_value(app_factory, sandbox):
     # The profile says the token has the admin scope, but Cloud 66 answers 403.
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
