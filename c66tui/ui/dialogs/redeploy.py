@@ -11,11 +11,16 @@ fresh check of the stack, "already deploying: Cloud 66 will queue another" quest
 send (via the controller), then start watching the deploy. :func:`cancel_flow` is the
 ``c`` key: find the running deploy, confirm, send the cancel (journalled); when its
 outcome is unknown, what the deployments list shows is reported and the deploy watched.
+
+While a stack's redeploy (or cancel) is being confirmed, sent or has just been sent, the
+screens' ``check_action`` use :func:`write_key_state`, so the key shows greyed out and does
+nothing, and :func:`explain_disabled_key` says why when it is pressed.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on
@@ -238,19 +243,57 @@ class RedeployDialog(ModalScreen[RedeployRequest | None]):
         self.action_confirm()
 
 
+_GREYED_BECAUSE: WeakKeyDictionary[Any, dict[str, str | None]] = WeakKeyDictionary()
+"""Screen -> action -> why its key is greyed out (``None``: it is not), as last checked."""
+
+
+def write_key_reason(services: Any, stack: Stack | None, action: str) -> str | None:
+    """Why the redeploy (``action="redeploy"``) or cancel (``"cancel_deploy"``) key must
+    do nothing for ``stack`` now: not allowed, or that stack's write of the same kind is
+    waiting for confirmation, on the wire, or was just sent. ``None`` when it may."""
+    reason = services.permission("redeploy")
+    if reason:
+        return f"Redeploy and cancel are disabled: {reason}."
+    if stack is None:
+        return None
+    kind = "cancel" if action == "cancel_deploy" else "redeploy"
+    busy = controller_for(services).busy_reason(stack.uid, kind)
+    return f"{sanitize(stack.name)}: {busy}." if busy else None
+
+
+def write_key_state(screen: Any, action: str, stack: Stack | None) -> bool | None:
+    """``check_action``'s answer for a redeploy or cancel key on ``stack``: ``True``, or
+    ``None`` to show the key greyed out (the reason is kept for :func:`explain_disabled_key`)."""
+    reason = write_key_reason(screen.app.services, stack, action)
+    _GREYED_BECAUSE.setdefault(screen, {})[action] = reason
+    return None if reason else True
+
+
 def explain_disabled_key(screen: Any, key: str, actions: tuple[str, ...]) -> bool:
-    """If ``key`` is bound on ``screen`` to one of ``actions`` and redeploy is not
-    allowed, say why (the footer only greys the key out). Returns whether it did."""
-    bound = any(
-        binding.action in actions for binding in screen._bindings.key_to_bindings.get(key, ())
-    )
-    if not bound:
-        return False
-    reason = screen.app.services.permission("redeploy")
-    if not reason:
-        return False
-    screen.notify(f"Redeploy and cancel are disabled: {reason}.", severity="warning", markup=False)
-    return True
+    """If ``key`` is bound on ``screen`` to one of ``actions`` and its key is greyed out,
+    say why (the footer only greys the key out). Returns whether it did."""
+    for binding in screen._bindings.key_to_bindings.get(key, ()):
+        if binding.action not in actions:
+            continue
+        if screen.check_action(binding.action, ()) is not None:
+            return False
+        reason = _GREYED_BECAUSE.get(screen, {}).get(binding.action)
+        if not reason:
+            reason = "Redeploy and cancel are not available here now."
+        screen.notify(reason, severity="warning", markup=False, timeout=3)
+        return True
+    return False
+
+
+def refresh_write_keys(app: Any) -> None:
+    """Re-evaluate the redeploy/cancel keys of every open screen (greyed or not)."""
+    for screen in list(getattr(app, "screen_stack", ())):
+        screen.refresh_bindings()
+
+
+def _refresh_after_cooldown(app: Any, seconds: float) -> None:
+    """The keys come back once a just-sent write's cool-down is over."""
+    app.set_timer(seconds + 0.05, lambda: refresh_write_keys(app))
 
 
 # -- the flow --------------------------------------------------------------------------
@@ -291,6 +334,7 @@ async def redeploy_flow(host: Any, stack: Stack) -> SendOutcome | None:
         )
         if request is None:
             return None
+        refresh_write_keys(app)  # greyed while the check and the send are under way
         try:
             pre = await controller.preflight(stack.uid)
         except Cloud66Error as error:
@@ -323,6 +367,8 @@ async def redeploy_flow(host: Any, stack: Stack) -> SendOutcome | None:
     finally:
         if not sent:
             controller.release(stack.uid)
+        refresh_write_keys(app)
+        _refresh_after_cooldown(app, controller.cooldown)
 
 
 def _note_rate(app: Any) -> None:
@@ -421,6 +467,7 @@ async def cancel_flow(host: Any, stack: Stack) -> None:
         )
         if not ok:
             return
+        refresh_write_keys(app)
         outcome = await controller.cancel(stack, target)
         name = sanitize(stack.name)
         if outcome.status == "ok":
@@ -449,3 +496,5 @@ async def cancel_flow(host: Any, stack: Stack) -> None:
             app.notify(f"{name}: {outcome.message}", severity="error", markup=False)
     finally:
         controller.release(stack.uid, "cancel")
+        refresh_write_keys(app)
+        _refresh_after_cooldown(app, controller.cooldown)

@@ -366,9 +366,12 @@ class StackDetailScreen(MainScreen):
         explain_disabled_key(self, event.key, ("redeploy", "cancel_deploy"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Redeploy and cancel are greyed out when not allowed, and while this stack has a
+        write of that kind being confirmed, sent or just sent."""
         if action in ("redeploy", "cancel_deploy"):
-            if self.app.services.permission("redeploy"):
-                return None
+            from c66tui.ui.dialogs.redeploy import write_key_state
+
+            return write_key_state(self, action, self.stack)
         return True
 
     def action_redeploy(self) -> None:

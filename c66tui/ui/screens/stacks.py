@@ -395,11 +395,18 @@ class StacksScreen(StacksPolling, MainScreen):
     # -- permissions --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Redeploy and cancel are greyed out when not allowed, and while the stack they
+        would act on has a write of that kind being confirmed, sent or just sent."""
         if action in ("redeploy", "cancel_deploy"):
+            from c66tui.ui.dialogs.redeploy import write_key_state
+
             try:
-                if self.services.permission("redeploy"):
-                    return None
-            except Exception:  # noqa: BLE001 - before services exist
+                if action == "cancel_deploy":
+                    stack = self._cancel_target()
+                else:  # marked stacks run as a queue, which checks each stack itself
+                    stack = None if self.table.marks else self.table.cursor_stack
+                return write_key_state(self, action, stack)
+            except Exception:  # noqa: BLE001 - before services and the table exist
                 return None
         return True
 
