@@ -31,7 +31,8 @@ async def test_usable_sizes_show_the_app(app_factory, sandbox, size):
         screen = await stacks_ready(app, pilot)
         lines = screen_lines(app)
         assert not notice_shown(app) and not app.terminal_too_small
-        assert "profile" in lines[0]
+        assert "default" in lines[0] and app.services.api_host in lines[0]
+        assert "[DEVELOPMENT]" in lines[0]
         assert "Redeploy" in lines[-1]
         assert "admin-portal-dev" in "\n".join(lines)
         await pilot.press("slash")

@@ -1,6 +1,15 @@
-"""The top bar: who is logged in, where, and which environment an action would touch."""
+"""The top bar: who is logged in, where, and which environment an action would touch.
+
+Profile, account e-mail and API host are always in view, and so is the environment of
+the stack in focus; the API budget is shown while there is room. When the line is too
+narrow it is shortened step by step (:data:`TIGHTEN_STEPS`): the brand goes first, then
+the budget and the words that only label, then the middle of a long e-mail, profile name
+or host is elided. At 80 and at 60 columns every required part stays readable.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.widgets import Static
@@ -8,6 +17,144 @@ from textual.widgets import Static
 from c66tui.text import sanitize
 
 SEPARATOR = " │ "
+ASCII_SEPARATOR = " | "
+ELLIPSIS = "…"
+ASCII_ELLIPSIS = "~"
+
+
+def elide_middle(value: str, width: int, ellipsis: str = ELLIPSIS) -> str:
+    """``value`` in at most ``width`` cells, its middle replaced by ``ellipsis``."""
+    if len(value) <= width:
+        return value
+    if width <= len(ellipsis):
+        return value[:width]
+    room = width - len(ellipsis)
+    head = (room + 1) // 2
+    return value[:head] + ellipsis + value[len(value) - (room - head) :]
+
+
+def elide_email(email: str, width: int, ellipsis: str = ELLIPSIS) -> str:
+    """An e-mail in at most ``width`` cells: the domain kept whole while it fits
+    (``first.last@example.com`` -> ``fir…@example.com``), else the middle elided."""
+    if len(email) <= width:
+        return email
+    local, at, domain = email.rpartition("@")
+    keep = width - len(domain) - len(at) - len(ellipsis)
+    if at and keep >= 2:
+        return local[:keep] + ellipsis + at + domain
+    return elide_middle(email, width, ellipsis)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the bar shows and how short it is allowed to be right now."""
+
+    profile: str
+    email: str = ""
+    host: str = ""
+    environment: str = ""
+    rate: str = ""
+    demo: bool = False
+    ascii_only: bool = False
+    brand: bool = True
+    profile_label: bool = True
+    env_label: bool = True
+    full_rate: bool = True
+
+    @property
+    def separator(self) -> str:
+        return ASCII_SEPARATOR if self.ascii_only else SEPARATOR
+
+    @property
+    def ellipsis(self) -> str:
+        return ASCII_ELLIPSIS if self.ascii_only else ELLIPSIS
+
+    def left(self) -> Text:
+        """Who and where: [brand] [DEMO] profile, e-mail, host."""
+        text = Text(no_wrap=True, end="")
+        if self.brand:
+            text.append("c66tui", style="bold")
+        if self.demo:
+            if text:
+                text.append(" ")
+            text.append("DEMO", style="bold reverse")
+        if text:
+            text.append(self.separator, style="dim")
+        if self.profile_label:
+            text.append("profile ")
+        text.append(self.profile, style="bold")
+        for value in (self.email, self.host):
+            if value:
+                text.append(self.separator, style="dim")
+                text.append(value)
+        return text
+
+    def right(self) -> Text:
+        """What an action would touch, then the API budget."""
+        text = Text(no_wrap=True, end="")
+        if self.environment:
+            if self.env_label:
+                text.append("env ")
+            production = self.environment.lower() in {"production", "prod"}
+            text.append(
+                f"[{self.environment.upper()}]", style="bold reverse" if production else "bold"
+            )
+        rate = self.rate if self.full_rate else self.rate.split("/", 1)[0]
+        if rate:
+            if text:
+                text.append(self.separator, style="dim")
+            text.append(rate)
+        return text
+
+    def width(self) -> int:
+        """Cells needed: both sides and at least one space between them."""
+        right = self.right().cell_len
+        return self.left().cell_len + (right + 1 if right else 0)
+
+
+def _shorter_email(identity: Identity, overflow: int) -> Identity:
+    target = max(10, len(identity.email) - overflow)
+    return replace(identity, email=elide_email(identity.email, target, identity.ellipsis))
+
+
+def _shorter_profile(identity: Identity, overflow: int) -> Identity:
+    target = max(8, len(identity.profile) - overflow)
+    return replace(identity, profile=elide_middle(identity.profile, target, identity.ellipsis))
+
+
+def _shorter_host(identity: Identity, overflow: int) -> Identity:
+    target = max(12, len(identity.host) - overflow)
+    return replace(identity, host=elide_middle(identity.host, target, identity.ellipsis))
+
+
+TIGHTEN_STEPS = (
+    lambda i, _over: replace(i, brand=False),
+    lambda i, _over: replace(i, full_rate=False),  # "API 3597/3600" -> "API 3597"
+    lambda i, _over: replace(i, env_label=False),  # "env [PRODUCTION]" -> "[PRODUCTION]"
+    lambda i, _over: replace(i, rate=""),
+    lambda i, _over: replace(i, profile_label=False),  # "profile ops" -> "ops"
+    _shorter_email,
+    _shorter_profile,
+    _shorter_host,
+)
+"""Ways to shorten the line, tried in order until it fits."""
+
+
+def identity_line(identity: Identity, width: int) -> Text:
+    """The bar's line in ``width`` cells (see the module docstring)."""
+    for step in TIGHTEN_STEPS:
+        overflow = identity.width() - width
+        if overflow <= 0:
+            break
+        identity = step(identity, overflow)
+    left, right = identity.left(), identity.right()
+    room = width - right.cell_len - (1 if right else 0)
+    if left.cell_len > room:
+        room = max(room, 8)
+        left.truncate(room - 1, overflow="crop")
+        left.append(identity.ellipsis)
+    gap = max(1, width - left.cell_len - right.cell_len) if right else 0
+    return Text.assemble(left, " " * gap, right, no_wrap=True, overflow="ellipsis", end="")
 
 
 class IdentityBar(Static):
@@ -39,41 +186,23 @@ class IdentityBar(Static):
     def on_resize(self) -> None:
         self._refresh_text()
 
-    def _refresh_text(self, *_: object) -> None:
-        """Left: who and where (shortened first when narrow). Right: the environment an
-        action would touch and the API budget, which are never cut off."""
+    def identity(self) -> Identity:
+        """The app's current identity, cleaned for display."""
         app = self.app
-        left = Text(no_wrap=True, overflow="ellipsis")
-        left.append("c66tui", style="bold")
-        if getattr(app, "demo_mode", False):
-            left.append(" ")
-            left.append("DEMO", style="bold reverse")
-        left.append(SEPARATOR, style="dim")
-        left.append("profile ")
-        left.append(sanitize(getattr(app, "profile_name", "")), style="bold")
-        for value in (getattr(app, "account_email", ""), getattr(app, "api_host", "")):
-            if value:
-                left.append(SEPARATOR, style="dim")
-                left.append(sanitize(value))
-        right = Text(no_wrap=True)
-        env = getattr(app, "focused_environment", "")
-        if env:
-            right.append("env ")
-            style = "bold reverse" if env.lower() in {"production", "prod"} else "bold"
-            right.append(f"[{sanitize(env).upper()}]", style=style)
-        rate = getattr(app, "rate_text", "")
-        if rate:
-            if right:
-                right.append(SEPARATOR, style="dim")
-            right.append(rate)
+        services = getattr(app, "services", None)
+        preferences = getattr(services, "preferences", None)
+        return Identity(
+            profile=sanitize(getattr(app, "profile_name", "")),
+            email=sanitize(getattr(app, "account_email", "")),
+            host=sanitize(getattr(app, "api_host", "")),
+            environment=sanitize(getattr(app, "focused_environment", "")),
+            rate=sanitize(getattr(app, "rate_text", "")),
+            demo=bool(getattr(app, "demo_mode", False)),
+            ascii_only=bool(getattr(preferences, "ascii_only", False)),
+        )
+
+    def _refresh_text(self, *_: object) -> None:
         width = self.content_size.width or self.size.width or 80
-        room = width - right.cell_len - (1 if right else 0)
-        if left.cell_len > room:
-            left.truncate(max(room, 8), overflow="ellipsis")
-        gap = max(1, width - left.cell_len - right.cell_len) if right else 0
         # One fixed line: repaint just this line, never the whole screen (the budget
         # counter changes after every API answer).
-        self.update(
-            Text.assemble(left, " " * gap, right, no_wrap=True, overflow="ellipsis"),
-            layout=False,
-        )
+        self.update(identity_line(self.identity(), width), layout=False)

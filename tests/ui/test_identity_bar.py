@@ -1,0 +1,83 @@
+"""The identity bar keeps profile, account, API host and the focused environment in view
+at 80 (and 60) columns, shortening labels and the middle of long values first."""
+
+from __future__ import annotations
+
+import pytest
+
+from c66tui.ui.widgets.identity_bar import (
+    Identity,
+    elide_email,
+    elide_middle,
+    identity_line,
+)
+from tests.ui.rendering import screen_lines
+from tests.ui.test_stacks_support import stacks_ready
+
+LONG_EMAIL = "first.lastname@company-name.example"
+VERY_LONG_EMAIL = "firstname.middlename.lastname@company-name.example"
+
+
+def test_elide_middle_and_email():
+    assert elide_middle("app.cloud66.com", 20) == "app.cloud66.com"
+    assert elide_middle("abcdefghij", 7) == "abc…hij"
+    assert elide_email("ops@example.com", 15) == "ops@example.com"
+    shortened = elide_email("first.lastname@example.com", 18)
+    assert len(shortened) == 18 and shortened.endswith("@example.com")
+    assert len(elide_email(LONG_EMAIL, 14)) == 14
+
+
+@pytest.mark.parametrize("width", [58, 78, 118])
+@pytest.mark.parametrize(
+    "identity",
+    [
+        Identity("default", "ops@example.com", "app.cloud66.com", "development", "API 1/3600"),
+        Identity("default", LONG_EMAIL, "app.cloud66.com", "production", "API 3597/3600"),
+        Identity("eu-west", LONG_EMAIL, "app.cloud66.com", "production", "API 3/3600", True),
+    ],
+)
+def test_required_parts_always_fit(identity, width):
+    line = identity_line(identity, width).plain
+    assert len(line) <= width
+    assert identity.profile in line and identity.host in line
+    assert f"[{identity.environment.upper()}]" in line
+    local, _, domain = identity.email.partition("@")
+    assert local[:3] in line and (domain in line or domain[-4:] in line)
+    if identity.demo:
+        assert "DEMO" in line
+    if width >= 118:
+        assert identity.email in line and f"profile {identity.profile}" in line
+        assert identity.rate in line
+
+
+def test_ascii_separators_and_ellipsis():
+    identity = Identity("default", LONG_EMAIL, "app.cloud66.com", "staging", "", ascii_only=True)
+    line = identity_line(identity, 58).plain
+    assert line.isascii() and " | " in line and "~" in line
+
+
+@pytest.mark.parametrize("email", [LONG_EMAIL, VERY_LONG_EMAIL])
+async def test_bar_at_80_columns_keeps_host_and_account(app_factory, sandbox, email):
+    app = app_factory(email=email)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stacks_ready(app, pilot)
+        await pilot.pause()
+        bar = screen_lines(app)[0]
+        assert app.services.api_host in bar, bar
+        assert " default │ " in bar and "[DEVELOPMENT]" in bar, bar
+        if email == LONG_EMAIL:
+            assert email in bar, bar
+        else:
+            assert "firstname.m" in bar and "…" in bar and "@company-name.example" in bar, bar
+        assert len(bar) <= 80
+
+
+async def test_bar_at_120_columns_shows_everything(app_factory, sandbox):
+    app = app_factory(email=LONG_EMAIL)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await stacks_ready(app, pilot)
+        await pilot.pause()
+        bar = screen_lines(app)[0]
+        for part in ("c66tui", "profile default", LONG_EMAIL, app.services.api_host):
+            assert part in bar, bar
+        assert "env [DEVELOPMENT]" in bar and app.rate_text in bar, bar
