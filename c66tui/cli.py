@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--low-bandwidth",
         dest="low_bandwidth",
         action="store_true",
-        help="no animations, fewer screen updates (slow SSH links)",
+        help="no animations, no mouse capture, fewer screen updates (slow SSH links)",
     )
     parser.add_argument(
         "--ascii", dest="ascii", action="store_true", help="ASCII symbols only (no Unicode)"
@@ -247,6 +247,13 @@ def apply_flags(args: argparse.Namespace, settings) -> None:
         prefs.ascii_only = True
 
 
+def mouse_wanted(preferences) -> bool:
+    """Capture the mouse unless it is turned off or low-bandwidth mode is on (every mouse
+    move is a report over the link, and capture left on after a dropped SSH session is
+    what leaks junk into the local terminal)."""
+    return bool(preferences.mouse) and not preferences.low_bandwidth
+
+
 def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
     """Start the full-screen app (refusing without a usable terminal)."""
     problem = terminal_problem()
@@ -269,7 +276,7 @@ def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
     install_signal_handlers(app)
     settings = app.services.settings
     apply_flags(args, settings)
-    app.run(mouse=settings.config.preferences.mouse)
+    app.run(mouse=mouse_wanted(settings.config.preferences))
     return getattr(app, "return_code", None) or EXIT_OK
 
 

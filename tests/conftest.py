@@ -25,6 +25,7 @@ def isolated_dirs(tmp_path, monkeypatch):
         "C66TUI_CLIENT_ID",
         "C66TUI_CLIENT_SECRET",
         "NO_COLOR",
+        "SSH_CONNECTION",
     ):
         monkeypatch.delenv(var, raising=False)
     return dirs

@@ -403,3 +403,21 @@ def test_app_exits_cleanly_on_hangup_in_a_terminal(signum, isolated_dirs):
     assert b"\x1b[?1049l" in output  # left the alternate screen
     assert b"Traceback" not in output
     assert not isolated_dirs["state"].exists()  # the demo wrote nowhere real
+
+
+def test_low_bandwidth_turns_mouse_capture_off(fake_ui, capsys):
+    assert run([], capsys)[0] == 0
+    assert fake_ui[-1].mouse is True
+    assert run(["--low-bandwidth"], capsys)[0] == 0
+    assert fake_ui[-1].mouse is False
+    ConfigStore().update(lambda config: setattr(config.preferences, "low_bandwidth", True))
+    assert run([], capsys)[0] == 0
+    assert fake_ui[-1].mouse is False
+
+
+def test_over_ssh_low_bandwidth_is_suggested_not_forced(fake_ui, capsys, monkeypatch):
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.5 50122 10.0.0.9 22")
+    assert run([], capsys)[0] == 0
+    app = fake_ui[-1]
+    assert app.mouse is True and not app.settings.config.preferences.low_bandwidth
+    assert "TEXTUAL_ANIMATIONS" not in os.environ

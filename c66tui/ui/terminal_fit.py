@@ -1,6 +1,7 @@
 """How the app adapts to the terminal it runs in (jump hosts: small, plain, remote).
 
-:class:`TerminalFit` is mixed into the app class. Below the usable size it covers every
+:class:`TerminalFit` is mixed into the app class. Over SSH it suggests low-bandwidth
+mode once (:mod:`c66tui.ui.low_bandwidth`). Below the usable size it covers every
 screen (dialogs included) with a :class:`~c66tui.ui.widgets.too_small.TooSmallNotice`
 and holds back keys and mouse input, so nothing can be changed blind; only ``q`` /
 ``ctrl+q`` (quit) and ``ctrl+l`` (redraw) still work. When the terminal grows the notices
@@ -15,6 +16,7 @@ from typing import Any
 from textual import events
 from textual.screen import Screen
 
+from c66tui.ui import low_bandwidth
 from c66tui.ui.widgets.too_small import TooSmallNotice, is_too_small
 
 KEYS_WHILE_TOO_SMALL = {"ctrl+q", "ctrl+l"}
@@ -22,7 +24,7 @@ KEYS_WHILE_TOO_SMALL = {"ctrl+q", "ctrl+l"}
 
 
 class TerminalFit:
-    """App mixin: the too-small guard (see the module docstring)."""
+    """App mixin: the SSH suggestion and the too-small guard (see the module docstring)."""
 
     terminal_too_small = False
     """True while the terminal is below the usable size."""
@@ -31,6 +33,23 @@ class TerminalFit:
         app: Any = self
         app.screen_change_signal.subscribe(app, self._screen_changed)
         self._fit_to(app.size.width, app.size.height)
+        app.run_worker(
+            self._suggest_low_bandwidth,
+            thread=True,
+            group="low-bandwidth-hint",
+            exit_on_error=False,
+        )
+
+    def _suggest_low_bandwidth(self) -> None:
+        """Over SSH, say once how to turn low-bandwidth mode on (never turn it on)."""
+        app: Any = self
+        preferences = getattr(getattr(app, "services", None), "preferences", None)
+        if not low_bandwidth.ssh_hint_due(preferences):
+            return
+        app.call_from_thread(
+            app.notify, low_bandwidth.SSH_HINT, title="Slow link?", timeout=20, markup=False
+        )
+        low_bandwidth.remember_hint_shown()
 
     def on_resize(self, event: events.Resize) -> None:
         # Runs before Textual resizes the screens; the notice is in place for that frame.
