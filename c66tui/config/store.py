@@ -39,13 +39,38 @@ from c66tui.config.model import (
     credentials_from_toml,
     credentials_to_toml,
 )
-from c66tui.config.tomlio import parse_toml, read_raw
+from c66tui.config.tomlio import locate_key, parse_toml, read_raw
 
 if TYPE_CHECKING:  # pragma: no cover
     from c66tui.api.secret import Secret
 
 FILE_MODE = 0o600
 LOCK_FILE = ".lock"
+
+
+@contextlib.contextmanager
+def _naming_the_line(data: bytes) -> Iterator[None]:
+    """Add the line of the offending key to a schema error raised inside the block."""
+    try:
+        yield
+    except ConfigError as error:
+        if error.key is None or error.line is not None or error.path is None:
+            raise
+        try:
+            line = locate_key(data, error.key)
+        except Exception:  # noqa: BLE001 - a better message must never cost the error
+            raise error from None
+        prefix = f"{error.path}: "
+        if line is None or not error.message.startswith(prefix):
+            raise
+        message = f"{error.path}, line {line}: {error.message[len(prefix):]}"
+        raise ConfigError(
+            message,
+            path=error.path,
+            line=line,
+            key=error.key,
+            unreadable=error.unreadable,
+        ) from None
 
 
 def _secret(value: str) -> Secret:
@@ -134,7 +159,8 @@ class ConfigStore:
         if raw is None or not raw.data.strip():
             return AppConfig()
         doc = parse_toml(raw.data, self.config_path)
-        return config_from_toml(doc, self.config_path)
+        with _naming_the_line(raw.data):
+            return config_from_toml(doc, self.config_path)
 
     def update(self, fn: Callable[[AppConfig], None]) -> AppConfig:
         """Lock, re-read, let ``fn`` change the config in place, save; return the result.
@@ -199,7 +225,8 @@ class ConfigStore:
             self._warn(f"{path} is empty (perhaps cut short by a crash): not logged in")
             return CredentialsFile()
         doc = parse_toml(raw.data, path, show_detail=False)
-        return credentials_from_toml(doc, path)
+        with _naming_the_line(raw.data):
+            return credentials_from_toml(doc, path)
 
     def _write_credentials(self, creds: CredentialsFile) -> None:
         import tomli_w

@@ -75,6 +75,68 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+_KEY_PART = re.compile(r"""\s*(?:([A-Za-z0-9_-]+)|"((?:[^"\\]|\\.)*)"|'([^']*)')\s*""")
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _key_parts(text: str, start: int = 0) -> tuple[list[str], int] | None:
+    """The dotted key starting at ``text[start:]`` and the offset just after it."""
+    parts: list[str] = []
+    position = start
+    while True:
+        found = _KEY_PART.match(text, position)
+        if not found or found.end() == position:
+            return None
+        bare, basic, literal = found.groups()
+        parts.append(bare if bare is not None else basic if basic is not None else literal)
+        position = found.end()
+        if not text.startswith(".", position):
+            return parts, position
+        position += 1
+
+
+def locate_key(data: bytes, dotted: str) -> int | None:
+    """The line of ``data`` that sets the dotted key ``dotted`` (``a.b.c``, ``a.b[2]``).
+
+    Table headers and ``key = value`` lines are followed; when the key itself is not
+    written out (an inline table, a value left out), the line of the nearest enclosing
+    table or key is given. ``None`` when nothing matches. Only for pointing at a line in
+    an error message: quoted keys holding dots may match loosely.
+    """
+    target = _INDEX.sub("", dotted)
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    table: list[str] = []
+    best: tuple[int, int] | None = None  # (length of the matching prefix, line)
+    in_string = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        quotes = line.count('"""') + line.count("'''")
+        if in_string:
+            in_string = quotes % 2 == 0
+            continue
+        if quotes % 2:
+            in_string = True
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("["):
+            parsed = _key_parts(stripped.strip("[ "), 0)
+            if parsed is None:
+                continue
+            table = parsed[0]
+            path = table
+        else:
+            parsed = _key_parts(line)
+            if parsed is None or not line[parsed[1] :].startswith("="):
+                continue
+            path = table + parsed[0]
+        joined = ".".join(path)
+        if joined == target:
+            return number
+        if target.startswith(joined + ".") and (best is None or len(joined) > best[0]):
+            best = (len(joined), number)
+    return best[1] if best else None
+
+
 def parse_toml(data: bytes, path: Path, *, show_detail: bool = True) -> dict[str, Any]:
     """Parse ``data`` read from ``path`` or raise :class:`ConfigError`.
 

@@ -227,3 +227,55 @@ def test_foreign_owner_detected_through_fstat(store, made_dir, monkeypatch):
     monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 1)
     with pytest.raises(ConfigError, match="another user"):
         ConfigStore().get_token("default")
+
+
+CONFIG_WITH_A_BAD_VALUE = """\
+# c66tui settings
+version = 1
+default_profile = "work"
+
+[preferences]
+theme = "nord"
+refresh_seconds = 30
+keymap = { "stacks.redeploy" = "R", "app.help" = 4 }
+
+[profiles.work]
+api_url = "https://app.cloud66.com/api/2"
+read_only = "no"
+
+[profiles."ops.eu"]
+scopes = ["public", 7]
+"""
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [
+        ("profiles.work.read_only", 12),
+        ("preferences.keymap.app.help", 8),  # inside an inline table: the table's line
+        ("profiles.ops.eu.scopes[1]", 15),
+    ],
+)
+def test_schema_errors_name_the_line_of_the_key(store, made_dir, key, line):
+    # Only one value at a time is wrong; the others are made right.
+    text = CONFIG_WITH_A_BAD_VALUE
+    fixes = {
+        "profiles.work.read_only": ('read_only = "no"', "read_only = false"),
+        "preferences.keymap.app.help": ('"app.help" = 4', '"app.help" = "f1"'),
+        "profiles.ops.eu.scopes[1]": ('["public", 7]', '["public"]'),
+    }
+    for other, (wrong, right) in fixes.items():
+        if other != key:
+            text = text.replace(wrong, right)
+    write(made_dir / "config.toml", text.encode())
+    with pytest.raises(ConfigError) as info:
+        store.load()
+    assert info.value.key == key and info.value.line == line
+    assert f"{made_dir / 'config.toml'}, line {line}: " in str(info.value)
+
+
+def test_credentials_schema_error_names_the_line(store, made_dir):
+    write(made_dir / "credentials.toml", b'# tokens\n\n[profiles.default]\n\ntoken = 123\n')
+    with pytest.raises(ConfigError) as info:
+        store.get_token("default")
+    assert info.value.line == 5 and ", line 5: 'profiles.default.token'" in str(info.value)

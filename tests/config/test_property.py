@@ -78,3 +78,12 @@ def test_arbitrary_bytes(made_dir, data):
 @given(doc=DOCUMENTS)
 def test_arbitrary_toml_documents(made_dir, doc):
     _load_both(made_dir, tomli_w.dumps(doc).encode())
+
+
+@_settings
+@given(data=st.binary(max_size=400), key=st.text(max_size=40))
+def test_locating_a_key_never_fails(data, key):
+    from c66tui.config.tomlio import locate_key
+
+    line = locate_key(data, key)
+    assert line is None or 1 <= line <= data.count(b"\n") + 1 + data.count(b"\r")
