@@ -108,7 +108,7 @@ def locate_key(data: bytes, dotted: str) -> int | None:
     table: list[str] = []
     best: tuple[int, int] | None = None  # (length of the matching prefix, line)
     in_string = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         quotes = line.count('"""') + line.count("'''")
         if in_string:
