@@ -6,8 +6,8 @@ If the process dies in between (SSH link dropped, SIGHUP), the entry stays *pend
 next start can say "outcome unknown" and offer to check the stack.
 
 The file is JSON lines, mode 0600, in the state directory. Records hold the local
-``user@host``, UTC time, profile, stack and parameters, never a token. A truncated or
-corrupt line is skipped when reading, never fatal.
+``user@host``, UTC time, profile, stack, parameters and the write's request id, never a
+token. A truncated or corrupt line is skipped when reading, never fatal.
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ class JournalEntry:
     outcome: str | None = None
     detail: str = ""
     finished_at: datetime | None = None
+    request_id: str = ""
+    """The ``Request-Id`` the write was sent with (Cloud 66 support can look it up)."""
 
     @property
     def pending(self) -> bool:
@@ -168,25 +170,33 @@ class Journal:
         params: dict[str, Any] | None = None,
         *,
         account: str = "",
+        request_id: str = "",
     ) -> str:
-        """Record the intent to send a write; returns the entry id. Call before sending."""
+        """Record the intent to send a write; returns the entry id. Call before sending.
+
+        ``request_id`` is the ``Request-Id`` the write will be sent with (a UUID, see
+        :mod:`c66tui.api.transport.request_ids`); anything else is refused.
+        """
         if kind not in KINDS:
             raise ValueError(f"unknown journal kind {kind!r}")
+        if request_id:
+            request_id = str(uuid.UUID(str(request_id)))  # ValueError when not a UUID
         entry_id = uuid.uuid4().hex
-        self._append(
-            {
-                "type": "begin",
-                "id": entry_id,
-                "time": _now(),
-                "user": self.identity,
-                "profile": str(profile),
-                "account": str(account),
-                "kind": kind,
-                "stack_uid": str(stack_uid),
-                "stack_name": str(stack_name),
-                "params": scrub_params(kind, params),
-            }
-        )
+        record = {
+            "type": "begin",
+            "id": entry_id,
+            "time": _now(),
+            "user": self.identity,
+            "profile": str(profile),
+            "account": str(account),
+            "kind": kind,
+            "stack_uid": str(stack_uid),
+            "stack_name": str(stack_name),
+            "params": scrub_params(kind, params),
+        }
+        if request_id:
+            record["request_id"] = request_id
+        self._append(record)
         return entry_id
 
     def complete(self, entry_id: str, outcome: str, detail: str = "") -> None:
@@ -261,6 +271,7 @@ class Journal:
                 started_at=_parse_time(record.get("time")),
                 user=str(record.get("user", "")),
                 account=str(record.get("account", "")),
+                request_id=str(record.get("request_id", "")),
             )
         elif record.get("type") == "complete" and entry_id in folded:
             entry = folded[entry_id]

@@ -115,3 +115,19 @@ def test_bounded_read(journal):
 
 def test_default_path(isolated_dirs):
     assert Journal().path == isolated_dirs["state"] / "journal.jsonl"
+
+
+def test_request_id_is_recorded_with_the_intent(journal):
+    request_id = "0b6f1f4e-2f7e-4d55-9a57-3f1c7a9d2e10"
+    entry = journal.begin("redeploy", "p", "u", "n", request_id=request_id)
+    assert journal.get(entry).request_id == request_id
+    begin = json.loads(journal.path.read_text().splitlines()[0])
+    assert begin["type"] == "begin" and begin["request_id"] == request_id
+    assert journal.get(journal.begin("cancel", "p", "u", "n")).request_id == ""
+
+
+def test_only_a_uuid_is_accepted_as_request_id(journal):
+    for bad in ("Bearer SENTINEL-token", "x\nsecond line"):
+        with pytest.raises(ValueError):
+            journal.begin("redeploy", "p", "u", "n", request_id=bad)
+    assert not journal.path.exists() or "SENTINEL" not in journal.path.read_text()

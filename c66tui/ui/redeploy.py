@@ -9,9 +9,10 @@ write it:
    late double press too;
 2. checks the stack fresh right before sending (:meth:`preflight`): if it is already
    deploying, the caller asks again, because Cloud 66 will queue another deploy;
-3. writes a journal entry *before* sending, then sends the request in a task shielded
-   from cancellation (closing a screen or cancelling a worker never abandons a request
-   that may already be on the wire) and completes the entry with the outcome;
+3. writes a journal entry (with the request id the write will carry) *before* sending,
+   then sends the request in a task shielded from cancellation (closing a screen or
+   cancelling a worker never abandons a request that may already be on the wire) and
+   completes the entry with the outcome;
 4. on an ambiguous failure (timeout, reset or a 5xx answer after sending) marks the entry
    "unknown", never resends, and reconciles by listing deployments (:meth:`reconcile`
    for a redeploy, :meth:`reconcile_cancel` for a cancel).
@@ -37,6 +38,7 @@ from c66tui.api.errors import (
     ServerError,
 )
 from c66tui.api.models import Deployment, RedeployResult, Stack
+from c66tui.api.transport.request_ids import new_request_id, sending_with
 from c66tui.text import sanitize
 from c66tui.ui import clock
 from c66tui.ui.deploy_state import (
@@ -308,7 +310,9 @@ class RedeployController:
 
     # -- writes -------------------------------------------------------------------
 
-    def _journal_begin(self, kind: str, stack: Stack, params: dict[str, Any]) -> str | None:
+    def _journal_begin(
+        self, kind: str, stack: Stack, params: dict[str, Any], request_id: str
+    ) -> str | None:
         journal = self.services.journal
         return journal.begin(
             kind,
@@ -317,6 +321,7 @@ class RedeployController:
             stack.name,
             {"environment": stack.environment, **params},
             account=getattr(self.services, "account_email", "") or stack.account_name,
+            request_id=request_id,
         )
 
     def _journal_complete(self, entry_id: str | None, outcome: str, detail: str) -> None:
@@ -346,9 +351,10 @@ class RedeployController:
             if self.services.is_in_flight(key):
                 return SendOutcome("skipped", "a redeploy of this stack is already being sent")
             async with self.services.single_flight(key):
+                request_id = new_request_id()
                 try:
                     entry_id = await asyncio.to_thread(
-                        self._journal_begin, "redeploy", stack, request.params()
+                        self._journal_begin, "redeploy", stack, request.params(), request_id
                     )
                 except (OSError, ValueError) as error:
                     return SendOutcome(
@@ -357,7 +363,7 @@ class RedeployController:
                 sent_at = clock.now()
                 baseline = preflight.baseline_id if preflight else None
                 outcome = await self._shielded(
-                    self._send_redeploy(stack, request, entry_id, sent_at, baseline)
+                    self._send_redeploy(stack, request, entry_id, sent_at, baseline, request_id)
                 )
         finally:
             self.release(stack.uid)
@@ -372,12 +378,16 @@ class RedeployController:
         entry_id: str | None,
         sent_at: datetime,
         baseline: int | None,
+        request_id: str,
     ) -> SendOutcome:
         api = self.services.api
         try:
-            result: RedeployResult = await api.redeploy(
-                stack.uid, git_ref=request.git_ref or None, services=list(request.services) or None
-            )
+            with sending_with(request_id):
+                result: RedeployResult = await api.redeploy(
+                    stack.uid,
+                    git_ref=request.git_ref or None,
+                    services=list(request.services) or None,
+                )
         except OutcomeUnknownError as error:
             detail = unknown_detail(error)
             self._journal_complete(entry_id, "unknown", detail)
@@ -431,22 +441,28 @@ class RedeployController:
         self, key: str, stack: Stack, deployment: Deployment
     ) -> SendOutcome:
         async with self.services.single_flight(key):
+            request_id = new_request_id()
             try:
                 entry_id = await asyncio.to_thread(
-                    self._journal_begin, "cancel", stack, {"deployment_id": deployment.id}
+                    self._journal_begin,
+                    "cancel",
+                    stack,
+                    {"deployment_id": deployment.id},
+                    request_id,
                 )
             except (OSError, ValueError) as error:
                 return SendOutcome(
                     "skipped", f"not sent: the journal could not be written ({error})"
                 )
-            return await self._shielded(self._send_cancel(stack, deployment, entry_id))
+            return await self._shielded(self._send_cancel(stack, deployment, entry_id, request_id))
 
     async def _send_cancel(
-        self, stack: Stack, deployment: Deployment, entry_id: str | None
+        self, stack: Stack, deployment: Deployment, entry_id: str | None, request_id: str
     ) -> SendOutcome:
         sent_at = clock.now()
         try:
-            answer = await self.services.api.cancel_deployment(stack.uid, deployment.id)
+            with sending_with(request_id):
+                answer = await self.services.api.cancel_deployment(stack.uid, deployment.id)
         except OutcomeUnknownError as error:
             detail = unknown_detail(error)
             self._journal_complete(entry_id, "unknown", detail)

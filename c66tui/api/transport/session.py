@@ -3,7 +3,8 @@
 :class:`ApiSession` owns a single ``httpx.AsyncClient`` (no redirects followed, explicit
 timeouts, connection pool sized to the concurrency limit). Every call:
 
-* gets a fresh ``Request-Id``; the bearer token (and ``X-Account``) is added only when the
+* gets a fresh ``Request-Id`` (a write: the one its caller chose, see
+  :mod:`.request_ids`); the bearer token (and ``X-Account``) is added only when the
   request goes to the configured API origin;
 * runs under one overall deadline (``asyncio.timeout``), which also stops a server that
   trickles its body slower than the per-read timeout would notice;
@@ -22,7 +23,6 @@ import ipaddress
 import json
 import logging
 import platform
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +41,7 @@ from ..models import RateLimit
 from ..ratelimit import parse_retry_after, rate_limit_from_headers
 from ..redaction import install_redaction, register_secret
 from ..secret import Secret
+from .request_ids import request_id_for
 from .retry import NOT_SENT_EXCEPTIONS, READ_METHODS, RetryPolicy, is_retryable_error
 from .retry import is_retryable_exception as _retryable_exc
 
@@ -324,7 +325,7 @@ class ApiSession:
         self, method: str, path: str, params: dict | None, json_body: Any, state: _CallState
     ) -> _Answer:
         """Send one HTTP request and read its whole (decoded, size-bounded) body."""
-        request_id = str(uuid.uuid4())
+        request_id = request_id_for(method)
         state.request_id = request_id
         request = self._client.build_request(
             method,

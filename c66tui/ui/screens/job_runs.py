@@ -33,6 +33,7 @@ from c66tui.api.errors import (
     ServerError,
 )
 from c66tui.api.models import Action, Job, Stack
+from c66tui.api.transport.request_ids import new_request_id, sending_with
 from c66tui.text import sanitize
 from c66tui.ui import clock
 
@@ -166,6 +167,7 @@ class JobRuns:
 
     async def _send_run(self, job: Job, stack: Stack, args: str) -> None:
         services = self.services
+        request_id = new_request_id()
         try:
             entry = services.journal.begin(
                 "job_run",
@@ -174,6 +176,7 @@ class JobRuns:
                 stack.name,
                 {"job_uid": job.uid, "job_name": job.name, "args": args},
                 account=stack.account_name,
+                request_id=request_id,
             )
             run_id = self.screen.history.start(
                 profile=services.profile_name,
@@ -194,7 +197,8 @@ class JobRuns:
             return
         self.screen.job_changed(job.uid)
         record = functools.partial(self._record, entry, run_id, job, stack)
-        post = asyncio.ensure_future(services.api.run_job(stack.uid, job.uid, args or None))
+        with sending_with(request_id):  # the task made here sends with the journalled id
+            post = asyncio.ensure_future(services.api.run_job(stack.uid, job.uid, args or None))
         try:
             action = await asyncio.shield(post)
         except asyncio.CancelledError:
