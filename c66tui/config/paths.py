@@ -56,8 +56,11 @@ def journal_file() -> Path:
 
 
 def ensure_private_dir(path: Path) -> list[str]:
-    """Create ``path`` (mode 0700) if missing; return warnings about an existing one.
+    """Make ``path`` a directory of mode 0700; return warnings about what could not be.
 
+    A missing directory is created 0700. An existing one that other users can open is
+    tightened to 0700 when it is ours (it holds nothing but c66tui's files); one owned by
+    somebody else, or that cannot be changed, is left alone with a warning naming the fix.
     Only the leaf is made private: parents such as ``~/.config`` keep their modes.
     """
     warnings: list[str] = []
@@ -70,12 +73,21 @@ def ensure_private_dir(path: Path) -> list[str]:
             pass
         return warnings
     try:
-        mode = path.stat().st_mode
+        info = path.stat()
     except OSError:  # pragma: no cover - vanished between the checks
         return warnings
-    if stat.S_IMODE(mode) & 0o022:
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o077:
+        return warnings
+    if info.st_uid == os.geteuid():
+        try:
+            os.chmod(path, 0o700)
+            return warnings
+        except OSError:
+            pass
+    if mode & 0o022:
         warnings.append(
-            f"{path} can be written by other users (mode {stat.S_IMODE(mode):o}); "
+            f"{path} can be written by other users (mode {mode:o}); "
             f"fix it with: chmod 700 {path}"
         )
     return warnings

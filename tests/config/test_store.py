@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -159,9 +160,26 @@ def test_credentials_never_world_readable_during_write(store, config_dir, monkey
     assert seen == [0o600]
 
 
-def test_shared_directory_gives_warning(store, config_dir):
+@pytest.mark.parametrize("start", [0o755, 0o777])
+def test_an_open_directory_of_ours_is_made_private(store, config_dir, start):
+    config_dir.mkdir()
+    os.chmod(config_dir, start)
+    store.set_token("default", "tok-abcdef")
+    assert stat.S_IMODE(config_dir.stat().st_mode) == 0o700
+    assert not [w for w in store.warnings if "chmod 700" in w]
+
+
+def test_shared_directory_that_cannot_be_changed_gives_warning(store, config_dir, monkeypatch):
     config_dir.mkdir(mode=0o777)
     os.chmod(config_dir, 0o777)
+    real_chmod = os.chmod
+
+    def refuse(path, mode, *args, **kwargs):
+        if Path(path) == config_dir:
+            raise PermissionError(1, "Operation not permitted")
+        return real_chmod(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "chmod", refuse)
     store.set_token("default", "tok-abcdef")
     assert any("chmod 700" in w for w in store.warnings)
 
