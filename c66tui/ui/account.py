@@ -195,7 +195,7 @@ class AccountMixin:
             return
         self.services.use_profile(settings.profile, settings.token, settings.token_source)
         await self.services.connect(settings.token)
-        self.services.scopes = set(settings.profile.scopes or ())
+        self.services.scopes = self.services.starting_scopes()
         self.profile_name = self.services.profile_name
         self.api_host = self.services.api_host
         self.account_email = ""

@@ -201,6 +201,19 @@ class AppServices:
             return SCOPE_REASONS.get(scope, f"needs the '{scope}' scope")
         return None
 
+    def starting_scopes(self) -> set[str]:
+        """The scopes the token in use is taken to have until a 403 says otherwise.
+
+        A login made here knows what it asked for (the profile's scopes). A token from
+        ``CLOUD66_TOKEN`` is like a pasted personal token: its scopes are unknown, so every
+        scope is allowed and the first refusal narrows them (:meth:`note_missing_scope`).
+        """
+        if self._token_source == "env":
+            from c66tui.api.oauth import ALL_SCOPES
+
+            return set(ALL_SCOPES)
+        return set(getattr(self._profile, "scopes", ()) or ())
+
     def note_missing_scope(self, error: MissingScopeError) -> None:
         """Remember that the server refused a scope so the UI disables what needs it."""
         if error.scope:

@@ -229,3 +229,42 @@ async def test_401_with_environment_token_names_the_variable(app_factory, sandbo
         await pilot.pause()
         assert not isinstance(app.screen, LoginDialog)
         assert any("CLOUD66_TOKEN" in n.message for n in app._notifications)
+
+
+async def test_environment_token_is_allowed_every_scope_until_refused(
+    sandbox, isolated_dirs, monkeypatch
+):
+    """CLOUD66_TOKEN's scopes are unknown (like a pasted token): admin writes stay on
+    although the profile only asked for the default scopes, until a 403 says otherwise."""
+    from c66tui.api.errors import MissingScopeError
+    from c66tui.config import ConfigStore, Profile, load_settings
+    from c66tui.ui.app import make_app
+
+    store = ConfigStore(isolated_dirs["config"])
+
+    def setup(config):
+        config.profiles["default"] = Profile(
+            name="default", api_url=sandbox.api_url, scopes=("public", "redeploy", "jobs")
+        )
+        config.active_profile = "default"
+
+    store.update(setup)
+    monkeypatch.setenv("CLOUD66_TOKEN", sandbox.sandbox.mint_token(["public", "admin"]))
+    settings = load_settings(None)
+    assert settings.token_source == "env"
+    app = make_app(settings)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        services = app.services
+        assert services.permission("admin") is None
+        services.note_missing_scope(MissingScopeError("refused", scope="redeploy"))
+        assert services.permission("redeploy") is not None
+        assert services.permission("admin") is None
+
+    # A saved login keeps to the scopes it asked for.
+    monkeypatch.delenv("CLOUD66_TOKEN")
+    store.set_token("default", sandbox.sandbox.mint_token(["public", "redeploy", "jobs"]))
+    app = make_app(load_settings(None))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.services.permission("admin") is not None
