@@ -1,7 +1,9 @@
 """How the app adapts to the terminal it runs in (jump hosts: small, plain, remote).
 
-:class:`TerminalFit` is mixed into the app class. Over SSH it suggests low-bandwidth
-mode once (:mod:`c66tui.ui.low_bandwidth`). Below the usable size it covers every
+:class:`TerminalFit` is mixed into the app class. In ASCII-only mode it puts the
+``-ascii-only`` class on the app (ASCII borders in ``app.tcss``) and adds
+:class:`~c66tui.ui.ascii_filter.AsciiFilter` to the line filters. Over SSH it suggests
+low-bandwidth mode once (:mod:`c66tui.ui.low_bandwidth`). Below the usable size it covers every
 screen (dialogs included) with a :class:`~c66tui.ui.widgets.too_small.TooSmallNotice`
 and holds back keys and mouse input, so nothing can be changed blind; only ``q`` /
 ``ctrl+q`` (quit) and ``ctrl+l`` (redraw) still work. When the terminal grows the notices
@@ -11,23 +13,51 @@ go and the app is exactly as it was: nothing below them was touched.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from typing import Any
 
 from textual import events
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from c66tui.ui import low_bandwidth
+from c66tui.ui.ascii_filter import AsciiFilter
 from c66tui.ui.widgets.too_small import TooSmallNotice, is_too_small
 
 KEYS_WHILE_TOO_SMALL = {"ctrl+q", "ctrl+l"}
 """Keys handled as usual while the terminal is too small (``q`` quits too)."""
 
 
+ASCII_CLASS = "-ascii-only"
+"""Class on the app in ASCII-only mode; ``app.tcss`` draws ASCII borders under it."""
+
+
 class TerminalFit:
-    """App mixin: the SSH suggestion and the too-small guard (see the module docstring)."""
+    """App mixin: ASCII-only output, the SSH suggestion and the too-small guard (see the
+    module docstring)."""
 
     terminal_too_small = False
     """True while the terminal is below the usable size."""
+
+    ascii_only = False
+    """ASCII-only output for this run (``--ascii`` or the preference, read at start)."""
+
+    _ascii_filter: AsciiFilter | None = None
+
+    def on_load(self) -> None:
+        # Before the first screen is composed, so nothing is drawn the other way first.
+        app: Any = self
+        preferences = getattr(getattr(app, "services", None), "preferences", None)
+        self.ascii_only = bool(getattr(preferences, "ascii_only", False))
+        if self.ascii_only:
+            self._ascii_filter = AsciiFilter()
+            app.add_class(ASCII_CLASS)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()  # type: ignore[misc]
+        if self._ascii_filter is None:
+            return filters
+        return [*filters, self._ascii_filter]
 
     def on_mount(self) -> None:
         app: Any = self

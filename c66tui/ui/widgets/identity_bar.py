@@ -189,8 +189,6 @@ class IdentityBar(Static):
     def identity(self) -> Identity:
         """The app's current identity, cleaned for display."""
         app = self.app
-        services = getattr(app, "services", None)
-        preferences = getattr(services, "preferences", None)
         return Identity(
             profile=sanitize(getattr(app, "profile_name", "")),
             email=sanitize(getattr(app, "account_email", "")),
@@ -198,7 +196,7 @@ class IdentityBar(Static):
             environment=sanitize(getattr(app, "focused_environment", "")),
             rate=sanitize(getattr(app, "rate_text", "")),
             demo=bool(getattr(app, "demo_mode", False)),
-            ascii_only=bool(getattr(preferences, "ascii_only", False)),
+            ascii_only=bool(getattr(app, "ascii_only", False)),
         )
 
     def _refresh_text(self, *_: object) -> None:

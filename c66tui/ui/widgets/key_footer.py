@@ -102,8 +102,7 @@ class KeyFooter(Footer):
 
     @property
     def ascii_only(self) -> bool:
-        services = getattr(self.app, "services", None)
-        return bool(getattr(getattr(services, "preferences", None), "ascii_only", False))
+        return bool(getattr(self.app, "ascii_only", False))
 
     def entries(self) -> list[FooterEntry]:
         """Every key the footer would like to show, in display order."""
