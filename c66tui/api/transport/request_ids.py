@@ -21,8 +21,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from .retry import READ_METHODS
-
 _chosen: ContextVar[str | None] = ContextVar("c66tui_chosen_request_id", default=None)
 
 
@@ -45,6 +43,8 @@ def sending_with(request_id: str) -> Iterator[str]:
 def request_id_for(method: str) -> str:
     """The ``Request-Id`` of a request about to be sent: the chosen id for the first
     write after :func:`sending_with`, otherwise a fresh one."""
+    from .retry import READ_METHODS  # here: the screens import this module, not httpx
+
     if method.upper() not in READ_METHODS:
         chosen = _chosen.get()
         if chosen is not None:
