@@ -5,7 +5,7 @@ Opened with ``enter`` on the stacks list. The header repeats what an action woul
 deployed, through what, the short git hash, the outcome, the duration and which one is
 live. Keys: ``r`` redeploy, ``c`` cancel the running deploy, ``w`` watch, ``y`` copy (the
 highlighted deployment's git hash, the highlighted server's address, else the stack uid),
-``ctrl+r`` reload, ``esc`` back.
+``n``/``l`` copy the stack's name/dashboard link, ``ctrl+r`` reload, ``esc`` back.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from c66tui.ui.deploy_state import (
 from c66tui.ui.dialogs.redeploy import cancel_flow, explain_disabled_key, redeploy_flow
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.redeploy import controller_for
+from c66tui.ui.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
 from c66tui.ui.widgets.stack_table import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
 
@@ -216,6 +217,8 @@ class StackDetailScreen(MainScreen):
         Binding("c", "cancel_deploy", "Cancel", id="detail.cancel"),
         Binding("w", "watch", "Watch", id="detail.watch"),
         Binding("y", "copy", "Copy", show=False, id="detail.copy"),
+        Binding("n", "copy_name", "Copy name", show=False, id="detail.copy_name"),
+        Binding("l", "copy_link", "Copy dashboard link", show=False, id="detail.copy_link"),
     ]
 
     def __init__(self, stack: Stack) -> None:
@@ -413,6 +416,14 @@ class StackDetailScreen(MainScreen):
             book.remove(self.stack.uid)
         else:
             book.add(DeployWatch(self.stack.uid, self.stack.name, self.stack.environment))
+
+    def action_copy_name(self) -> None:
+        """``n``: copy this stack's name."""
+        copy_stack_name(self, self.stack)
+
+    def action_copy_link(self) -> None:
+        """``l``: copy this stack's web dashboard link."""
+        copy_dashboard_link(self, self.stack)
 
     def action_copy(self) -> None:
         """``y``: copy the highlighted git hash / server address, else the stack uid."""

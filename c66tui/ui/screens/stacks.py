@@ -7,7 +7,8 @@ not at all after ten idle minutes, and always within 30 % of the API's hourly bu
 
 Keys: ``enter`` details, ``r`` redeploy (marked stacks: a queue), ``/`` filter, ``s``/``S``
 sort column/direction, ``f`` favourite, ``space`` mark, ``w`` watch, ``c`` cancel a
-running deploy, ``J`` journal, ``ctrl+r`` refresh now, ``esc`` clear filter/marks.
+running deploy, ``n``/``l`` copy the name/dashboard link, ``J`` journal, ``ctrl+r``
+refresh now, ``esc`` clear filter/marks.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from c66tui.ui.redeploy import (
     journal_checks_for,
 )
 from c66tui.ui.screens.stacks_polling import StacksPolling
+from c66tui.ui.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel, queue_line
 from c66tui.ui.widgets.filter_bar import FilterBar
 from c66tui.ui.widgets.stack_table import StackTable
@@ -77,6 +79,8 @@ class StacksScreen(StacksPolling, MainScreen):
         Binding("w", "watch", "Watch", id="stacks.watch"),
         Binding("c", "cancel_deploy", "Cancel deploy", show=False, id="stacks.cancel"),
         Binding("J", "journal", "Journal", show=False, id="stacks.journal"),
+        Binding("n", "copy_name", "Copy name", show=False, id="stacks.copy_name"),
+        Binding("l", "copy_link", "Copy dashboard link", show=False, id="stacks.copy_link"),
         Binding("escape", "clear", "Clear", show=False, id="stacks.clear"),
     ]
 
@@ -384,6 +388,14 @@ class StacksScreen(StacksPolling, MainScreen):
         from c66tui.ui.screens.stack_detail import StackDetailScreen
 
         self.app.push_screen(StackDetailScreen(stack))
+
+    def action_copy_name(self) -> None:
+        """``n``: copy the name of the stack under the cursor."""
+        copy_stack_name(self, self.table.cursor_stack)
+
+    def action_copy_link(self) -> None:
+        """``l``: copy the web dashboard link of the stack under the cursor."""
+        copy_dashboard_link(self, self.table.cursor_stack)
 
     def action_journal(self) -> None:
         """``J``: the journal of writes sent from this machine."""
