@@ -121,9 +121,14 @@ class JobHistory:
         job_name: str,
         args: str = "",
         now: datetime | None = None,
+        run_id: str | None = None,
     ) -> str:
-        """Record a run about to be sent; returns its id for :meth:`finish`."""
-        run_id = uuid.uuid4().hex[:12]
+        """Record a run about to be sent; returns its id for :meth:`finish`.
+
+        ``run_id`` (from :meth:`new_run_id`) lets the caller name the run elsewhere first,
+        e.g. in the journal entry of the same request.
+        """
+        run_id = run_id or self.new_run_id()
         self._append(
             job_uid,
             {
@@ -165,6 +170,11 @@ class JobHistory:
                 "action_id": action_id,
             },
         )
+
+    @staticmethod
+    def new_run_id() -> str:
+        """A fresh local run id."""
+        return uuid.uuid4().hex[:12]
 
     def note_action(self, job_uid: str, run_id: str, action_id: int | None) -> None:
         """Record the async action id the server gave the run (before it finishes)."""
@@ -264,6 +274,10 @@ class JobHistory:
         except OSError:
             return set()
         return {name[: -len(".jsonl")] for name in names if name.endswith(".jsonl")}
+
+    def get(self, job_uid: str, run_id: str) -> JobRun | None:
+        """One run of the job by its id (among the kept ones)."""
+        return next((run for run in self.runs(job_uid, MAX_RUNS) if run.id == run_id), None)
 
     def last_run(self, job_uid: str) -> JobRun | None:
         """The newest run of the job from here, if any."""

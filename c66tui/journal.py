@@ -29,7 +29,18 @@ try:  # pragma: no cover - POSIX
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-KINDS = frozenset({"redeploy", "cancel", "job_run", "setting", "env_var", "maintenance"})
+KINDS = frozenset(
+    {
+        "redeploy",
+        "cancel",
+        "job_run",
+        "job_pause",
+        "job_resume",
+        "setting",
+        "env_var",
+        "maintenance",
+    }
+)
 OUTCOMES = frozenset({"ok", "failed", "unknown"})
 MAX_ENTRIES = 1000
 """How many recent entries :meth:`Journal.entries` returns at most."""

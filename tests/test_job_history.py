@@ -135,3 +135,29 @@ def test_jobs_with_history_lists_files_only(tmp_path) -> None:
 def test_default_uses_state_dir(isolated_dirs) -> None:
     history = JobHistory.default()
     assert history.directory == isolated_dirs["state"] / "job-history"
+
+
+def test_a_run_id_chosen_first_names_the_run(tmp_path) -> None:
+    history = JobHistory(tmp_path)
+    run_id = JobHistory.new_run_id()
+    assert run_id != JobHistory.new_run_id()
+    assert (
+        history.start(
+            profile="default",
+            stack_uid="stk1",
+            stack_name="shop",
+            job_uid=JOB,
+            job_name="nightly_cleanup",
+            now=T0,
+            run_id=run_id,
+        )
+        == run_id
+    )
+    other = start(history)
+    assert history.get(JOB, run_id).outcome == "running"
+    history.finish(JOB, run_id, "unknown", "no answer")
+    history.finish(JOB, run_id, "ok", "found later", action_id=12)
+    run = history.get(JOB, run_id)
+    assert (run.outcome, run.message, run.action_id) == ("ok", "found later", 12)
+    assert history.get(JOB, other).outcome == "running"
+    assert history.get(JOB, "missing") is None

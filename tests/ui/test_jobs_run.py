@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from textual.widgets import Button, Input
 
 from c66tui.ui.dialogs.confirm import ConfirmDialog
@@ -22,6 +24,12 @@ from tests.ui.test_jobs import (
     type_fast,
     wait_until,
 )
+
+
+def completions(path, entry_id: str) -> list[str]:
+    """The outcomes recorded for one journal entry, in the order they were written."""
+    records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [r["outcome"] for r in records if r.get("type") == "complete" and r["id"] == entry_id]
 
 
 async def start_run(app, pilot, screen, job, args: str | None = None) -> RunJobDialog:
@@ -137,29 +145,58 @@ async def test_failed_run_shows_the_server_message(app_factory, sandbox) -> None
         assert len(posts(sandbox, "/run_now")) == 1
 
 
-async def test_timeout_after_sending_is_outcome_unknown_and_not_resent(
+async def test_timeout_after_sending_is_unknown_then_found_and_followed(
     app_factory, sandbox
 ) -> None:
     app = app_factory(client_kwargs={"timeout": 1.0, "deadline": 3.0})
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_jobs(app, pilot, HISTORY_STACK)
         job = runnable_job(sandbox, HISTORY_STACK)
+        # Cloud 66 starts the run, but its answer comes after the client's deadline.
         sandbox.sandbox.inject_fault(path=r"/run_now", method="POST", delay=4.0)
+        await start_run(app, pilot, screen, job, args="once")
+        await wait_until(pilot, lambda: len(job_actions(sandbox, HISTORY_STACK, job.uid)) == 1)
+        (action,) = job_actions(sandbox, HISTORY_STACK, job.uid)
+        await wait_until(pilot, lambda: screen.history.last_run(job.uid).action_id == action.id)
+        sandbox.sandbox.finish_all()
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        await pilot.pause()
+        entry = app.services.journal.entries()[-1]
+        assert (entry.kind, entry.outcome) == ("job_run", "ok")
+        assert "found after the answer was lost" in entry.detail
+        # The lost answer was recorded as unknown first (kept had the app stopped then),
+        # then the run was found among the stack's actions and followed to its end.
+        assert completions(app.services.journal.path, entry.id) == ["unknown", "ok"]
+        run = screen.history.last_run(job.uid)
+        assert (run.outcome, run.action_id) == ("ok", action.id)
+        assert any("succeeded" in n and "not sent again" in n for n in notices(app))
+        assert cell(screen, job.uid, "status") == "✓ success"
+        await pilot.pause(1.5)
+        assert len(posts(sandbox, "/run_now")) == 1  # the server got it once, never again
+
+
+async def test_timeout_with_no_run_found_stays_unknown(app_factory, sandbox) -> None:
+    app = app_factory(client_kwargs={"timeout": 0.5, "deadline": 1.0})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        # The request never reached the backend: the gateway held it and then gave up.
+        sandbox.sandbox.inject_fault(
+            path=r"/run_now", method="POST", status=504, delay=2.0, when="before"
+        )
         await start_run(app, pilot, screen, job, args="once")
         await settle(screen)
         await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
         await pilot.pause()
-        assert len(posts(sandbox, "/run_now")) == 1  # the server did get it, once
         entry = app.services.journal.entries()[-1]
         assert (entry.kind, entry.outcome) == ("job_run", "unknown")
-        run = screen.history.last_run(job.uid)
-        assert run.outcome == "unknown"
+        assert "no run of this job since" in entry.detail
+        assert screen.history.last_run(job.uid).outcome == "unknown"
         assert cell(screen, job.uid, "result").startswith("? unknown")
         assert any("outcome unknown" in n and "not sent again" in n for n in notices(app))
-        # The job was read back afterwards (the run had started on the server).
-        assert cell(screen, job.uid, "status") == "▶ started"
-        sandbox.sandbox.finish_all()
-        await pilot.pause(0.2)
+        assert not job_actions(sandbox, HISTORY_STACK, job.uid)
+        await pilot.pause(1.5)
         assert len(posts(sandbox, "/run_now")) == 1
 
 
@@ -186,6 +223,9 @@ async def test_pause_and_resume_with_confirmation(app_factory, sandbox) -> None:
         assert screen.jobs[job.uid].paused
         assert screen.active_bindings["p"].binding.description == "Resume"
         assert any("paused" in n for n in notices(app))
+        paused = app.services.journal.entries()[-1]
+        assert (paused.kind, paused.outcome) == ("job_pause", "ok")
+        assert paused.params["job_uid"] == job.uid and paused.request_id
 
         await pilot.press("p")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
@@ -196,6 +236,71 @@ async def test_pause_and_resume_with_confirmation(app_factory, sandbox) -> None:
         await wait_until(pilot, lambda: not screen.jobs[job.uid].paused)
         assert cell(screen, job.uid, "next") != "‖ paused"
         assert len(posts(sandbox, "/pause")) == 1
+        resumed = app.services.journal.entries()[-1]
+        assert (resumed.kind, resumed.outcome) == ("job_resume", "ok")
+        assert [e.kind for e in app.services.journal.entries()] == ["job_pause", "job_resume"]
+
+
+async def pause(app, pilot, screen, job) -> None:
+    await move_to(pilot, screen, job.uid)
+    await pilot.press("p")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+    await pilot.press("y")
+    await wait_until(pilot, lambda: app.screen is screen)
+
+
+async def test_pause_without_an_answer_is_unknown_then_found(app_factory, sandbox) -> None:
+    app = app_factory(client_kwargs={"timeout": 0.5, "deadline": 1.0})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        sandbox.sandbox.inject_fault(path=r"/pause$", method="POST", delay=2.0)
+        await pause(app, pilot, screen, job)
+        name = "job_pause_handler"
+        await wait_until(pilot, lambda: job_actions(sandbox, HISTORY_STACK, job.uid, name))
+        await wait_until(pilot, lambda: app.services.journal.entries()[-1].outcome is not None)
+        sandbox.sandbox.finish_all()
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        entry = app.services.journal.entries()[-1]
+        assert (entry.kind, entry.outcome) == ("job_pause", "ok")
+        assert "found after the answer was lost" in entry.detail
+        assert completions(app.services.journal.path, entry.id) == ["unknown", "ok"]
+        await wait_until(pilot, lambda: screen.jobs[job.uid].paused)
+        await pilot.pause(1.2)
+        assert len(posts(sandbox, f"/jobs/{job.uid}/pause")) == 1
+
+
+async def test_pause_refused_by_a_gateway_is_unknown_and_not_resent(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        sandbox.sandbox.inject_fault(path=r"/pause$", method="POST", status=502, when="before")
+        await pause(app, pilot, screen, job)
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        entry = app.services.journal.entries()[-1]
+        assert (entry.kind, entry.outcome) == ("job_pause", "unknown")
+        assert "HTTP 502" in entry.detail and "no pause of this job since" in entry.detail
+        toast = [n for n in notices(app) if "outcome unknown" in n]
+        assert toast and "not sent again" in toast[-1]
+        assert not screen.jobs[job.uid].paused
+        assert len(posts(sandbox, f"/jobs/{job.uid}/pause")) == 1
+
+
+async def test_refused_pause_is_journalled_as_failed(app_factory, sandbox) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        sandbox.sandbox.inject_fault(path=r"/pause$", method="POST", status=409, when="before")
+        await pause(app, pilot, screen, job)
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        entry = app.services.journal.entries()[-1]
+        assert (entry.kind, entry.outcome) == ("job_pause", "failed")
+        assert any("Pause" in n and "failed" in n for n in notices(app))
 
 
 async def test_read_only_profile_disables_run_and_pause(app_factory, sandbox) -> None:

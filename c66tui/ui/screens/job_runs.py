@@ -34,8 +34,10 @@ from c66tui.api.errors import (
 )
 from c66tui.api.models import Action, Job, Stack
 from c66tui.api.transport.request_ids import new_request_id, sending_with
+from c66tui.job_history import JobHistory
 from c66tui.text import sanitize
 from c66tui.ui import clock
+from c66tui.ui.job_reconcile import PAUSE_ACTION, RUN_ACTION, find_job_action
 
 if TYPE_CHECKING:
     from c66tui.ui.screens.jobs import JobsScreen
@@ -113,6 +115,11 @@ class JobRuns:
             return False
         return None if self.blocked_reason(action, job) else True
 
+    def _note_refusal(self, error: MissingScopeError) -> None:
+        """After a 403 to a job write, keep the job keys off with the reason."""
+        if error.scope:
+            self.write_scope = error.scope
+
     def _refuse(self, reason: str, title: str) -> None:
         self.screen.notify(reason, title=title, severity="warning", markup=False)
 
@@ -168,17 +175,18 @@ class JobRuns:
     async def _send_run(self, job: Job, stack: Stack, args: str) -> None:
         services = self.services
         request_id = new_request_id()
+        run_id = JobHistory.new_run_id()
         try:
             entry = services.journal.begin(
                 "job_run",
                 services.profile_name,
                 stack.uid,
                 stack.name,
-                {"job_uid": job.uid, "job_name": job.name, "args": args},
+                {"job_uid": job.uid, "job_name": job.name, "args": args, "run_id": run_id},
                 account=stack.account_name,
                 request_id=request_id,
             )
-            run_id = self.screen.history.start(
+            self.screen.history.start(
                 profile=services.profile_name,
                 stack_uid=stack.uid,
                 stack_name=stack.name,
@@ -186,6 +194,7 @@ class JobRuns:
                 job_name=job.name,
                 args=args,
                 now=clock.now(),
+                run_id=run_id,
             )
         except OSError as err:
             self.screen.notify(
@@ -197,6 +206,7 @@ class JobRuns:
             return
         self.screen.job_changed(job.uid)
         record = functools.partial(self._record, entry, run_id, job, stack)
+        sent_at = clock.now()
         with sending_with(request_id):  # the task made here sends with the journalled id
             post = asyncio.ensure_future(services.api.run_job(stack.uid, job.uid, args or None))
         try:
@@ -205,13 +215,11 @@ class JobRuns:
             post.add_done_callback(functools.partial(self._settle_unfollowed, record))
             raise
         except OutcomeUnknownError as err:
-            record("unknown", unknown_detail(err))
-            await self._reconcile(job, stack)
+            await self._check_lost_run(record, job, stack, run_id, sent_at, unknown_detail(err))
             return
         except MissingScopeError as err:
             services.note_missing_scope(err)
-            if err.scope:
-                self.write_scope = err.scope
+            self._note_refusal(err)
             record("failed", err.message)
             return
         except Cloud66Error as err:
@@ -220,7 +228,32 @@ class JobRuns:
         self.screen.history.note_action(job.uid, run_id, action.id)
         await self._follow(record, job, stack, action)
 
-    async def _follow(self, record: Any, job: Job, stack: Stack, action: Action) -> None:
+    async def _check_lost_run(
+        self, record: Any, job: Job, stack: Stack, run_id: str, sent_at: Any, detail: str
+    ) -> None:
+        """The run was sent but its answer lost: record "unknown" at once, then look for
+        the run among the stack's actions and follow it, or say nothing was found."""
+        record("unknown", detail, quiet=True)  # kept even if the app stops during the check
+        self.screen.job_changed(job.uid)
+        check = await find_job_action(
+            self.services,
+            stack.uid,
+            kind=RUN_ACTION,
+            job_uid=job.uid,
+            job_name=job.name,
+            since=sent_at,
+        )
+        if check.action is None:
+            record("unknown", f"{detail} Check: {check.summary}.")
+            await self._reconcile(job, stack)
+            return
+        self.screen.history.note_action(job.uid, run_id, check.action.id)
+        found = f" (action {check.action.id}, found after the answer was lost; not sent again)"
+        await self._follow(record, job, stack, check.action, note=found)
+
+    async def _follow(
+        self, record: Any, job: Job, stack: Stack, action: Action, *, note: str = ""
+    ) -> None:
         if action.id is None:
             record("unknown", "Cloud 66 accepted the run but gave no action to follow.")
             await self._reconcile(job, stack)
@@ -238,7 +271,7 @@ class JobRuns:
         else:
             ok = bool(final.finished_success)
             message = final.finished_message or ("Finished" if ok else "Failed")
-            record("ok" if ok else "failed", message, final.id)
+            record("ok" if ok else "failed", message + note, final.id)
         await self._reconcile(job, stack)
 
     async def _wait(self, stack: Stack, action_id: int) -> Action:
@@ -384,31 +417,114 @@ class JobRuns:
             self.screen.job_changed(job.uid)
 
     async def _send_pause(self, job: Job, stack: Stack, pause: bool, verb: str) -> None:
-        api = self.services.api
-        call = api.pause_job if pause else api.resume_job
+        services = self.services
         name = sanitize(job.name)
-        post = asyncio.ensure_future(call(stack.uid, job.uid))
+        request_id = new_request_id()
+        try:
+            entry = services.journal.begin(
+                "job_pause" if pause else "job_resume",
+                services.profile_name,
+                stack.uid,
+                stack.name,
+                {"job_uid": job.uid, "job_name": job.name},
+                account=stack.account_name,
+                request_id=request_id,
+            )
+        except OSError as err:
+            self._notify_pause(
+                f"Could not record the request locally ({err.strerror or err}); nothing was sent.",
+                "error",
+            )
+            return
+        record = functools.partial(self._record_pause, entry, name, stack, pause, verb)
+        call = services.api.pause_job if pause else services.api.resume_job
+        sent_at = clock.now()
+        with sending_with(request_id):
+            post = asyncio.ensure_future(call(stack.uid, job.uid))
         try:
             action = await asyncio.shield(post)
-            if action.id is not None:
-                action = await self._wait(stack, action.id)
+        except asyncio.CancelledError:
+            post.add_done_callback(functools.partial(self._settle_unfollowed, record))
+            raise
         except OutcomeUnknownError as err:
-            self._notify_pause(f"{verb} {name}: outcome unknown. {unknown_detail(err)}", "warning")
-        except MissingScopeError as err:
-            self.services.note_missing_scope(err)
-            if err.scope:
-                self.write_scope = err.scope
-            self._notify_pause(f"{verb} {name} refused: {sanitize(err.message)}", "error")
-        except Cloud66Error as err:
-            self._notify_pause(f"{verb} {name} failed: {sanitize(err.message)}", "error")
-        else:
-            if action.finished_success is False:
-                message = sanitize(action.finished_message) or "Cloud 66 reported a failure"
-                self._notify_pause(f"{verb} {name} failed: {message}", "error")
+            detail = unknown_detail(err)
+            record("unknown", detail, quiet=True)  # kept even if the app stops now
+            check = await find_job_action(
+                services,
+                stack.uid,
+                kind=PAUSE_ACTION,
+                job_uid=job.uid,
+                job_name=job.name,
+                since=sent_at,
+                paused=pause,
+            )
+            if check.action is None:
+                record("unknown", f"{detail} Check: {check.summary}.")
             else:
-                done = "paused" if pause else "resumed"
-                self._notify_pause(f"{name} on {sanitize(stack.name)} {done}.", "information")
+                found = f" (action {check.action.id}, found after the answer was lost)"
+                await self._follow_pause(record, stack, check.action, note=found)
+        except MissingScopeError as err:
+            services.note_missing_scope(err)
+            self._note_refusal(err)
+            record("failed", f"refused: {err.message}")
+        except Cloud66Error as err:
+            record("failed", err.message)
+        else:
+            await self._follow_pause(record, stack, action)
         await self._reconcile(job, stack)
+
+    async def _follow_pause(
+        self, record: Any, stack: Stack, action: Action, note: str = ""
+    ) -> None:
+        """Wait for a pause/resume action to finish and record how it ended."""
+        if action.id is None or action.is_finished:
+            final = action
+        else:
+            try:
+                final = await self._wait(stack, action.id)
+            except asyncio.CancelledError:
+                record("unknown", f"Sent as action {action.id}; no longer followed.", quiet=True)
+                raise
+            except Cloud66Error as err:
+                record("unknown", f"Sent as action {action.id}; following it failed: {err}")
+                return
+        if final.finished_success is False:
+            record("failed", (final.finished_message or "Cloud 66 reported a failure") + note)
+        else:
+            record("ok", (final.finished_message or "done") + note)
+
+    def _record_pause(
+        self,
+        entry: str,
+        name: str,
+        stack: Stack,
+        pause: bool,
+        verb: str,
+        outcome: str,
+        message: str,
+        action_id: int | None = None,
+        *,
+        quiet: bool = False,
+    ) -> None:
+        """Write a pause/resume outcome to the journal, then tell the user (unless
+        ``quiet``)."""
+        try:
+            self.services.journal.complete(entry, outcome, message)
+        except OSError as err:
+            if not quiet:
+                self._notify_pause(
+                    f"Could not record the outcome locally: {err.strerror or err}", "error"
+                )
+        if quiet:
+            return
+        detail = sanitize(message)
+        if outcome == "ok":
+            done = "paused" if pause else "resumed"
+            self._notify_pause(f"{name} on {sanitize(stack.name)} {done}. {detail}", "information")
+        elif outcome == "failed":
+            self._notify_pause(f"{verb} {name} failed: {detail}", "error")
+        else:
+            self._notify_pause(f"{verb} {name}: outcome unknown. {detail}", "warning")
 
     def _notify_pause(self, message: str, severity: str) -> None:
         self.screen.notify(message, title="Pause / resume", severity=severity, markup=False)

@@ -1,0 +1,151 @@
+"""What became of a job write (run now, pause, resume) whose answer was lost.
+
+Such a write is never resent. Instead the stack's async actions are checked: Cloud 66
+records a run as a ``job_run_now`` action and a pause or resume as ``job_pause_handler``.
+With the action id known (the POST was answered before the app stopped) that action is
+read; otherwise the first page of the stack's actions is searched for one of the right
+kind, started since the request (with some clock skew allowed), that names the job in its
+metadata (an action naming another job is never taken; one naming none is taken only when
+it is the only candidate).
+
+:func:`find_job_action` does the looking; :class:`JobCheck` says what it found and the
+outcome that follows: ``ok`` or ``failed`` (the action finished), ``running`` (it is
+still going: follow it) or ``unknown`` (nothing found, or the check itself failed).
+Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from c66tui.api.errors import Cloud66Error
+from c66tui.api.models import Action
+from c66tui.text import sanitize
+
+RUN_ACTION = "job_run_now"
+PAUSE_ACTION = "job_pause_handler"
+CLOCK_SKEW = timedelta(minutes=2)
+"""How much earlier than the request (by the local clock) a matching action may start."""
+
+JOURNAL_KINDS = {"job_run": RUN_ACTION, "job_pause": PAUSE_ACTION, "job_resume": PAUSE_ACTION}
+"""Journal kinds of job writes, and the action each leaves at Cloud 66."""
+
+
+@dataclass(frozen=True)
+class JobCheck:
+    """What a look at the stack's actions found for one job write."""
+
+    summary: str
+    action: Action | None = None
+    error: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        """``ok``, ``failed``, ``running`` or ``unknown`` (see the module docstring)."""
+        if self.action is None:
+            return "unknown"
+        if not self.action.is_finished:
+            return "running"
+        return "ok" if self.action.finished_success else "failed"
+
+
+def _metadata(action: Action) -> dict[str, Any]:
+    meta = action.raw.get("metadata")
+    return meta if isinstance(meta, dict) else {}
+
+
+def names_job(action: Action, job_uid: str, job_name: str = "") -> bool | None:
+    """Whether ``action`` is about this job: ``True``/``False`` when its metadata says
+    which job, ``None`` when it does not say."""
+    meta = _metadata(action)
+    if meta.get("job_uid"):
+        return str(meta["job_uid"]) == job_uid
+    if meta.get("job_name"):
+        return bool(job_name) and str(meta["job_name"]) == job_name
+    return None
+
+
+def describe_action(action: Action) -> str:
+    """``action #12 (finished: Job ran)``, ``action #12 (still running)`` (sanitised)."""
+    if not action.is_finished:
+        return f"action #{action.id} (still running)"
+    word = "succeeded" if action.finished_success else "failed"
+    message = sanitize(action.finished_message)
+    return f"action #{action.id} ({word}{': ' + message if message else ''})"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%H:%M:%S UTC") if moment else "the request"
+
+
+async def find_job_action(
+    services: Any,
+    stack_uid: str,
+    *,
+    kind: str,
+    job_uid: str,
+    job_name: str = "",
+    since: datetime | None,
+    action_id: int | None = None,
+    paused: bool | None = None,
+) -> JobCheck:
+    """Look for the action a job write of ``kind`` (an action name) may have started.
+
+    ``paused`` narrows a pause/resume search to actions for that state, when the action
+    says it.
+    """
+    what = "run" if kind == RUN_ACTION else ("pause" if paused else "resume")
+    try:
+        if action_id is not None:
+            action = await services.read(lambda api: api.get_action(stack_uid, action_id))
+            return JobCheck(f"the {what} is {describe_action(action)}", action)
+        actions = await services.read(lambda api: api.list_actions(stack_uid))
+    except Cloud66Error as error:
+        text = sanitize(str(error))
+        return JobCheck(f"could not check the stack's actions: {text}", error=text)
+    floor = since - CLOCK_SKEW if since is not None else None
+    named: list[Action] = []
+    unnamed: list[Action] = []
+    for action in actions:
+        if action.action != kind:
+            continue
+        if floor is not None and action.started_at is not None and action.started_at < floor:
+            continue
+        state = _metadata(action).get("paused")
+        if paused is not None and isinstance(state, bool) and state != paused:
+            continue
+        about = names_job(action, job_uid, job_name)
+        if about:
+            named.append(action)
+        elif about is None:
+            unnamed.append(action)
+    candidates = named or (unnamed if len(unnamed) == 1 else [])
+    if candidates:
+        found = min(candidates, key=lambda a: a.id or 0)
+        return JobCheck(f"found the {what}: {describe_action(found)}", found)
+    if len(unnamed) > 1:
+        return JobCheck(
+            f"{len(unnamed)} {kind} actions since {_when(since)} do not say which job they "
+            "ran; check the stack's actions by hand"
+        )
+    return JobCheck(
+        f"no {what} of this job since {_when(since)}: the request probably did not reach "
+        "Cloud 66; send it again if you still want it"
+    )
+
+
+async def follow_action(services: Any, stack_uid: str, action: Action, **wait: Any) -> Action:
+    """Wait for a running action to finish (``wait``: ``wait_for_action``'s options)."""
+    return await services.read(lambda api: api.wait_for_action(stack_uid, action.id, **wait))
+
+
+def outcome_detail(check: JobCheck, final: Action | None = None) -> tuple[str, str]:
+    """(outcome, journal detail) once a found action has finished (``final``)."""
+    action = final or check.action
+    if action is None or not action.is_finished:
+        return "unknown", check.summary
+    outcome = "ok" if action.finished_success else "failed"
+    message = sanitize(action.finished_message) or ("Finished" if outcome == "ok" else "Failed")
+    return outcome, f"{message} (action #{action.id}, found after the answer was lost)"
