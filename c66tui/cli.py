@@ -111,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--latency-ms", dest="latency_ms", type=int, default=0)
     sandbox.add_argument("--deploy-seconds", dest="deploy_seconds", type=float, default=30.0)
     sandbox.add_argument(
+        "--state",
+        dest="state_file",
+        default=None,
+        metavar="FILE",
+        help="keep settings, environment variables and issued tokens in FILE across restarts",
+    )
+    sandbox.add_argument(
         "--client-id", dest="client_id", default=None, help="OAuth client id it accepts"
     )
     sandbox.add_argument(
@@ -640,6 +647,7 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
         stacks=args.stacks,
         latency_ms=args.latency_ms,
         deploy_seconds=args.deploy_seconds,
+        state_file=getattr(args, "state_file", None),
         **client,
     )
     serve(config, args.host, args.port)

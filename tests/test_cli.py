@@ -250,9 +250,11 @@ def test_sandbox_starts_server_on_loopback(capsys, monkeypatch):
         5.0,
     )
     assert (config.client_id, config.client_secret) == ("c66tui-sandbox", "sandbox-secret")
+    assert config.state_file is None
     argv = ["sandbox", "--client-id", "my-ops-app", "--client-secret", "s3cret-value"]
-    assert run(argv, capsys)[0] == 0
+    assert run(argv + ["--state", "/tmp/w.jsonl"], capsys)[0] == 0
     assert (calls[1][0].client_id, calls[1][0].client_secret) == ("my-ops-app", "s3cret-value")
+    assert calls[1][0].state_file == "/tmp/w.jsonl"
     assert cli._is_loopback("::1") and cli._is_loopback("localhost")
     assert not cli._is_loopback("example.com")
 

@@ -138,6 +138,9 @@ async def api_request(request: Request, path: str) -> Response:
         with sandbox.lock:
             sandbox.settle()
             result = route.handler(ctx)
+            if route.keep and sandbox.write_log is not None:
+                query = {k: v for k, v in ctx.query.items() if k != "access_token"}
+                sandbox.write_log.record_write(request.method, path, query, body, ctx.user)
         return _render(result, rate)
     except ApiError as err:
         response = error_response(err)
@@ -242,4 +245,8 @@ def create_app(sandbox: Sandbox | None = None, config: SandboxConfig | None = No
         exception_handlers={HTTPException: _http_exception, Exception: _server_error},
     )
     app.state.sandbox = sandbox
+    if sandbox.config.state_file and sandbox.write_log is None:
+        from c66tui.sandbox.persist import attach
+
+        attach(sandbox, sandbox.config.state_file)
     return app

@@ -17,6 +17,9 @@ class SandboxConfig:
     :attr:`Sandbox.DEMO_TOKEN`). ``start_time`` pins the virtual clock's start (default:
     the real time at build/reset) and ``realtime=False`` stops real time from flowing, so
     the clock only moves when advanced (useful for pixel-stable screenshots).
+    ``state_file``, when set, keeps the world's lasting changes (settings, environment
+    variables, maintenance mode, issued tokens) in that file and replays them when the
+    world is built again (see :mod:`c66tui.sandbox.persist`).
     """
 
     seed: int = 66
@@ -31,3 +34,4 @@ class SandboxConfig:
     start_time: datetime | float | None = None
     realtime: bool = True
     user_email: str = "demo@example.com"
+    state_file: str | None = None

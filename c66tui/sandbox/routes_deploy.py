@@ -67,7 +67,7 @@ def get_action(ctx: Ctx):
     return single(ctx.sandbox.find_action(ctx.stack(), ctx.params["id"]).to_api())
 
 
-@API.route("POST", "/stacks/{uid}/actions", scope="redeploy")
+@API.route("POST", "/stacks/{uid}/actions", scope="redeploy", keep=True)
 def create_action(ctx: Ctx):
     stack = ctx.stack()
     sandbox = ctx.sandbox

@@ -56,7 +56,7 @@ def get_env(ctx: Ctx):
     raise not_found("Environment variable", ident)
 
 
-@API.route("POST", "/stacks/{uid}/environments", scope="admin")
+@API.route("POST", "/stacks/{uid}/environments", scope="admin", keep=True)
 def create_env(ctx: Ctx):
     stack = ctx.stack()
     sandbox = ctx.sandbox
@@ -93,7 +93,7 @@ def _existing(ctx: Ctx, stack, verb: str):
     return rec
 
 
-@API.route("PUT PATCH", "/stacks/{uid}/environments/{id}", scope="admin")
+@API.route("PUT PATCH", "/stacks/{uid}/environments/{id}", scope="admin", keep=True)
 def update_env(ctx: Ctx):
     stack = ctx.stack()
     sandbox = ctx.sandbox
@@ -129,7 +129,7 @@ def update_env(ctx: Ctx):
     return single(action.to_api())
 
 
-@API.route("DELETE", "/stacks/{uid}/environments/{id}", scope="admin")
+@API.route("DELETE", "/stacks/{uid}/environments/{id}", scope="admin", keep=True)
 def delete_env(ctx: Ctx):
     stack = ctx.stack()
     sandbox = ctx.sandbox

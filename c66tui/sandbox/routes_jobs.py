@@ -93,12 +93,12 @@ def _pause(ctx: Ctx, paused: bool):
     return single(action.to_api())
 
 
-@API.route("POST", "/stacks/{uid}/jobs/{job_uid}/pause")
+@API.route("POST", "/stacks/{uid}/jobs/{job_uid}/pause", keep=True)
 def pause_job(ctx: Ctx):
     return _pause(ctx, True)
 
 
-@API.route("POST", "/stacks/{uid}/jobs/{job_uid}/unpause")
-@API.route("POST", "/stacks/{uid}/jobs/{job_uid}/resume")
+@API.route("POST", "/stacks/{uid}/jobs/{job_uid}/unpause", keep=True)
+@API.route("POST", "/stacks/{uid}/jobs/{job_uid}/resume", keep=True)
 def unpause_job(ctx: Ctx):
     return _pause(ctx, False)

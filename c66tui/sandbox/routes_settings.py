@@ -57,7 +57,7 @@ def get_setting(ctx: Ctx):
     return single(_find(settings, ctx.params["id"]).to_api())
 
 
-@API.route("PUT PATCH", "/stacks/{uid}/settings/{id}", scope="admin")
+@API.route("PUT PATCH", "/stacks/{uid}/settings/{id}", scope="admin", keep=True)
 def update_setting(ctx: Ctx):
     stack = ctx.stack()
     sandbox = ctx.sandbox
@@ -102,7 +102,9 @@ def get_server_setting(ctx: Ctx):
     return single({"key": setting.key, "value": setting.value, **setting.to_api()})
 
 
-@API.route("PUT PATCH", "/stacks/{uid}/servers/{server_uid}/settings/{id}", scope="admin")
+@API.route(
+    "PUT PATCH", "/stacks/{uid}/servers/{server_uid}/settings/{id}", scope="admin", keep=True
+)
 def update_server_setting(ctx: Ctx):
     stack, settings = _server_settings(ctx)
     sandbox = ctx.sandbox

@@ -119,7 +119,7 @@ def legacy_restart(ctx: Ctx):
     return ack("Restart is queued", async_action_id=action.id)
 
 
-@API.route("POST", "/stacks/{uid}/maintenance_mode", scope="redeploy")
+@API.route("POST", "/stacks/{uid}/maintenance_mode", scope="redeploy", keep=True)
 def legacy_maintenance(ctx: Ctx):
     stack = ctx.stack()
     on = ctx.flag("value", required=True)
@@ -133,7 +133,7 @@ def legacy_maintenance(ctx: Ctx):
     return ack(f"Stack maintenance mode is {state}", maintenance=on)
 
 
-@API.route("POST", "/stacks/{uid}/setting", scope="admin")
+@API.route("POST", "/stacks/{uid}/setting", scope="admin", keep=True)
 def legacy_setting(ctx: Ctx):
     from c66tui.sandbox.routes_settings import coerce_value
 

@@ -107,6 +107,8 @@ class Route:
     pattern: re.Pattern
     handler: Handler
     scope: str
+    keep: bool = False
+    """A lasting change the sandbox remembers across restarts (see ``persist``)."""
 
 
 class Router:
@@ -115,14 +117,15 @@ class Router:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def route(self, methods: str, template: str, scope: str = "public"):
-        """Decorator: register ``handler`` for space-separated ``methods`` at ``template``."""
+    def route(self, methods: str, template: str, scope: str = "public", *, keep: bool = False):
+        """Decorator: register ``handler`` for space-separated ``methods`` at ``template``
+        (``keep``: a write whose change outlives a restart, see :mod:`..persist`)."""
         regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$"
         pattern = re.compile(regex)
 
         def register(handler: Handler) -> Handler:
             for method in methods.split():
-                self.routes.append(Route(method, template, pattern, handler, scope))
+                self.routes.append(Route(method, template, pattern, handler, scope, keep))
             return handler
 
         return register

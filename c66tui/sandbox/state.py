@@ -17,7 +17,7 @@ import string
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from c66tui.sandbox import seed as seeds
 from c66tui.sandbox.clock import VirtualClock, to_epoch
@@ -25,6 +25,9 @@ from c66tui.sandbox.config import SandboxConfig
 from c66tui.sandbox.envelope import ApiError, not_found
 from c66tui.sandbox.faults import FaultSet
 from c66tui.sandbox.records import ActionRec, DeployRec, Details, EnvRec, StackRec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from c66tui.sandbox.persist import WriteLog
 
 ALL_SCOPES = ("public", "redeploy", "jobs", "users", "admin")
 KNOWN_SCOPES = frozenset(ALL_SCOPES + ("reboot",))
@@ -76,6 +79,8 @@ class Sandbox:
         self.request_log: list[dict[str, Any]] = []
         self._log_seq = 0
         self.faults = FaultSet()
+        self.write_log: WriteLog | None = None
+        """Where lasting changes are remembered (see :mod:`c66tui.sandbox.persist`)."""
         self._build()
 
     # ----------------------------------------------------------------- world
@@ -96,7 +101,7 @@ class Sandbox:
         self.last_code: dict[str, Any] | None = None
         self.rate: dict[str, RateWindow] = {}
         self._events: list[_Event] = []
-        self._seq = itertools.count()
+        self._next_seq = 0
         self._fail_next: dict[tuple[str, str], str] = {}
         self._prev_status: dict[int, int] = {}
         # Runtime data (new deployments' hashes) is deterministic too; tokens are not.
@@ -118,6 +123,8 @@ class Sandbox:
             self.faults.clear()
             self.clear_log()
             self._build()
+            if self.write_log is not None:
+                self.write_log.clear()
 
     def details(self, stack: StackRec) -> Details:
         """The stack's collections, generated on first use."""
@@ -169,8 +176,25 @@ class Sandbox:
                 guard += 1
             return self.clock.now()
 
+    def event_mark(self) -> int:
+        """A mark for :meth:`run_events_since`: events scheduled after it are newer."""
+        return self._next_seq
+
+    def run_events_since(self, mark: int) -> None:
+        """Run at once, at the current time, the events scheduled since ``mark`` (and the
+        ones they schedule): a replayed change finishes without waiting."""
+        for _ in range(1000):
+            newer = sorted(e for e in self._events if e.seq >= mark)
+            if not newer:
+                return
+            self._events = [e for e in self._events if e.seq < mark]
+            heapq.heapify(self._events)
+            for event in newer:
+                event.fn(min(event.due, self.clock.now()))
+
     def _schedule(self, due: float, fn: Callable[[float], None]) -> None:
-        heapq.heappush(self._events, _Event(due, next(self._seq), fn))
+        heapq.heappush(self._events, _Event(due, self._next_seq, fn))
+        self._next_seq += 1
 
     def settle(self) -> None:
         """Run every event that is due (call with the lock held)."""
@@ -197,7 +221,9 @@ class Sandbox:
         """A new token with exactly these scopes (an empty list is a no-scope token)."""
         with self.lock:
             value = "sbx_" + secrets.token_hex(16)
-            self._add_token(value, [str(s) for s in scopes], email or self.config.user_email)
+            rec = self._add_token(value, [str(s) for s in scopes], email or self.config.user_email)
+            if self.write_log is not None:
+                self.write_log.record_token(value, sorted(rec.scopes), rec.email)
             return value
 
     def revoke_token(self, token: str) -> bool:

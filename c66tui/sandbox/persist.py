@@ -1,0 +1,135 @@
+"""Keeping a sandbox world's changes across restarts.
+
+With :attr:`SandboxConfig.state_file` set, the sandbox appends every lasting change it
+accepts to that JSON-lines file (mode 0600): the write requests of routes registered with
+``keep=True`` (stack and server settings, environment variables, maintenance mode, stack
+actions, pausing jobs) and the tokens its OAuth flow issues. When the world is built
+again from the same seed, those requests are replayed in order with their async actions
+finished at once, so a restarted demo or ``c66tui sandbox --state FILE`` shows what was
+changed. Deploys and job runs are events, not state, and are not replayed. ``reset``
+empties the file. Lines that cannot be read, or that another seed wrote, are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from c66tui.sandbox.envelope import ApiError
+from c66tui.sandbox.routing import API, Ctx
+
+if TYPE_CHECKING:  # pragma: no cover
+    from c66tui.sandbox.state import Sandbox
+
+log = logging.getLogger("c66tui.sandbox")
+MAX_ENTRIES = 10_000
+"""A longer file is read up to this many entries (a guard, not a feature)."""
+
+
+class WriteLog:
+    """The append-only file of changes for one world (``seed`` and ``stacks``)."""
+
+    def __init__(self, path: Path | str, world: dict[str, Any]) -> None:
+        self.path = Path(path)
+        self.world = world
+        """What the entries belong to: replaying onto another seed would be nonsense."""
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        line = json.dumps({**entry, "world": self.world}, separators=(",", ":")) + "\n"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
+
+    def record_write(
+        self, method: str, path: str, query: dict[str, str], body: dict[str, Any], email: str
+    ) -> None:
+        """Remember an accepted write request."""
+        self._append(
+            {
+                "kind": "write",
+                "method": method,
+                "path": path,
+                "query": query,
+                "body": body,
+                "email": email,
+            }
+        )
+
+    def record_token(self, value: str, scopes: list[str], email: str) -> None:
+        """Remember a token the sandbox issued (a sandbox token, worthless elsewhere)."""
+        self._append({"kind": "token", "value": value, "scopes": scopes, "email": email})
+
+    def entries(self) -> list[dict[str, Any]]:
+        """The readable entries of this world, oldest first."""
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        found: list[dict[str, Any]] = []
+        for line in text.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and entry.get("world") == self.world:
+                found.append(entry)
+            if len(found) >= MAX_ENTRIES:
+                break
+        return found
+
+    def clear(self) -> None:
+        """Forget every change (the world is back to its seed)."""
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def attach(sandbox: Sandbox, path: Path | str) -> WriteLog:
+    """Replay ``path`` onto ``sandbox`` (freshly built) and record its changes from now on."""
+    cfg = sandbox.config
+    write_log = WriteLog(path, {"seed": cfg.seed, "stacks": cfg.stacks})
+    with sandbox.lock:
+        for entry in write_log.entries():
+            try:
+                _replay(sandbox, entry)
+            except ApiError as err:
+                log.info("sandbox: skipped a remembered change (%s)", err.description)
+            except Exception:  # noqa: BLE001 - a bad line must not stop the sandbox
+                log.exception("sandbox: could not replay a remembered change")
+        sandbox.write_log = write_log
+    return write_log
+
+
+def _replay(sandbox: Sandbox, entry: dict[str, Any]) -> None:
+    from c66tui.sandbox.state import TokenRec
+
+    if entry.get("kind") == "token":
+        value, scopes = str(entry["value"]), [str(s) for s in entry.get("scopes", [])]
+        sandbox.tokens[value] = TokenRec(value, frozenset(scopes), str(entry.get("email", "")))
+        return
+    if entry.get("kind") != "write":
+        return
+    method, path = str(entry["method"]), str(entry["path"])
+    route, params = API.match(method, path)
+    if not route.keep:
+        return
+    email = str(entry.get("email") or sandbox.config.user_email)
+    ctx = Ctx(
+        sandbox=sandbox,
+        token=TokenRec("replay", frozenset(sandbox.ALL_SCOPES), email),
+        method=method,
+        path=path,
+        params=params,
+        query={str(k): str(v) for k, v in dict(entry.get("query") or {}).items()},
+        body=dict(entry.get("body") or {}),
+    )
+    mark = sandbox.event_mark()
+    route.handler(ctx)
+    sandbox.run_events_since(mark)
