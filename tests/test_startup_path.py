@@ -6,9 +6,20 @@ sends a request; these tests pin the imports that make that possible.
 
 from __future__ import annotations
 
+import json
+import socket
 import subprocess
 import sys
 import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.benchmarks.bench_startup import PtyProcess, app_env, c66tui_argv, name_matcher
+
+SCOPES = ["public", "redeploy", "jobs", "admin", "users"]
 
 
 def _run(script: str) -> subprocess.CompletedProcess:
@@ -56,3 +67,87 @@ def test_package_names_still_resolve_on_first_use():
         """
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_first_frame_modules_load_without_httpx_or_the_sandbox():
+    """The app, its first screen and the settings it starts from need no HTTP stack."""
+    result = _run(
+        """
+        import sys
+        import c66tui.cli
+        from c66tui.config import load_settings
+        import c66tui.ui.app
+        import c66tui.ui.screens.stacks
+        heavy = ("httpx", "httpcore", "starlette", "c66tui.sandbox", "c66tui.api.client")
+        loaded = [n for n in heavy if n in sys.modules]
+        print(loaded)
+        sys.exit(1 if loaded else 0)
+        """
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- the real command in a pseudo-terminal, with a warm cache ---------------------------
+
+
+def _api_stacks(api_url: str, token: str) -> list[dict]:
+    """Every stack as the API lists it (what the app caches)."""
+    stacks: list[dict] = []
+    page = 1
+    while page:
+        request = urllib.request.Request(f"{api_url}/stacks.json?page={page}")
+        request.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            body = json.loads(answer.read())
+        stacks.extend(body["response"])
+        page = (body.get("pagination") or {}).get("next")
+    return stacks
+
+
+def _warm_cache(stacks: list[dict]) -> None:
+    from c66tui.cache import StackCache
+    from c66tui.config import paths
+
+    StackCache(paths.cache_dir()).save("default", stacks)
+
+
+def _start(tmp_path: Path, api_url: str, token: str) -> PtyProcess:
+    env = app_env(tmp_path / "run", CLOUD66_TOKEN=token)
+    return PtyProcess([*c66tui_argv(), "--api-url", api_url], env)
+
+
+def test_cached_list_is_on_screen_before_the_first_request(sandbox, tmp_path, monkeypatch):
+    token = sandbox.sandbox.mint_token(SCOPES)
+    stacks = _api_stacks(sandbox.api_url, token)
+    monkeypatch.setenv("C66TUI_CACHE_DIR", str(tmp_path / "run" / "cache"))
+    _warm_cache(stacks)
+    sandbox.sandbox.clear_log()
+    app = _start(tmp_path, sandbox.api_url, token)
+    try:
+        app.wait_for(name_matcher(stacks), timeout=30)
+        before_first_frame = [entry.get("path") for entry in sandbox.sandbox.request_log]
+        deadline = time.monotonic() + 30
+        while not any("/stacks" in str(e.get("path")) for e in sandbox.sandbox.request_log):
+            assert time.monotonic() < deadline, "the list was never refreshed from the API"
+            app.read(0.1)
+    finally:
+        app.close()
+    assert before_first_frame == []
+
+
+def test_cached_list_does_not_wait_for_an_api_that_never_answers(sandbox, tmp_path, monkeypatch):
+    token = sandbox.sandbox.mint_token(SCOPES)
+    stacks = _api_stacks(sandbox.api_url, token)
+    monkeypatch.setenv("C66TUI_CACHE_DIR", str(tmp_path / "run" / "cache"))
+    _warm_cache(stacks)
+    with socket.socket() as silent:  # accepts connections (backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        api_url = f"http://127.0.0.1:{silent.getsockname()[1]}/api/2"
+        app = _start(tmp_path, api_url, token)
+        try:
+            app.wait_for(name_matcher(stacks), timeout=8)
+        except TimeoutError as error:
+            pytest.fail(f"the cached list waited for the API: {error}")
+        finally:
+            app.close()

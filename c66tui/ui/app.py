@@ -21,12 +21,13 @@ from textual.timer import Timer
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import RateLimit
+from c66tui.api.secret import Secret
 from c66tui.text import sanitize
 from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
 from c66tui.ui.commands import ProfileCommands, StackCommands
 from c66tui.ui.dialogs.confirm import ConfirmDialog
-from c66tui.ui.messages import StackFocused
+from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.services import ApiFactory, AppServices, default_api_factory
 from c66tui.ui.terminal_fit import TerminalFit
@@ -63,6 +64,10 @@ class C66App(TerminalFit, AccountMixin, App):
     demo_mode: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(self, services: AppServices, **kwargs: Any) -> None:
+        # The first screen is mounted with the app: switching modes in on_mount would
+        # hold the first frame back (Textual delays updates across a switch) and paint
+        # it twice.
+        self.DEFAULT_MODE = "stacks" if services.token else "login"
         super().__init__(**kwargs)
         self.services = services
         """Everything screens need: API client, stores, identity, permissions."""
@@ -95,14 +100,27 @@ class C66App(TerminalFit, AccountMixin, App):
 
         save_theme_changes(self)  # at once, as the Preferences tab saves it
         self._show_start_warnings()
-        token = self.services.token
-        if token:
-            await self.services.connect(token)
+        if self.services.token:
             self.services.scopes = set(getattr(self.services.profile, "scopes", ()) or ())
-            await self.switch_mode("stacks")
-            self.load_identity()
-        else:
-            await self.switch_mode("login")
+
+    def on_ready(self) -> None:
+        """The first screen is up: connect once it has been painted.
+
+        The stacks screen shows the cached list in that frame; the HTTP client (httpx,
+        TLS set-up) and the first requests come after it.
+        """
+        token = self.services.token
+        if token and self.services.api is None:
+            self.screen.refresh()  # a frame outside Textual's start-up batch comes first
+            self.call_after_refresh(self._connect_at_start, token)
+
+    async def _connect_at_start(self, token: Secret) -> None:
+        """Build the API client, then let the screens that waited for it load."""
+        await self.services.connect(token)
+        self.refresh_bindings()
+        for screen in self.screen_stack:
+            screen.post_message(ApiConnected())
+        self.load_identity()
 
     def _show_start_warnings(self) -> None:
         settings = self.services.settings

@@ -18,3 +18,11 @@ class StackFocused(Message):
     """
 
     stack: Stack | None
+
+
+class ApiConnected(Message):
+    """The app has an API client now.
+
+    At start-up the app paints the first screen (with the cached list) before it builds
+    the client; a screen that found ``services.api`` empty loads when this arrives.
+    """

@@ -42,7 +42,7 @@ from c66tui.ui.dialogs.redeploy import (
     redeploy_flow,
     start_watch,
 )
-from c66tui.ui.messages import StackFocused
+from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.polling import PollPlan, PollScheduler
 from c66tui.ui.redeploy import (
     Preflight,
@@ -251,6 +251,12 @@ class StacksScreen(StacksPolling, MainScreen):
         self._ensure_loaded()
         self.schedule_polls()
         self.refresh_bindings()
+
+    @on(ApiConnected)
+    def _api_connected(self, event: ApiConnected) -> None:
+        self._ensure_loaded()
+        self.schedule_polls()
+        self._render_status()
 
     def action_refresh(self) -> None:
         """``ctrl+r``: refresh the list and every watched or deploying stack now."""
