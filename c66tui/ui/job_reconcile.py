@@ -29,6 +29,12 @@ PAUSE_ACTION = "job_pause_handler"
 CLOCK_SKEW = timedelta(minutes=2)
 """How much earlier than the request (by the local clock) a matching action may start."""
 
+FOLLOW_INTERVAL = 2.0
+"""First wait between two looks at a found action that is still running (grows by half)."""
+FOLLOW_MAX_INTERVAL = 10.0
+FOLLOW_TIMEOUT = 1800.0
+"""Stop following a found action after this many seconds (it carries on at Cloud 66)."""
+
 JOURNAL_KINDS = {"job_run": RUN_ACTION, "job_pause": PAUSE_ACTION, "job_resume": PAUSE_ACTION}
 """Journal kinds of job writes, and the action each leaves at Cloud 66."""
 
@@ -136,9 +142,18 @@ async def find_job_action(
     )
 
 
-async def follow_action(services: Any, stack_uid: str, action: Action, **wait: Any) -> Action:
-    """Wait for a running action to finish (``wait``: ``wait_for_action``'s options)."""
-    return await services.read(lambda api: api.wait_for_action(stack_uid, action.id, **wait))
+async def follow_action(services: Any, stack_uid: str, action: Action) -> Action:
+    """Wait for a found action that is still running to finish (at most
+    :data:`FOLLOW_TIMEOUT`; raises :class:`~c66tui.api.errors.ActionTimeoutError` then)."""
+    return await services.read(
+        lambda api: api.wait_for_action(
+            stack_uid,
+            action.id,
+            interval=FOLLOW_INTERVAL,
+            max_interval=FOLLOW_MAX_INTERVAL,
+            timeout=FOLLOW_TIMEOUT,
+        )
+    )
 
 
 def outcome_detail(check: JobCheck, final: Action | None = None) -> tuple[str, str]:
@@ -149,3 +164,59 @@ def outcome_detail(check: JobCheck, final: Action | None = None) -> tuple[str, s
     outcome = "ok" if action.finished_success else "failed"
     message = sanitize(action.finished_message) or ("Finished" if outcome == "ok" else "Failed")
     return outcome, f"{message} (action #{action.id}, found after the answer was lost)"
+
+
+# -- journal entries left without an outcome ------------------------------------------------
+
+RUN_MATCH_SECONDS = 60.0
+"""An old entry without a run id matches the local run started this close to it."""
+
+
+def run_of(history: Any, entry: Any) -> Any:
+    """The local history run of a ``job_run`` journal entry (``None`` when not found)."""
+    job_uid = str(entry.params.get("job_uid") or "")
+    if entry.kind != "job_run" or not job_uid:
+        return None
+    run_id = entry.params.get("run_id")
+    if run_id:
+        return history.get(job_uid, str(run_id))
+    args = str(entry.params.get("args") or "")
+    for run in history.runs(job_uid):
+        if (
+            run.outcome == "running"
+            and run.args == args
+            and run.started_at is not None
+            and entry.started_at is not None
+            and abs((run.started_at - entry.started_at).total_seconds()) <= RUN_MATCH_SECONDS
+        ):
+            return run
+    return None
+
+
+async def check_job_entry(services: Any, history: Any, entry: Any) -> JobCheck:
+    """Look up what became of a pending job journal entry (run, pause or resume)."""
+    job_uid = str(entry.params.get("job_uid") or "")
+    if not job_uid or not entry.stack_uid:
+        return JobCheck("the entry does not say which job; check the stack's actions by hand")
+    run = run_of(history, entry)
+    return await find_job_action(
+        services,
+        entry.stack_uid,
+        kind=JOURNAL_KINDS[entry.kind],
+        job_uid=job_uid,
+        job_name=str(entry.params.get("job_name") or ""),
+        since=entry.started_at,
+        action_id=run.action_id if run is not None else None,
+        paused={"job_pause": True, "job_resume": False}.get(entry.kind),
+    )
+
+
+def settle_job_entry(
+    journal: Any, history: Any, entry: Any, outcome: str, detail: str, action_id: int | None
+) -> None:
+    """Record ``outcome`` for a job entry in the journal and, for a run still shown as
+    running, in the job's local history (blocking file I/O: call from a thread)."""
+    journal.complete(entry.id, outcome, detail)
+    run = run_of(history, entry)
+    if run is not None and run.outcome in ("running", "unknown"):
+        history.finish(run.job_uid, run.id, outcome, detail, action_id=action_id)

@@ -5,7 +5,9 @@ timers keep it fresh under the :class:`~c66tui.ui.polling.PollScheduler`'s plan:
 list at the normal interval, and, often, the stacks that are deploying or watched (one
 request per stack: a watch reads the deployments list and the stack only when its deploy
 moved on). A poll that changes nothing repaints nothing. At start-up, writes an earlier
-run left without an outcome are checked against the deployments list.
+run left without an outcome are checked: redeploys and cancels against the deployments list
+(a deploy still running is watched), job runs, pauses and resumes against the stack's
+actions (the journal and the job's local history get the real outcome).
 
 The mixin expects the screen's ``table``, ``services``, ``book``, ``controller``,
 ``scheduler`` and its status/banner helpers.
@@ -21,8 +23,17 @@ from textual import work
 
 from c66tui.api.errors import Cloud66Error, NotFoundError, RateLimitedError
 from c66tui.api.models import Stack
+from c66tui.job_history import JobHistory
 from c66tui.text import sanitize, short_duration
 from c66tui.ui import clock
+from c66tui.ui.deploy_state import DEPLOYING, QUEUED, DeployWatch, deployment_phase
+from c66tui.ui.job_reconcile import JOURNAL_KINDS as JOB_KINDS
+from c66tui.ui.job_reconcile import (
+    check_job_entry,
+    follow_action,
+    outcome_detail,
+    settle_job_entry,
+)
 from c66tui.ui.polling import list_cost
 
 MAX_FAST_STACKS = 10
@@ -215,7 +226,15 @@ class StacksPolling:
 
     @work(group="stacks-journal", exclusive=True, exit_on_error=False)
     async def check_journal(self) -> None:
-        """Show writes of an earlier run that have no recorded outcome, and check them."""
+        """Show writes of an earlier run that have no recorded outcome, and check them.
+
+        A redeploy or cancel is checked against the deployments list, and a deploy found
+        still running is watched. A job run, pause or resume is looked up among the
+        stack's actions: a finished one gives the journal and the job's local history
+        their real outcome, a running one is followed until it ends. Entries nothing
+        settles are marked "outcome unknown" once they are old enough not to be in flight
+        in another instance.
+        """
         journal = self.services.journal
         try:
             pending = await asyncio.to_thread(journal.pending)
@@ -231,21 +250,17 @@ class StacksPolling:
                 style="bold",
             ),
         )
+        history = JobHistory.default()
         lines = []
         now = clock.now()
         for entry in pending:
-            summary = "check the stack by hand"
-            report = await self.controller.check_entry(entry)
-            if report is not None:
-                summary = report.summary
-            self.journal_checks[entry.id] = summary
             age = (now - entry.started_at).total_seconds() if entry.started_at else 1e9
-            if age > STALE_CHECK_AGE:
-                detail = f"no outcome recorded (the app stopped while sending); check: {summary}"
-                try:
-                    await asyncio.to_thread(journal.mark_unknown, entry.id, detail)
-                except OSError:
-                    pass
+            stale = age > STALE_CHECK_AGE
+            if entry.kind in JOB_KINDS:
+                summary = await self._check_job_entry(journal, history, entry, stale)
+            else:
+                summary = await self._check_deploy_entry(journal, entry, stale)
+            self.journal_checks[entry.id] = summary
             when = entry.started_at.strftime("%Y-%m-%d %H:%M UTC") if entry.started_at else "?"
             lines.append(
                 f"▲ Outcome unknown: {entry.kind} of {sanitize(entry.stack_name)} at {when}"
@@ -258,3 +273,94 @@ class StacksPolling:
             text.append(f"\n… and {len(lines) - 3} more")
         text.append(" · J journal")
         self._set_notice("journal", text)
+
+    async def _check_deploy_entry(self, journal, entry, stale: bool) -> str:
+        """Check a pending redeploy/cancel entry; watch a deploy found still running."""
+        summary = "check the stack by hand"
+        report = await self.controller.check_entry(entry)
+        if report is not None:
+            summary = report.summary
+            if self._watch_found_deploy(entry, report.deployment):
+                summary += "; watching it"
+        if stale:
+            detail = f"no outcome recorded (the app stopped while sending); check: {summary}"
+            try:
+                await asyncio.to_thread(journal.mark_unknown, entry.id, detail)
+            except OSError:
+                pass
+        return summary
+
+    def _watch_found_deploy(self, entry, deployment) -> bool:
+        """Start watching ``deployment`` of the entry's stack if it is still running."""
+        if deployment is None or deployment_phase(deployment) not in (QUEUED, DEPLOYING):
+            return False
+        uid = entry.stack_uid
+        if uid not in self.book:
+            stack = self.table.stacks.get(uid)
+            self.book.add(
+                DeployWatch(
+                    uid,
+                    stack.name if stack else entry.stack_name,
+                    stack.environment if stack else str(entry.params.get("environment", "")),
+                    requested_at=entry.started_at,
+                    deployment_id=deployment.id,
+                )
+            )
+            self.poll_fast()
+        return True
+
+    async def _check_job_entry(self, journal, history, entry, stale: bool) -> str:
+        """Check a pending job run/pause/resume entry; settle or follow what was found."""
+        check = await check_job_entry(self.services, history, entry)
+        action_id = check.action.id if check.action is not None else None
+        try:
+            if check.outcome in ("ok", "failed"):
+                outcome, detail = outcome_detail(check)
+                await asyncio.to_thread(
+                    settle_job_entry, journal, history, entry, outcome, detail, action_id
+                )
+                return f"{check.summary}; recorded as {outcome}"
+            if check.outcome == "running":
+                self.run_worker(
+                    self._follow_job_entry(journal, history, entry, check),
+                    group="journal-follow",
+                    exit_on_error=False,
+                )
+                return f"{check.summary}; following it"
+            if stale:
+                detail = (
+                    f"no outcome recorded (the app stopped while sending); check: {check.summary}"
+                )
+                await asyncio.to_thread(
+                    settle_job_entry, journal, history, entry, "unknown", detail, None
+                )
+        except OSError:
+            pass  # the check is still shown; the entry stays pending until the next start
+        return check.summary
+
+    async def _follow_job_entry(self, journal, history, entry, check) -> None:
+        """Follow a job action found running at start-up, then record how it ended."""
+        try:
+            final = await follow_action(self.services, entry.stack_uid, check.action)
+        except Cloud66Error as error:
+            outcome = "unknown"
+            detail = f"{check.summary}; following it failed: {sanitize(str(error))}"
+        else:
+            outcome, detail = outcome_detail(check, final)
+        try:
+            await asyncio.to_thread(
+                settle_job_entry, journal, history, entry, outcome, detail, check.action.id
+            )
+        except OSError:
+            return
+        self.journal_checks[entry.id] = detail
+        word = {"ok": "succeeded", "failed": "failed"}.get(outcome, "outcome unknown")
+        job = sanitize(entry.params.get("job_name") or entry.params.get("job_uid") or "job")
+        what = entry.kind.removeprefix("job_")
+        self.app.notify(
+            f"Earlier {what} of {job} on {sanitize(entry.stack_name)} {word}: {sanitize(detail)}",
+            title="Journal check",
+            severity={"ok": "information", "failed": "error"}.get(outcome, "warning"),
+            markup=False,
+            timeout=15,
+        )
