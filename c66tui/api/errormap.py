@@ -42,7 +42,8 @@ _SCOPE_TABLE: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("DELETE", r"/stacks/[^/]+/deployments/[^/]+$", "redeploy"),
         ("POST", r"/stacks/[^/]+/actions$", "redeploy"),
         ("POST", r"/stacks/[^/]+/(redeploy|restart|maintenance_mode)$", "redeploy"),
-        ("POST", r"/jobs/[^/]+/(run_now|pause|unpause|resume)$", "jobs"),
+        # Documented as public (the 'jobs' scope exists but no endpoint requires it).
+        ("POST", r"/jobs/[^/]+/(run_now|pause|unpause|resume)$", "public"),
         ("*", r"^/(users|accounts)(/|$)", "users"),
         ("GET", r".*", "public"),
     )

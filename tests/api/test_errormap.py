@@ -46,7 +46,11 @@ def _map(status, body=None, *, headers=None, method="GET", path="/stacks/abc", r
         ("PUT", "/stacks/u1/environments/KEY", "admin"),
         ("PUT", "/stacks/u1/settings/git-branch", "admin"),
         ("PUT", "/stacks/u1/servers/s1/settings/server-name", "admin"),
-        ("POST", "/stacks/u1/jobs/j1/run_now", "jobs"),
+        # The reference (3.8) and the sandbox: job writes are public.
+        ("POST", "/stacks/u1/jobs/j1/run_now", "public"),
+        ("POST", "/stacks/u1/jobs/j1/pause", "public"),
+        ("POST", "/api/2/stacks/u1/jobs/j1/unpause.json", "public"),
+        ("GET", "/stacks/u1/jobs", "public"),
         ("GET", "/users", "users"),
         ("GET", "/accounts?page=1", "users"),
         ("GET", "/stacks", "public"),
@@ -227,3 +231,18 @@ def test_html_error_page_to_a_write_is_outcome_unknown():
         path="/stacks/u1/deployments",
     )
     assert isinstance(error, ServerErrorAfterSend) and "error page (HTTP 502)" in error.message
+
+
+def test_403_to_a_public_job_write_is_a_role_refusal_not_a_scope():
+    error = _map(403, {"error": "forbidden"}, method="POST", path="/stacks/u1/jobs/j1/run_now")
+    assert isinstance(error, MissingScopeError) and error.scope is None
+    assert "does not allow you" in error.message and "'jobs' scope" not in error.message
+    # When Cloud 66 does name a scope, that one is reported.
+    error = _map(
+        403,
+        {},
+        headers={"www-authenticate": 'Bearer error="insufficient_scope", scope="jobs"'},
+        method="POST",
+        path="/stacks/u1/jobs/j1/pause",
+    )
+    assert error.scope == "jobs" and "'jobs' scope" in error.message

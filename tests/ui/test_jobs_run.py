@@ -331,9 +331,9 @@ async def test_read_only_profile_disables_run_and_pause(app_factory, sandbox) ->
         assert any("read-only" in n for n in notices(app)[before:])
 
 
-async def test_missing_scope_refusal_disables_job_writes(app_factory, sandbox) -> None:
-    # Run now is public as documented, so a token without the 'jobs' scope may try;
-    # when Cloud 66 refuses for a missing scope, the keys turn off with the reason.
+async def test_refused_job_write_disables_job_writes_with_the_reason(app_factory, sandbox) -> None:
+    # Run now is public as documented, so a token with only 'public' may try; when Cloud 66
+    # refuses with a 403 that names no scope (a role problem), the keys turn off with why.
     app = app_factory(scopes=("public",))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_jobs(app, pilot, HISTORY_STACK)
@@ -347,15 +347,41 @@ async def test_missing_scope_refusal_disables_job_writes(app_factory, sandbox) -
         await pilot.pause()
         assert app.services.journal.entries()[-1].outcome == "failed"
         assert screen.history.last_run(job.uid).outcome == "failed"
-        assert any("'jobs' scope" in n for n in notices(app))
+        assert any("does not allow you" in n for n in notices(app))
+        assert not any("'jobs' scope" in n for n in notices(app))
         assert not screen.active_bindings["x"].enabled
         assert not screen.active_bindings["p"].enabled
         await pilot.press("x")
         await pilot.pause()
         assert not isinstance(app.screen, RunJobDialog)
-        assert any("Not allowed" in n and "jobs" in n for n in notices(app))
+        assert any("Not allowed" in n and "refused a job change" in n for n in notices(app))
         assert len(posts(sandbox, "/run_now")) == 1
         assert not job_actions(sandbox, HISTORY_STACK, job.uid)
+
+
+async def test_403_naming_a_scope_disables_job_writes_with_that_scope(app_factory, sandbox) -> None:
+    app = app_factory(scopes=("public",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        challenge = 'Bearer error="insufficient_scope", scope="jobs"'
+        sandbox.sandbox.inject_fault(
+            path=r"/run_now",
+            method="POST",
+            status=403,
+            headers={"WWW-Authenticate": challenge},
+            when="before",
+        )
+        await start_run(app, pilot, screen, job)
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        await pilot.pause()
+        assert any("'jobs' scope" in n for n in notices(app))
+        assert not screen.active_bindings["x"].enabled
+        await pilot.press("x")
+        await pilot.pause()
+        assert any("Not allowed" in n and "jobs" in n for n in notices(app))
+        assert len(posts(sandbox, "/run_now")) == 1
 
 
 async def test_arguments_field_takes_y_as_text(app_factory, sandbox) -> None:

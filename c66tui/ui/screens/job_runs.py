@@ -74,6 +74,9 @@ class JobRuns:
         self.write_scope: str | None = None
         """The scope job writes need. ``None`` (public, as documented) until Cloud 66
         refuses one for a missing scope; from then on the keys are disabled with the reason."""
+        self.refusal: str | None = None
+        """Why Cloud 66 refused a job write with a 403 that named no scope (a role that
+        does not permit it); from then on the keys are disabled with that reason."""
         self._busy: set[str] = set()
         self._asking = False
 
@@ -94,7 +97,7 @@ class JobRuns:
         """Why ``action`` cannot be done on ``job`` now, or ``None`` when it can."""
         if job is None:
             return "no job selected"
-        reason = self.services.permission(self.write_scope)
+        reason = self.services.permission(self.write_scope) or self.refusal
         if reason:
             return f"Not allowed: {reason}"
         if action in {"pause_job", "resume_job"} and "paused" not in job.raw:
@@ -116,9 +119,15 @@ class JobRuns:
         return None if self.blocked_reason(action, job) else True
 
     def _note_refusal(self, error: MissingScopeError) -> None:
-        """After a 403 to a job write, keep the job keys off with the reason."""
+        """After a 403 to a job write, keep the job keys off with the reason: the scope
+        Cloud 66 named, else that it refused this token (its role may not permit it)."""
         if error.scope:
             self.write_scope = error.scope
+        else:
+            self.refusal = (
+                "Cloud 66 refused a job change for this login (HTTP 403); your role on this "
+                "account or stack may not permit it"
+            )
 
     def _refuse(self, reason: str, title: str) -> None:
         self.screen.notify(reason, title=title, severity="warning", markup=False)
