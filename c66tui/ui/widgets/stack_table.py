@@ -6,7 +6,8 @@ compares each stack with what is on screen and updates only the cells whose cont
 changed, so a refresh keeps the cursor and the scroll position and a poll that
 finds nothing new repaints nothing (:attr:`StackTable.cells_updated` counts the updates).
 A changed cell repaints only itself (:meth:`StackTable.put_cell`), not the whole table:
-over a slow SSH link an aged "5m ago" costs a few dozen bytes, not a screenful.
+over a slow SSH link an aged "5m ago" costs part of one line (about 600 B at 120x40),
+not a screenful (about 29 KB).
 
 Every state is shown as a word plus a symbol (``✓ deployed``, ``✗ deploy failed``), never
 by colour alone; colours come from the active theme. Server text is sanitised and shown
@@ -405,8 +406,9 @@ class StackTable(DataTable):
         ``DataTable.update_cell`` stores the value and then repaints the *whole* table
         (``refresh()`` without a region): about 29 KB at 120x40 for one changed cell. This
         stores the value the same way (bumping the table's update count, which its render
-        caches are keyed on) and repaints just the cell's region; a cell of a fixed
-        column (the mark and the name, which do not scroll sideways) repaints its row.
+        caches are keyed on) and repaints just the cell's region (the compositor sends
+        that line from the table's left edge to the cell's end); a cell of a fixed column
+        (the mark and the name, which do not scroll sideways) repaints its row.
         """
         row_key, column_key = RowKey(uid), ColumnKey(column)
         if row_key not in self._row_locations or column_key not in self._column_locations:
