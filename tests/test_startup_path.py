@@ -76,8 +76,13 @@ def test_first_frame_modules_load_without_httpx_or_the_sandbox():
         import sys
         import c66tui.cli
         from c66tui.config import load_settings
+        from types import SimpleNamespace
         import c66tui.ui.app
         import c66tui.ui.screens.stacks
+        from c66tui.ui.services import AppServices
+        profile = SimpleNamespace(name="default", scopes=("public",))
+        settings = SimpleNamespace(profile=profile, token=None, token_source="env", config=None)
+        assert "admin" in AppServices(settings=settings).starting_scopes()  # as on_mount does
         heavy = ("httpx", "httpcore", "starlette", "c66tui.sandbox", "c66tui.api.client")
         loaded = [n for n in heavy if n in sys.modules]
         print(loaded)

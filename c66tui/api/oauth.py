@@ -30,12 +30,12 @@ from .errors import (
     UnexpectedResponseError,
 )
 from .redaction import install_redaction, register_secret
+from .scopes import ALL_SCOPES as ALL_SCOPES  # re-exported: oauth.ALL_SCOPES
+from .scopes import DEFAULT_SCOPES as DEFAULT_SCOPES
 from .secret import Secret
 from .transport.session import default_user_agent, make_http_client
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-ALL_SCOPES = ("public", "redeploy", "jobs", "admin", "users")
-DEFAULT_SCOPES = ("public", "redeploy", "jobs")
 
 MIN_CODE_LENGTH = 8
 MAX_CODE_LENGTH = 512

@@ -209,7 +209,7 @@ class AppServices:
         scope is allowed and the first refusal narrows them (:meth:`note_missing_scope`).
         """
         if self._token_source == "env":
-            from c66tui.api.oauth import ALL_SCOPES
+            from c66tui.api.scopes import ALL_SCOPES
 
             return set(ALL_SCOPES)
         return set(getattr(self._profile, "scopes", ()) or ())
