@@ -4,6 +4,8 @@ detail; they come back once the answer is in and the short cool-down has passed.
 
 from __future__ import annotations
 
+from textual import events
+from textual.keys import _character_to_key
 from textual.widgets._footer import FooterKey
 
 from c66tui.sandbox.seed import DEPLOYING_STACK, HISTORY_STACK, MARKUP_STACK
@@ -119,3 +121,92 @@ async def test_detail_greys_redeploy_and_cancel_while_they_are_sent(app_factory,
         assert record.saw("a redeploy of this stack is already being sent")
         await wait_until(pilot, lambda: enabled(detail, "r"), timeout=10, what="r back")
         assert len(redeploy_posts(sandbox, DEPLOYING_STACK)) == 1
+
+
+# -- split escape sequences ------------------------------------------------------------
+
+SPLIT_SEQUENCES = [
+    "[A",  # cursor up
+    "[B",
+    "[C",
+    "[D",
+    "OA",  # cursor up, application mode
+    "[5~",  # page up
+    "[12;40R",  # a cursor position report
+    "[?2026;1$y",  # a mode report (ends in y, the confirm key)
+]
+
+
+async def deliver_split(app, pilot, tail: str, *, gap: float) -> None:
+    """ESC, then each byte of ``tail`` as its own key event, as a laggy link can split
+    an escape sequence; ``gap`` seconds between them (0: all at once)."""
+    keys = [("escape", "\x1b")] + [
+        (ch if ch.isalnum() else _character_to_key(ch), ch) for ch in tail
+    ]
+    for name, char in keys:
+        event = events.Key(name, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        if gap:
+            await pilot.pause(gap)
+    await pilot.pause()
+    await pilot.pause()
+
+
+def record_answers(dialog) -> list:
+    """What ``dialog`` answers (a request to send, or ``None`` for cancel), as it does."""
+    answers: list = []
+    dismiss = dialog.dismiss
+
+    def recorded(result=None):
+        answers.append(result)
+        return dismiss(result)
+
+    dialog.dismiss = recorded
+    return answers
+
+
+async def back_to_list(app, pilot, screen) -> None:
+    """Undo what the stray bytes did harmlessly: digits switch screens, "?" opens help."""
+    while len(app.screen_stack) > 1:
+        app.pop_screen()
+        await pilot.pause()
+    if app.screen is not screen:
+        await app.switch_mode("stacks")
+        await pilot.pause()
+    assert app.screen is screen
+
+
+async def test_split_escape_sequences_on_the_list_never_redeploy(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await stacks_ready(app, pilot)
+        uid = uid_of(sandbox, MARKUP_STACK)
+        for tail in SPLIT_SEQUENCES:
+            for gap in (0, 0.05):
+                await put_cursor(pilot, screen, uid)
+                await deliver_split(app, pilot, tail, gap=gap)
+                assert not any(isinstance(s, RedeployDialog) for s in app.screen_stack), tail
+                await back_to_list(app, pilot, screen)
+        await pilot.pause(0.3)
+        assert requests(sandbox, "POST", "/deployments") == []
+        assert app.services.journal.entries() == []
+
+
+async def test_split_escape_sequences_in_the_dialog_cancel_and_never_confirm(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await stacks_ready(app, pilot)
+        uid = uid_of(sandbox, MARKUP_STACK)  # staging: y alone would confirm
+        for tail in SPLIT_SEQUENCES:
+            for gap in (0, 0.05):
+                dialog = await open_dialog(app, pilot, screen, uid)
+                answers = record_answers(dialog)
+                await deliver_split(app, pilot, tail, gap=gap)
+                await wait_until(pilot, lambda d=dialog: not d.is_attached, what="cancelled")
+                assert answers == [None], tail  # cancelled by the ESC, never confirmed
+                await back_to_list(app, pilot, screen)
+                assert controller_for(app.services).busy_reason(uid) is None  # nothing sent
+        await pilot.pause(0.3)
+        assert redeploy_posts(sandbox, MARKUP_STACK) == []
+        assert app.services.journal.entries() == []
