@@ -4,7 +4,9 @@ Each row is one journal entry: when, what (redeploy, cancel, job run, ...), whic
 the outcome as a word and a symbol (``✓ ok``, ``✗ failed``, ``? unknown``, ``… pending``),
 the local ``user@host`` and the profile. The line below the table shows the highlighted
 entry in full, with what the start-up check found for entries whose outcome is unknown.
-``enter`` checks a redeploy or cancel entry against the stack's deployments now.
+``enter`` checks a redeploy or cancel entry against the stack's deployments now. ``/``
+narrows the rows by any column (stack, action, outcome word, who, profile, parameters);
+``enter`` keeps the filter, ``esc`` clears it (and, with no filter, goes back).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
@@ -21,6 +24,7 @@ from textual.widgets import DataTable, Footer, Static
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
 from c66tui.ui.redeploy import controller_for, journal_checks_for
+from c66tui.ui.widgets.filter_bar import FilterBar, matches
 
 OUTCOME_LOOK = {
     "ok": "✓ ok",
@@ -64,6 +68,9 @@ class JournalScreen(MainScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="journal.back"),
         Binding("enter", "check", "Check now", id="journal.check"),
+        # Priority: handled when the key is read, so the keys typed right behind it land in
+        # the filter (a "q" in "/queue" must not reach the app's quit key).
+        Binding("slash", "filter", "Filter", key_display="/", priority=True, id="journal.filter"),
     ]
 
     def __init__(self, checks: dict[str, str] | None = None) -> None:
@@ -71,6 +78,9 @@ class JournalScreen(MainScreen):
         self._checks = checks
         """Entry id -> what a check against the deployments found (app-wide by default)."""
         self.entries: dict[str, Any] = {}
+        self._rows: list[tuple[str, tuple[Text, ...]]] = []
+        """Every entry's row (key and cells), newest first; the table shows the matches."""
+        self._summary = Text()
 
     @property
     def checks(self) -> dict[str, str]:
@@ -80,6 +90,7 @@ class JournalScreen(MainScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="journal-title", markup=False)
+        yield FilterBar(id="journal-filter", on_change=self._apply_filter)
         yield DataTable(id="journal-table", cursor_type="row")
         yield Static("", id="journal-detail", markup=False)
 
@@ -96,8 +107,36 @@ class JournalScreen(MainScreen):
         self.load()
 
     def action_back(self) -> None:
-        """``esc``: back."""
+        """``esc``: clear the filter, else back."""
+        bar = self.filter_bar
+        if bar.active:
+            bar.clear_filter()
+            return
         self.app.pop_screen()
+
+    # -- filter -------------------------------------------------------------------
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one("#journal-filter", FilterBar)
+
+    def action_filter(self) -> None:
+        """``/``: filter as you type (a ``/`` typed in the filter is just a character)."""
+        bar = self.filter_bar
+        if bar.has_focus:
+            # Let the field take the key in its turn, after the keys queued before it.
+            raise SkipAction()
+        bar.open()
+
+    def _apply_filter(self, value: str) -> None:
+        """Narrow the list at once (called by the filter bar on every change)."""
+        self._show_rows()
+
+    @on(FilterBar.Closed, "#journal-filter")
+    def _filter_closed(self, event: FilterBar.Closed) -> None:
+        table = self.query_one(DataTable)
+        if self.focused is not table:
+            table.focus()
 
     @work(exclusive=True, group="journal-load", exit_on_error=False)
     async def load(self) -> None:
@@ -111,20 +150,18 @@ class JournalScreen(MainScreen):
             return
         path = getattr(journal, "path", "")
         unknown = sum(1 for e in entries if e.outcome in (None, "unknown"))
-        title.update(
-            Text(f"{len(entries)} entries · {unknown} with outcome unknown · {sanitize(path)}")
+        self._summary = Text(
+            f"{len(entries)} entries · {unknown} with outcome unknown · {sanitize(path)}"
         )
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
         self.entries = {}
+        self._rows = []
         for entry in reversed(entries):
             self.entries[entry.id] = entry
             when = entry.started_at.strftime("%Y-%m-%d %H:%M:%S") if entry.started_at else "?"
             outcome = OUTCOME_LOOK.get(entry.outcome, entry.outcome or "")
             if entry.outcome is None:
                 outcome = "? unknown (no outcome)"
-            table.add_row(
+            cells = (
                 _t(when),
                 _t(entry.kind),
                 _t(entry.stack_name),
@@ -132,18 +169,41 @@ class JournalScreen(MainScreen):
                 _t(entry.user),
                 _t(entry.profile),
                 _t(params_text(entry.params)),
-                key=entry.id,
             )
-        if entries:
-            table.move_cursor(row=min(keep, len(entries) - 1))
+            self._rows.append((entry.id, cells))
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        """Fill the table with the entries matching the filter; the cursor stays on the
+        same entry when it is still shown."""
+        table = self.query_one(DataTable)
+        keep_key = self._current_key()
+        keep_row = table.cursor_row
+        query = self.filter_bar.value
+        shown = [row for row in self._rows if matches(query, (c.plain for c in row[1]))]
+        table.clear()
+        for key, cells in shown:
+            table.add_row(*cells, key=key)
+        if shown:
+            keys = [key for key, _cells in shown]
+            row = keys.index(keep_key) if keep_key in keys else min(keep_row, len(shown) - 1)
+            table.move_cursor(row=row)
+        title = self._summary.copy()
+        if query.strip():
+            note = f" · {len(shown)} of {len(self._rows)} match “{sanitize(query.strip())}”"
+            title.append(note, style="bold")
+        self.query_one("#journal-title", Static).update(title)
         self._show_detail()
 
-    def _current(self):
+    def _current_key(self) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.entries.get(key)
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _current(self):
+        key = self._current_key()
+        return self.entries.get(key) if key is not None else None
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -158,7 +218,11 @@ class JournalScreen(MainScreen):
         entry = self._current()
         detail = self.query_one("#journal-detail", Static)
         if entry is None:
-            detail.update(Text("No writes have been sent from this machine yet."))
+            if self._rows:
+                query = sanitize(self.filter_bar.value.strip())
+                detail.update(Text(f"Nothing matches “{query}”: esc clears the filter."))
+            else:
+                detail.update(Text("No writes have been sent from this machine yet."))
             return
         text = Text(end="")
         text.append(f"{sanitize(entry.kind)} of {sanitize(entry.stack_name)}", style="bold")

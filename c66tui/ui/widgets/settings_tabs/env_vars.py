@@ -4,12 +4,15 @@ Password values are masked until revealed one at a time with ``v``; they are nev
 copied by accident: ``y`` copies a name, ``c`` copies a plain value, and a password value
 only once it is revealed and a confirmation says so. Read-only and generated variables
 cannot be changed. ``a``/``e``/``d`` add, change and delete with an apply strategy, after
-a confirmation naming the stack and environment. Cloud 66 only lists variables to tokens
-with the admin scope; without it the tab says so instead of showing a list.
+a confirmation naming the stack and environment. ``/`` narrows the list by name, flags and
+the values on show: a masked password is never matched by its hidden value. Cloud 66
+only lists variables to tokens with the admin scope; without it the tab says so instead
+of showing a list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
@@ -23,18 +26,17 @@ from c66tui.api.models import EnvVar, Stack
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.widgets.settings_tabs.common import (
-    SettingsTab,
     api_text,
     ascii_only,
     clip,
     mask_for,
-    refill,
     row_key,
     separator,
     value_width,
     words,
 )
 from c66tui.ui.widgets.settings_tabs.env_changes import EnvChanges
+from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab
 
 WRITE_SCOPE = "admin"
 DENIED_TEXT = (
@@ -43,7 +45,7 @@ DENIED_TEXT = (
 )
 
 
-class EnvVarsTab(EnvChanges, SettingsTab):
+class EnvVarsTab(EnvChanges, FilteredTab):
     """Environment variables of one stack."""
 
     BINDINGS = [
@@ -53,6 +55,7 @@ class EnvVarsTab(EnvChanges, SettingsTab):
         Binding("v", "reveal", "Reveal", id="settings.env.reveal", tooltip="Show/hide"),
         Binding("y", "copy_key", "Copy name", id="settings.env.copy_key"),
         Binding("c", "copy_value", "Copy value", id="settings.env.copy_value"),
+        *FILTER_BINDINGS,
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -67,6 +70,7 @@ class EnvVarsTab(EnvChanges, SettingsTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-status", markup=False)
+        yield from self.compose_filter()
         yield DataTable(id="env-table", cursor_type="row", zebra_stripes=True)
         yield Static(DENIED_TEXT, id="env-denied", markup=False)
         yield Static("", classes="tab-detail", markup=False)
@@ -153,20 +157,38 @@ class EnvVarsTab(EnvChanges, SettingsTab):
         if reason:
             text.append(separator(self.app))
             text.append(f"changes disabled: {reason}", style="bold")
-        return self.append_unknown(text)
+        return self.append_unknown(self.append_filter(text))
+
+    def refresh_status(self) -> None:
+        if self.loaded and not self.denied:
+            self.set_status(self.status_text())
 
     def render_rows(self) -> None:
         """(Re)draw the table from :attr:`vars`."""
         if not self.is_mounted:
             return
-        rows = [(var.key, self._cells(var)) for var in self.vars.values()]
-        refill(self.table, rows)
+        self.show_rows((var.key, self._cells(var)) for var in self.vars.values())
         self.update_detail()
         self.refresh_bindings()
 
+    def is_masked(self, var: EnvVar) -> bool:
+        """Whether the value of ``var`` is hidden (a password not revealed)."""
+        return var.is_password and var.key not in self.revealed
+
+    def filter_fields(self, key: str, cells: tuple[Any, ...]) -> Iterable[str]:
+        """Name, flags and the whole value, unless the value is a masked password: the
+        filter must not find a secret the table hides."""
+        var = self.vars.get(key)
+        if var is None:
+            return ()
+        flags = cells[2].plain if isinstance(cells[2], Text) else str(cells[2])
+        if self.is_masked(var):
+            return (var.key, flags)
+        return (var.key, sanitize(var.display_value), flags)
+
     def shown_value(self, var: EnvVar) -> str:
         """The value as the table shows it: masked for hidden passwords."""
-        if var.is_password and var.key not in self.revealed:
+        if self.is_masked(var):
             return mask_for(self.app)
         return clip(
             sanitize(var.display_value), value_width(self.app, 48), ascii=ascii_only(self.app)
@@ -202,7 +224,7 @@ class EnvVarsTab(EnvChanges, SettingsTab):
         """Show the whole (or masked) value and why changes are not possible."""
         var = self.current()
         if var is None:
-            self.set_detail("")
+            self.set_detail(self.no_match_text())
             return
         text = Text()
         text.append_text(api_text(var.key, "bold"))
@@ -276,7 +298,7 @@ class EnvVarsTab(EnvChanges, SettingsTab):
             if var is None:
                 return None
             return True if not var.is_password or var.key in self.revealed else None
-        return True
+        return super().check_action(action, parameters)
 
     # -- reveal and copy --------------------------------------------------------------
 

@@ -6,7 +6,7 @@ One row per preference and one per remappable key of every screen, opened yet or
 written. Accepted changes are saved at once (atomically) and applied live where Textual
 allows it: the theme (previewed while choosing, saved like a theme chosen from the
 command palette) and key bindings (``App.set_keymap``); the rest is honoured on the next
-start.
+start. ``/`` narrows the rows (e.g. ``/jobs`` for the keys of the jobs screen).
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from textual.widgets import DataTable, Static
 
 from c66tui.config import validate_preference
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
-from c66tui.ui.widgets.settings_tabs.common import SettingsTab, refill, row_key
+from c66tui.ui.widgets.settings_tabs.common import row_key, separator
 from c66tui.ui.widgets.settings_tabs.config_writes import (
     persist_theme,
     save_config,
     theme_preview,
 )
 from c66tui.ui.widgets.settings_tabs.key_catalog import remappable_bindings
+from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab
 
 FLAGS = {
     "mouse": "Mouse support",
@@ -37,9 +38,10 @@ FLAGS = {
 }
 ON_OFF = (("on", "on"), ("off", "off"))
 KEY_PREFIX = "keymap."
+STATUS = "Saved to config.toml as soon as you change them. e or enter edits the row."
 
 
-class PreferencesTab(SettingsTab):
+class PreferencesTab(FilteredTab):
     """Theme, refresh interval, mouse, bandwidth, ASCII, default profile and keys."""
 
     NEEDS_STACK = False
@@ -53,10 +55,12 @@ class PreferencesTab(SettingsTab):
             id="settings.prefs.reset",
             tooltip="Give this binding its default key back",
         ),
+        *FILTER_BINDINGS,
     ]
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-status", markup=False)
+        yield from self.compose_filter()
         yield DataTable(id="prefs-table", cursor_type="row", zebra_stripes=True)
         yield Static("", classes="tab-detail", markup=False)
 
@@ -65,9 +69,7 @@ class PreferencesTab(SettingsTab):
         table.add_column("Preference", key="name")
         table.add_column("Value", key="value")
         table.add_column("Applies", key="applies")
-        self.set_status(
-            "Saved to config.toml as soon as you change them. e or enter edits the row."
-        )
+        self.set_status(STATUS)
         # The theme can change elsewhere too (the command palette, the light/dark toggle).
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
@@ -84,9 +86,21 @@ class PreferencesTab(SettingsTab):
 
     def reload(self) -> None:
         """Show the current preferences (read from the running app's config)."""
-        refill(self.table, list(self.rows()))
+        self.render_rows()
+        self.refresh_status()
+
+    def render_rows(self) -> None:
+        self.show_rows(self.rows())
         self.update_detail()
         self.refresh_bindings()
+
+    def refresh_status(self) -> None:
+        # The match count first: the explanation is long and the line is cut at 80.
+        note = self.filter_note()
+        if note is None:
+            self.set_status(STATUS)
+        else:
+            self.set_status(note.append(separator(self.app)).append(STATUS))
 
     def rows(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
         prefs = self.prefs
@@ -157,7 +171,7 @@ class PreferencesTab(SettingsTab):
             "default_profile": "The profile c66tui starts with.",
         }
         if name is None:
-            self.set_detail("")
+            self.set_detail(self.no_match_text())
         elif name.startswith(KEY_PREFIX):
             self.set_detail(
                 "Keys such as ctrl+d or f5, several separated by commas. "
@@ -179,7 +193,7 @@ class PreferencesTab(SettingsTab):
             return True if name[len(KEY_PREFIX) :] in (self.prefs.keymap or {}) else None
         if action == "edit":
             return True if self.current() else None
-        return True
+        return super().check_action(action, parameters)
 
     # -- editing ----------------------------------------------------------------------
 

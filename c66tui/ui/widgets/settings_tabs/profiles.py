@@ -22,11 +22,12 @@ from c66tui.config import DEFAULT_API_URL, Profile, validate_preference
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
-from c66tui.ui.widgets.settings_tabs.common import SettingsTab, refill, row_key, words
+from c66tui.ui.widgets.settings_tabs.common import row_key, words
 from c66tui.ui.widgets.settings_tabs.config_writes import save_config
+from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
 
 
-class ProfilesTab(SettingsTab):
+class ProfilesTab(FilteredTab):
     """List, add, rename, remove profiles; read-only per profile; log out."""
 
     NEEDS_STACK = False
@@ -37,15 +38,18 @@ class ProfilesTab(SettingsTab):
         Binding("d", "remove", "Remove", id="settings.profiles.remove"),
         Binding("o", "read_only", "Read-only", id="settings.profiles.read_only"),
         Binding("l", "logout", "Log out", id="settings.profiles.logout"),
+        *FILTER_BINDINGS,
     ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._profiles: dict[str, Any] = {}
         self._default: str | None = None
+        self._rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-status", markup=False)
+        yield from self.compose_filter()
         yield DataTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
         yield Static("", classes="tab-detail", markup=False)
 
@@ -84,12 +88,21 @@ class ProfilesTab(SettingsTab):
             rows.append((name, self._cells(config, name, profile)))
         self._profiles = dict(config.profiles)
         self._default = config.active_profile
-        refill(self.table, rows)
-        self.set_status(
-            f"{len(rows)} profiles · using {sanitize(self.in_use)} · enter switches to a profile"
-        )
+        self._rows = rows
+        self.render_rows()
+        self.refresh_status()
+
+    def render_rows(self) -> None:
+        self.show_rows(self._rows)
         self.update_detail()
         self.refresh_bindings()
+
+    def refresh_status(self) -> None:
+        text = Text(
+            f"{len(self._rows)} profiles · using {sanitize(self.in_use)} · "
+            "enter switches to a profile"
+        )
+        self.set_status(self.append_filter(text))
 
     def _cells(self, config: Any, name: str, profile: Any) -> tuple[Text, ...]:
         host = urlsplit(profile.api_url).netloc or profile.api_url
@@ -127,7 +140,7 @@ class ProfilesTab(SettingsTab):
     def update_detail(self) -> None:
         name = self.current()
         if name is None:
-            self.set_detail("")
+            self.set_detail(self.no_match_text())
             return
         profile = self._profiles.get(name)
         text = Text()
@@ -161,7 +174,7 @@ class ProfilesTab(SettingsTab):
             return None if self.block_reason(action, name) else True
         if action in ("read_only", "logout"):
             return True if name is not None else None
-        return True
+        return super().check_action(action, parameters)
 
     # -- add and rename ---------------------------------------------------------------
 

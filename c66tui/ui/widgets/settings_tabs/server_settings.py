@@ -17,6 +17,7 @@ from textual.widgets import Select
 from c66tui.api.models import Server, Setting, Stack
 from c66tui.text import sanitize
 from c66tui.ui.widgets.settings_tabs.common import separator, words
+from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS
 from c66tui.ui.widgets.settings_tabs.setting_list import SettingListTab
 
 
@@ -27,6 +28,7 @@ class ServerSettingsTab(SettingListTab):
 
     BINDINGS = [
         Binding("e", "edit", "Edit", id="settings.server.edit", tooltip="Change this setting"),
+        *FILTER_BINDINGS,
     ]
 
     def __init__(self, **kwargs: Any) -> None:

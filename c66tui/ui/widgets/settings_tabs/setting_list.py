@@ -1,12 +1,14 @@
 """The list-and-edit flow shared by the stack settings and server settings tabs.
 
-A table of key, value and access ("editable" / "read-only"); ``e`` opens the edit
-dialog (warning text, stack and environment shown), then a confirmation, then the
-journalled write, whose action is followed to its outcome before the list reloads.
+A table of key, value and access ("editable" / "read-only"), narrowed with ``/`` by key,
+value or access (see :mod:`.list_filter`); ``e`` opens the edit dialog (warning text,
+stack and environment shown), then a confirmation, then the journalled write, whose
+action is followed to its outcome before the list reloads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
@@ -20,21 +22,20 @@ from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import EditSettingDialog, target_lines
 from c66tui.ui.widgets.settings_tabs.common import (
-    SettingsTab,
     api_text,
     ascii_only,
     clip,
-    refill,
     row_key,
     separator,
     value_width,
 )
+from c66tui.ui.widgets.settings_tabs.list_filter import FilteredTab
 from c66tui.ui.widgets.settings_tabs.writes import Write, perform_write
 
 READ_ONLY_REASON = "read-only: Cloud 66 does not allow changing it through the API"
 
 
-class SettingListTab(SettingsTab):
+class SettingListTab(FilteredTab):
     """Base of the stack and server settings tabs (subclasses fetch and send)."""
 
     TABLE_ID = "settings-table"
@@ -54,6 +55,7 @@ class SettingListTab(SettingsTab):
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-status", markup=False)
         yield from self.compose_top()
+        yield from self.compose_filter()
         yield DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
         yield Static("", classes="tab-detail", markup=False)
 
@@ -141,10 +143,7 @@ class SettingListTab(SettingsTab):
         rows = []
         for setting in self.settings.values():
             access = "read-only" if setting.readonly else "editable"
-            in_flight = self.stack and self.services.is_in_flight(
-                self.flight_key(self.stack, setting)
-            )
-            if in_flight:
+            if self._in_flight(setting):
                 access = "applying"
             rows.append(
                 (
@@ -156,9 +155,26 @@ class SettingListTab(SettingsTab):
                     ),
                 )
             )
-        refill(self.table, rows)
+        self.show_rows(rows)
         self.update_detail()
         self.refresh_bindings()
+
+    def _in_flight(self, setting: Setting) -> bool:
+        return bool(self.stack) and self.services.is_in_flight(self.flight_key(self.stack, setting))
+
+    def filter_fields(self, key: str, cells: tuple[Any, ...]) -> Iterable[str]:
+        """Key, whole value (the table may cut it short) and access word."""
+        setting = self.settings.get(key)
+        if setting is None:
+            return ()
+        access = "read-only" if setting.readonly else "editable"
+        if self._in_flight(setting):
+            access = "applying"
+        return (setting.key, sanitize(setting.display_value), access)
+
+    def refresh_status(self) -> None:
+        if self.load_error is None and self.settings:
+            self.set_status(self.status_text(len(self.settings)))
 
     def status_text(self, count: int) -> Text:
         """The status line: count, and why writes are off when they are."""
@@ -167,7 +183,7 @@ class SettingListTab(SettingsTab):
         if reason:
             text.append(separator(self.app))
             text.append(f"editing disabled: {reason}", style="bold")
-        return self.append_unknown(text)
+        return self.append_unknown(self.append_filter(text))
 
     # -- the highlighted setting ------------------------------------------------------
 
@@ -185,7 +201,7 @@ class SettingListTab(SettingsTab):
         """Show the whole value, the warning and why editing is not possible."""
         setting = self.current()
         if setting is None:
-            self.set_detail("")
+            self.set_detail(self.no_match_text())
             return
         text = Text()
         text.append_text(api_text(setting.key, "bold"))
@@ -222,7 +238,7 @@ class SettingListTab(SettingsTab):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit":
             return None if self.edit_block_reason(self.current()) else True
-        return True
+        return super().check_action(action, parameters)
 
     # -- editing ----------------------------------------------------------------------
 

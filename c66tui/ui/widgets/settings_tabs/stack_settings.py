@@ -18,6 +18,7 @@ from c66tui.api.models import Setting, Stack
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import target_lines
 from c66tui.ui.widgets.settings_tabs.common import StackRefreshed, separator
+from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS
 from c66tui.ui.widgets.settings_tabs.setting_list import SettingListTab
 from c66tui.ui.widgets.settings_tabs.writes import Write, perform_write
 
@@ -40,6 +41,7 @@ class StackSettingsTab(SettingListTab):
             id="settings.stack.maintenance",
             tooltip="Turn the maintenance page on or off",
         ),
+        *FILTER_BINDINGS,
     ]
 
     async def fetch(self, stack: Stack) -> list[Setting] | None:
