@@ -4,6 +4,8 @@ Closed, it shows the chosen stack (name, environment, account) on one line. Focu
 press ``enter``/``space`` or just start typing, or call :meth:`StackChooser.open`: a filter
 field and a list of matching stacks drop down over the content below. ``up``/``down``/
 ``pageup``/``pagedown`` move in the list, ``enter`` picks, ``esc`` closes without a change.
+Each of these keys has an id (``stack_chooser.open``, ``.up``, ``.page_down``...) and can
+be remapped in ``config.toml``.
 
 Interface::
 
@@ -164,13 +166,14 @@ class StackChooser(Widget, can_focus=True):
     }
     """
 
+    # Every key has an id, so [preferences.keymap] in config.toml can remap it.
     BINDINGS = [
-        Binding("enter,space", "open", "Choose stack", show=False),
+        Binding("enter,space", "open", "Choose stack", show=False, id="stack_chooser.open"),
         Binding("escape", "close", "Close", id="stack_chooser.close"),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "move(-10)", "Page up", show=False),
-        Binding("pagedown", "move(10)", "Page down", show=False),
+        Binding("up", "move(-1)", "Up", show=False, id="stack_chooser.up"),
+        Binding("down", "move(1)", "Down", show=False, id="stack_chooser.down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="stack_chooser.page_up"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="stack_chooser.page_down"),
     ]
 
     is_open: reactive[bool] = reactive(False, toggle_class="-open", bindings=True)
