@@ -71,7 +71,18 @@ def list_faults(ctx: Ctx):
 @CONTROL.route("POST", "/_sandbox/faults")
 def add_fault(ctx: Ctx):
     options = dict(ctx.body)
-    allowed = {"path", "method", "status", "delay", "drop", "body", "headers", "times", "when"}
+    allowed = {
+        "path",
+        "method",
+        "status",
+        "error",
+        "delay",
+        "drop",
+        "body",
+        "headers",
+        "times",
+        "when",
+    }
     unknown = sorted(set(options) - allowed)
     if unknown:
         raise bad_request(f"Unknown fault option: {', '.join(unknown)}")

@@ -15,11 +15,12 @@ When a fault applies (``when``):
   status and nothing is carried out, like a gateway answering for a down backend.
 
 Kinds, which may be combined: ``status`` (replace the status; the body becomes a JSON error
-for it unless ``body`` says otherwise), ``delay`` (seconds of real time before answering),
-``drop`` (close the connection without any answer: under uvicorn the socket is closed so
-the client sees "server disconnected without sending a response", an
-``httpx.RemoteProtocolError``; under an in-process ASGI transport the same httpx exception
-is raised), ``body`` (``truncated``: the JSON cut in half with a matching Content-Length;
+for it unless ``body`` says otherwise; ``error`` picks that body's ``error`` word, e.g.
+``invalid_scope`` or ``server_error`` at the token endpoint), ``delay`` (seconds of real
+time before answering), ``drop`` (close the connection without any answer: under uvicorn
+the socket is closed so the client sees "server disconnected without sending a response",
+an ``httpx.RemoteProtocolError``; under an in-process ASGI transport the same httpx
+exception is raised), ``body`` (``truncated``: the JSON cut in half with a matching Content-Length;
 ``not_json``: a plain-text proxy error; ``html_login``: an HTML sign-in page with status
 200), ``headers`` (set on the answer, replacing headers of the same name).
 """
@@ -51,6 +52,7 @@ class Fault:
     path: str = ".*"
     method: str | None = None
     status: int | None = None
+    error: str | None = None
     delay: float = 0.0
     drop: bool = False
     body: str | None = None
@@ -83,6 +85,7 @@ class FaultSet:
         *,
         method: str | None = None,
         status: int | None = None,
+        error: str | None = None,
         delay: float | None = 0.0,
         drop: bool = False,
         body: str | None = None,
@@ -103,6 +106,12 @@ class FaultSet:
             isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599
         ):
             raise ValueError("status must be an integer between 100 and 599")
+        if error is not None and (
+            not isinstance(error, str) or re.fullmatch(r"[a-z_]{1,64}", error) is None
+        ):
+            raise ValueError("error must be a word of lower-case letters and underscores")
+        if error is not None and status is None:
+            raise ValueError("error needs a status")
         if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= 600:
             if delay is not None:
                 raise ValueError("delay must be a number of seconds between 0 and 600")
@@ -130,6 +139,7 @@ class FaultSet:
                 path=path,
                 method=method.upper() if method else None,
                 status=status,
+                error=error,
                 delay=float(delay),
                 drop=bool(drop),
                 body=body,
@@ -179,12 +189,11 @@ class _Captured:
             self.body.extend(message.get("body", b""))
 
 
-def _error_body(status: int) -> bytes:
+def _error_body(status: int, error: str | None = None) -> bytes:
     from c66tui.sandbox.envelope import ERROR_WORDS
 
-    return json.dumps(
-        {"error": ERROR_WORDS.get(status, "error"), "error_description": "Injected fault"}
-    ).encode()
+    word = error or ERROR_WORDS.get(status, "error")
+    return json.dumps({"error": word, "error_description": "Injected fault"}).encode()
 
 
 async def drop_connection(send) -> None:
@@ -227,7 +236,7 @@ async def apply_fault(fault: Fault, app, scope, receive, send, raw_send) -> int 
     if fault.when == "before" or fault.status is not None:
         status = fault.status or 503
         if fault.body is None:
-            body = _error_body(status)
+            body = _error_body(status, fault.error)
             headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
             headers.append((b"content-type", b"application/json"))
     if fault.body == "truncated":

@@ -133,6 +133,17 @@ def test_fault_on_the_token_endpoint(root):
         root.post("/oauth/token", data={"grant_type": "authorization_code"})
 
 
+def test_error_word_of_a_status_fault(root):
+    root.post(
+        "/_sandbox/faults", json={"path": "^/oauth/token", "status": 400, "error": "invalid_scope"}
+    )
+    answer = root.post("/oauth/token", data={"grant_type": "authorization_code"})
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "invalid_scope", "error_description": "Injected fault"}
+    # Used up: the real endpoint answers again.
+    assert root.post("/oauth/token", data={}).json()["error"] == "invalid_request"
+
+
 def test_faults_never_touch_control_endpoints(root):
     root.post("/_sandbox/faults", json={"path": ".*", "status": 500, "times": None})
     assert root.get("/_sandbox/faults").status_code == 200
@@ -154,6 +165,8 @@ def test_faults_never_touch_control_endpoints(root):
         {"headers": ["a"], "status": 500},
         {"colour": "red", "status": 500},
         {"method": 5, "drop": True},
+        {"error": "invalid_scope"},
+        {"error": "Not A Word", "status": 400},
     ],
 )
 def test_invalid_fault_specs_are_refused(root, spec):
