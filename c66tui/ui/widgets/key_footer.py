@@ -11,6 +11,7 @@ is still listed by ``?``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -99,6 +100,7 @@ class KeyFooter(Footer):
         kwargs.setdefault("compact", True)
         super().__init__(**kwargs)
         self._laid_out_width = 0
+        self._laid_out: tuple | None = None
 
     @property
     def ascii_only(self) -> bool:
@@ -133,15 +135,35 @@ class KeyFooter(Footer):
         app_keys.sort(key=lambda entry: order[entry.kind])
         return screen_keys + app_keys
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def _plan(self) -> tuple[int, list[FooterEntry], Any]:
+        """What fits now: the width, the keys kept and the palette's active binding (or
+        ``None`` when the palette key is left out)."""
         palette = bool(self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE)
         palette_binding = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         palette = palette and palette_binding is not None
         width = self.size.width
-        self._laid_out_width = width
         kept, palette = fit_entries(self.entries(), width, palette)
+        return width, kept, palette_binding if palette else None
+
+    async def recompose(self) -> None:
+        """Rebuild the keys only when what they show changed.
+
+        Textual asks for a rebuild on every binding refresh (focus, cursor and worker
+        changes); at start-up that rebuilt the same keys several times before the first
+        frame.
+        """
+        if self.is_attached and not self._pruning:
+            laid_out = (self._bindings_ready, self.ascii_only, *self._plan())
+            if laid_out == self._laid_out:
+                return
+            self._laid_out = laid_out
+        await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        width, kept, palette_binding = self._plan()
+        self._laid_out_width = width
         for entry in kept:
             yield FooterKey(
                 entry.binding.key,
@@ -151,7 +173,7 @@ class KeyFooter(Footer):
                 disabled=not entry.enabled,
                 tooltip=entry.tooltip,
             ).data_bind(compact=Footer.compact)
-        if palette and palette_binding is not None:
+        if palette_binding is not None:
             _node, binding, enabled, tooltip = palette_binding
             yield FooterKey(
                 binding.key,
