@@ -7,6 +7,9 @@ Usage::
     python tests/benchmarks/run.py --markdown # the table as Markdown (for the README)
     python tests/benchmarks/run.py startup idle   # only bench_startup.py and bench_idle.py
 
+Names: idle, jobs, memory, pagination (network), polling (requests over a time-compressed
+hour), stacks, startup.
+
 Each ``bench_*.py`` runs as its own process (so one benchmark's imports and memory never
 colour another's). A benchmark reports figures as JSON lines on stdout; the keys the
 runner understands are ``figure`` (or ``name``), ``value``, ``unit``, ``baseline``,
