@@ -159,6 +159,110 @@ async def test_network_drop_during_exchange(app_factory, sandbox):
     assert len(posts) == 1, "the exchange must never be retried"
 
 
+def token_posts(sandbox) -> list[dict]:
+    """Every request that reached the token endpoint."""
+    return [r for r in sandbox.sandbox.request_log if r["path"] == "/oauth/token"]
+
+
+def assert_nothing_saved(app, sandbox, isolated_dirs) -> None:
+    """No token for the profile, and no token the sandbox issued is in credentials.toml."""
+    assert app.services.store.get_token("default") is None
+    creds = isolated_dirs["config"] / "credentials.toml"
+    if creds.exists():
+        text = creds.read_text()
+        assert not [token for token in sandbox.sandbox.tokens if token in text]
+
+
+async def test_token_refused_right_after_the_exchange(app_factory, sandbox, isolated_dirs):
+    app = app_factory(logged_in=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        code = approve(sandbox, form_of(app).authorize_url)
+        # The exchange works; the one request that checks the new token is refused.
+        sandbox.sandbox.inject_fault(r"^/api/\d+/(stacks|users)$", method="GET", status=401)
+        await expect_failure(app, pilot, code, message="issued a token but then refused it (401)")
+        assert "Get a new code" in status_of(app)
+    assert len(token_posts(sandbox)) == 1
+    checks = [r for r in sandbox.sandbox.request_log if r["path"].startswith("/api/")]
+    assert [r["status"] for r in checks] == [401], "one check, not retried"
+    assert sandbox.sandbox.codes[code]["used"], "the code was exchanged"
+    assert_nothing_saved(app, sandbox, isolated_dirs)
+
+
+@pytest.mark.parametrize(
+    ("fault", "status"),
+    [
+        ({"status": 502}, 502),  # a gateway in front of Cloud 66
+        ({"status": 500, "error": "server_error"}, 500),  # RFC 6749 server_error
+    ],
+    ids=["bad-gateway", "server_error"],
+)
+async def test_server_error_from_the_token_endpoint(
+    app_factory, sandbox, isolated_dirs, fault, status
+):
+    app = app_factory(logged_in=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        code = approve(sandbox, form_of(app).authorize_url)
+        sandbox.sandbox.inject_fault("^/oauth/token$", **fault)
+        await expect_failure(
+            app, pilot, code, message=f"Cloud 66 had a problem finishing the login (HTTP {status})"
+        )
+        assert "Nothing was saved; get a new code" in status_of(app)
+    assert len(token_posts(sandbox)) == 1, "the exchange must never be retried"
+    assert_nothing_saved(app, sandbox, isolated_dirs)
+
+
+async def test_invalid_scope_from_the_token_endpoint(app_factory, sandbox, isolated_dirs):
+    app = app_factory(logged_in=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        code = approve(sandbox, form_of(app).authorize_url)
+        sandbox.sandbox.inject_fault("^/oauth/token$", status=400, error="invalid_scope")
+        await expect_failure(
+            app, pilot, code, message="Cloud 66 refused the requested permissions (scopes)"
+        )
+        assert "Try again with fewer scopes" in status_of(app)
+    assert len(token_posts(sandbox)) == 1
+    assert_nothing_saved(app, sandbox, isolated_dirs)
+
+
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        ({"timeout": 0.3}, "was lost (ReadTimeout)"),
+        ({"deadline": 0.3}, "did not finish the login within 0.3 seconds"),
+    ],
+    ids=["read-timeout", "deadline"],
+)
+async def test_timeout_during_the_exchange_is_never_retried(
+    app_factory, sandbox, isolated_dirs, monkeypatch, limits, message
+):
+    import asyncio
+    from functools import partial
+
+    from c66tui.api import oauth
+    from c66tui.ui.screens import login
+
+    # The real exchange with short limits (the defaults wait 20 and 30 seconds).
+    monkeypatch.setattr(login, "exchange_code", partial(oauth.exchange_code, **limits))
+    app = app_factory(logged_in=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        code = approve(sandbox, form_of(app).authorize_url)
+        # Cloud 66 uses the code up, but its answer comes too late.
+        sandbox.sandbox.inject_fault("^/oauth/token$", delay=1.0)
+        await expect_failure(app, pilot, code, message=message)
+        assert "get a new code" in status_of(app)
+        await asyncio.sleep(1.2)  # the late answer has come and gone: still one request
+        assert len(token_posts(sandbox)) == 1, "the exchange must never be retried"
+        assert_nothing_saved(app, sandbox, isolated_dirs)
+        # A new code, as the message says, logs in.
+        await paste_code(app, pilot, approve(sandbox, form_of(app).authorize_url))
+        assert app.current_mode == "stacks", status_of(app)
+    assert len(token_posts(sandbox)) == 2
+
+
 async def test_closed_port_is_a_network_error(app_factory, sandbox):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -186,6 +290,7 @@ async def test_html_answer_saves_nothing(app_factory, sandbox):
         ("https://example.com/callback?state=x", "no code in it"),
         ("abc", "too short"),
         ("abc\x1b[2Jdefghijk", "control characters"),
+        ("http://127.0.0.1:8080/cb?error=invalid_scope&state=x", "(invalid_scope)"),
     ],
 )
 async def test_bad_paste_is_explained(app_factory, sandbox, pasted, message):
