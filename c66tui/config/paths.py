@@ -59,9 +59,11 @@ def ensure_private_dir(path: Path) -> list[str]:
     """Make ``path`` a directory of mode 0700; return warnings about what could not be.
 
     A missing directory is created 0700. An existing one that other users can open is
-    tightened to 0700 when it is ours (it holds nothing but c66tui's files); one owned by
-    somebody else, or that cannot be changed, is left alone with a warning naming the fix.
-    Only the leaf is made private: parents such as ``~/.config`` keep their modes.
+    tightened to 0700 when it is c66tui's own: ours, and named for c66tui (the default
+    ``~/.config/c66tui`` and the like; a directory chosen through an environment variable,
+    say ``/tmp``, is never changed). Otherwise it is left alone, with a warning naming the
+    fix when others can write to it. Only the leaf is made private: parents such as
+    ``~/.config`` keep their modes.
     """
     warnings: list[str] = []
     path = Path(path)
@@ -79,7 +81,7 @@ def ensure_private_dir(path: Path) -> list[str]:
     mode = stat.S_IMODE(info.st_mode)
     if not mode & 0o077:
         return warnings
-    if info.st_uid == os.geteuid():
+    if info.st_uid == os.geteuid() and "c66tui" in path.name.lower():
         try:
             os.chmod(path, 0o700)
             return warnings

@@ -169,6 +169,15 @@ def test_an_open_directory_of_ours_is_made_private(store, config_dir, start):
     assert not [w for w in store.warnings if "chmod 700" in w]
 
 
+def test_a_directory_not_named_for_c66tui_is_never_changed(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    warnings = paths.ensure_private_dir(shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o777
+    assert any("chmod 700" in w for w in warnings)
+
+
 def test_shared_directory_that_cannot_be_changed_gives_warning(store, config_dir, monkeypatch):
     config_dir.mkdir(mode=0o777)
     os.chmod(config_dir, 0o777)
