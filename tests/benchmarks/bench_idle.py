@@ -8,12 +8,13 @@ bytes each wrote, the CPU time each used (utime + stime from /proc) and the API 
 c66tui made (from the sandbox's request log).
 
 "No bytes beyond what polling must show" is made checkable with a model of the terminal
-screen (:class:`Screen`): every write (from one cursor move to the next) is applied to
-it, and a write that leaves every cell it touches as it was (same character, same
-attributes) changed nothing a user could see. The figure is the bytes written against the
-bytes of the writes that did change the screen, with the cursor placement that ends each
-update (target 1.00x: every byte changes something). What the changing writes were (the
-identity bar's API budget counter, a "last activity" cell that aged) is printed as a note.
+screen (:class:`tests.terminal_screen.Screen`): every write (from one cursor move to the
+next) is applied to it, and a write that leaves every cell it touches as it was (same
+character, same attributes) changed nothing a user could see. The figure is the bytes
+written against the bytes of the writes that did change the screen, with the cursor
+placement that ends each update (target 1.00x: every byte changes something). What the
+changing writes were (the identity bar's API budget counter, a "last activity" cell that
+aged) is printed as a note.
 
 Prints JSON lines, one per figure (see ``bench_startup``).
 """
@@ -22,14 +23,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_startup import (
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bench_startup import (  # noqa: E402
     BASELINE,
     DEMO_TOKEN,
     SIZE,
@@ -40,77 +41,13 @@ from bench_startup import (
     name_matcher,
     sandbox,
 )
-from rich.cells import cell_len
+
+from tests.terminal_screen import Screen, Write  # noqa: E402
 
 RATE_LIMIT = 3600
 """The sandbox's hourly rate limit (Cloud 66's documented one)."""
 CPU_TARGET = 0.01
 """Idle CPU target: at most 1 % of one CPU."""
-
-TOKEN = re.compile(
-    rb"\x1b\[(?P<csi>[0-9;?<=>]*)[ -/]*(?P<final>[@-~])"  # CSI ... final byte
-    rb"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC ... BEL or ST
-    rb"|\x1b[^\[\]]"  # other two-byte escapes
-    rb"|(?P<text>[^\x1b\r\n]+)"
-    rb"|(?P<ctl>[\r\n])"
-)
-
-
-@dataclass
-class Write:
-    """One write: from a cursor move to the next (``chars`` 0: only places the cursor)."""
-
-    row: int
-    size: int = 0
-    chars: int = 0
-    changed: bool = False
-
-    @property
-    def wasted(self) -> bool:
-        """Whether it wrote characters and none of them changed the screen."""
-        return self.chars > 0 and not self.changed
-
-
-@dataclass
-class Screen:
-    """Characters and attributes of each cell, as a terminal would hold them."""
-
-    width: int
-    height: int
-    cells: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
-    row: int = 0
-    col: int = 0
-    sgr: str = ""
-
-    def feed(self, data: bytes) -> list[Write]:
-        """Apply ``data``; return its writes in order."""
-        writes: list[Write] = []
-        current: Write | None = None
-        for match in TOKEN.finditer(data):
-            if match["final"] == b"H":  # cursor position: a new write starts
-                parts = (match["csi"] or b"").split(b";")
-                self.row = int(parts[0] or 1) - 1
-                self.col = int(parts[1] or 1) - 1 if len(parts) > 1 else 0
-                current = Write(self.row)
-                writes.append(current)
-            elif match["final"] == b"m":
-                params = (match["csi"] or b"").decode()
-                self.sgr = "" if params in ("", "0") else f"{self.sgr};{params}"
-            elif match["text"] is not None:
-                for char in match["text"].decode("utf-8", "replace"):
-                    if current is not None:
-                        old = self.cells.get((self.row, self.col))
-                        current.changed |= old != (char, self.sgr)
-                        current.chars += 1
-                    self.cells[(self.row, self.col)] = (char, self.sgr)
-                    self.col += max(1, cell_len(char))
-            elif match["ctl"] == b"\n":
-                self.row += 1
-            elif match["ctl"] == b"\r":
-                self.col = 0
-            if current is not None:
-                current.size += match.end() - match.start()
-        return writes
 
 
 def measure(seconds: float, work: Path) -> tuple[list[dict], list[str]]:

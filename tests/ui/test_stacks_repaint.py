@@ -12,6 +12,8 @@ from datetime import timedelta
 
 from c66tui.ui import clock
 from c66tui.ui.widgets.identity_bar import IdentityBar
+from tests.terminal_screen import Screen
+from tests.ui.rendering import screen_lines
 from tests.ui.test_stacks_support import settle, stacks_ready
 
 ROW = re.compile(r"\x1b\[(\d+);\d+H")
@@ -24,13 +26,17 @@ class Repaints:
         self.rows: set[int] = set()
         self.bytes = 0
         self.recording = False
+        self.everything: list[str] = []
+        """Every update since the app started, recording or not."""
         original = app._display
 
         def display(screen, renderable) -> None:
-            if self.recording and renderable is not None:
+            if renderable is not None:
                 text = renderable.render_segments(app.console)
-                self.bytes += len(text.encode("utf-8"))
-                self.rows.update(int(row) - 1 for row in ROW.findall(text))
+                self.everything.append(text)
+                if self.recording:
+                    self.bytes += len(text.encode("utf-8"))
+                    self.rows.update(int(row) - 1 for row in ROW.findall(text))
             original(screen, renderable)
 
         app._display = display
@@ -113,3 +119,38 @@ async def test_poll_that_finds_nothing_new_repaints_only_the_budget_counter(app_
         bar = app.screen.query_one(IdentityBar)
         assert rows == {bar.region.y}
         assert "API " in str(bar.render())
+
+
+async def test_partial_updates_leave_the_terminal_as_a_full_repaint_would(app_factory, sandbox):
+    """At 80x24, scrolled sideways (the name and mark columns stay fixed): aged times, a
+    mark and a changed stack are painted where they belong."""
+    app = app_factory()
+    repaints = Repaints(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await stacks_ready(app, pilot)
+        await settle(pilot, screen)
+        table = screen.table
+        table.scroll_to(x=table.max_scroll_x, animate=False)
+        await pilot.pause()
+        assert table.scroll_x > 0
+        shown = [uid for uid in table.visible_uids if screen_row(table, uid) is not None]
+        before = {uid: table.get_cell(uid, "activity").plain for uid in shown}
+        later = clock.now() + timedelta(hours=3)
+        table._now = lambda: later
+        repaints.start()
+        assert table.refresh_times() > 0
+        # Rows whose time did not age: their line is repainted for the mark alone.
+        still = [uid for uid in shown if table.get_cell(uid, "activity").plain == before[uid]]
+        table.toggle_mark(still[0])
+        sandbox.sandbox.stacks[still[1]].maintenance = True
+        screen.refresh_stacks()
+        await settle(pilot, screen)
+        await pilot.pause()
+        assert len(repaints.stop()) < 24, "expected partial updates, not a full repaint"
+        terminal = Screen(80, 24)
+        terminal.feed("".join(repaints.everything).encode())
+        # What a full repaint shows (every widget's cached lines thrown away first).
+        for widget in app.screen.query("*"):
+            widget.refresh()
+        await pilot.pause()
+        assert terminal.lines() == [line.rstrip() for line in screen_lines(app)]
