@@ -57,7 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
-        "--demo", action="store_true", help="explore with a built-in simulated Cloud 66"
+        "--demo",
+        action="store_true",
+        help="explore with a built-in simulated Cloud 66 (it keeps what you change there)",
+    )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="with --demo: start the demo over, forgetting what earlier demos changed",
     )
     parser.add_argument(
         "--read-only", dest="read_only", action="store_true", help="disable every write"
@@ -263,6 +270,9 @@ def mouse_wanted(preferences) -> bool:
 
 def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
     """Start the full-screen app (refusing without a usable terminal)."""
+    if getattr(args, "fresh", False) and not args.demo:
+        _error("--fresh only applies to the demo: c66tui --demo --fresh")
+        return EXIT_USAGE
     problem = terminal_problem()
     if problem:
         print(NOT_A_TERMINAL.format(reason=problem), file=sys.stderr)

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import functools
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 OUT = Path(__file__).resolve().parent
 ROOT = OUT.parent
@@ -38,6 +42,10 @@ def pin_the_world() -> None:
     os.environ["TZ"] = "UTC"
     os.environ.pop("NO_COLOR", None)
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
+    # A demo folder of its own, started fresh for every picture: never the user's demo.
+    home = tempfile.mkdtemp(prefix="c66tui-screenshots-")
+    atexit.register(shutil.rmtree, home, True)
+    os.environ["C66TUI_DEMO_DIR"] = home
     time.tzset()
     import c66tui.sandbox as sandbox
 
@@ -211,7 +219,7 @@ async def render(name: str, size: tuple[int, int], out: Path) -> Path:
     from c66tui.ui.demo import make_demo_app
 
     Input.cursor_blink = False  # a blinking cursor would make every run differ
-    app = make_demo_app()
+    app = make_demo_app(SimpleNamespace(fresh=True))
     async with app.run_test(size=size) as pilot:
         await SHOTS[name](pilot)
         app.rate_text = RATE_TEXT

@@ -18,6 +18,9 @@ def isolated_dirs(tmp_path, monkeypatch):
         path = tmp_path / f"c66tui-{name}"
         dirs[name] = path
         monkeypatch.setenv(f"C66TUI_{name.upper()}_DIR", str(path))
+    # The demo's own folder (set, not removed, so whatever a demo sets is undone after).
+    dirs["demo"] = tmp_path / "c66tui-demo"
+    monkeypatch.setenv("C66TUI_DEMO_DIR", str(dirs["demo"]))
     for var in (
         "CLOUD66_TOKEN",
         "C66TUI_PROFILE",

@@ -134,9 +134,9 @@ def fake_ui(monkeypatch):
 
     def build(args, settings):
         if args.demo:
-            from c66tui.config import demo_settings, use_temporary_dirs
+            from c66tui.config import demo_settings, use_demo_dirs
 
-            use_temporary_dirs()
+            use_demo_dirs()
             settings = demo_settings(args)
         app = FakeApp(settings)
         made.append(app)
@@ -166,15 +166,20 @@ def test_profile_flag_after_subcommand_and_before(isolated_dirs, capsys):
     assert "prod (flag)" in run(["--profile", "prod", "status"], capsys)[1]
 
 
-def test_demo_uses_temporary_directories(fake_ui, isolated_dirs, capsys, monkeypatch):
+def test_demo_uses_its_own_directories(fake_ui, isolated_dirs, capsys, monkeypatch):
     for name in ("CONFIG", "CACHE", "STATE"):
         monkeypatch.setenv(f"C66TUI_{name}_DIR", os.environ[f"C66TUI_{name}_DIR"])
     assert run(["--demo", "--ascii", "--no-mouse"], capsys)[0] == 0
     settings = fake_ui[0].settings
     assert settings.demo and settings.token
     assert fake_ui[0].mouse is False and settings.config.preferences.ascii_only
-    assert "c66tui-demo-" in str(settings.store.directory)
+    assert settings.store.directory == isolated_dirs["demo"] / "config"
     assert not isolated_dirs["config"].exists()
+
+
+def test_fresh_needs_the_demo(fake_ui, capsys):
+    code, _, err = run(["--fresh"], capsys)
+    assert code == 2 and "c66tui --demo --fresh" in err and not fake_ui
 
 
 def test_crash_report_is_redacted_and_private(fake_ui, monkeypatch, isolated_dirs, capsys):

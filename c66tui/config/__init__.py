@@ -26,7 +26,8 @@ _LAZY = {
     "Settings": "c66tui.config.settings",
     "demo_settings": "c66tui.config.settings",
     "load_settings": "c66tui.config.settings",
-    "use_temporary_dirs": "c66tui.config.settings",
+    "demo_home": "c66tui.config.settings",
+    "use_demo_dirs": "c66tui.config.settings",
     "ConfigStore": "c66tui.config.store",
     "validate_preference": "c66tui.config.validate",
 }
@@ -43,9 +44,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from c66tui.config.settings import (
         ENV_TOKEN,
         Settings,
+        demo_home,
         demo_settings,
         load_settings,
-        use_temporary_dirs,
+        use_demo_dirs,
     )
     from c66tui.config.store import ConfigStore
     from c66tui.config.validate import validate_preference
@@ -79,6 +81,7 @@ __all__ = [
     "demo_settings",
     "load_settings",
     "paths",
-    "use_temporary_dirs",
+    "demo_home",
+    "use_demo_dirs",
     "validate_preference",
 ]

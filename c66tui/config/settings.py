@@ -170,14 +170,14 @@ def load_settings(
 def demo_settings(args: Any = None, *, environ: Mapping[str, str] | None = None) -> Settings:
     """Settings for ``--demo``: an in-memory profile against the bundled sandbox.
 
-    The store points at a throw-away directory (the one :func:`use_temporary_dirs` moves
-    the cache and state directories to), so nothing the demo does touches the user's real
-    config, journal or cache. ``environ`` is accepted for symmetry with
-    :func:`load_settings` and not used.
+    The store points at the demo's own folder (:func:`demo_home`, where
+    :func:`use_demo_dirs` also moves the cache and state directories), so nothing the demo
+    does touches the user's real config, journal or cache. ``environ`` is accepted for
+    symmetry with :func:`load_settings` and not used.
     """
     from c66tui.api.secret import Secret
 
-    store = ConfigStore(_temporary_root() / "config")
+    store = ConfigStore(demo_home() / "config")
     profile = Profile(DEMO_PROFILE, api_url=DEMO_API_URL, client_id="c66tui-sandbox")
     profile.scopes = ("public", "redeploy", "jobs", "users", "admin")
     config = AppConfig(active_profile=DEMO_PROFILE, profiles={DEMO_PROFILE: profile})
@@ -202,28 +202,39 @@ def _demo_token() -> str:
         return "sandbox-demo-token"
 
 
-_TEMP_ROOT: Path | None = None
+ENV_DEMO_DIR = "C66TUI_DEMO_DIR"
+DEMO_SANDBOX_STATE = "sandbox-state.jsonl"
+"""The file in :func:`demo_home` where the demo's sandbox keeps its changes."""
 
 
-def _temporary_root() -> Path:
-    global _TEMP_ROOT
-    if _TEMP_ROOT is None:
-        import atexit
-        import shutil
-        import tempfile
+def demo_home() -> Path:
+    """Where ``--demo`` keeps what it changes: ``C66TUI_DEMO_DIR``, else ``demo/`` in
+    the state directory. Nothing there is the user's real configuration."""
+    from c66tui.config import paths
 
-        _TEMP_ROOT = Path(tempfile.mkdtemp(prefix="c66tui-demo-"))
-        atexit.register(shutil.rmtree, _TEMP_ROOT, True)
-    return _TEMP_ROOT
+    chosen = os.environ.get(ENV_DEMO_DIR, "").strip()
+    return Path(chosen) if chosen else paths.state_dir() / "demo"
 
 
-def use_temporary_dirs() -> Path:
-    """Point ``C66TUI_{CONFIG,CACHE,STATE}_DIR`` at a private temporary directory.
+def use_demo_dirs(*, fresh: bool = False) -> Path:
+    """Point ``C66TUI_{CONFIG,CACHE,STATE}_DIR`` at the demo's own folders; return its home.
 
-    Used by ``--demo``: journal, cache and any settings the demo saves stay there and are
-    removed at exit.
+    The demo's preferences, login, journal, cache and its sandbox's changes (stack
+    settings, environment variables, maintenance mode) then live in :func:`demo_home`, so
+    a restarted demo shows what was changed, and the real files are never touched.
+    ``fresh`` forgets all of it first. The home is remembered in ``C66TUI_DEMO_DIR`` for
+    the rest of the process (the state directory itself is redirected).
     """
-    root = _temporary_root()
+    import shutil
+
+    from c66tui.config import paths
+
+    home = demo_home()
+    os.environ[ENV_DEMO_DIR] = str(home)
+    if fresh:
+        shutil.rmtree(home, ignore_errors=True)
+    for directory in (home.parent, home):
+        paths.ensure_private_dir(directory)
     for name in ("config", "cache", "state"):
-        os.environ[f"C66TUI_{name.upper()}_DIR"] = str(root / name)
-    return root
+        os.environ[f"C66TUI_{name.upper()}_DIR"] = str(home / name)
+    return home

@@ -1,8 +1,11 @@
 """``c66tui --demo``: the real app against an in-process sandbox.
 
 No network and nothing written to the user's files: the sandbox runs inside this process
-(``httpx.ASGITransport``), and config, credentials, journal and cache live in a temporary
-directory removed at exit. The demo profile starts logged in with every scope; logging in
+(``httpx.ASGITransport``), and config, credentials, journal and cache live in the demo's own
+folder (``demo/`` in the state directory, see :func:`c66tui.config.use_demo_dirs`). What is
+changed there is kept: the next ``c66tui --demo`` shows the theme, stack settings,
+environment variables and maintenance mode as they were left (``--fresh`` starts over).
+The demo profile starts logged in with every scope; logging in
 to a new profile ("add profile" in the palette, or after logging out) goes through the
 whole code-paste flow, with ``ctrl+g`` playing the browser: it approves the request in the
 sandbox and shows the code to paste.
@@ -50,22 +53,25 @@ async def approve_in_sandbox(transport: httpx.AsyncBaseTransport, authorize_url:
 
 
 def make_demo_app(args: Any = None) -> C66App:
-    """Build the demo app; ``args`` may carry ``seed``, ``latency_ms``, ``read_only``."""
+    """Build the demo app; ``args`` may carry ``seed``, ``latency_ms``, ``read_only`` and
+    ``fresh`` (forget what earlier demos changed)."""
     from c66tui.api import Cloud66Client
-    from c66tui.config import demo_settings, use_temporary_dirs
+    from c66tui.config import demo_settings, use_demo_dirs
+    from c66tui.config.settings import DEMO_SANDBOX_STATE
     from c66tui.sandbox import SandboxConfig, create_app
 
-    use_temporary_dirs()
+    home = use_demo_dirs(fresh=bool(_arg(args, "fresh", False)))
     settings = demo_settings(args)
     sandbox_config = SandboxConfig(
         seed=int(_arg(args, "seed", 66)),
         latency_ms=int(_arg(args, "latency_ms", 0)),
         user_email="demo@example.com",
+        state_file=str(home / DEMO_SANDBOX_STATE),
     )
     asgi = create_app(config=sandbox_config)
     transport = httpx.ASGITransport(app=asgi)
 
-    # The demo login lives in the throw-away directory like a real one would.
+    # The demo login lives in the demo's folder like a real one would.
     profile = settings.profile
     store = settings.store
 

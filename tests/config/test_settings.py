@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 
 import pytest
 
@@ -119,20 +120,33 @@ def test_demo_settings_touch_no_real_files(isolated_dirs, tmp_path):
     assert settings.demo is True and settings.token
     assert settings.profile.name == "demo"
     settings.store.update(lambda c: setattr(c.preferences, "theme", "x"))
-    assert "c66tui-demo-" in str(settings.store.directory)
+    assert settings.store.directory == isolated_dirs["demo"] / "config"
     assert not isolated_dirs["config"].exists()
     assert settings.token_env_var is None
     assert load_settings(args(demo=True)).demo is True
 
 
-def test_use_temporary_dirs(monkeypatch, isolated_dirs):
-    from c66tui.config import paths, use_temporary_dirs
+def test_demo_home_defaults_to_the_state_directory(isolated_dirs, monkeypatch):
+    from c66tui.config import demo_home
 
-    root = use_temporary_dirs()
+    monkeypatch.delenv("C66TUI_DEMO_DIR")
+    assert demo_home() == isolated_dirs["state"] / "demo"
+
+
+def test_use_demo_dirs_moves_every_directory_and_fresh_forgets(monkeypatch, isolated_dirs):
+    from c66tui.config import paths, use_demo_dirs
+
     try:
-        assert paths.config_dir() == root / "config"
-        assert paths.state_dir() == root / "state"
-        assert os.environ["C66TUI_CACHE_DIR"] == str(root / "cache")
+        home = use_demo_dirs()
+        assert home == isolated_dirs["demo"]
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700
+        assert paths.config_dir() == home / "config"
+        assert paths.state_dir() == home / "state"
+        assert os.environ["C66TUI_CACHE_DIR"] == str(home / "cache")
+        (home / "kept.txt").write_text("from an earlier demo")
+        assert use_demo_dirs() == home and (home / "kept.txt").exists()
+        assert use_demo_dirs(fresh=True) == home and not (home / "kept.txt").exists()
     finally:
         for name in ("CONFIG", "CACHE", "STATE"):
             monkeypatch.setenv(f"C66TUI_{name}_DIR", str(isolated_dirs[name.lower()]))
+

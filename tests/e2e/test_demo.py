@@ -1,7 +1,7 @@
 """The README's first steps: ``c66tui --demo``, find a stack, redeploy it, see it deploying.
 
 Keyboard only, at 80x24, exactly as the README describes; nothing is written to the
-configured directories (the demo keeps its files in a temporary directory).
+configured directories except the demo's own folder, ``demo/`` in the state directory.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_demo_find_and_redeploy_a_stack(launch, isolated_dirs):
-    term = launch("--demo", size=(80, 24)).term
+    # No C66TUI_DEMO_DIR: the demo takes its default folder in the state directory.
+    term = launch("--demo", size=(80, 24), env={"C66TUI_DEMO_DIR": ""}).term
     screen = term.wait_for_text(re.compile(r"\b40 stacks\b"), timeout=30)
     assert "DEMO" in screen
     filter_to(term, "shop-backend")
@@ -31,5 +32,9 @@ def test_demo_find_and_redeploy_a_stack(launch, isolated_dirs):
     term.wait_for_text(re.compile(r"(queued|deploying)\s+shop-backend"), timeout=15)
     term.press("q")
     assert term.wait_for_exit(timeout=15) == 0
-    for directory in isolated_dirs.values():
+    for name in ("config", "cache", "demo"):
+        directory = isolated_dirs[name]
         assert not directory.exists() or not any(directory.iterdir()), directory
+    assert [p.name for p in isolated_dirs["state"].iterdir()] == ["demo"]
+    demo = isolated_dirs["state"] / "demo"
+    assert (demo / "config" / "config.toml").exists()  # the demo's own preferences
