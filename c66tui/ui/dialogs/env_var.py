@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from c66tui.api.models import EnvVar, Stack
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.edit_setting import DIALOG_CSS, MAX_VALUE_LENGTH, target_lines
 from c66tui.ui.widgets.settings_tabs.common import api_text
+from c66tui.ui.widgets.toggles import LegibleRadioButton
 
 Mode = Literal["add", "edit", "delete"]
 KEY_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
@@ -137,7 +138,7 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
             yield Label("When should it apply?", classes="dialog-label")
             with RadioSet(id="env-strategy"):
                 for index, (_value, label) in enumerate(STRATEGIES):
-                    yield RadioButton(label, value=index == 0)
+                    yield LegibleRadioButton(label, value=index == 0)
             yield Static("", id="env-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", compact=True, id="env-cancel")

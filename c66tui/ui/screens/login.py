@@ -39,6 +39,7 @@ from c66tui.api.secret import Secret
 from c66tui.text import sanitize
 from c66tui.ui.services import auth_base_for
 from c66tui.ui.widgets.identity_bar import IdentityBar
+from c66tui.ui.widgets.toggles import LegibleCheckbox
 
 STATE_ENV = "C66TUI_TEST_OAUTH_STATE"
 """Fixes the OAuth ``state`` (tests and screenshots only; normally it is random)."""
@@ -52,12 +53,8 @@ SCOPE_HELP = {
 }
 
 
-class ScopeBox(Checkbox):
-    """A checkbox whose mark is visible without colour: ``X`` when ticked, blank when not."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads this class attribute name
-        return "X" if self.value else " "
+class ScopeBox(LegibleCheckbox):
+    """A scope to ask for; its mark is visible without colour."""
 
 
 class LoginForm(Vertical):
