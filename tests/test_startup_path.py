@@ -70,7 +70,8 @@ def test_package_names_still_resolve_on_first_use():
 
 
 def test_first_frame_modules_load_without_httpx_or_the_sandbox():
-    """The app, its first screen and the settings it starts from need no HTTP stack."""
+    """The app, its first screen and the settings it starts from need no HTTP stack (nor
+    the command palette's providers)."""
     result = _run(
         """
         import sys
@@ -83,7 +84,8 @@ def test_first_frame_modules_load_without_httpx_or_the_sandbox():
         profile = SimpleNamespace(name="default", scopes=("public",))
         settings = SimpleNamespace(profile=profile, token=None, token_source="env", config=None)
         assert "admin" in AppServices(settings=settings).starting_scopes()  # as on_mount does
-        heavy = ("httpx", "httpcore", "starlette", "c66tui.sandbox", "c66tui.api.client")
+        heavy = ("httpx", "httpcore", "starlette", "c66tui.sandbox", "c66tui.api.client",
+                 "c66tui.ui.commands")  # the palette's providers load when it opens
         loaded = [n for n in heavy if n in sys.modules]
         print(loaded)
         sys.exit(1 if loaded else 0)

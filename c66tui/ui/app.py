@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -25,13 +25,29 @@ from c66tui.api.secret import Secret
 from c66tui.text import sanitize
 from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
-from c66tui.ui.commands import ProfileCommands, StackCommands
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.services import ApiFactory, AppServices, default_api_factory
 from c66tui.ui.terminal_fit import TerminalFit
 from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+
+def _stack_commands() -> type[Provider]:
+    """The palette's "go to stack" provider, imported when the palette first opens."""
+    from c66tui.ui.commands import StackCommands
+
+    return StackCommands
+
+
+def _profile_commands() -> type[Provider]:
+    """The palette's "switch to profile" provider, imported when the palette first opens."""
+    from c66tui.ui.commands import ProfileCommands
+
+    return ProfileCommands
 
 
 class C66App(TerminalFit, AccountMixin, App):
@@ -40,7 +56,7 @@ class C66App(TerminalFit, AccountMixin, App):
     TITLE = "c66tui"
     CSS_PATH = "app.tcss"
     MODES = {**MODE_FACTORIES, "connecting": ConnectingScreen}
-    COMMANDS = App.COMMANDS | {StackCommands, ProfileCommands}
+    COMMANDS = App.COMMANDS | {_stack_commands, _profile_commands}
 
     BINDINGS = [
         Binding("1", "switch_mode('stacks')", "Stacks", id="app.stacks"),
@@ -51,6 +67,17 @@ class C66App(TerminalFit, AccountMixin, App):
         Binding("ctrl+l", "redraw", "Redraw", show=False, id="app.redraw"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
+        # Priority, so focus moves before the keys typed after tab are handed on: typed
+        # fast, "NAME<tab>value" would otherwise put "value" in the NAME field.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.next_field"),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="app.previous_field",
+        ),
     ]
 
     # The identity bar watches these and repaints its own line; repaint=False keeps a
@@ -101,7 +128,7 @@ class C66App(TerminalFit, AccountMixin, App):
         save_theme_changes(self)  # at once, as the Preferences tab saves it
         self._show_start_warnings()
         if self.services.token:
-            self.services.scopes = self.services.starting_scopes()
+            self.services.scopes = set(getattr(self.services.profile, "scopes", ()) or ())
 
     def on_ready(self) -> None:
         """The first screen is up: connect once it has been painted.
