@@ -128,7 +128,7 @@ class C66App(TerminalFit, AccountMixin, App):
         save_theme_changes(self)  # at once, as the Preferences tab saves it
         self._show_start_warnings()
         if self.services.token:
-            self.services.scopes = set(getattr(self.services.profile, "scopes", ()) or ())
+            self.services.scopes = self.services.starting_scopes()
 
     def on_ready(self) -> None:
         """The first screen is up: connect once it has been painted.

@@ -159,6 +159,26 @@ async def test_add_with_strategy_confirmed_and_journalled_without_value(app_fact
         assert "value" not in entry.params
 
 
+async def test_name_tab_value_typed_in_one_burst_lands_in_both_fields(app_factory, sandbox):
+    from textual import events
+    from textual.widgets import Input
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="env")
+        await pilot.press("a")
+        dialog = await wait_for_screen(pilot, app, EnvVarDialog)
+        # Queue every key at once, as a fast typist over SSH delivers them.
+        for name, char in [*((c, c) for c in "FAST_FLAG"), ("tab", "\t"), ("o", "o"), ("n", "n")]:
+            event = events.Key("underscore" if char == "_" else name, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        await pilot.pause()
+        assert dialog.query_one("#env-key", Input).value == "FAST_FLAG"
+        assert dialog.query_one("#env-value", Input).value == "on"
+
+
 async def test_add_refuses_existing_name(app_factory, sandbox):
     plain = plain_var(world_env(sandbox))
     app = app_factory()
