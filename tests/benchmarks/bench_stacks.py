@@ -413,8 +413,7 @@ async def main(repeats: int, count: int) -> list[dict]:
             "changed lines only",
         ),
         figure(
-            f"30 s tick, times aged 3 h: stack list lines repainted ({quiet['tick_cells']}"
-            " cells changed)",
+            "30 s tick, times aged 3 h: stack list lines repainted (baseline: cells changed)",
             quiet["tick_table_lines"],
             "lines",
             quiet["tick_cells"],
