@@ -7,6 +7,7 @@ sends a request; these tests pin the imports that make that possible.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -158,3 +159,33 @@ def test_cached_list_does_not_wait_for_an_api_that_never_answers(sandbox, tmp_pa
             pytest.fail(f"the cached list waited for the API: {error}")
         finally:
             app.close()
+
+
+def test_demo_started_again_shows_its_cached_list_before_starting_the_sandbox(tmp_path):
+    """With ``-X importtime`` the import lines and Textual's frames share one stream, in
+    order: the cached stacks are on screen before Starlette or httpx is imported."""
+    from c66tui.sandbox.seed import DEPLOYING_STACK
+
+    env = app_env(tmp_path / "run")
+    first = PtyProcess([*c66tui_argv(), "--demo"], env)
+    try:
+        first.wait_for(lambda out: DEPLOYING_STACK.encode() in out, timeout=30)
+        first.settle(quiet=1.0, limit=15)  # the fetched list is cached meanwhile
+    finally:
+        first.close()
+    log = tmp_path / "second.log"
+    argv = [sys.executable, "-X", "importtime", "-m", "c66tui", "--demo"]
+    second = PtyProcess(argv, env, stderr_path=log)
+    try:
+        deadline = time.monotonic() + 30
+        while DEPLOYING_STACK.encode() not in log.read_bytes():
+            assert time.monotonic() < deadline, "the second demo showed no stack"
+            second.read(0.05)
+    finally:
+        second.close()
+    text = log.read_bytes()
+    before_frame = text[: text.index(DEPLOYING_STACK.encode())]
+    assert re.search(rb"\| +c66tui\.ui\.app\r?\n", before_frame)  # the lines are there
+    for module in (rb"starlette", rb"httpx"):
+        line = re.search(rb"\| +" + module + rb"\r?\n", before_frame)
+        assert line is None, f"{module.decode()} was imported before the first frame"

@@ -195,10 +195,10 @@ def demo_settings(args: Any = None, *, environ: Mapping[str, str] | None = None)
 
 def _demo_token() -> str:
     try:
-        from c66tui.sandbox import Sandbox
+        from c66tui.sandbox.config import DEMO_TOKEN  # not the world: no Starlette
 
-        return Sandbox.DEMO_TOKEN
-    except (ImportError, AttributeError):  # pragma: no cover - sandbox not installed
+        return DEMO_TOKEN
+    except ImportError:  # pragma: no cover - sandbox not installed
         return "sandbox-demo-token"
 
 

@@ -17,10 +17,32 @@ Layout:
 
 Time is virtual: real time plus an offset moved by :meth:`Sandbox.advance`; deploy phases
 and async actions are timed events settled whenever the clock is read.
+
+The names below are imported from their submodule on first use, so
+``c66tui.sandbox.config`` loads without Starlette (``c66tui --demo`` paints its cached list
+before it starts the sandbox).
 """
 
-from c66tui.sandbox.app import create_app
-from c66tui.sandbox.config import SandboxConfig
-from c66tui.sandbox.state import Sandbox
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from c66tui.sandbox.app import create_app
+    from c66tui.sandbox.config import SandboxConfig
+    from c66tui.sandbox.state import Sandbox
+
+_HOMES = {"Sandbox": "state", "SandboxConfig": "config", "create_app": "app"}
 
 __all__ = ["Sandbox", "SandboxConfig", "create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``name``'s submodule on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

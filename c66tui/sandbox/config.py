@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+DEMO_TOKEN = "sandbox-demo-token"
+"""The well-known token every sandbox world accepts with all scopes (``c66tui --demo``)."""
+
 
 @dataclass(frozen=True)
 class SandboxConfig:

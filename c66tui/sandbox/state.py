@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from c66tui.sandbox import seed as seeds
 from c66tui.sandbox.clock import VirtualClock, to_epoch
-from c66tui.sandbox.config import SandboxConfig
+from c66tui.sandbox.config import DEMO_TOKEN, SandboxConfig
 from c66tui.sandbox.envelope import ApiError, not_found
 from c66tui.sandbox.faults import FaultSet
 from c66tui.sandbox.records import ActionRec, DeployRec, Details, EnvRec, StackRec
@@ -69,7 +69,7 @@ class Sandbox:
     :meth:`find_stack`, :meth:`now`.
     """
 
-    DEMO_TOKEN = "sandbox-demo-token"
+    DEMO_TOKEN = DEMO_TOKEN
     ALL_SCOPES = ALL_SCOPES
     LOG_LIMIT = 20_000
 

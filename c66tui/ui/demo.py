@@ -9,19 +9,26 @@ The demo profile starts logged in with every scope; logging in
 to a new profile ("add profile" in the palette, or after logging out) goes through the
 whole code-paste flow, with ``ctrl+g`` playing the browser: it approves the request in the
 sandbox and shows the code to paste.
+
+The sandbox (Starlette) and httpx are started by :class:`DemoWorld` when the app first
+connects, which is after its first frame: a demo started before shows the list it cached.
 """
 
 from __future__ import annotations
 
 import re
-from functools import partial
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
-
-import httpx
 
 from c66tui.api.secret import Secret
 from c66tui.ui.app import C66App, make_app
+
+if TYPE_CHECKING:
+    import httpx
+
+    from c66tui.api import Cloud66Client
+    from c66tui.sandbox import Sandbox, SandboxConfig
 
 _CODE = re.compile(r"id=[\"']auth-code[\"']>([^<]+)<")
 
@@ -34,6 +41,8 @@ def _arg(args: Any, name: str, default: Any) -> Any:
 async def approve_in_sandbox(transport: httpx.AsyncBaseTransport, authorize_url: str) -> str:
     """Do what the user would do in a browser: open the URL, press Approve; return the
     code the sandbox shows."""
+    import httpx
+
     parts = urlsplit(authorize_url)
     base = f"{parts.scheme}://{parts.netloc}"
     form = dict(parse_qsl(parts.query))
@@ -52,13 +61,47 @@ async def approve_in_sandbox(transport: httpx.AsyncBaseTransport, authorize_url:
     raise ValueError("the sandbox did not issue a code")
 
 
+class DemoWorld:
+    """The demo's in-process sandbox and the transport to it, started on first use."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+
+    @cached_property
+    def asgi(self) -> Any:
+        """The sandbox's ASGI app (builds the world, replaying the demo's earlier changes)."""
+        from c66tui.sandbox import create_app
+
+        return create_app(config=self.config)
+
+    @cached_property
+    def transport(self) -> httpx.AsyncBaseTransport:
+        """An httpx transport that calls the sandbox in this process (no socket)."""
+        import httpx
+
+        return httpx.ASGITransport(app=self.asgi)
+
+    @property
+    def sandbox(self) -> Sandbox:
+        return self.asgi.state.sandbox
+
+    def client(self, api_url: str, token: Secret) -> Cloud66Client:
+        """The app's API client, talking to the sandbox."""
+        from c66tui.api import Cloud66Client
+
+        return Cloud66Client(api_url, token, transport=self.transport)
+
+    async def approve(self, authorize_url: str) -> str:
+        """Play the browser for the login flow (see :func:`approve_in_sandbox`)."""
+        return await approve_in_sandbox(self.transport, authorize_url)
+
+
 def make_demo_app(args: Any = None) -> C66App:
     """Build the demo app; ``args`` may carry ``seed``, ``latency_ms``, ``read_only`` and
     ``fresh`` (forget what earlier demos changed)."""
-    from c66tui.api import Cloud66Client
     from c66tui.config import demo_settings, use_demo_dirs
     from c66tui.config.settings import DEMO_SANDBOX_STATE
-    from c66tui.sandbox import SandboxConfig, create_app
+    from c66tui.sandbox.config import SandboxConfig
 
     home = use_demo_dirs(fresh=bool(_arg(args, "fresh", False)))
     settings = demo_settings(args)
@@ -68,8 +111,7 @@ def make_demo_app(args: Any = None) -> C66App:
         user_email="demo@example.com",
         state_file=str(home / DEMO_SANDBOX_STATE),
     )
-    asgi = create_app(config=sandbox_config)
-    transport = httpx.ASGITransport(app=asgi)
+    world = DemoWorld(sandbox_config)
 
     # The demo login lives in the demo's folder like a real one would.
     profile = settings.profile
@@ -87,11 +129,6 @@ def make_demo_app(args: Any = None) -> C66App:
         )
         settings.token_source = "file"
 
-    def api_factory(api_url: str, token: Secret) -> Cloud66Client:
-        return Cloud66Client(api_url, token, transport=transport)
-
-    app = make_app(settings, api_factory=api_factory)
-    app.services.http_transport = transport
-    app.services.demo_approve = partial(approve_in_sandbox, transport)
-    app.services.demo_sandbox = asgi.state.sandbox
+    app = make_app(settings, api_factory=world.client)
+    app.services.demo_world = world
     return app

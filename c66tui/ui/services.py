@@ -53,10 +53,8 @@ class AppServices:
             "go to stack" searches them); the stacks screen assigns a new list.
         in_flight: keys (``"redeploy:<uid>"``) of writes currently being sent; a key in
             this set means "do not send that again".
-        http_transport: transport for the OAuth calls (token exchange, validation);
-            ``None`` means the network. The demo points it at the in-process sandbox.
-        demo_approve: demo only: approves an authorize URL inside the in-process
-            sandbox and returns the code it shows, so the login flow can be tried.
+        demo_world: demo only: the in-process sandbox
+            (:class:`c66tui.ui.demo.DemoWorld`), started when first used.
     """
 
     settings: Any
@@ -69,10 +67,7 @@ class AppServices:
     in_flight: set[str] = field(default_factory=set)
     reauthenticate: Callable[[], Awaitable[bool]] | None = None
     """Set by the app: shows one login dialog over the current screen, True on success."""
-    http_transport: Any = None
-    demo_approve: Callable[[str], Awaitable[str]] | None = None
-    demo_sandbox: Any = None
-    """Demo only: the in-process :class:`c66tui.sandbox.Sandbox`."""
+    demo_world: Any = None
     on_rate_limit: Callable[[Any], None] | None = None
     """Set by the app: called with the client's :class:`RateLimit` after each answer."""
     auth_generation: int = 0
@@ -92,6 +87,25 @@ class AppServices:
         self._token = getattr(self.settings, "token", None)
         self._token_source = getattr(self.settings, "token_source", None)
         self._config = getattr(self.settings, "config", None)
+
+    # -- the demo's sandbox ---------------------------------------------------------
+
+    @property
+    def http_transport(self) -> Any:
+        """Transport for the OAuth calls (token exchange, validation): the demo's
+        in-process sandbox, or ``None`` for the network."""
+        return self.demo_world.transport if self.demo_world is not None else None
+
+    @property
+    def demo_approve(self) -> Callable[[str], Awaitable[str]] | None:
+        """Demo only: approves an authorize URL inside the sandbox and returns the code
+        it shows, so the login flow can be tried."""
+        return self.demo_world.approve if self.demo_world is not None else None
+
+    @property
+    def demo_sandbox(self) -> Any:
+        """Demo only: the in-process :class:`c66tui.sandbox.Sandbox`."""
+        return self.demo_world.sandbox if self.demo_world is not None else None
 
     # -- identity -----------------------------------------------------------------
 
