@@ -107,3 +107,88 @@ def test_installed_wheel_finds_its_style_sheets(wheel, tmp_path):
     root, css_found = run.stdout.split()
     assert Path(root).is_relative_to(target), root
     assert css_found == "True"
+
+
+def _tool(name: str) -> str:
+    """The installer ``name`` from this environment (``uv`` and ``pipx`` come with the test
+    extras), next to the running Python first."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: pip install '.[test]' brings it")
+    return found
+
+
+def _clean_env(tmp_path: Path) -> dict[str, str]:
+    """An environment without this test run's virtual environment or c66tui settings."""
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VIRTUAL_ENV", "PYTHONPATH") and not k.startswith("C66TUI_")
+    }
+    env["HOME"] = str(tmp_path / "home")
+    for name in ("CONFIG", "CACHE", "STATE"):
+        env[f"C66TUI_{name}_DIR"] = str(tmp_path / name.lower())
+    return env
+
+
+def _installed_command(installer: str, wheel: Path, tmp_path: Path, env: dict) -> Path:
+    """Install ``wheel`` (with its dependencies) the way a user of ``installer`` would, into
+    a clean place of its own; return the ``c66tui`` command it put on disk."""
+    venv = tmp_path / "venv"
+    if installer == "pip":
+        commands = [
+            [sys.executable, "-m", "venv", str(venv)],
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],
+        ]
+        command = venv / "bin" / "c66tui"
+    elif installer == "uv":
+        uv = _tool("uv")
+        commands = [
+            [uv, "venv", "-q", "--python", sys.executable, str(venv)],
+            [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(wheel)],
+        ]
+        command = venv / "bin" / "c66tui"
+    else:
+        env["PIPX_HOME"] = str(tmp_path / "pipx")
+        env["PIPX_BIN_DIR"] = str(tmp_path / "pipx-bin")
+        commands = [[_tool("pipx"), "install", "--python", sys.executable, str(wheel)]]
+        command = tmp_path / "pipx-bin" / "c66tui"
+    for argv in commands:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=600, env=env)
+        assert done.returncode == 0, f"{argv}:\n{done.stdout}{done.stderr}"
+    return command
+
+
+@pytest.mark.parametrize("installer", ["pip", "uv", "pipx"])
+def test_installs_with_pip_uv_and_pipx_into_a_clean_environment(installer, wheel, tmp_path):
+    env = _clean_env(tmp_path)
+    command = _installed_command(installer, wheel, tmp_path, env)
+    version = subprocess.run(
+        [str(command), "--version"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.strip() == f"c66tui {c66tui.__version__}"
+    # The installed command runs the app's code from its own place, not this source tree.
+    where = subprocess.run(
+        [str(command), "config", "path"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert where.returncode == 0, where.stderr
+    assert str(tmp_path / "config") in where.stdout
+    probe = subprocess.run(
+        [str(command.resolve().parent / "python"), "-c", "import c66tui; print(c66tui.__file__)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert not Path(probe.stdout.strip()).is_relative_to(ROOT)
