@@ -1,4 +1,4 @@
-"""The README's first steps: ``c66tui --demo``, find a stack, redeploy it, see it deploying.
+"""The README's first steps: ``c66tui --demo``, find a stack, redeploy it, watch it finish.
 
 Keyboard only, at 80x24, exactly as the README describes; nothing is written to the
 configured directories except the demo's own folder, ``demo/`` in the state directory.
@@ -30,6 +30,8 @@ def test_demo_find_and_redeploy_a_stack(launch, isolated_dirs):
     term.press("Enter")
     term.wait_for_text("Redeploy sent", timeout=15)
     term.wait_for_text(re.compile(r"(queued|deploying)\s+shop-backend"), timeout=15)
+    # The demo's deploys take 30 s of its clock, which runs in real time: watch it finish.
+    term.wait_for_text(re.compile(r"✓ success\s+shop-backend.*took"), timeout=75)
     term.press("q")
     assert term.wait_for_exit(timeout=15) == 0
     for name in ("config", "cache", "demo"):
