@@ -153,7 +153,6 @@ class StacksScreen(StacksPolling, MainScreen):
         for footer in self.query(Footer):
             footer.compact = True
         self.table.set_favourites(getattr(prefs, "favourites", None) or [])
-        self._load_cache()
         self.book.subscribe(self._watch_changed)
         self.set_interval(30.0, self._tick)
         self.call_after_refresh(self._start)
@@ -162,6 +161,11 @@ class StacksScreen(StacksPolling, MainScreen):
         self.book.unsubscribe(self._watch_changed)
 
     def _start(self) -> None:
+        # The cached list is filled in after the screen's first refresh: at start-up that
+        # refresh falls in Textual's start-up batch, whose frame is never shown, so rows
+        # filled here are painted in the first frame that is (and no render is wasted).
+        if not self.loaded:
+            self._load_cache()
         self._ensure_loaded()
         self._render_status()
 
