@@ -1,7 +1,10 @@
 """What the first frame needs is all that start-up loads.
 
 The app shows the cached stack list before it imports httpx, builds an HTTP client or
-sends a request; these tests pin the imports that make that possible.
+sends a request. The first tests pin the imports that make that possible; the others run
+the installed command in a pseudo-terminal with a warm cache and check the order of
+events: the list is on screen before the sandbox logs a request, without waiting for an
+API that never answers, and a demo started again paints before it starts its sandbox.
 """
 
 from __future__ import annotations
