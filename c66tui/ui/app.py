@@ -134,12 +134,23 @@ class C66App(TerminalFit, AccountMixin, App):
         """The first screen is up: connect once it has been painted.
 
         The stacks screen shows the cached list in that frame; the HTTP client (httpx,
-        TLS set-up) and the first requests come after it.
+        TLS set-up) and the first requests come after it. With nothing cached there is
+        nothing to paint first, so the list is asked for at once.
         """
         token = self.services.token
-        if token and self.services.api is None:
+        if not token or self.services.api is not None:
+            return
+        if self._stacks_cached():
             self.screen.refresh()  # a frame outside Textual's start-up batch comes first
             self.call_after_refresh(self._connect_at_start, token)
+        else:
+            self.call_next(self._connect_at_start, token)
+
+    def _stacks_cached(self) -> bool:
+        try:
+            return self.services.cache.path_for(self.services.profile_name).exists()
+        except OSError:
+            return False
 
     async def _connect_at_start(self, token: Secret) -> None:
         """Build the API client, then let the screens that waited for it load."""
