@@ -220,6 +220,7 @@ async def render(name: str, size: tuple[int, int], out: Path) -> Path:
 
     Input.cursor_blink = False  # a blinking cursor would make every run differ
     app = make_demo_app(SimpleNamespace(fresh=True))
+    app.RATE_REPAINT_SECONDS = 0.0  # no late budget update over the pinned RATE_TEXT
     async with app.run_test(size=size) as pilot:
         await SHOTS[name](pilot)
         app.rate_text = RATE_TEXT

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from functools import partial
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -105,7 +105,9 @@ class C66App(TerminalFit, AccountMixin, App):
             self.register_theme(theme)
         self.theme = self._initial_theme()
         self._reauth: asyncio.Future[bool] | None = None
-        self._theme_timer: Timer | None = None
+        self._rate_timer: Timer | None = None
+        self._rate_shown_at = 0.0
+        self._rate_pending = ""
         self._quit_dialog: ConfirmDialog | None = None
 
     def _initial_theme(self) -> str:
@@ -176,10 +178,29 @@ class C66App(TerminalFit, AccountMixin, App):
 
     # -- identity -----------------------------------------------------------------
 
+    RATE_REPAINT_SECONDS = 0.5
+    """The API budget counter is repainted at most this often: a refresh of thousands of
+    stacks answers a page every few milliseconds, and repainting the counter for each one
+    wrote about 50 KB to the terminal for one refresh of 5,000 stacks."""
+
     def note_rate_limit(self, rate: RateLimit) -> None:
-        """Show the remaining API budget in the identity bar."""
-        if rate.limit and rate.remaining is not None:
-            self.rate_text = f"API {rate.remaining}/{rate.limit}"
+        """Show the remaining API budget in the identity bar (the first answer at once,
+        then at most every :attr:`RATE_REPAINT_SECONDS`, ending on the latest)."""
+        if not rate.limit or rate.remaining is None:
+            return
+        self._rate_pending = f"API {rate.remaining}/{rate.limit}"
+        if self._rate_timer is not None:
+            return
+        wait = self._rate_shown_at + self.RATE_REPAINT_SECONDS - time.monotonic()
+        if wait <= 0:
+            self._show_rate()
+        else:
+            self._rate_timer = self.set_timer(wait, self._show_rate)
+
+    def _show_rate(self) -> None:
+        self._rate_timer = None
+        self._rate_shown_at = time.monotonic()
+        self.rate_text = self._rate_pending
 
     @work(group="identity", exclusive=True, exit_on_error=False)
     async def load_identity(self) -> None:
@@ -315,32 +336,6 @@ class C66App(TerminalFit, AccountMixin, App):
                 self.exit()
 
         self.push_screen(dialog, answered)
-
-    # -- themes -------------------------------------------------------------------
-
-    def _theme_changed(self, name: str) -> None:
-        """Remember the theme in ``config.toml`` (debounced: the palette previews)."""
-        if self._theme_timer is not None:
-            self._theme_timer.stop()
-        self._theme_timer = self.set_timer(0.5, partial(self._save_theme, name))
-
-    @work(thread=True, group="save-theme", exclusive=True, exit_on_error=False)
-    def _save_theme(self, name: str) -> None:
-        if name != self.theme:
-            return
-
-        def apply(config: Any) -> None:
-            config.preferences.theme = name
-
-        try:
-            self.services.config = self.services.store.update(apply)
-        except Exception as error:  # noqa: BLE001 - the theme works, only saving failed
-            self.call_from_thread(
-                self.notify,
-                f"Could not save the theme: {sanitize(str(error))}",
-                severity="warning",
-                markup=False,
-            )
 
     # -- crash handling -----------------------------------------------------------
 

@@ -85,3 +85,12 @@ def no_cursor_blink(monkeypatch):
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def budget_counter_at_once(monkeypatch):
+    """Show every API answer's budget at once, as the tests that pin or read the counter
+    expect; the repaint throttle has its own test (tests/ui/test_identity_bar.py)."""
+    from c66tui.ui.app import C66App
+
+    monkeypatch.setattr(C66App, "RATE_REPAINT_SECONDS", 0.0)

@@ -81,3 +81,35 @@ async def test_bar_at_120_columns_shows_everything(app_factory, sandbox):
         for part in ("c66tui", "profile default", LONG_EMAIL, app.services.api_host):
             assert part in bar, bar
         assert "env [DEVELOPMENT]" in bar and app.rate_text in bar, bar
+
+
+async def test_budget_counter_repaints_at_most_twice_a_second_and_ends_on_the_latest(
+    app_factory, sandbox, monkeypatch
+):
+    import asyncio
+
+    from c66tui.api.models import RateLimit
+    from c66tui.ui.app import C66App
+
+    monkeypatch.setattr(C66App, "RATE_REPAINT_SECONDS", 0.5)  # the app's own pace
+
+    # Logged out: nothing polls, so only this test's answers reach the counter.
+    app = app_factory(logged_in=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown: list[str] = []
+
+        def seen(text: str) -> None:
+            shown.append(text)
+
+        app.watch(app, "rate_text", seen, init=False)
+        started = asyncio.get_running_loop().time()
+        for remaining in range(3000, 2800, -1):  # 200 answers in about a second
+            app.note_rate_limit(RateLimit(limit=3600, remaining=remaining))
+            await asyncio.sleep(0.005)
+        elapsed = asyncio.get_running_loop().time() - started
+        await asyncio.sleep(app.RATE_REPAINT_SECONDS + 0.1)
+        await pilot.pause()
+        assert shown[0] == "API 3000/3600", "the first answer shows at once"
+        assert shown[-1] == "API 2801/3600", "the last answer is the one left in view"
+        assert len(shown) <= 2 + elapsed / app.RATE_REPAINT_SECONDS, (len(shown), elapsed)
