@@ -118,3 +118,63 @@ async def test_read_only_detail_disables_redeploy(app_factory, sandbox):
         assert app.screen is detail
         assert record.saw("read-only")
         assert redeploy_posts(sandbox, MARKUP_STACK) == []
+
+
+async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle(
+    app_factory, sandbox
+):
+    from c66tui.api.models import RateLimit
+    from c66tui.sandbox.seed import QUIET_STACK
+
+    app = app_factory(preferences={"refresh_seconds": 1})
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = await open_detail(app, pilot, sandbox, QUIET_STACK)
+        # The whole budget for this screen, so it reloads every 2 s (2 requests each).
+        detail.poller.budget_fraction = 1.0
+        detail._schedule_reload()
+        table = detail.query_one("#deployments", DataTable)
+        log = sandbox.sandbox.request_log
+        uid = uid_of(sandbox, QUIET_STACK)
+
+        def reloads() -> int:
+            return sum(1 for e in log if e["path"].endswith(f"/stacks/{uid}/deployments"))
+
+        # A reload that finds nothing new leaves the table alone (no clear and re-add).
+        before, cleared = reloads(), []
+        real_clear = table.clear
+        table.clear = lambda *a, **k: cleared.append(1) or real_clear(*a, **k)
+        await wait_until(pilot, lambda: reloads() >= before + 2, what="two reloads", timeout=20)
+        await settle(pilot, detail)
+        assert cleared == []
+
+        # A new deployment is shown by the next reload.
+        count = table.row_count
+        world = sandbox.sandbox
+        with world.lock:
+            world.redeploy(world.find_stack(QUIET_STACK), user="ops@example.com")
+        newest = sandbox.sandbox.details(sandbox.sandbox.find_stack(QUIET_STACK)).deployments[0]
+        await wait_until(
+            pilot,
+            lambda: table.get_row_at(0)[3].plain == newest.git_hash[:7],
+            what="the new deployment on top",
+            timeout=20,
+        )
+        assert cleared and table.row_count >= min(count, 30)
+
+        # Idle terminal: the reload stops; a key press starts it again.
+        detail.poller._last_activity -= detail.poller.idle_after + 1
+        await wait_until(
+            pilot, lambda: detail._reload_timer is None, what="reload paused", timeout=20
+        )
+        paused_at = reloads()
+        await pilot.pause(2.5)
+        assert reloads() <= paused_at + 1  # at most the reload already on its way
+        await pilot.press("down")
+        await wait_until(
+            pilot, lambda: reloads() > paused_at + 1, what="reload resumed", timeout=20
+        )
+
+        # The API budget nearly used: no background reload at all.
+        app.services.api._session.rate_limit = RateLimit(limit=3600, remaining=10)
+        detail._schedule_reload()
+        assert detail._reload_timer is None

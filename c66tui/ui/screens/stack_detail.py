@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Key
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from c66tui.api.errors import Cloud66Error
@@ -39,6 +40,7 @@ from c66tui.ui.deploy_state import (
 )
 from c66tui.ui.dialogs.redeploy import cancel_flow, explain_disabled_key, redeploy_flow
 from c66tui.ui.messages import StackFocused
+from c66tui.ui.polling import PollScheduler
 from c66tui.ui.redeploy import controller_for
 from c66tui.ui.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
@@ -227,6 +229,11 @@ class StackDetailScreen(MainScreen):
         self.deployments: list[Deployment] = []
         self.servers: dict[str, Server] = {}
         self.loaded = False
+        self.poller: PollScheduler | None = None
+        """Paces the background reload like the list: idle pause and API budget."""
+        self._reload_timer: Timer | None = None
+        self._shown: dict[str, object] = {}
+        """What each part last showed, so a reload that finds nothing new paints nothing."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(header_text(self.stack), id="detail-header", markup=False)
@@ -251,7 +258,8 @@ class StackDetailScreen(MainScreen):
         self.post_message(StackFocused(self.stack))
         self.load()
         seconds = getattr(self.app.services.preferences, "refresh_seconds", 30) or 30
-        self.set_interval(float(seconds), self._auto_reload)
+        self.poller = PollScheduler(normal_seconds=float(seconds))
+        self._schedule_reload()
 
     # -- loading ------------------------------------------------------------------
 
@@ -259,8 +267,27 @@ class StackDetailScreen(MainScreen):
         """``ctrl+r``: reload everything."""
         self.load()
 
+    RELOAD_COST = 2
+    """Requests one background reload makes (the stack and its deployments)."""
+
+    def _schedule_reload(self) -> None:
+        """Reload the stack and its deployments when the poll plan says: the refresh
+        interval, slower when the API budget runs low, never while the terminal is idle or
+        the budget is nearly used (a key press starts it again)."""
+        if self._reload_timer is not None:
+            self._reload_timer.stop()
+            self._reload_timer = None
+        api = self.app.services.api
+        plan = self.poller.plan(
+            list_cost=self.RELOAD_COST, rate=getattr(api, "rate_limit", None)
+        )
+        if plan.list_interval is not None:
+            self._reload_timer = self.set_timer(plan.list_interval, self._auto_reload)
+
     def _auto_reload(self) -> None:
+        self._reload_timer = None
         self.load(light=True)
+        self._schedule_reload()
 
     @work(exclusive=True, group="detail-load", exit_on_error=False)
     async def load(self, light: bool = False) -> None:
@@ -300,7 +327,9 @@ class StackDetailScreen(MainScreen):
         stack = data.get("stack")
         if isinstance(stack, Stack):
             self.stack = stack
-            self.query_one("#detail-header", Static).update(header_text(stack))
+            header = header_text(stack)
+            if self._changed("header", header):
+                self.query_one("#detail-header", Static).update(header)
         if "deployments" in data:
             self._show_deployments(data["deployments"], now)
         if "servers" in data:
@@ -319,6 +348,7 @@ class StackDetailScreen(MainScreen):
         title = self.query_one("#deployments-title", Static)
         problem = self._problem(value)
         if problem:
+            self._shown.pop("deployments-title", None)
             title.update(Text(f"Deployments: {problem}"))
             return
         self.deployments = list(value)
@@ -326,11 +356,15 @@ class StackDetailScreen(MainScreen):
         label = "Deployments, newest first"
         if typical:
             label += f" · typical {short_duration(typical)}"
-        title.update(Text(label))
+        if self._changed("deployments-title", label):
+            title.update(Text(label))
+        rows = [(str(d.id), tuple(deployment_row(d, now))) for d in self.deployments]
+        if not self._changed("deployments", rows):
+            return
         keep = table.cursor_row
         table.clear()
-        for deployment in self.deployments:
-            table.add_row(*deployment_row(deployment, now), key=str(deployment.id))
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         if self.deployments:
             table.move_cursor(row=min(keep, len(self.deployments) - 1), scroll=False)
 
@@ -365,8 +399,21 @@ class StackDetailScreen(MainScreen):
         self.app.pop_screen()
 
     def on_key(self, event: Key) -> None:
-        """Explain keys that are greyed out (the footer alone does not say why)."""
+        """Explain keys that are greyed out (the footer alone does not say why); a key
+        press also resumes a reload paused while the terminal was idle."""
         explain_disabled_key(self, event.key, ("redeploy", "cancel_deploy"))
+        if self.poller is not None:
+            paused = self._reload_timer is None
+            self.poller.note_activity()
+            if paused:
+                self._schedule_reload()
+
+    def _changed(self, part: str, value: object) -> bool:
+        """Whether ``part`` would show something new (remembering ``value`` if so)."""
+        if self._shown.get(part) == value:
+            return False
+        self._shown[part] = value
+        return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Redeploy and cancel are greyed out when not allowed, and while this stack has a
