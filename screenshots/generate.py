@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import atexit
-import functools
 import os
 import shutil
 import sys
@@ -47,14 +46,7 @@ def pin_the_world() -> None:
     atexit.register(shutil.rmtree, home, True)
     os.environ["C66TUI_DEMO_DIR"] = home
     time.tzset()
-    import c66tui.sandbox as sandbox
-
-    if not getattr(sandbox.SandboxConfig, "_pinned", False):
-        # The demo builds its sandbox from c66tui.sandbox.SandboxConfig at call time: give
-        # it a world whose clock starts at FROZEN and does not follow real time.
-        pinned = functools.partial(sandbox.SandboxConfig, start_time=FROZEN, realtime=False)
-        pinned._pinned = True  # type: ignore[attr-defined]
-        sandbox.SandboxConfig = pinned  # type: ignore[misc]
+    # The demo's world follows the frozen clock by itself (see c66tui.ui.demo).
 
 
 # -- waiting on the app ----------------------------------------------------------------

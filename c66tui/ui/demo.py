@@ -16,12 +16,14 @@ connects, which is after its first frame: a demo started before shows the list i
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from c66tui.api.secret import Secret
+from c66tui.ui import clock
 from c66tui.ui.app import C66App, make_app
 
 if TYPE_CHECKING:
@@ -105,11 +107,17 @@ def make_demo_app(args: Any = None) -> C66App:
 
     home = use_demo_dirs(fresh=bool(_arg(args, "fresh", False)))
     settings = demo_settings(args)
+    # With the app's clock frozen (C66TUI_FROZEN_NOW: screenshots, snapshots), the demo's
+    # world starts at that instant and stands still, so its times agree with the app's.
+    frozen = {}
+    if os.environ.get("C66TUI_FROZEN_NOW"):
+        frozen = {"start_time": clock.now(), "realtime": False}
     sandbox_config = SandboxConfig(
         seed=int(_arg(args, "seed", 66)),
         latency_ms=int(_arg(args, "latency_ms", 0)),
         user_email="demo@example.com",
         state_file=str(home / DEMO_SANDBOX_STATE),
+        **frozen,
     )
     world = DemoWorld(sandbox_config)
 

@@ -1,7 +1,9 @@
 """The screenshot script renders every main screen of the demo.
 
 It runs the real script (``python screenshots/generate.py``) in a subprocess into a
-temporary folder and checks each picture shows its screen.
+temporary folder and checks each picture shows its screen, with times in the past as the
+frozen clock says, and that the pictures committed in ``screenshots/`` are these ones (the
+script is deterministic, so a UI change without new pictures fails here).
 """
 
 from __future__ import annotations
@@ -50,3 +52,13 @@ def test_screenshot_script_renders_every_screen(tmp_path):
         for word in words:
             assert word in text, f"{word!r} not in {name}.svg"
     assert "sandbox-demo-token" not in "".join(p.read_text() for p in tmp_path.glob("*.svg"))
+    ahead = re.compile(r"\bin \d+[smhd]\b")
+    future = [n for n in EXPECTED if ahead.search(svg_text(tmp_path / f"{n}.svg"))]
+    assert not future, f"times in the future (the demo's clock is not pinned): {future}"
+    stale = [
+        name
+        for name in EXPECTED
+        if (tmp_path / f"{name}.svg").read_bytes()
+        != (ROOT / "screenshots" / f"{name}.svg").read_bytes()
+    ]
+    assert not stale, f"run python screenshots/generate.py and commit: {stale} changed"
