@@ -319,3 +319,42 @@ async def test_pending_journal_entry_is_shown_as_outcome_unknown_after_restart(
         assert "Outcome unknown" in detail and "found deployment" in detail
     # Nothing was sent by the app itself.
     assert len(redeploy_posts(sandbox, MARKUP_STACK)) == 0
+
+
+async def test_marked_queue_with_production_needs_the_count_typed(app_factory, sandbox):
+    from textual.widgets import Input
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await stacks_ready(app, pilot)
+        table = screen.table
+        quiet = [u for u in table.visible_uids if not table.stacks[u].is_deploying]
+        chosen = [next(u for u in quiet if table.stacks[u].is_production)]
+        chosen.append(next(u for u in quiet if not table.stacks[u].is_production))
+        for uid in chosen:
+            await put_cursor(pilot, screen, uid)
+            await pilot.press("space")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, DeployQueueDialog))
+        dialog = app.screen
+        assert dialog.has_production
+        # y alone is refused and moves to the count field; a wrong count too.
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DeployQueueDialog)
+        assert "Type 2 to confirm" in str(dialog.query_one("#queue-problem").render())
+        assert dialog.focused is dialog.query_one("#queue-typed", Input)
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DeployQueueDialog)
+        assert requests(sandbox, "POST", "/deployments") == []
+        # The right count, then enter: the queue starts with the first stack of the plan.
+        first, second = (stack.uid for stack in dialog.stacks)
+        assert {first, second} == set(chosen)
+        await pilot.press("backspace", "2", "enter")
+        await wait_until(
+            pilot,
+            lambda: len(requests(sandbox, "POST", f"/stacks/{first}/deployments")) == 1,
+            what="first sent",
+        )
+        assert requests(sandbox, "POST", f"/stacks/{second}/deployments") == []
