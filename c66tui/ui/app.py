@@ -109,6 +109,9 @@ class C66App(TerminalFit, AccountMixin, App):
         self._rate_shown_at = 0.0
         self._rate_pending = ""
         self._quit_dialog: ConfirmDialog | None = None
+        self._connecting = bool(services.token)
+        """Between start-up and the first API client: keys for other screens wait."""
+        self._mode_wanted: str | None = None
 
     def _initial_theme(self) -> str:
         wanted = getattr(self.services.preferences, "theme", DEFAULT_THEME) or DEFAULT_THEME
@@ -155,12 +158,27 @@ class C66App(TerminalFit, AccountMixin, App):
             return False
 
     async def _connect_at_start(self, token: Secret) -> None:
-        """Build the API client, then let the screens that waited for it load."""
-        await self.services.connect(token)
+        """Build the API client, then let the screens that waited for it load, and go to
+        the screen a key asked for in the meantime."""
+        try:
+            await self.services.connect(token)
+        finally:
+            self._connecting = False
         self.refresh_bindings()
         for screen in self.screen_stack:
             screen.post_message(ApiConnected())
         self.load_identity()
+        wanted, self._mode_wanted = self._mode_wanted, None
+        if wanted is not None and wanted != self.current_mode:
+            self.switch_mode(wanted)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        """``1``/``2``/``3``; pressed while the first connection is being made (the cached
+        list is already on screen), the switch happens as soon as it is up."""
+        if self._connecting and self.services.api is None:
+            self._mode_wanted = mode
+            return
+        await super().action_switch_mode(mode)
 
     def _show_start_warnings(self) -> None:
         settings = self.services.settings
@@ -222,6 +240,8 @@ class C66App(TerminalFit, AccountMixin, App):
     # -- navigation and palette ---------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and self._connecting:
+            return True  # remembered until the connection is up (action_switch_mode)
         if action in ("switch_mode", "refresh") and self.services.api is None:
             return False
         return True

@@ -9,6 +9,8 @@ import tomllib
 
 import pytest
 
+from tests.e2e.flows import wait_for
+
 pytestmark = pytest.mark.e2e
 
 
@@ -55,9 +57,13 @@ def test_demo_changes_are_there_after_a_restart(launch, isolated_dirs):
     term.press("Enter")
     term.wait_for_gone("arrows choose")
     term.wait_for_text(re.compile(r"Theme\s+(?!c66-dark)\S+\s+now"))
-    saved = tomllib.loads((isolated_dirs["demo"] / "config" / "config.toml").read_text())
-    chosen = saved["preferences"]["theme"]
-    assert chosen != "c66-dark"
+    config = isolated_dirs["demo"] / "config" / "config.toml"
+
+    def saved_theme() -> str | None:
+        theme = tomllib.loads(config.read_text())["preferences"]["theme"]
+        return theme if theme != "c66-dark" else None
+
+    chosen = wait_for(saved_theme, what="the chosen theme in the demo's config.toml")
     term.press("q")
     assert term.wait_for_exit(timeout=15) == 0
     term.close()
@@ -69,8 +75,11 @@ def test_demo_changes_are_there_after_a_restart(launch, isolated_dirs):
     again.press("]", "]")
     again.press("/")
     again.type("FEATURE_DEMO")
+    again.wait_for_text("match “FEATURE_DEMO”")  # the whole name is in the filter
     again.wait_for_text(re.compile(r"FEATURE_DEMO\s+on"))
-    again.press("Escape", "]")
+    again.press("Escape")  # clears the filter (a key of its own: ESC + "]" reads as one)
+    again.wait_for_gone("match “FEATURE_DEMO”")
+    again.press("]")
     again.wait_for_text(re.compile(rf"Theme\s+{re.escape(chosen)}\s+now"))
     again.press("q")
     assert again.wait_for_exit(timeout=15) == 0

@@ -179,6 +179,33 @@ async def test_name_tab_value_typed_in_one_burst_lands_in_both_fields(app_factor
         assert dialog.query_one("#env-value", Input).value == "on"
 
 
+async def test_tab_keys_and_add_typed_in_one_burst_open_the_add_dialog(app_factory, sandbox):
+    from textual import events
+    from textual.widgets import Input
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="env")  # its list is loaded
+        screen.show_tab("stack")
+        await settle(pilot, app)
+        # "]", "]", "a" read together from a laggy link: two tabs on, then add.
+        burst = [("right_square_bracket", "]")] * 2 + [("a", "a")]
+        for name, char in burst:
+            event = events.Key(name, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        dialog = await wait_for_screen(pilot, app, EnvVarDialog)
+        assert screen._active_tab is screen.tab("env")
+        # A bracket typed into a field stays in the field.
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("slash", "right_square_bracket", "x")
+        await pilot.pause()
+        assert screen._active_tab is screen.tab("env")
+        assert isinstance(screen.focused, Input) and screen.focused.value == "]x"
+        assert dialog is not app.screen
+
+
 async def test_add_refuses_existing_name(app_factory, sandbox):
     plain = plain_var(world_env(sandbox))
     app = app_factory()

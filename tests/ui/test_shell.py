@@ -312,3 +312,32 @@ async def test_crash_in_a_worker_is_reported_too(app_factory, sandbox, isolated_
     assert "Boom: worker saw" in printed and SENTINEL not in printed
     reports = list(isolated_dirs["state"].glob("crash-*.txt"))
     assert reports and SENTINEL not in reports[0].read_text()
+
+
+async def test_screen_key_pressed_while_first_connecting_switches_once_connected(
+    app_factory, sandbox, monkeypatch
+):
+    from c66tui.ui.app import C66App
+
+    # Hold the first connection back: a key arrives between the first frame (the cached
+    # list) and the moment the API client is up.
+    held = []
+    real_connect = C66App._connect_at_start
+
+    async def hold(self, token):
+        held.append(token)
+
+    monkeypatch.setattr(C66App, "_connect_at_start", hold)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert held and app.services.api is None and app.current_mode == "stacks"
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.current_mode == "stacks"
+        await real_connect(app, held[0])
+        for _ in range(200):
+            if app.current_mode == "jobs":
+                break
+            await pilot.pause(0.02)
+        assert app.current_mode == "jobs" and app.services.api is not None

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Key
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Stack
@@ -42,6 +42,18 @@ FOCUSING_ACTIONS = frozenset({"choose_stack"})
 """Actions that move the focus into a field (keys typed right behind them follow)."""
 
 
+class SettingsTabs(TabbedContent):
+    """The settings tabs; a pane's late "a child got the focus" message cannot pull the
+    view back to it once the focus has moved on (``]]`` in one burst passes a tab whose
+    table had the focus for a moment)."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        focused = self.screen.focused
+        if focused is None or event.tab_pane not in focused.ancestors_with_self:
+            event.stop()
+            event.prevent_default()  # Textual's own handler would switch back to the pane
+
+
 class SettingsScreen(MainScreen):
     """Stack, server and environment settings, and c66tui's own preferences."""
 
@@ -50,11 +62,14 @@ class SettingsScreen(MainScreen):
     """The visible tab focuses its own table (not the stack chooser, the first widget)."""
 
     BINDINGS = [
+        # Priority, so the tab (and the focus) has changed before the keys typed right
+        # behind are handed on: "]]a" in one burst adds a variable on the Env vars tab.
         Binding(
             "right_square_bracket",
             "next_tab",
             "Next tab",
             key_display="]",
+            priority=True,
             id="settings.next_tab",
         ),
         Binding(
@@ -63,6 +78,7 @@ class SettingsScreen(MainScreen):
             "Previous tab",
             key_display="[",
             show=False,
+            priority=True,
             id="settings.previous_tab",
         ),
         Binding("s", "choose_stack", "Stack", id="settings.choose_stack"),
@@ -80,7 +96,7 @@ class SettingsScreen(MainScreen):
         with Horizontal(id="settings-stack-bar"):
             yield StackChooser(id="settings-stack")
             yield Static("", id="settings-stack-info", markup=False)
-        with TabbedContent(id="settings-tabs", initial="tab-stack"):
+        with SettingsTabs(id="settings-tabs", initial="tab-stack"):
             for tab_id, title, cls in TABS:
                 with TabPane(title, id=f"tab-{tab_id}"):
                     yield cls(id=f"{tab_id}-tab")
@@ -209,6 +225,8 @@ class SettingsScreen(MainScreen):
     @on(TabbedContent.TabActivated, "#settings-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane_id = event.pane.id or ""
+        if pane_id != self.query_one("#settings-tabs", TabbedContent).active:
+            return  # a tab shown for a moment in a burst of "]" (already activated)
         self._activate(self.tab(pane_id.removeprefix("tab-")))
 
     def _activate(self, tab: SettingsTab) -> None:
@@ -222,8 +240,10 @@ class SettingsScreen(MainScreen):
         tab.activate()
 
     def show_tab(self, tab_id: str) -> None:
-        """Switch to tab ``tab_id`` (``"stack"``, ``"servers"``, ``"env"``...)."""
+        """Switch to tab ``tab_id`` (``"stack"``, ``"servers"``, ``"env"``...), focus
+        included, at once (not when the tab's activation message comes round)."""
         self.query_one("#settings-tabs", TabbedContent).active = f"tab-{tab_id}"
+        self._activate(self.tab(tab_id))
 
     def _move_tab(self, step: int) -> None:
         ids = [tab_id for tab_id, _title, _cls in TABS]
@@ -248,6 +268,8 @@ class SettingsScreen(MainScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose_stack":
             return not self.chooser.is_open
+        if action in ("next_tab", "previous_tab") and isinstance(self.focused, Input):
+            return None  # a bracket typed into a field stays there
         return True
 
     async def on_key(self, event: Key) -> None:

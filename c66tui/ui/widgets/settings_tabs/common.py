@@ -214,7 +214,7 @@ class SettingsTab(Vertical):
         """Focus the tab's main widget (override when it is not a DataTable)."""
         for table in self.query(DataTable).results(DataTable):
             if table.display:
-                table.focus()
+                self.screen.set_focus(table)  # at once: keys typed behind follow it
                 return
 
     # -- shared widgets ---------------------------------------------------------------
