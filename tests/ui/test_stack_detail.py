@@ -129,8 +129,8 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
     app = app_factory(preferences={"refresh_seconds": 1})
     async with app.run_test(size=(120, 40)) as pilot:
         detail = await open_detail(app, pilot, sandbox, QUIET_STACK)
-        # The whole budget for this screen, so it reloads every 2 s (2 requests each).
-        detail.poller.budget_fraction = 1.0
+        # Twice the hourly limit for this screen, so it reloads every second (2 requests).
+        detail.poller.budget_fraction = 2.0
         detail._schedule_reload()
         table = detail.query_one("#deployments", DataTable)
         log = sandbox.sandbox.request_log
