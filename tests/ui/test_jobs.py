@@ -9,13 +9,12 @@ import io
 import pytest
 from rich.console import Console
 from rich.text import Text
-from textual import events
-from textual.keys import _character_to_key
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from c66tui.ui.screens.job_runs import JobRuns
 from c66tui.ui.screens.jobs import JobsScreen
 from c66tui.ui.widgets.job_table import JobTable
+from tests.ui.burst import type_fast
 
 HISTORY_STACK = "shop-backend"
 MARKUP_STACK = "legacy [bold]api[/bold]"
@@ -223,17 +222,6 @@ async def test_detail_shows_every_field(app_factory, sandbox) -> None:
         assert detail.query_one("#job-history-empty").display
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
-
-
-async def type_fast(app, pilot, keys: str) -> None:
-    """Queue every key at once, as a fast typist over SSH delivers them."""
-    for char in keys:
-        name = char if char.isalnum() else _character_to_key(char)
-        event = events.Key(name, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def test_fast_typing_after_s_or_slash_never_reaches_the_table_keys(

@@ -150,7 +150,7 @@ async def test_filter_by_columns_enter_keeps_esc_clears_then_goes_back(
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_filter(
     app_factory, sandbox, isolated_dirs
 ):
-    from tests.ui.test_jobs import type_fast
+    from tests.ui.burst import type_fast
 
     three_entries(sandbox, isolated_dirs)
     app = app_factory()

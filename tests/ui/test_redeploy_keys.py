@@ -4,14 +4,13 @@ detail; they come back once the answer is in and the short cool-down has passed.
 
 from __future__ import annotations
 
-from textual import events
-from textual.keys import _character_to_key
 from textual.widgets._footer import FooterKey
 
 from c66tui.sandbox.seed import DEPLOYING_STACK, HISTORY_STACK, MARKUP_STACK
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.redeploy import RedeployDialog
 from c66tui.ui.redeploy import controller_for
+from tests.ui.burst import key_of, queue_keys
 from tests.ui.test_redeploy import open_dialog
 from tests.ui.test_stack_detail import open_detail
 from tests.ui.test_stacks_support import (
@@ -140,13 +139,8 @@ SPLIT_SEQUENCES = [
 async def deliver_split(app, pilot, tail: str, *, gap: float) -> None:
     """ESC, then each byte of ``tail`` as its own key event, as a laggy link can split
     an escape sequence; ``gap`` seconds between them (0: all at once)."""
-    keys = [("escape", "\x1b")] + [
-        (ch if ch.isalnum() else _character_to_key(ch), ch) for ch in tail
-    ]
-    for name, char in keys:
-        event = events.Key(name, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
+    for key in [("escape", "\x1b"), *map(key_of, tail)]:
+        queue_keys(app, [key])
         if gap:
             await pilot.pause(gap)
     await pilot.pause()

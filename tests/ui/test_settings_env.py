@@ -7,6 +7,7 @@ from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.env_var import EnvVarDialog
 from c66tui.ui.screens.settings import SettingsScreen
 from c66tui.ui.widgets.settings_tabs.common import MASK
+from tests.ui.burst import key_of, queue_keys
 from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     QUIET_STACK,
     detail_of,
@@ -160,7 +161,6 @@ async def test_add_with_strategy_confirmed_and_journalled_without_value(app_fact
 
 
 async def test_name_tab_value_typed_in_one_burst_lands_in_both_fields(app_factory, sandbox):
-    from textual import events
     from textual.widgets import Input
 
     app = app_factory()
@@ -168,11 +168,7 @@ async def test_name_tab_value_typed_in_one_burst_lands_in_both_fields(app_factor
         await open_settings(pilot, app, tab="env")
         await pilot.press("a")
         dialog = await wait_for_screen(pilot, app, EnvVarDialog)
-        # Queue every key at once, as a fast typist over SSH delivers them.
-        for name, char in [*((c, c) for c in "FAST_FLAG"), ("tab", "\t"), ("o", "o"), ("n", "n")]:
-            event = events.Key("underscore" if char == "_" else name, char)
-            event.set_sender(app)
-            app._driver.send_message(event)
+        queue_keys(app, [*map(key_of, "FAST_FLAG"), ("tab", "\t"), *map(key_of, "on")])
         await pilot.pause()
         await pilot.pause()
         assert dialog.query_one("#env-key", Input).value == "FAST_FLAG"
@@ -180,7 +176,6 @@ async def test_name_tab_value_typed_in_one_burst_lands_in_both_fields(app_factor
 
 
 async def test_tab_keys_and_add_typed_in_one_burst_open_the_add_dialog(app_factory, sandbox):
-    from textual import events
     from textual.widgets import Input
 
     app = app_factory()
@@ -189,11 +184,7 @@ async def test_tab_keys_and_add_typed_in_one_burst_open_the_add_dialog(app_facto
         screen.show_tab("stack")
         await settle(pilot, app)
         # "]", "]", "a" read together from a laggy link: two tabs on, then add.
-        burst = [("right_square_bracket", "]")] * 2 + [("a", "a")]
-        for name, char in burst:
-            event = events.Key(name, char)
-            event.set_sender(app)
-            app._driver.send_message(event)
+        queue_keys(app, map(key_of, "]]a"))
         dialog = await wait_for_screen(pilot, app, EnvVarDialog)
         assert screen._active_tab is screen.tab("env")
         # A bracket typed into a field stays in the field.

@@ -7,7 +7,7 @@ from c66tui.config import Profile
 from c66tui.ui.dialogs.edit_setting import EditSettingDialog
 from c66tui.ui.widgets.filter_bar import FilterBar
 from c66tui.ui.widgets.settings_tabs.common import MASK
-from tests.ui.test_jobs import type_fast
+from tests.ui.burst import type_fast
 from tests.ui.test_settings_env import secret_var, world_env
 from tests.ui.test_settings_servers import world_servers
 from tests.ui.test_settings_support import (  # noqa: F401 - fixture

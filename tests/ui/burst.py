@@ -1,0 +1,33 @@
+"""Keys delivered the way a fast typist or a laggy SSH link delivers them: all at once.
+
+Textual hands every key to the widget that had the focus when the key was read, so keys
+queued together (not pressed one by one with pauses, as ``pilot.press`` does) show whether
+a key that moves the focus lets the keys behind it follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import events
+from textual.keys import _character_to_key
+
+
+def key_of(char: str) -> tuple[str, str]:
+    """The (key name, character) of one typed character."""
+    return (char if char.isalnum() else _character_to_key(char)), char
+
+
+def queue_keys(app, keys: Iterable[tuple[str, str]]) -> None:
+    """Put every (key name, character) into the app's input at once."""
+    for name, char in keys:
+        event = events.Key(name, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def type_fast(app, pilot, text: str) -> None:
+    """Type ``text`` in one burst, then let the app handle it."""
+    queue_keys(app, (key_of(char) for char in text))
+    await pilot.pause()
+    await pilot.pause()
