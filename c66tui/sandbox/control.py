@@ -6,13 +6,17 @@ faults, the clock, pending work, reset, the last OAuth code and injected failure
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from c66tui.sandbox import seed as seeds
 from c66tui.sandbox.envelope import ApiError, bad_request, iso_z
+from c66tui.sandbox.faults import FaultSet
 from c66tui.sandbox.routing import Ctx, Router
 
 CONTROL = Router()
+FAULT_OPTIONS = frozenset(inspect.signature(FaultSet.add).parameters) - {"self"}
+"""What ``POST /_sandbox/faults`` accepts: the parameters of :meth:`FaultSet.add`."""
 
 
 def _ok(**extra: Any) -> dict[str, Any]:
@@ -71,19 +75,7 @@ def list_faults(ctx: Ctx):
 @CONTROL.route("POST", "/_sandbox/faults")
 def add_fault(ctx: Ctx):
     options = dict(ctx.body)
-    allowed = {
-        "path",
-        "method",
-        "status",
-        "error",
-        "delay",
-        "drop",
-        "body",
-        "headers",
-        "times",
-        "when",
-    }
-    unknown = sorted(set(options) - allowed)
+    unknown = sorted(set(options) - FAULT_OPTIONS)
     if unknown:
         raise bad_request(f"Unknown fault option: {', '.join(unknown)}")
     try:
