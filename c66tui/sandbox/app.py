@@ -138,7 +138,7 @@ async def api_request(request: Request, path: str) -> Response:
         with sandbox.lock:
             sandbox.settle()
             result = route.handler(ctx)
-            if route.keep and sandbox.write_log is not None:
+            if sandbox.write_log is not None and route.keeps(ctx):
                 query = {k: v for k, v in ctx.query.items() if k != "access_token"}
                 sandbox.write_log.record_write(request.method, path, query, body, ctx.user)
         return _render(result, rate)

@@ -67,7 +67,13 @@ def get_action(ctx: Ctx):
     return single(ctx.sandbox.find_action(ctx.stack(), ctx.params["id"]).to_api())
 
 
-@API.route("POST", "/stacks/{uid}/actions", scope="redeploy", keep=True)
+def changes_maintenance(ctx: Ctx) -> bool:
+    """Whether a stack action is a lasting change: only maintenance mode is (restarts,
+    cache clears and the like are events, like deploys)."""
+    return (ctx.text("command") or "").strip() == "maintenance_mode"
+
+
+@API.route("POST", "/stacks/{uid}/actions", scope="redeploy", keep=changes_maintenance)
 def create_action(ctx: Ctx):
     stack = ctx.stack()
     sandbox = ctx.sandbox

@@ -107,8 +107,13 @@ class Route:
     pattern: re.Pattern
     handler: Handler
     scope: str
-    keep: bool = False
-    """A lasting change the sandbox remembers across restarts (see ``persist``)."""
+    keep: bool | Callable[[Ctx], bool] = False
+    """A lasting change the sandbox remembers across restarts (see ``persist``); a
+    function when only some requests to the route are (it gets the request)."""
+
+    def keeps(self, ctx: Ctx) -> bool:
+        """Whether this accepted request is a lasting change to remember."""
+        return self.keep(ctx) if callable(self.keep) else self.keep
 
 
 class Router:
@@ -117,9 +122,17 @@ class Router:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def route(self, methods: str, template: str, scope: str = "public", *, keep: bool = False):
+    def route(
+        self,
+        methods: str,
+        template: str,
+        scope: str = "public",
+        *,
+        keep: bool | Callable[[Ctx], bool] = False,
+    ):
         """Decorator: register ``handler`` for space-separated ``methods`` at ``template``
-        (``keep``: a write whose change outlives a restart, see :mod:`..persist`)."""
+        (``keep``: a write whose change outlives a restart, or a function telling which
+        requests are, see :mod:`..persist`)."""
         regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$"
         pattern = re.compile(regex)
 
