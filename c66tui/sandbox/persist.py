@@ -2,12 +2,13 @@
 
 With :attr:`SandboxConfig.state_file` set, the sandbox appends every lasting change it
 accepts to that JSON-lines file (mode 0600): the write requests of routes registered with
-``keep=True`` (stack and server settings, environment variables, maintenance mode, stack
-actions, pausing jobs) and the tokens its OAuth flow issues. When the world is built
-again from the same seed, those requests are replayed in order with their async actions
-finished at once, so a restarted demo or ``c66tui sandbox --state FILE`` shows what was
-changed. Deploys and job runs are events, not state, and are not replayed. ``reset``
-empties the file. Lines that cannot be read, or that another seed wrote, are skipped.
+``keep`` (stack and server settings, environment variables, maintenance mode, pausing
+jobs), the tokens it issues and the tokens it revokes. When the world is built again from
+the same seed, those requests are replayed in order with their async actions finished at
+once, so a restarted demo or ``c66tui sandbox --state FILE`` shows what was changed.
+Deploys, job runs and the other stack actions (restarts, cache clears...) are events, not
+state, and are not replayed. ``reset`` empties the file. Lines that cannot be read, or
+that another seed wrote, are skipped.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ class WriteLog:
 
     def _append(self, entry: dict[str, Any]) -> None:
         line = json.dumps({**entry, "world": self.world}, separators=(",", ":")) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
             os.write(fd, line.encode("utf-8"))
@@ -64,6 +64,10 @@ class WriteLog:
     def record_token(self, value: str, scopes: list[str], email: str) -> None:
         """Remember a token the sandbox issued (a sandbox token, worthless elsewhere)."""
         self._append({"kind": "token", "value": value, "scopes": scopes, "email": email})
+
+    def record_revoke(self, value: str) -> None:
+        """Remember that a token was revoked (it stays refused after a restart)."""
+        self._append({"kind": "revoke", "value": value})
 
     def entries(self) -> list[dict[str, Any]]:
         """The readable entries of this world, oldest first."""
@@ -95,6 +99,7 @@ def attach(sandbox: Sandbox, path: Path | str) -> WriteLog:
     """Replay ``path`` onto ``sandbox`` (freshly built) and record its changes from now on."""
     cfg = sandbox.config
     write_log = WriteLog(path, {"seed": cfg.seed, "stacks": cfg.stacks})
+    write_log.path.parent.mkdir(parents=True, exist_ok=True)
     with sandbox.lock:
         for entry in write_log.entries():
             try:
@@ -110,16 +115,18 @@ def attach(sandbox: Sandbox, path: Path | str) -> WriteLog:
 def _replay(sandbox: Sandbox, entry: dict[str, Any]) -> None:
     from c66tui.sandbox.state import TokenRec
 
-    if entry.get("kind") == "token":
-        value, scopes = str(entry["value"]), [str(s) for s in entry.get("scopes", [])]
-        sandbox.tokens[value] = TokenRec(value, frozenset(scopes), str(entry.get("email", "")))
+    kind = entry.get("kind")
+    if kind == "token":
+        scopes = [str(s) for s in entry.get("scopes", [])]
+        sandbox._add_token(str(entry["value"]), scopes, str(entry.get("email", "")))
         return
-    if entry.get("kind") != "write":
+    if kind == "revoke":
+        sandbox.revoke_token(str(entry["value"]))  # not recorded again: no log attached yet
+        return
+    if kind != "write":
         return
     method, path = str(entry["method"]), str(entry["path"])
     route, params = API.match(method, path)
-    if not route.keep:
-        return
     email = str(entry.get("email") or sandbox.config.user_email)
     ctx = Ctx(
         sandbox=sandbox,
@@ -130,6 +137,8 @@ def _replay(sandbox: Sandbox, entry: dict[str, Any]) -> None:
         query={str(k): str(v) for k, v in dict(entry.get("query") or {}).items()},
         body=dict(entry.get("body") or {}),
     )
+    if not route.keeps(ctx):
+        return
     mark = sandbox.event_mark()
     route.handler(ctx)
     sandbox.run_events_since(mark)

@@ -233,6 +233,8 @@ class Sandbox:
             if rec is None:
                 return False
             rec.revoked = True
+            if self.write_log is not None:
+                self.write_log.record_revoke(token)
             return True
 
     def token(self, value: str | None) -> TokenRec | None:

@@ -106,3 +106,48 @@ def test_unreadable_lines_and_other_worlds_are_skipped(tmp_path):
             s["key"]: s["value"] for s in api.get(f"/stacks/{stack}/settings").json()["response"]
         }
         assert settings["git.branch"] == "kept"
+
+
+def test_only_maintenance_actions_are_remembered(tmp_path):
+    state = tmp_path / "sandbox-state.jsonl"
+    config = SandboxConfig(stacks=None, state_file=str(state))
+
+    def started(api: httpx.Client, stack: str, reference: str) -> list[str]:
+        query = {"user_reference": reference}
+        actions = api.get(f"/stacks/{stack}/actions", params=query).json()["response"]
+        return [a["action"] for a in actions]
+
+    with SandboxServer(config=config) as first, client(first) as api:
+        stack = first.sandbox.find_stack(seed.QUIET_STACK).uid
+        for command in ("restart", "clear_caches"):
+            body = {"command": command, "user_reference": "event"}
+            assert api.post(f"/stacks/{stack}/actions", data=body).is_success
+        body = {"command": "maintenance_mode", "value": "1", "user_reference": "lasting"}
+        assert api.post(f"/stacks/{stack}/actions", data=body).is_success
+        assert started(api, stack, "event") == ["clear_caches", "restart"]
+    remembered = [json.loads(line) for line in state.read_text().splitlines()]
+    assert [e["body"]["command"] for e in remembered] == ["maintenance_mode"]
+
+    with SandboxServer(config=config) as second, client(second) as api:
+        assert started(api, stack, "event") == [], "restarts and cache clears are not replayed"
+        assert started(api, stack, "lasting") == ["maintenance_mode"]
+        assert api.get(f"/stacks/{stack}").json()["response"]["maintenance_mode"] is True
+
+
+def test_a_revoked_token_stays_revoked_after_a_restart(tmp_path):
+    config = SandboxConfig(stacks=3, state_file=str(tmp_path / "sub" / "state.jsonl"))
+    with SandboxServer(config=config) as first:
+        revoked = first.sandbox.mint_token(["public"], "ops@example.com")
+        kept = first.sandbox.mint_token(["public"], "ops@example.com")
+        assert httpx.delete(f"{first.base_url}/_sandbox/tokens/{revoked}").is_success
+    with SandboxServer(config=config) as second:
+
+        def status(token: str) -> int:
+            answer = httpx.get(
+                f"{second.api_url}/stacks", headers={"Authorization": f"Bearer {token}"}
+            )
+            return answer.status_code
+
+        assert status(revoked) == 401
+        assert status(kept) == 200
+        assert second.sandbox.tokens[kept].scopes == frozenset({"public"})
