@@ -99,7 +99,9 @@ async def test_a_redeploy_found_still_running_is_watched(app_factory, sandbox, i
 
 
 async def test_a_finished_job_run_gets_its_real_outcome(app_factory, sandbox, isolated_dirs):
-    journal, history, entry_id, job, run_id = interrupted_run(isolated_dirs, sandbox)
+    journal, history, entry_id, job, run_id = interrupted_run(
+        isolated_dirs, sandbox, minutes_ago=5
+    )
     await send_run_now(sandbox, job)
     sandbox.sandbox.finish_all()
     (action,) = job_actions(sandbox, HISTORY_STACK, job.uid)
@@ -117,7 +119,9 @@ async def test_a_finished_job_run_gets_its_real_outcome(app_factory, sandbox, is
 
 
 async def test_a_job_run_still_running_is_followed_to_its_end(app_factory, sandbox, isolated_dirs):
-    journal, history, entry_id, job, run_id = interrupted_run(isolated_dirs, sandbox)
+    journal, history, entry_id, job, run_id = interrupted_run(
+        isolated_dirs, sandbox, minutes_ago=5
+    )
     await send_run_now(sandbox, job)
     (action,) = job_actions(sandbox, HISTORY_STACK, job.uid)
     app = app_factory()
@@ -133,6 +137,29 @@ async def test_a_job_run_still_running_is_followed_to_its_end(app_factory, sandb
         assert record.saw("succeeded")
     assert journal.get(entry_id).outcome == "ok"
     assert history.get(job.uid, run_id).action_id == action.id
+    assert len(posts(sandbox, "/run_now")) == 1
+
+
+async def test_a_young_job_entry_is_only_reported(app_factory, sandbox, isolated_dirs):
+    # Just started: another running instance may be about to record its outcome, so the
+    # check says what it found and writes nothing, follows nothing.
+    journal, history, entry_id, job, run_id = interrupted_run(isolated_dirs, sandbox)
+    await send_run_now(sandbox, job)
+    sandbox.sandbox.finish_all()
+    (action,) = job_actions(sandbox, HISTORY_STACK, job.uid)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        record = Recorder(app)
+        screen = await stacks_ready(app, pilot)
+        await wait_until(pilot, lambda: entry_id in screen.journal_checks, what="checked")
+        summary = screen.journal_checks[entry_id]
+        assert f"action #{action.id}" in summary
+        assert "recorded as" not in summary and "following it" not in summary
+        await pilot.pause(0.3)
+        assert not record.saw("Earlier run of")
+    assert journal.get(entry_id).pending
+    run = history.get(job.uid, run_id)
+    assert (run.outcome, run.action_id) == ("running", None)
     assert len(posts(sandbox, "/run_now")) == 1
 
 

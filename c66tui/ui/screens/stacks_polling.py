@@ -7,7 +7,8 @@ request per stack: a watch reads the deployments list and the stack only when it
 moved on). A poll that changes nothing repaints nothing. At start-up, writes an earlier
 run left without an outcome are checked: redeploys and cancels against the deployments list
 (a deploy still running is watched), job runs, pauses and resumes against the stack's
-actions (the journal and the job's local history get the real outcome).
+actions (the journal and the job's local history get the real outcome, once the entry is
+too old to be in flight in another instance).
 
 The mixin expects the screen's ``table``, ``services``, ``book``, ``controller``,
 ``scheduler`` and its status/banner helpers.
@@ -230,10 +231,10 @@ class StacksPolling:
 
         A redeploy or cancel is checked against the deployments list, and a deploy found
         still running is watched. A job run, pause or resume is looked up among the
-        stack's actions: a finished one gives the journal and the job's local history
-        their real outcome, a running one is followed until it ends. Entries nothing
-        settles are marked "outcome unknown" once they are old enough not to be in flight
-        in another instance.
+        stack's actions. Once an entry is old enough not to be in flight in another
+        instance, a finished action gives the journal and the job's local history their
+        real outcome, a running one is followed until it ends, and entries nothing settles
+        are marked "outcome unknown"; a younger entry only shows what the check found.
         """
         journal = self.services.journal
         try:
@@ -310,8 +311,14 @@ class StacksPolling:
         return True
 
     async def _check_job_entry(self, journal, history, entry, stale: bool) -> str:
-        """Check a pending job run/pause/resume entry; settle or follow what was found."""
+        """Check a pending job run/pause/resume entry; settle or follow what was found.
+
+        An entry that is not ``stale`` may still be in flight in another running instance
+        (which will record its outcome): only what the check found is reported.
+        """
         check = await check_job_entry(self.services, history, entry)
+        if not stale:
+            return check.summary
         action_id = check.action.id if check.action is not None else None
         try:
             if check.outcome in ("ok", "failed"):
@@ -327,13 +334,10 @@ class StacksPolling:
                     exit_on_error=False,
                 )
                 return f"{check.summary}; following it"
-            if stale:
-                detail = (
-                    f"no outcome recorded (the app stopped while sending); check: {check.summary}"
-                )
-                await asyncio.to_thread(
-                    settle_job_entry, journal, history, entry, "unknown", detail, None
-                )
+            detail = f"no outcome recorded (the app stopped while sending); check: {check.summary}"
+            await asyncio.to_thread(
+                settle_job_entry, journal, history, entry, "unknown", detail, None
+            )
         except OSError:
             pass  # the check is still shown; the entry stays pending until the next start
         return check.summary
