@@ -205,36 +205,49 @@ def _demo_token() -> str:
 ENV_DEMO_DIR = "C66TUI_DEMO_DIR"
 DEMO_SANDBOX_STATE = "sandbox-state.jsonl"
 """The file in :func:`demo_home` where the demo's sandbox keeps its changes."""
+DEMO_DIRS = ("config", "cache", "state")
+"""The demo's own folders in :func:`demo_home` (they stand in for ``C66TUI_*_DIR``)."""
 
 
 def demo_home() -> Path:
-    """Where ``--demo`` keeps what it changes: ``C66TUI_DEMO_DIR``, else ``demo/`` in
-    the state directory. Nothing there is the user's real configuration."""
+    """Where ``--demo`` keeps what it changes: ``C66TUI_DEMO_DIR`` (``~`` expanded), else
+    ``demo/`` in the state directory. Nothing there is the user's real configuration."""
     from c66tui.config import paths
 
-    chosen = os.environ.get(ENV_DEMO_DIR, "").strip()
-    return Path(chosen) if chosen else paths.state_dir() / "demo"
+    return paths.dir_from_env(ENV_DEMO_DIR, paths.state_dir() / "demo")
 
 
-def use_demo_dirs(*, fresh: bool = False) -> Path:
-    """Point ``C66TUI_{CONFIG,CACHE,STATE}_DIR`` at the demo's own folders; return its home.
+def forget_demo(home: Path) -> None:
+    """Delete what demos kept in ``home``: their folders and the sandbox's state file.
 
-    The demo's preferences, login, journal, cache and its sandbox's changes (stack
-    settings, environment variables, maintenance mode) then live in :func:`demo_home`, so
-    a restarted demo shows what was changed, and the real files are never touched.
-    ``fresh`` forgets all of it first. The home is remembered in ``C66TUI_DEMO_DIR`` for
-    the rest of the process (the state directory itself is redirected).
+    Only the demo's own entries go: ``C66TUI_DEMO_DIR`` may name a folder that holds
+    other files too, and those are left alone.
     """
     import shutil
 
+    for name in DEMO_DIRS:
+        shutil.rmtree(home / name, ignore_errors=True)
+    (home / DEMO_SANDBOX_STATE).unlink(missing_ok=True)
+
+
+def use_demo_dirs(*, fresh: bool = False) -> tuple[Path, list[str]]:
+    """Point ``C66TUI_{CONFIG,CACHE,STATE}_DIR`` at the demo's own folders.
+
+    Returns the demo's home and the warnings about it (a home other users can write
+    to), for the start-up warnings. The demo's preferences, login, journal, cache and its
+    sandbox's changes (stack settings, environment variables, maintenance mode) then live
+    in :func:`demo_home`, so a restarted demo shows what was changed, and the real files
+    are never touched. ``fresh`` forgets all of it first (:func:`forget_demo`). The home
+    is remembered in ``C66TUI_DEMO_DIR`` for the rest of the process (the state
+    directory itself is redirected).
+    """
     from c66tui.config import paths
 
     home = demo_home()
     os.environ[ENV_DEMO_DIR] = str(home)
     if fresh:
-        shutil.rmtree(home, ignore_errors=True)
-    for directory in (home.parent, home):
-        paths.ensure_private_dir(directory)
-    for name in ("config", "cache", "state"):
+        forget_demo(home)
+    warnings = paths.ensure_private_dir(home)
+    for name in DEMO_DIRS:
         os.environ[f"C66TUI_{name.upper()}_DIR"] = str(home / name)
-    return home
+    return home, warnings

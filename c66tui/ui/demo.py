@@ -105,8 +105,9 @@ def make_demo_app(args: Any = None) -> C66App:
     from c66tui.config.settings import DEMO_SANDBOX_STATE
     from c66tui.sandbox.config import SandboxConfig
 
-    home = use_demo_dirs(fresh=bool(_arg(args, "fresh", False)))
+    home, home_warnings = use_demo_dirs(fresh=bool(_arg(args, "fresh", False)))
     settings = demo_settings(args)
+    settings.warnings.extend(home_warnings)
     # With the app's clock frozen (C66TUI_FROZEN_NOW: screenshots, snapshots), the demo's
     # world starts at that instant and stands still, so its times agree with the app's.
     frozen = {}

@@ -133,20 +133,85 @@ def test_demo_home_defaults_to_the_state_directory(isolated_dirs, monkeypatch):
     assert demo_home() == isolated_dirs["state"] / "demo"
 
 
-def test_use_demo_dirs_moves_every_directory_and_fresh_forgets(monkeypatch, isolated_dirs):
+@pytest.fixture
+def demo_dirs_restored(monkeypatch, isolated_dirs):
+    """use_demo_dirs redirects the process's directories: point them back afterwards."""
+    yield isolated_dirs
+    for name in ("CONFIG", "CACHE", "STATE"):
+        monkeypatch.setenv(f"C66TUI_{name}_DIR", str(isolated_dirs[name.lower()]))
+
+
+def test_use_demo_dirs_moves_every_directory_and_fresh_forgets(demo_dirs_restored):
     from c66tui.config import paths, use_demo_dirs
+    from c66tui.config.settings import DEMO_SANDBOX_STATE
 
-    try:
-        home = use_demo_dirs()
-        assert home == isolated_dirs["demo"]
-        assert stat.S_IMODE(home.stat().st_mode) == 0o700
-        assert paths.config_dir() == home / "config"
-        assert paths.state_dir() == home / "state"
-        assert os.environ["C66TUI_CACHE_DIR"] == str(home / "cache")
-        (home / "kept.txt").write_text("from an earlier demo")
-        assert use_demo_dirs() == home and (home / "kept.txt").exists()
-        assert use_demo_dirs(fresh=True) == home and not (home / "kept.txt").exists()
-    finally:
-        for name in ("CONFIG", "CACHE", "STATE"):
-            monkeypatch.setenv(f"C66TUI_{name}_DIR", str(isolated_dirs[name.lower()]))
+    home, warnings = use_demo_dirs()
+    assert home == demo_dirs_restored["demo"] and warnings == []
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert paths.config_dir() == home / "config"
+    assert paths.state_dir() == home / "state"
+    assert os.environ["C66TUI_CACHE_DIR"] == str(home / "cache")
+    for name in ("config", "cache", "state"):
+        (home / name).mkdir()
+        (home / name / "kept.txt").write_text("from an earlier demo")
+    (home / DEMO_SANDBOX_STATE).write_text("{}\n")
+    assert use_demo_dirs()[0] == home and (home / "state" / "kept.txt").exists()
+    assert use_demo_dirs(fresh=True)[0] == home
+    assert not any((home / name).exists() for name in ("config", "cache", "state"))
+    assert not (home / DEMO_SANDBOX_STATE).exists()
 
+
+def test_fresh_leaves_other_files_in_the_demo_folder_alone(demo_dirs_restored, monkeypatch):
+    """C66TUI_DEMO_DIR may name a folder of the user's: --fresh deletes only the demo's."""
+    from c66tui.config import use_demo_dirs
+
+    work = demo_dirs_restored["demo"].parent / "c66tui-work"
+    (work / "notes").mkdir(parents=True)
+    (work / "notes" / "todo.txt").write_text("the user's own")
+    (work / "report.txt").write_text("the user's own")
+    monkeypatch.setenv("C66TUI_DEMO_DIR", str(work))
+    home, _ = use_demo_dirs()
+    (home / "config").mkdir()
+    (home / "config" / "config.toml").write_text("[preferences]\n")
+    assert use_demo_dirs(fresh=True)[0] == work
+    assert (work / "report.txt").read_text() == "the user's own"
+    assert (work / "notes" / "todo.txt").read_text() == "the user's own"
+    assert not (work / "config").exists()
+
+
+def test_demo_dir_expands_the_home_folder(demo_dirs_restored, monkeypatch, tmp_path):
+    from c66tui.config import demo_home, use_demo_dirs
+
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("C66TUI_DEMO_DIR", "~/c66tui-demo")
+    assert demo_home() == tmp_path / "user" / "c66tui-demo"
+    assert use_demo_dirs()[0] == tmp_path / "user" / "c66tui-demo"
+    assert (tmp_path / "user" / "c66tui-demo").is_dir()
+    assert not (tmp_path / "user" / "~").exists()
+
+
+def test_demo_home_is_made_private_but_its_parent_is_left_alone(
+    demo_dirs_restored, monkeypatch, tmp_path
+):
+    from c66tui.config import use_demo_dirs
+
+    shared = tmp_path / "c66tui-shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    monkeypatch.setenv("C66TUI_DEMO_DIR", str(shared / "demo"))
+    home, warnings = use_demo_dirs()
+    assert warnings == []
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755, "the parent keeps its mode"
+
+
+def test_a_demo_folder_others_can_write_to_is_reported(demo_dirs_restored, monkeypatch, tmp_path):
+    from c66tui.config import use_demo_dirs
+
+    open_dir = tmp_path / "open"
+    open_dir.mkdir()
+    open_dir.chmod(0o777)
+    monkeypatch.setenv("C66TUI_DEMO_DIR", str(open_dir))
+    home, warnings = use_demo_dirs()
+    assert home == open_dir
+    assert len(warnings) == 1 and f"chmod 700 {open_dir}" in warnings[0]

@@ -58,3 +58,17 @@ async def test_a_restarted_demo_shows_what_was_changed(isolated_dirs):
         await settle(third, pilot)
         assert await demo_state(third) == before
     assert not isolated_dirs["config"].exists(), "the real configuration is never touched"
+
+
+async def test_a_demo_folder_others_can_write_to_is_a_start_up_warning(
+    isolated_dirs, monkeypatch, tmp_path
+):
+    open_dir = tmp_path / "open-demo"
+    open_dir.mkdir()
+    open_dir.chmod(0o777)
+    monkeypatch.setenv("C66TUI_DEMO_DIR", str(open_dir))
+    app = make_demo_app(SimpleNamespace(fresh=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        shown = [n.message for n in app._notifications]
+    assert any(f"chmod 700 {open_dir}" in message for message in shown)
