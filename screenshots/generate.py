@@ -41,11 +41,13 @@ def pin_the_world() -> None:
     os.environ["TZ"] = "UTC"
     os.environ.pop("NO_COLOR", None)
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
+    time.tzset()
+    from c66tui.config.settings import ENV_DEMO_DIR  # only once the clocks are pinned
+
     # A demo folder of its own, started fresh for every picture: never the user's demo.
     home = tempfile.mkdtemp(prefix="c66tui-screenshots-")
     atexit.register(shutil.rmtree, home, True)
-    os.environ["C66TUI_DEMO_DIR"] = home
-    time.tzset()
+    os.environ[ENV_DEMO_DIR] = home
     # The demo's world follows the frozen clock by itself (see c66tui.ui.demo).
 
 

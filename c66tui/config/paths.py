@@ -20,24 +20,25 @@ CREDENTIALS_FILE = "credentials.toml"
 JOURNAL_FILE = "journal.jsonl"
 
 
-def _from_env(variable: str, default: str) -> Path:
+def dir_from_env(variable: str, default: str | Path) -> Path:
+    """The directory named by ``variable`` (``~`` expanded), else ``default``."""
     value = os.environ.get(variable, "").strip()
     return Path(value).expanduser() if value else Path(default)
 
 
 def config_dir() -> Path:
     """Directory of ``config.toml`` and ``credentials.toml``."""
-    return _from_env("C66TUI_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME))
+    return dir_from_env("C66TUI_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME))
 
 
 def cache_dir() -> Path:
     """Directory of disposable caches (the last stack list per profile)."""
-    return _from_env("C66TUI_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME))
+    return dir_from_env("C66TUI_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME))
 
 
 def state_dir() -> Path:
     """Directory of the action journal and crash reports."""
-    return _from_env("C66TUI_STATE_DIR", platformdirs.user_state_dir(APP_NAME))
+    return dir_from_env("C66TUI_STATE_DIR", platformdirs.user_state_dir(APP_NAME))
 
 
 def config_file() -> Path:
