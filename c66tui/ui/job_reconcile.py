@@ -6,7 +6,10 @@ With the action id known (the POST was answered before the app stopped) that act
 read; otherwise the first page of the stack's actions is searched for one of the right
 kind, started since the request (with some clock skew allowed), that names the job in its
 metadata (an action naming another job is never taken; one naming none is taken only when
-it is the only candidate).
+it is the only candidate). An action the job's local history already gives to another run
+from here is never taken (within the clock skew it may be an earlier run of the same job),
+and for a pause or resume an action whose metadata says that state beats one that does
+not say.
 
 :func:`find_job_action` does the looking; :class:`JobCheck` says what it found and the
 outcome that follows: ``ok`` or ``failed`` (the action finished), ``running`` (it is
@@ -16,12 +19,15 @@ Nothing here imports Textual.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Action
+from c66tui.job_history import MAX_RUNS
 from c66tui.text import sanitize
 
 RUN_ACTION = "job_run_now"
@@ -96,11 +102,13 @@ async def find_job_action(
     since: datetime | None,
     action_id: int | None = None,
     paused: bool | None = None,
+    taken: Collection[int] = (),
 ) -> JobCheck:
     """Look for the action a job write of ``kind`` (an action name) may have started.
 
     ``paused`` narrows a pause/resume search to actions for that state, when the action
-    says it.
+    says it (and prefers those that say it). Actions whose id is in ``taken`` (see
+    :func:`recorded_action_ids`) belong to other writes and are skipped.
     """
     what = "run" if kind == RUN_ACTION else ("pause" if paused else "resume")
     try:
@@ -115,7 +123,7 @@ async def find_job_action(
     named: list[Action] = []
     unnamed: list[Action] = []
     for action in actions:
-        if action.action != kind:
+        if action.action != kind or action.id in taken:
             continue
         if floor is not None and action.started_at is not None and action.started_at < floor:
             continue
@@ -128,6 +136,9 @@ async def find_job_action(
         elif about is None:
             unnamed.append(action)
     candidates = named or (unnamed if len(unnamed) == 1 else [])
+    if paused is not None:
+        stated = [a for a in candidates if isinstance(_metadata(a).get("paused"), bool)]
+        candidates = stated or candidates
     if candidates:
         found = min(candidates, key=lambda a: a.id or 0)
         return JobCheck(f"found the {what}: {describe_action(found)}", found)
@@ -172,6 +183,16 @@ RUN_MATCH_SECONDS = 60.0
 """An old entry without a run id matches the local run started this close to it."""
 
 
+def recorded_action_ids(history: Any, job_uid: str, *, besides: str = "") -> set[int]:
+    """The action ids the job's local history gives to its runs other than run
+    ``besides`` (blocking file I/O: call from a thread; an unreadable history is empty)."""
+    try:
+        runs = history.runs(job_uid, limit=MAX_RUNS)
+    except OSError:
+        return set()
+    return {run.action_id for run in runs if run.action_id is not None and run.id != besides}
+
+
 def run_of(history: Any, entry: Any) -> Any:
     """The local history run of a ``job_run`` journal entry (``None`` when not found)."""
     job_uid = str(entry.params.get("job_uid") or "")
@@ -199,6 +220,9 @@ async def check_job_entry(services: Any, history: Any, entry: Any) -> JobCheck:
     if not job_uid or not entry.stack_uid:
         return JobCheck("the entry does not say which job; check the stack's actions by hand")
     run = run_of(history, entry)
+    taken = await asyncio.to_thread(
+        recorded_action_ids, history, job_uid, besides=run.id if run is not None else ""
+    )
     return await find_job_action(
         services,
         entry.stack_uid,
@@ -208,6 +232,7 @@ async def check_job_entry(services: Any, history: Any, entry: Any) -> JobCheck:
         since=entry.started_at,
         action_id=run.action_id if run is not None else None,
         paused={"job_pause": True, "job_resume": False}.get(entry.kind),
+        taken=taken,
     )
 
 

@@ -6,12 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from c66tui.api.errors import NetworkError
 from c66tui.api.models import Action
+from c66tui.job_history import JobHistory
 from c66tui.ui.job_reconcile import (
     PAUSE_ACTION,
     RUN_ACTION,
     JobCheck,
     find_job_action,
     outcome_detail,
+    recorded_action_ids,
 )
 
 SENT = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -101,3 +103,39 @@ async def test_a_known_action_id_is_read_directly_and_a_failed_check_is_unknown(
     )
     assert isinstance(check, JobCheck) and check.outcome == "unknown" and check.error
     assert "could not check" in check.summary
+
+
+async def test_an_action_another_run_from_here_already_has_is_not_taken():
+    # Both runs of the job start within the clock skew of the lost one's request: the
+    # older belongs to an earlier run whose action id the local history recorded.
+    earlier = action(20, minutes=-1, meta={"job_uid": "j1"}, done=True, message="earlier")
+    lost = action(21, minutes=0, meta={"job_uid": "j1"})
+    check = await find([earlier, lost])
+    assert check.action.id == 20  # without the history, the oldest is taken
+    check = await find([earlier, lost], taken={20})
+    assert check.action.id == 21 and check.outcome == "running"
+    check = await find([earlier], taken={20})
+    assert check.action is None and "no run of this job since" in check.summary
+
+
+async def test_a_pause_whose_metadata_says_paused_beats_one_that_does_not_say():
+    actions = [
+        action(30, PAUSE_ACTION, meta={"job_uid": "j1"}, done=True),
+        action(31, PAUSE_ACTION, meta={"job_uid": "j1", "paused": True}, done=True),
+    ]
+    check = await find(actions, kind=PAUSE_ACTION, paused=True)
+    assert check.action.id == 31
+    check = await find(actions[:1], kind=PAUSE_ACTION, paused=True)
+    assert check.action.id == 30  # one that does not say is still taken when alone
+
+
+def test_recorded_action_ids_skip_the_run_being_checked(tmp_path):
+    history = JobHistory(tmp_path)
+    first = history.start(profile="p", stack_uid="s1", stack_name="s", job_uid="j1", job_name="n")
+    history.finish("j1", first, "ok", "done", action_id=20)
+    second = history.start(profile="p", stack_uid="s1", stack_name="s", job_uid="j1", job_name="n")
+    history.note_action("j1", second, 21)
+    history.start(profile="p", stack_uid="s1", stack_name="s", job_uid="j1", job_name="n")
+    assert recorded_action_ids(history, "j1") == {20, 21}
+    assert recorded_action_ids(history, "j1", besides=second) == {20}
+    assert recorded_action_ids(history, "other") == set()

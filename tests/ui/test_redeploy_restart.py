@@ -140,6 +140,36 @@ async def test_a_job_run_still_running_is_followed_to_its_end(app_factory, sandb
     assert len(posts(sandbox, "/run_now")) == 1
 
 
+async def test_the_check_skips_the_action_of_another_run_from_here(
+    app_factory, sandbox, isolated_dirs
+):
+    journal, history, entry_id, job, run_id = interrupted_run(
+        isolated_dirs, sandbox, minutes_ago=5
+    )
+    stack = sandbox.sandbox.find_stack(HISTORY_STACK)
+    await send_run_now(sandbox, job)  # another run from here, whose answer came back
+    (other,) = job_actions(sandbox, HISTORY_STACK, job.uid)
+    done = history.start(
+        profile="default",
+        stack_uid=stack.uid,
+        stack_name=stack.name,
+        job_uid=job.uid,
+        job_name=job.name,
+        args="--all",
+    )
+    history.finish(job.uid, done, "ok", "Job ran", action_id=other.id)
+    await send_run_now(sandbox, job)  # the interrupted run's POST
+    sandbox.sandbox.finish_all()
+    (lost,) = [a for a in job_actions(sandbox, HISTORY_STACK, job.uid) if a.id != other.id]
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await stacks_ready(app, pilot)
+        await wait_until(pilot, lambda: entry_id in screen.journal_checks, what="checked")
+    assert f"action #{lost.id}" in journal.get(entry_id).detail
+    assert history.get(job.uid, run_id).action_id == lost.id
+    assert history.get(job.uid, done).action_id == other.id
+
+
 async def test_a_young_job_entry_is_only_reported(app_factory, sandbox, isolated_dirs):
     # Just started: another running instance may be about to record its outcome, so the
     # check says what it found and writes nothing, follows nothing.

@@ -37,7 +37,12 @@ from c66tui.api.transport.request_ids import new_request_id, sending_with
 from c66tui.job_history import JobHistory
 from c66tui.text import sanitize
 from c66tui.ui import clock
-from c66tui.ui.job_reconcile import PAUSE_ACTION, RUN_ACTION, find_job_action
+from c66tui.ui.job_reconcile import (
+    PAUSE_ACTION,
+    RUN_ACTION,
+    find_job_action,
+    recorded_action_ids,
+)
 
 if TYPE_CHECKING:
     from c66tui.ui.screens.jobs import JobsScreen
@@ -244,6 +249,9 @@ class JobRuns:
         the run among the stack's actions and follow it, or say nothing was found."""
         record("unknown", detail, quiet=True)  # kept even if the app stops during the check
         self.screen.job_changed(job.uid)
+        taken = await asyncio.to_thread(
+            recorded_action_ids, self.screen.history, job.uid, besides=run_id
+        )
         check = await find_job_action(
             self.services,
             stack.uid,
@@ -251,6 +259,7 @@ class JobRuns:
             job_uid=job.uid,
             job_name=job.name,
             since=sent_at,
+            taken=taken,
         )
         if check.action is None:
             record("unknown", f"{detail} Check: {check.summary}.")
