@@ -19,7 +19,8 @@ class LegibleCheckbox(Checkbox):
 
 
 class LegibleRadioButton(RadioButton):
-    """``●`` when chosen, ``○`` when not (``*`` and ``o`` in ASCII mode)."""
+    """``●`` when chosen, ``○`` when not (in ASCII-only mode the app's output filter,
+    :class:`~c66tui.ui.ascii_filter.AsciiFilter`, draws them as ``*`` and ``o``)."""
 
     @property
     def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads this class attribute name
