@@ -359,6 +359,32 @@ async def test_refused_job_write_disables_job_writes_with_the_reason(app_factory
         assert not job_actions(sandbox, HISTORY_STACK, job.uid)
 
 
+async def test_a_role_refusal_on_one_stack_leaves_other_stacks_keys_on(app_factory, sandbox):
+    app = app_factory(scopes=("public",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(app, pilot, HISTORY_STACK)
+        job = runnable_job(sandbox, HISTORY_STACK)
+        sandbox.sandbox.inject_fault(path=r"/run_now", method="POST", status=403, when="before")
+        await start_run(app, pilot, screen, job)
+        await settle(screen)
+        await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
+        await pilot.pause()
+        assert not screen.active_bindings["x"].enabled
+        await pilot.press("s", *"legacy", "enter")
+        await wait_until(pilot, lambda: screen.stack.name == MARKUP_STACK)
+        await settle(screen)
+        await wait_until(pilot, lambda: screen.table.row_count > 0)
+        await move_to(pilot, screen, runnable_job(sandbox, MARKUP_STACK).uid)
+        assert screen.active_bindings["x"].enabled
+        await pilot.press("s", *"shop-back", "enter")
+        await wait_until(pilot, lambda: screen.stack.name == HISTORY_STACK)
+        await settle(screen)
+        await wait_until(pilot, lambda: screen.table.row_count > 0)
+        await move_to(pilot, screen, job.uid)
+        assert not screen.active_bindings["x"].enabled
+        assert len(posts(sandbox, "/run_now")) == 1
+
+
 async def test_403_naming_a_scope_disables_job_writes_with_that_scope(app_factory, sandbox) -> None:
     app = app_factory(scopes=("public",))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -79,9 +79,10 @@ class JobRuns:
         self.write_scope: str | None = None
         """The scope job writes need. ``None`` (public, as documented) until Cloud 66
         refuses one for a missing scope; from then on the keys are disabled with the reason."""
-        self.refusal: str | None = None
-        """Why Cloud 66 refused a job write with a 403 that named no scope (a role that
-        does not permit it); from then on the keys are disabled with that reason."""
+        self.refusals: dict[str, str] = {}
+        """Stack uid -> why Cloud 66 refused a job write there with a 403 that named no
+        scope (a role on that stack may not permit it); from then on that stack's job
+        keys are disabled with the reason (other stacks keep theirs)."""
         self._busy: set[str] = set()
         self._asking = False
 
@@ -102,7 +103,9 @@ class JobRuns:
         """Why ``action`` cannot be done on ``job`` now, or ``None`` when it can."""
         if job is None:
             return "no job selected"
-        reason = self.services.permission(self.write_scope) or self.refusal
+        stack = self.screen.stack
+        refusal = self.refusals.get(stack.uid) if stack is not None else None
+        reason = self.services.permission(self.write_scope) or refusal
         if reason:
             return f"Not allowed: {reason}"
         if action in {"pause_job", "resume_job"} and "paused" not in job.raw:
@@ -123,13 +126,14 @@ class JobRuns:
             return False
         return None if self.blocked_reason(action, job) else True
 
-    def _note_refusal(self, error: MissingScopeError) -> None:
-        """After a 403 to a job write, keep the job keys off with the reason: the scope
-        Cloud 66 named, else that it refused this token (its role may not permit it)."""
+    def _note_refusal(self, error: MissingScopeError, stack: Stack) -> None:
+        """After a 403 to a job write on ``stack``, keep the job keys off with the reason:
+        the scope Cloud 66 named (on every stack), else that it refused this token there
+        (its role on that stack may not permit it)."""
         if error.scope:
             self.write_scope = error.scope
         else:
-            self.refusal = (
+            self.refusals[stack.uid] = (
                 "Cloud 66 refused a job change for this login (HTTP 403); your role on this "
                 "account or stack may not permit it"
             )
@@ -233,7 +237,7 @@ class JobRuns:
             return
         except MissingScopeError as err:
             services.note_missing_scope(err)
-            self._note_refusal(err)
+            self._note_refusal(err, stack)
             record("failed", err.message)
             return
         except Cloud66Error as err:
@@ -483,7 +487,7 @@ class JobRuns:
                 await self._follow_pause(record, stack, check.action, note=found)
         except MissingScopeError as err:
             services.note_missing_scope(err)
-            self._note_refusal(err)
+            self._note_refusal(err, stack)
             record("failed", f"refused: {err.message}")
         except Cloud66Error as err:
             record("failed", err.message)
