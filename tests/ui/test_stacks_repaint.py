@@ -8,10 +8,17 @@ rows are read from the escape sequences the compositor's updates render to.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from c66tui.api.models import Stack
 from c66tui.ui import clock
 from c66tui.ui.widgets.identity_bar import IdentityBar
+from c66tui.ui.widgets.stack_table import StackTable
 from tests.terminal_screen import Screen
 from tests.ui.rendering import screen_lines
 from tests.ui.test_stacks_support import settle, stacks_ready
@@ -154,3 +161,150 @@ async def test_partial_updates_leave_the_terminal_as_a_full_repaint_would(app_fa
             widget.refresh()
         await pilot.pause()
         assert terminal.lines() == [line.rstrip() for line in screen_lines(app)]
+
+
+# -- a big account: 5,000 stacks -------------------------------------------------------
+
+
+class ListApp(App):
+    """Nothing but the stack list."""
+
+    def __init__(self, table: StackTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def compose(self) -> ComposeResult:
+        yield self.table
+
+
+def big_account(count: int = 5_000) -> list[Stack]:
+    return [
+        Stack(uid=f"u{n:05d}", name=f"stack-{n:05d}", environment="staging", status=1, health=3)
+        for n in range(count)
+    ]
+
+
+class RowWalks:
+    """Counts reads of ``DataTable.ordered_rows`` by stack tables: a list of every row,
+    rebuilt after each cell update."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.count = 0
+        walk = DataTable.ordered_rows.fget
+
+        def counted(table):
+            self.count += 1
+            return walk(table)
+
+        monkeypatch.setattr(StackTable, "ordered_rows", property(counted))
+
+
+class RefreshCalls:
+    """Records the regions of each ``refresh`` call of ``table`` (``()`` for the whole)."""
+
+    def __init__(self, table) -> None:
+        self.calls: list[tuple] = []
+        original = table.refresh
+
+        def refresh(*regions, **kwargs):
+            self.calls.append(regions)
+            return original(*regions, **kwargs)
+
+        table.refresh = refresh
+
+
+def full_repaint_matches(app, repaints: Repaints, size: tuple[int, int]) -> tuple:
+    """What the recorded updates left on the terminal, and what a full repaint shows."""
+    terminal = Screen(*size)
+    terminal.feed("".join(repaints.everything).encode())
+    return terminal.lines(), [line.rstrip() for line in screen_lines(app)]
+
+
+async def test_many_changed_cells_on_a_big_list_repaint_their_lines_without_walking_the_rows(
+    monkeypatch,
+):
+    stacks = big_account()
+    table = StackTable()
+    app = ListApp(table)
+    repaints = Repaints(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table.set_stacks(stacks)
+        await pilot.pause()
+        await pilot.pause()
+        changed = {s.uid for s in stacks[::10]}
+        walks = RowWalks(monkeypatch)
+        repaints.start()
+        updated = table.set_stacks([replace(s, maintenance_mode=s.uid in changed) for s in stacks])
+        assert updated == len(changed) == 500
+        assert walks.count == 0, "a changed cell should not walk every row above it"
+        await pilot.pause()
+        await pilot.pause()
+        rows = repaints.stop()
+        in_view = {screen_row(table, uid) for uid in changed} - {None}
+        assert len(in_view) == 4  # rows 0, 10, 20 and 30 of the 39 in view
+        assert rows == in_view
+        for widget in app.screen.query("*"):
+            widget.refresh()
+        await pilot.pause()
+        shown, expected = full_repaint_matches(app, repaints, (120, 40))
+        assert shown == expected
+
+
+async def test_cells_changed_out_of_view_are_painted_when_scrolled_to(monkeypatch):
+    stacks = big_account()
+    table = StackTable()
+    app = ListApp(table)
+    repaints = Repaints(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table.set_stacks(stacks)
+        await pilot.pause()
+        table.scroll_to(y=2_500, animate=False)
+        await pilot.pause()
+        await pilot.pause()
+        assert round(table.scroll_y) == 2_500
+        above, shown, below = stacks[2_400], stacks[2_505], stacks[2_600]
+        repaints.start()
+        for stack in (above, shown, below):
+            table.put_cell(stack.uid, "env", Text("qa"))
+        await pilot.pause()
+        await pilot.pause()
+        assert repaints.stop() == {screen_row(table, shown.uid)}
+        for widget in app.screen.query("*"):
+            widget.refresh()
+        await pilot.pause()
+        lines, expected = full_repaint_matches(app, repaints, (80, 24))
+        assert lines == expected
+        for stack in (above, below):
+            table.scroll_to(y=table.get_row_index(stack.uid), animate=False)
+            await pilot.pause()
+            await pilot.pause()
+            line = screen_lines(app)[screen_row(table, stack.uid)]
+            assert stack.name in line and " qa " in line and "staging" not in line, line
+
+
+async def test_more_than_a_screenful_of_changed_cells_repaints_the_list_once(monkeypatch):
+    stacks = big_account()
+    table = StackTable()
+    app = ListApp(table)
+    repaints = Repaints(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table.set_stacks(stacks)
+        await pilot.pause()
+        await pilot.pause()
+        refreshes = RefreshCalls(table)
+        repaints.start()
+        # Two cells of every row change (maintenance and busy): 78 cells in view.
+        updated = table.set_stacks(
+            [replace(s, maintenance_mode=True, is_busy=True) for s in stacks]
+        )
+        assert updated >= 2 * len(stacks)
+        assert refreshes.calls == [()]
+        await pilot.pause()
+        await pilot.pause()
+        repaints.stop()
+        for widget in app.screen.query("*"):
+            widget.refresh()
+        await pilot.pause()
+        lines, expected = full_repaint_matches(app, repaints, (120, 40))
+        assert lines == expected
+        assert "▲ on" in lines[1] and "busy" in lines[1]
