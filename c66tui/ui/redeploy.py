@@ -486,6 +486,33 @@ class RedeployController:
         return SendOutcome("ok", message, entry_id, sent_at=sent_at)
 
 
+def watch_if_running(
+    book: Any,
+    deployment: Deployment | None,
+    *,
+    uid: str,
+    name: str,
+    environment: str = "",
+    requested_at: datetime | None = None,
+) -> bool:
+    """Watch ``deployment`` of stack ``uid`` (found by a check after a lost answer) only
+    while it is still queued or deploying, unless that stack is watched already; one that
+    ended or was cancelled is not watched. Returns whether it is still running."""
+    if deployment is None or deployment_phase(deployment) not in (QUEUED, DEPLOYING):
+        return False
+    if uid not in book:
+        book.add(
+            DeployWatch(
+                uid,
+                name,
+                environment,
+                requested_at=requested_at,
+                deployment_id=deployment.id,
+            )
+        )
+    return True
+
+
 def unknown_reason(error: OutcomeUnknownError) -> str:
     """What made the outcome of a sent write unknown, in a few words."""
     if isinstance(error, ServerError) and error.status:

@@ -89,6 +89,7 @@ async def test_cancel_without_an_answer_is_checked_against_the_deployments(app_f
         [entry] = journal_entries(app, "cancel")
         assert entry.outcome == "unknown"
         assert f"check: deployment #{running} was cancelled" in entry.detail
+        assert uid not in screen.book  # a deploy that was cancelled is not watched
         await pilot.pause(2.5)
         assert len(requests(sandbox, "DELETE", "/deployments/")) == 1
 

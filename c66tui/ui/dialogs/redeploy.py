@@ -10,7 +10,8 @@ confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: pr
 fresh check of the stack, "already deploying: Cloud 66 will queue another" question,
 send (via the controller), then start watching the deploy. :func:`cancel_flow` is the
 ``c`` key: find the running deploy, confirm, send the cancel (journalled); when its
-outcome is unknown, what the deployments list shows is reported and the deploy watched.
+outcome is unknown, what the deployments list shows is reported and the deploy watched
+if it is still running.
 
 While a stack's redeploy (or cancel) is being confirmed, sent or has just been sent, the
 screens' ``check_action`` use :func:`write_key_state`, so the key shows greyed out and does
@@ -43,6 +44,7 @@ from c66tui.ui.redeploy import (
     controller_for,
     describe_deployment,
     unknown_reason,
+    watch_if_running,
 )
 
 MAX_REF = 250
@@ -486,12 +488,14 @@ async def cancel_flow(host: Any, stack: Stack) -> None:
                 markup=False,
                 timeout=30,
             )
-            found = outcome.reconcile.deployment if outcome.reconcile else None
-            if found is not None and stack.uid not in book:
-                # Follow the deploy so its real end (cancelled or not) shows up.
-                book.add(
-                    DeployWatch(stack.uid, stack.name, stack.environment, deployment_id=found.id)
-                )
+            # A deploy still running is followed so its real end (cancelled or not) shows up.
+            watch_if_running(
+                book,
+                outcome.reconcile.deployment if outcome.reconcile else None,
+                uid=stack.uid,
+                name=stack.name,
+                environment=stack.environment,
+            )
         else:
             app.notify(f"{name}: {outcome.message}", severity="error", markup=False)
     finally:

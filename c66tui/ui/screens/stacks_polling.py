@@ -27,7 +27,6 @@ from c66tui.api.models import Stack
 from c66tui.job_history import JobHistory
 from c66tui.text import sanitize, short_duration
 from c66tui.ui import clock
-from c66tui.ui.deploy_state import DEPLOYING, QUEUED, DeployWatch, deployment_phase
 from c66tui.ui.job_reconcile import JOURNAL_KINDS as JOB_KINDS
 from c66tui.ui.job_reconcile import (
     check_job_entry,
@@ -36,6 +35,7 @@ from c66tui.ui.job_reconcile import (
     settle_job_entry,
 )
 from c66tui.ui.polling import list_cost
+from c66tui.ui.redeploy import watch_if_running
 
 MAX_FAST_STACKS = 10
 """At most this many deploying (unwatched) stacks are polled one by one."""
@@ -293,22 +293,20 @@ class StacksPolling:
 
     def _watch_found_deploy(self, entry, deployment) -> bool:
         """Start watching ``deployment`` of the entry's stack if it is still running."""
-        if deployment is None or deployment_phase(deployment) not in (QUEUED, DEPLOYING):
-            return False
         uid = entry.stack_uid
-        if uid not in self.book:
-            stack = self.table.stacks.get(uid)
-            self.book.add(
-                DeployWatch(
-                    uid,
-                    stack.name if stack else entry.stack_name,
-                    stack.environment if stack else str(entry.params.get("environment", "")),
-                    requested_at=entry.started_at,
-                    deployment_id=deployment.id,
-                )
-            )
+        new = uid not in self.book
+        stack = self.table.stacks.get(uid)
+        running = watch_if_running(
+            self.book,
+            deployment,
+            uid=uid,
+            name=stack.name if stack else entry.stack_name,
+            environment=stack.environment if stack else str(entry.params.get("environment", "")),
+            requested_at=entry.started_at,
+        )
+        if running and new:
             self.poll_fast()
-        return True
+        return running
 
     async def _check_job_entry(self, journal, history, entry, stale: bool) -> str:
         """Check a pending job run/pause/resume entry; settle or follow what was found.
