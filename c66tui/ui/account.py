@@ -51,7 +51,7 @@ class AccountMixin:
         self.profile_name = services.profile_name
         self.api_host = services.api_host
         self.account_email = email
-        self.rate_text = ""
+        self.clear_rate()
         if not email:
             self.load_identity()
 
@@ -128,7 +128,7 @@ class AccountMixin:
                 return
             await self.services.disconnect()
             self.account_email = ""
-            self.rate_text = ""
+            self.clear_rate()
             await self._restart_modes("login")
             self.notify(
                 f"Logged out of profile {sanitize(name)}; the token was removed from this machine.",
@@ -199,7 +199,7 @@ class AccountMixin:
         self.profile_name = self.services.profile_name
         self.api_host = self.services.api_host
         self.account_email = ""
-        self.rate_text = ""
+        self.clear_rate()
         try:
             self.services.config = await asyncio.to_thread(
                 store.update, lambda config: setattr(config, "active_profile", name)

@@ -220,6 +220,17 @@ class C66App(TerminalFit, AccountMixin, App):
         self._rate_shown_at = time.monotonic()
         self.rate_text = self._rate_pending
 
+    def clear_rate(self) -> None:
+        """Take the API budget out of the identity bar (the login changed): a repaint
+        still waiting would otherwise bring the previous login's budget back. The next
+        answer shows at once."""
+        if self._rate_timer is not None:
+            self._rate_timer.stop()
+            self._rate_timer = None
+        self._rate_pending = ""
+        self._rate_shown_at = 0.0
+        self.rate_text = ""
+
     @work(group="identity", exclusive=True, exit_on_error=False)
     async def load_identity(self) -> None:
         """Fetch the account e-mail once for the identity bar."""

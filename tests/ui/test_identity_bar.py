@@ -113,3 +113,55 @@ async def test_budget_counter_repaints_at_most_twice_a_second_and_ends_on_the_la
         assert shown[0] == "API 3000/3600", "the first answer shows at once"
         assert shown[-1] == "API 2801/3600", "the last answer is the one left in view"
         assert len(shown) <= 2 + elapsed / app.RATE_REPAINT_SECONDS, (len(shown), elapsed)
+
+
+async def test_a_budget_repaint_still_pending_at_logout_does_not_bring_it_back(
+    app_factory, sandbox, monkeypatch
+):
+    import asyncio
+
+    from c66tui.api.models import RateLimit
+    from c66tui.ui.app import C66App
+    from c66tui.ui.screens.login import LoginScreen
+    from c66tui.ui.widgets.identity_bar import IdentityBar
+    from tests.ui.test_stacks_support import wait_until
+
+    monkeypatch.setattr(C66App, "RATE_REPAINT_SECONDS", 2.0)  # outlasts the logout
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await stacks_ready(app, pilot)
+        app.note_rate_limit(RateLimit(limit=3600, remaining=1111))
+        app.note_rate_limit(RateLimit(limit=3600, remaining=1110))
+        assert app._rate_timer is not None, "the second answer should wait for its repaint"
+        app.action_logout()
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), what="logged out")
+        await asyncio.sleep(app.RATE_REPAINT_SECONDS + 0.2)
+        await pilot.pause()
+        assert app.rate_text == ""
+        assert "API " not in str(app.screen.query_one(IdentityBar).render())
+
+
+async def test_clear_rate_forgets_the_budget_and_shows_the_next_answer_at_once(
+    app_factory, sandbox, monkeypatch
+):
+    import asyncio
+
+    from c66tui.api.models import RateLimit
+    from c66tui.ui.app import C66App
+
+    monkeypatch.setattr(C66App, "RATE_REPAINT_SECONDS", 0.5)
+    app = app_factory(logged_in=False)  # nothing polls: only these answers count
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.note_rate_limit(RateLimit(limit=3600, remaining=900))
+        app.note_rate_limit(RateLimit(limit=3600, remaining=899))
+        assert app.rate_text == "API 900/3600"
+        app.clear_rate()
+        assert app.rate_text == ""
+        app.note_rate_limit(RateLimit(limit=5000, remaining=4999))  # another login's
+        assert app.rate_text == "API 4999/5000", "its first answer shows at once"
+        await asyncio.sleep(app.RATE_REPAINT_SECONDS + 0.1)
+        await pilot.pause()
+        assert app.rate_text == "API 4999/5000", "the earlier pending repaint was dropped"
