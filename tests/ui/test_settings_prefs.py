@@ -3,7 +3,9 @@ once, applied live where possible (theme, keys) and honoured on the next start."
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 
 from textual.binding import Binding
 
@@ -41,6 +43,15 @@ def count_updates(app) -> list[str]:
 
     store.update = update
     return seen
+
+
+async def theme_saved(app) -> None:
+    """Wait for the thread worker that saves a theme changed on the app."""
+    from textual.worker import WorkerCancelled
+
+    savers = [w for w in app.workers if w.group == "save-theme"]
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete(savers)
 
 
 async def edit_row(pilot, app, key):
@@ -99,6 +110,7 @@ async def test_theme_from_the_command_palette_saved_at_once(app_factory, sandbox
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is screen)
         assert app.theme == "c66-light"
+        await theme_saved(app)
         # Written at once, by one locked atomic update of config.toml.
         assert updates == ["c66-light"]
         store = ConfigStore(app.services.store.directory)
@@ -118,6 +130,7 @@ async def test_theme_set_on_the_app_saved_at_once_previews_are_not(app_factory, 
         store = ConfigStore(app.services.store.directory)
         updates = count_updates(app)
         app.theme = "textual-light"
+        await theme_saved(app)
         assert store.load().preferences.theme == "textual-light"
         assert updates == ["textual-light"]
         before = config_bytes(app)
@@ -130,6 +143,25 @@ async def test_theme_set_on_the_app_saved_at_once_previews_are_not(app_factory, 
         assert app.theme == "textual-light"
         assert config_bytes(app) == before
         assert updates == ["textual-light"]
+
+
+async def test_a_theme_changed_on_the_app_is_saved_off_the_screen_loop(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_settings(pilot, app, tab="prefs", stack_name=None)
+        store = app.services.store
+        real = store.update
+        threads = []
+
+        def update(change):
+            threads.append(threading.current_thread())
+            return real(change)
+
+        store.update = update
+        app.theme = "textual-light"
+        await theme_saved(app)
+        assert len(threads) == 1 and threads[0] is not threading.main_thread()
+        assert ConfigStore(store.directory).load().preferences.theme == "textual-light"
 
 
 async def test_invalid_refresh_values_refused_and_file_unchanged(app_factory, sandbox):

@@ -4,11 +4,12 @@
 hands the saved config to the running app, so the change is used at once where it can
 be and honoured on the next start. Failures are reported and leave the file untouched.
 
-The theme is saved the same way whichever way it was changed (the Preferences tab, the
-command palette's theme command, the light/dark toggle): :func:`save_theme_changes`
-watches ``app.theme`` and saves each change at once with :func:`persist_theme`. Themes
-shown while the Preferences tab's chooser is open are previews (:func:`theme_preview`)
-and are not saved; the tab saves the one finally chosen.
+The theme is saved the same way whichever way it was changed (the command palette's
+theme command, the light/dark toggle): :func:`save_theme_changes` watches ``app.theme``
+and saves each change at once in a thread worker (the update waits for the file lock and
+syncs to disk, which must not hold up the screen). Themes shown while the Preferences
+tab's chooser is open are previews (:func:`theme_preview`) and are not saved; the tab
+saves the one finally chosen itself, with :func:`persist_theme`, as it needs the result.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from c66tui.text import sanitize
@@ -57,17 +59,35 @@ def persist_theme(app: Any) -> bool:
     """
     if app in _PREVIEWING:
         return True
-    name = app.theme
+    return _save_theme(app)
 
+
+def _save_theme(app: Any) -> bool:
     def change(config: Any) -> None:
-        config.preferences.theme = name
+        # Read under the lock: of two saves racing, the last one written has the theme
+        # in use, whichever started first.
+        config.preferences.theme = app.theme
 
     return save_config(app, change, what="the theme") is not None
 
 
 def save_theme_changes(app: Any) -> None:
-    """From now on, save every change of ``app.theme`` with :func:`persist_theme`."""
-    app.watch(app, "theme", lambda _name: persist_theme(app), init=False)
+    """From now on, save every change of ``app.theme`` (previews aside) in the
+    ``save-theme`` thread worker."""
+
+    def changed(_name: str) -> None:
+        if app in _PREVIEWING:
+            return
+        app.run_worker(
+            partial(_save_theme, app),
+            name="save-theme",
+            group="save-theme",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    app.watch(app, "theme", changed, init=False)
 
 
 def adopt_config(services: Any, config: Any) -> None:
