@@ -35,3 +35,25 @@ async def test_keys_are_rebuilt_when_the_width_changes(app_factory, sandbox):
         await wait_until(pilot, lambda: footer_keys(app) != wide, what="footer rebuilt")
         narrow = [key.description for key in footer_keys(app)]
         assert len(narrow) < len(wide)
+
+
+async def test_a_rebuild_checks_the_screen_bindings_once(app_factory, sandbox, monkeypatch):
+    """Reading ``active_bindings`` asks ``check_action`` about every binding."""
+    from textual.screen import Screen
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await stacks_ready(app, pilot)
+        wide = footer_keys(app)
+        reads = []
+        active_bindings = Screen.active_bindings.fget
+
+        def counted(screen):
+            reads.append(screen)
+            return active_bindings(screen)
+
+        monkeypatch.setattr(Screen, "active_bindings", property(counted))
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: footer_keys(app) != wide, what="footer rebuilt")
+        await pilot.pause()
+        assert len(reads) == 1

@@ -99,22 +99,28 @@ class KeyFooter(Footer):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("compact", True)
         super().__init__(**kwargs)
-        self._laid_out_width = 0
         self._laid_out: tuple | None = None
+        """What the keys were last built from: bindings ready, ASCII-only, then the plan
+        (:meth:`_plan`)."""
+        self._next_plan: tuple[int, list[FooterEntry], Any] | None = None
+        """The plan :meth:`recompose` made, for the :meth:`compose` it runs."""
 
     @property
     def ascii_only(self) -> bool:
         return bool(getattr(self.app, "ascii_only", False))
 
-    def entries(self) -> list[FooterEntry]:
-        """Every key the footer would like to show, in display order."""
+    def entries(self, active_bindings: dict[str, Any] | None = None) -> list[FooterEntry]:
+        """Every key the footer would like to show, in display order (from the screen's
+        ``active_bindings`` when given: reading them checks every binding's action)."""
         app = self.app
+        if active_bindings is None:
+            active_bindings = self.screen.active_bindings
         current_mode = f"switch_mode({app.current_mode!r})"
         ascii_only = self.ascii_only
         seen: set[str] = set()
         screen_keys: list[FooterEntry] = []
         app_keys: list[FooterEntry] = []
-        for node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for node, binding, enabled, tooltip in active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
@@ -138,11 +144,12 @@ class KeyFooter(Footer):
     def _plan(self) -> tuple[int, list[FooterEntry], Any]:
         """What fits now: the width, the keys kept and the palette's active binding (or
         ``None`` when the palette key is left out)."""
+        active_bindings = self.screen.active_bindings
         palette = bool(self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE)
-        palette_binding = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette_binding = active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         palette = palette and palette_binding is not None
         width = self.size.width
-        kept, palette = fit_entries(self.entries(), width, palette)
+        kept, palette = fit_entries(self.entries(active_bindings), width, palette)
         return width, kept, palette_binding if palette else None
 
     async def recompose(self) -> None:
@@ -153,17 +160,22 @@ class KeyFooter(Footer):
         frame.
         """
         if self.is_attached and not self._pruning:
-            laid_out = (self._bindings_ready, self.ascii_only, *self._plan())
+            plan = self._plan()
+            laid_out = (self._bindings_ready, self.ascii_only, *plan)
             if laid_out == self._laid_out:
                 return
             self._laid_out = laid_out
-        await super().recompose()
+            self._next_plan = plan
+        try:
+            await super().recompose()
+        finally:
+            self._next_plan = None
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        width, kept, palette_binding = self._plan()
-        self._laid_out_width = width
+        plan, self._next_plan = self._next_plan or self._plan(), None
+        _width, kept, palette_binding = plan
         for entry in kept:
             yield FooterKey(
                 entry.binding.key,
@@ -186,5 +198,6 @@ class KeyFooter(Footer):
             )
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._laid_out_width and self._bindings_ready:
+        laid_out_width = self._laid_out[2] if self._laid_out else 0
+        if event.size.width != laid_out_width and self._bindings_ready:
             self.call_after_refresh(self.recompose)
