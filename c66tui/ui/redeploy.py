@@ -513,16 +513,27 @@ def watch_if_running(
     return True
 
 
-def unknown_reason(error: OutcomeUnknownError) -> str:
+def unknown_reason(error: BaseException | None) -> str:
     """What made the outcome of a sent write unknown, in a few words."""
     if isinstance(error, ServerError) and error.status:
         return f"Cloud 66 answered with a server error (HTTP {error.status})"
     return "no answer arrived"
 
 
-def unknown_detail(error: OutcomeUnknownError) -> str:
-    """The journal detail of a write whose outcome is unknown."""
-    return f"sent, but {unknown_reason(error)} ({sanitize(str(error))})"
+def unknown_detail(error: OutcomeUnknownError | None) -> str:
+    """The journal detail (and toast text) of any sent write whose outcome is unknown
+    (redeploy, cancel, job run, pause, resume): the service layer's sentence, which says
+    why and that it is not known whether the write was carried out, plus that it was not
+    sent again (each said once)."""
+    text = sanitize(error.message) if isinstance(error, OutcomeUnknownError) else ""
+    if not text:
+        text = (
+            f"The request was sent but {unknown_reason(error)}, so it is not known whether "
+            "it was carried out."
+        )
+    if "not sent again" not in text.lower():
+        text += " It was not sent again."
+    return text
 
 
 def _refusal(error: Cloud66Error) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 
 from textual.widgets import Button, Input
@@ -460,3 +462,26 @@ async def test_server_error_to_run_now_is_outcome_unknown_not_failed(app_factory
         toast = [n for n in notices(app) if "outcome unknown" in n]
         assert toast and "not sent again" in toast[-1] and "try again in a moment" not in toast[-1]
         assert len(posts(sandbox, "/run_now")) == 1
+
+
+async def test_a_request_left_on_the_wire_records_why_its_outcome_is_unknown() -> None:
+    # The worker was cancelled while the POST was out; a 502 arrives afterwards.
+    from c66tui.api.errormap import error_from_response
+    from c66tui.ui.screens.job_runs import JobRuns
+
+    recorded = []
+    post = asyncio.get_running_loop().create_future()
+    post.add_done_callback(
+        functools.partial(
+            JobRuns._settle_unfollowed, lambda *args, **kw: recorded.append((args, kw))
+        )
+    )
+    post.set_exception(
+        error_from_response(
+            status=502, content=b"", headers={}, method="POST", path="/stacks/s/jobs/j/pause"
+        )
+    )
+    await asyncio.sleep(0)
+    [((outcome, detail), kw)] = recorded
+    assert outcome == "unknown" and kw == {"quiet": True}
+    assert "HTTP 502" in detail and "not sent again" in detail

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from c66tui.api.errormap import error_from_response
 from c66tui.api.errors import ConflictError, MissingScopeError, OutcomeUnknownError
 from c66tui.api.models import Deployment, RedeployResult, Stack
 from c66tui.journal import Journal
@@ -27,6 +28,7 @@ from c66tui.ui.redeploy import (
     QueueRunner,
     RedeployController,
     RedeployRequest,
+    unknown_detail,
 )
 
 T0 = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)
@@ -371,3 +373,21 @@ async def test_check_entry_picks_the_check_for_the_kind_of_entry(services):
     report = await controller.check_entry(entries[cancel_id])
     assert report.summary == "deployment #51 was cancelled"
     assert await controller.check_entry(entries[job_id]) is None
+
+
+def test_unknown_detail_says_each_thing_once():
+    gateway = error_from_response(
+        status=502, content=b"", headers={}, method="POST", path="/stacks/s1/jobs/j1/run_now"
+    )
+    lost = OutcomeUnknownError(
+        "The POST request was sent but no answer came back, so it is not known whether "
+        "Cloud 66 carried it out. Check the stack before trying again."
+    )
+    for error in (gateway, lost, OutcomeUnknownError(""), None):
+        detail = unknown_detail(error)
+        assert detail.count("not known whether") == 1, detail
+        assert detail.lower().count("not sent again") == 1, detail
+    assert unknown_detail(gateway).startswith(gateway.message)
+    assert "HTTP 502" in unknown_detail(gateway)
+    assert unknown_detail(lost) == f"{lost.message} It was not sent again."
+    assert "no answer arrived" in unknown_detail(None)

@@ -31,7 +31,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from c66tui.api.errors import Cloud66Error, OutcomeUnknownError
+from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Deployment, Stack
 from c66tui.text import sanitize, short_duration
 from c66tui.ui import clock
@@ -424,8 +424,7 @@ def report_outcome(app: Any, pre: Preflight, outcome: SendOutcome, requested_at=
 
 
 def _why_unknown(outcome: SendOutcome) -> str:
-    error = outcome.error
-    return unknown_reason(error) if isinstance(error, OutcomeUnknownError) else "no answer arrived"
+    return unknown_reason(outcome.error)
 
 
 async def cancel_flow(host: Any, stack: Stack) -> None:

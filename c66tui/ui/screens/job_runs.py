@@ -30,7 +30,6 @@ from c66tui.api.errors import (
     Cloud66Error,
     MissingScopeError,
     OutcomeUnknownError,
-    ServerError,
 )
 from c66tui.api.models import Action, Job, Stack
 from c66tui.api.transport.request_ids import new_request_id, sending_with
@@ -43,26 +42,10 @@ from c66tui.ui.job_reconcile import (
     find_job_action,
     recorded_action_ids,
 )
+from c66tui.ui.redeploy import unknown_detail
 
 if TYPE_CHECKING:
     from c66tui.ui.screens.jobs import JobsScreen
-
-UNKNOWN_DETAIL = (
-    "The request was sent but no answer came back, so it is not known whether the job "
-    "started. It was not sent again; check the job's status before running it again."
-)
-
-
-def unknown_detail(error: OutcomeUnknownError | None) -> str:
-    """Why a sent job request has no known outcome, and that it was not resent."""
-    if isinstance(error, ServerError) and error.status:
-        return (
-            f"The request was sent but Cloud 66 answered with a server error (HTTP "
-            f"{error.status}), so it is not known whether it was carried out. It was not "
-            "sent again; check the job's status before trying again."
-        )
-    return UNKNOWN_DETAIL
-
 
 class JobRuns:
     """Run-now and pause/resume for the jobs of one screen."""
@@ -364,7 +347,8 @@ class JobRuns:
             elif isinstance(error, Cloud66Error) and not isinstance(error, OutcomeUnknownError):
                 record("failed", error.message, quiet=True)
             else:
-                record("unknown", UNKNOWN_DETAIL, quiet=True)
+                lost = error if isinstance(error, OutcomeUnknownError) else None
+                record("unknown", unknown_detail(lost), quiet=True)
         except Exception:  # noqa: BLE001 - the app may be closing; the journal stays pending
             pass
 

@@ -241,7 +241,7 @@ class JobsScreen(MainScreen):
         """Time, zone and look for formatting rows (shared with the detail)."""
         return RowContext(
             now=clock.now(),
-            ascii_only=bool(getattr(self.services.preferences, "ascii_only", False)),
+            ascii_only=bool(getattr(self.app, "ascii_only", False)),
             palette=Palette.from_theme(getattr(self.app, "current_theme", None)),
         )
 

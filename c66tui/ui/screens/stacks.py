@@ -110,7 +110,7 @@ class StacksScreen(StacksPolling, MainScreen):
     # -- layout -------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        ascii_only = bool(getattr(self.app.services.preferences, "ascii_only", False))
+        ascii_only = bool(getattr(self.app, "ascii_only", False))  # fixed for the run
         yield Static("", id="stacks-banner", markup=False)
         yield Static("", id="stacks-status", markup=False)
         yield FilterBar(id="stacks-filter", on_change=self._apply_filter)

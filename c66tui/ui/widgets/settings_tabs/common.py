@@ -28,9 +28,9 @@ VALUE_CELL_WIDTH = 48
 
 
 def ascii_only(app: Any) -> bool:
-    """Whether the user asked for plain ASCII output."""
-    prefs = getattr(getattr(app, "services", None), "preferences", None)
-    return bool(getattr(prefs, "ascii_only", False))
+    """Whether this run draws plain ASCII (``app.ascii_only``: ``--ascii`` or the
+    preference, fixed at start; a change in the Preferences tab counts from the next)."""
+    return bool(getattr(app, "ascii_only", False))
 
 
 def mask_for(app: Any) -> str:
