@@ -8,7 +8,10 @@ from c66tui.ui.dialogs.redeploy import RedeployDialog
 from c66tui.ui.screens.help import HelpScreen
 from c66tui.ui.screens.settings import SettingsScreen
 from c66tui.ui.screens.stack_detail import StackDetailScreen
+from c66tui.ui.widgets.settings_tabs.common import ASCII_MASK, separator
 from tests.ui.rendering import screen_lines, screen_text
+from tests.ui.test_settings_prefs import edit_row
+from tests.ui.test_settings_support import open_settings, settle, table_rows, type_text
 from tests.ui.test_stacks_support import put_cursor, stacks_ready, uid_of, wait_until
 
 
@@ -73,6 +76,28 @@ async def test_without_ascii_mode_the_usual_glyphs_are_drawn(app_factory, sandbo
         await wait_until(pilot, lambda: isinstance(app.screen, RedeployDialog), what="dialog")
         await pilot.pause(0.2)
         assert box_top(screen_lines(app), "Redeploy stack?").startswith("█▀ Redeploy stack?")
+
+
+async def test_ascii_flag_holds_for_the_whole_run_after_a_settings_save(app_factory, sandbox):
+    """``--ascii`` is for this run only (never saved): a preference saved meanwhile loads
+    the config file again, which does not have it; masks and separators stay ASCII."""
+    app = app_factory()
+    app.services.preferences.ascii_only = True  # what --ascii does before the app starts
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
+        assert app.ascii_only
+        await edit_row(pilot, app, "refresh_seconds")
+        await type_text(pilot, "90")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        prefs = app.services.preferences
+        assert (prefs.refresh_seconds, prefs.ascii_only) == (90, False)  # the file's
+        assert separator(app) == " | "
+        await pilot.press("1")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SettingsScreen))
+        screen = await open_settings(pilot, app, tab="env")
+        rows = table_rows(screen.tab("env").table)
+        assert any(row[1] == ASCII_MASK for row in rows), rows
 
 
 def test_translation_keeps_every_cell():
