@@ -21,6 +21,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.events import Key, ScreenResume
 from textual.widgets import DataTable, Footer, Static
 
@@ -423,13 +424,14 @@ class StacksScreen(StacksPolling, MainScreen):
             from c66tui.ui.dialogs.redeploy import write_key_state
 
             try:
-                if action == "cancel_deploy":
-                    stack = self._cancel_target()
-                else:  # marked stacks run as a queue, which checks each stack itself
-                    stack = None if self.table.marks else self.table.cursor_stack
-                return write_key_state(self, action, stack)
-            except Exception:  # noqa: BLE001 - before services and the table exist
+                table = self.table
+            except NoMatches:  # asked before the table is composed
                 return None
+            if action == "cancel_deploy":
+                stack = self._cancel_target()
+            else:  # marked stacks run as a queue, which checks each stack itself
+                stack = None if table.marks else table.cursor_stack
+            return write_key_state(self, action, stack)
         return True
 
     # -- redeploy -----------------------------------------------------------------
