@@ -485,3 +485,18 @@ async def test_a_request_left_on_the_wire_records_why_its_outcome_is_unknown() -
     [((outcome, detail), kw)] = recorded
     assert outcome == "unknown" and kw == {"quiet": True}
     assert "HTTP 502" in detail and "not sent again" in detail
+
+
+async def test_a_pause_accepted_without_an_action_to_follow_is_unknown_not_ok() -> None:
+    from c66tui.api.models import Action, Stack
+    from c66tui.ui.screens.job_runs import JobRuns
+
+    recorded = []
+    record = lambda *args, **kw: recorded.append(args)  # noqa: E731
+    runs = JobRuns(screen=None)
+    await runs._follow_pause(record, Stack(uid="s", name="s"), Action.from_api({}))
+    [(outcome, message)] = recorded
+    assert outcome == "unknown" and "no action to follow" in message
+    done = Action.from_api({"finished_at": "2025-01-01T00:00:00Z", "finished_success": True})
+    await runs._follow_pause(record, Stack(uid="s", name="s"), done)
+    assert recorded[-1][0] == "ok"

@@ -483,8 +483,11 @@ class JobRuns:
         self, record: Any, stack: Stack, action: Action, note: str = ""
     ) -> None:
         """Wait for a pause/resume action to finish and record how it ended."""
-        if action.id is None or action.is_finished:
+        if action.is_finished:
             final = action
+        elif action.id is None:
+            record("unknown", "Cloud 66 accepted the request but gave no action to follow.")
+            return
         else:
             try:
                 final = await self._wait(stack, action.id)
