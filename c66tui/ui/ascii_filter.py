@@ -2,10 +2,10 @@
 
 The ASCII look itself is designed where it is drawn: ``ascii`` borders in
 ``app.tcss`` (under the app's ``-ascii-only`` class), ASCII symbol tables in the stack
-and job lists, ``|`` separators in the identity bar, key names in the footer. What is
-left (a ``·`` between words, the ``…`` of a cut-off cell, scrollbar ends, a check mark in
-a message, an accented name from the API) is translated here, one cell for one cell so
-no layout moves: box drawing becomes ``+ - |``, blocks ``# _ - |``, arrows ``^ v < >``,
+and job lists, key names in the footer. What is left (a ``·`` between words, the ``│``
+separators and ``…`` of the identity bar, the ``…`` of a cut-off cell, scrollbar ends, a
+check mark in a message, an accented name from the API) is translated here, one cell for
+one cell so no layout moves: box drawing becomes ``+ - |``, blocks ``# _ - |``, arrows ``^ v < >``,
 accented letters lose their accents and anything else becomes ``?``.
 """
 

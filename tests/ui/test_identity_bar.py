@@ -4,7 +4,9 @@ at 80 (and 60) columns, shortening labels and the middle of long values first.""
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 
+from c66tui.ui.ascii_filter import ascii_text
 from c66tui.ui.widgets.identity_bar import (
     Identity,
     elide_email,
@@ -51,9 +53,12 @@ def test_required_parts_always_fit(identity, width):
 
 
 def test_ascii_separators_and_ellipsis():
-    identity = Identity("default", LONG_EMAIL, "app.cloud66.com", "staging", "", ascii_only=True)
-    line = identity_line(identity, 58).plain
+    """ASCII-only mode draws the bar through the app's line filter, cell for cell."""
+    identity = Identity("default", LONG_EMAIL, "app.cloud66.com", "staging", "")
+    unicode_line = identity_line(identity, 58).plain
+    line = ascii_text(unicode_line)
     assert line.isascii() and " | " in line and "~" in line
+    assert cell_len(line) == cell_len(unicode_line) <= 58
 
 
 @pytest.mark.parametrize("email", [LONG_EMAIL, VERY_LONG_EMAIL])

@@ -17,9 +17,9 @@ from textual.widgets import Static
 from c66tui.text import sanitize
 
 SEPARATOR = " │ "
-ASCII_SEPARATOR = " | "
 ELLIPSIS = "…"
-ASCII_ELLIPSIS = "~"
+"""In ASCII-only mode the app's line filter draws these as `` | `` and ``~`` (one cell for
+one cell, so the widths worked out here hold)."""
 
 
 def elide_middle(value: str, width: int, ellipsis: str = ELLIPSIS) -> str:
@@ -55,19 +55,10 @@ class Identity:
     environment: str = ""
     rate: str = ""
     demo: bool = False
-    ascii_only: bool = False
     brand: bool = True
     profile_label: bool = True
     env_label: bool = True
     full_rate: bool = True
-
-    @property
-    def separator(self) -> str:
-        return ASCII_SEPARATOR if self.ascii_only else SEPARATOR
-
-    @property
-    def ellipsis(self) -> str:
-        return ASCII_ELLIPSIS if self.ascii_only else ELLIPSIS
 
     def left(self) -> Text:
         """Who and where: [brand] [DEMO] profile, e-mail, host."""
@@ -79,13 +70,13 @@ class Identity:
                 text.append(" ")
             text.append("DEMO", style="bold reverse")
         if text:
-            text.append(self.separator, style="dim")
+            text.append(SEPARATOR, style="dim")
         if self.profile_label:
             text.append("profile ")
         text.append(self.profile, style="bold")
         for value in (self.email, self.host):
             if value:
-                text.append(self.separator, style="dim")
+                text.append(SEPARATOR, style="dim")
                 text.append(value)
         return text
 
@@ -102,7 +93,7 @@ class Identity:
         rate = self.rate if self.full_rate else self.rate.split("/", 1)[0]
         if rate:
             if text:
-                text.append(self.separator, style="dim")
+                text.append(SEPARATOR, style="dim")
             text.append(rate)
         return text
 
@@ -114,17 +105,17 @@ class Identity:
 
 def _shorter_email(identity: Identity, overflow: int) -> Identity:
     target = max(10, len(identity.email) - overflow)
-    return replace(identity, email=elide_email(identity.email, target, identity.ellipsis))
+    return replace(identity, email=elide_email(identity.email, target))
 
 
 def _shorter_profile(identity: Identity, overflow: int) -> Identity:
     target = max(8, len(identity.profile) - overflow)
-    return replace(identity, profile=elide_middle(identity.profile, target, identity.ellipsis))
+    return replace(identity, profile=elide_middle(identity.profile, target))
 
 
 def _shorter_host(identity: Identity, overflow: int) -> Identity:
     target = max(12, len(identity.host) - overflow)
-    return replace(identity, host=elide_middle(identity.host, target, identity.ellipsis))
+    return replace(identity, host=elide_middle(identity.host, target))
 
 
 TIGHTEN_STEPS = (
@@ -152,7 +143,7 @@ def identity_line(identity: Identity, width: int) -> Text:
     if left.cell_len > room:
         room = max(room, 8)
         left.truncate(room - 1, overflow="crop")
-        left.append(identity.ellipsis)
+        left.append(ELLIPSIS)
     gap = max(1, width - left.cell_len - right.cell_len) if right else 0
     return Text.assemble(left, " " * gap, right, no_wrap=True, overflow="ellipsis", end="")
 
@@ -196,7 +187,6 @@ class IdentityBar(Static):
             environment=sanitize(getattr(app, "focused_environment", "")),
             rate=sanitize(getattr(app, "rate_text", "")),
             demo=bool(getattr(app, "demo_mode", False)),
-            ascii_only=bool(getattr(app, "ascii_only", False)),
         )
 
     def _refresh_text(self, *_: object) -> None:
