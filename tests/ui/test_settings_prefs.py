@@ -164,6 +164,79 @@ async def test_a_theme_changed_on_the_app_is_saved_off_the_screen_loop(app_facto
         assert ConfigStore(store.directory).load().preferences.theme == "textual-light"
 
 
+def count_calls(obj, name: str) -> list[None]:
+    """Record each call of ``obj.name`` (one entry per call)."""
+    real = getattr(obj, name)
+    calls: list[None] = []
+
+    def counted(*args, **kwargs):
+        calls.append(None)
+        return real(*args, **kwargs)
+
+    setattr(obj, name, counted)
+    return calls
+
+
+async def test_filter_keystrokes_neither_read_the_file_nor_rebuild_the_rows(
+    app_factory, sandbox
+):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
+        tab = screen.tab("prefs")
+        loads = count_calls(app.services.store, "load")
+        builds = count_calls(tab, "rows")
+        await pilot.press("slash", *"jobs.")
+        await pilot.pause()
+        shown = [row.key.value for row in tab.table.ordered_rows]
+        assert shown and all(key.startswith("keymap.jobs.") for key in shown)
+        assert loads == [] and builds == []
+
+
+async def test_theme_change_updates_only_the_theme_cell(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
+        tab = screen.tab("prefs")
+        builds = count_calls(tab, "rows")
+        refills = count_calls(tab, "show_rows")
+        app.theme = "textual-light"
+        await pilot.pause()
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert rows["Theme"][1] == "textual-light"
+        assert builds == [] and refills == []
+        # Under a filter the theme row may come or go: the kept rows are shown again.
+        await pilot.press("slash", *"light")
+        await pilot.pause()
+        assert [row.key.value for row in tab.table.ordered_rows] == ["theme"]
+        app.theme = "c66-dark"
+        await pilot.pause()
+        assert tab.table.row_count == 0 and builds == []
+        await theme_saved(app)
+
+
+async def test_theme_changed_while_the_tab_is_hidden_shows_when_it_is_back(
+    app_factory, sandbox
+):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
+        tab = screen.tab("prefs")
+        screen.show_tab("profiles")
+        await wait_until(pilot, lambda: screen._active_tab is screen.tab("profiles"))
+        builds = count_calls(tab, "rows")
+        app.theme = "textual-light"
+        app.theme = "c66-light"
+        await pilot.pause()
+        assert builds == [], "a hidden tab is not refilled"
+        screen.show_tab("prefs")
+        await wait_until(pilot, lambda: screen._active_tab is tab)
+        await settle(pilot, app)
+        rows = {row[0]: row for row in table_rows(tab.table)}
+        assert rows["Theme"][1] == "c66-light" and len(builds) == 1
+        await theme_saved(app)
+
+
 async def test_invalid_refresh_values_refused_and_file_unchanged(app_factory, sandbox):
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:

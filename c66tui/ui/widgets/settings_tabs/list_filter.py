@@ -96,11 +96,14 @@ class FilteredTab(SettingsTab):
     def show_rows(self, rows: Iterable[Row]) -> None:
         """Fill the table with the rows that match the filter (all without one)."""
         rows = list(rows)
-        query = self.filter_query
-        shown = [row for row in rows if matches(query, self.filter_fields(*row))]
+        shown = [row for row in rows if self.matches_filter(*row)]
         self.rows_total = len(rows)
         self.rows_shown = len(shown)
         refill(self.table, shown)
+
+    def matches_filter(self, key: str, cells: tuple[Any, ...]) -> bool:
+        """Whether the row passes the filter in force (every row does without one)."""
+        return matches(self.filter_query, self.filter_fields(key, cells))
 
     def filter_note(self) -> Text | None:
         """``N of M match "query"`` while a filter is in force, else ``None``."""

@@ -29,7 +29,7 @@ from c66tui.ui.widgets.settings_tabs.config_writes import (
     theme_preview,
 )
 from c66tui.ui.widgets.settings_tabs.key_catalog import remappable_bindings
-from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab
+from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
 
 FLAGS = {
     "mouse": "Mouse support",
@@ -58,6 +58,11 @@ class PreferencesTab(FilteredTab):
         *FILTER_BINDINGS,
     ]
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._rows: list[Row] = []
+        """The rows of the last :meth:`reload` (the filter narrows these)."""
+
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-status", markup=False)
         yield from self.compose_filter()
@@ -74,7 +79,18 @@ class PreferencesTab(FilteredTab):
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_changed(self, _name: str) -> None:
-        self.reload()
+        """Only the theme row changes (the chooser previews each theme it passes over);
+        a hidden tab shows the theme in use when it is next shown."""
+        if not self.active:
+            self.mark_stale()
+            return
+        key, cells = self._theme_row()
+        self._rows = [(key, cells) if k == key else (k, c) for k, c in self._rows]
+        if key in self.table.rows and self.matches_filter(key, cells):
+            self.table.update_cell(key, "value", cells[1])
+        else:  # the new name may match the filter where the old did not, or the other way
+            self.render_rows()
+            self.refresh_status()
 
     @property
     def table(self) -> DataTable:
@@ -85,12 +101,14 @@ class PreferencesTab(FilteredTab):
         return self.services.preferences
 
     def reload(self) -> None:
-        """Show the current preferences (read from the running app's config)."""
+        """Show the current preferences (read from the running app's config; the
+        default profile from ``config.toml``, which another terminal may have changed)."""
+        self._rows = list(self.rows())
         self.render_rows()
         self.refresh_status()
 
     def render_rows(self) -> None:
-        self.show_rows(self.rows())
+        self.show_rows(self._rows)
         self.update_detail()
         self.refresh_bindings()
 
@@ -102,9 +120,10 @@ class PreferencesTab(FilteredTab):
         else:
             self.set_status(note.append(separator(self.app)).append(STATUS))
 
-    def rows(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    def rows(self) -> Iterator[Row]:
+        """Every row, built afresh (:meth:`reload` keeps them for the filter)."""
         prefs = self.prefs
-        yield "theme", (Text("Theme"), Text(self.app.theme), Text("now"))
+        yield self._theme_row()
         yield (
             "refresh_seconds",
             (Text("Refresh interval"), Text(f"{prefs.refresh_seconds} s"), Text("next start")),
@@ -126,6 +145,9 @@ class PreferencesTab(FilteredTab):
                 KEY_PREFIX + binding_id,
                 (Text(f"Key: {description} ({binding_id})"), value, Text("now")),
             )
+
+    def _theme_row(self) -> Row:
+        return "theme", (Text("Theme"), Text(self.app.theme), Text("now"))
 
     def key_display(self, keys: str) -> str:
         """``right_square_bracket,f1`` as the footer shows it: ``], f1``."""
