@@ -79,7 +79,7 @@ LOOK_ALIKES = {
     "▆": "#",
     "▇": "#",
 }
-"""Characters with an obvious one-cell ASCII stand-in."""
+"""Characters with an obvious one-cell ASCII stand-in (one character each)."""
 
 
 def _box_drawing(name: str) -> str:
@@ -115,8 +115,8 @@ def ascii_char(char: str) -> str:
             found = "#"
         else:
             plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            found = plain[:1] if len(plain) >= 1 and plain[:1].isprintable() else "?"
-    return (found * width)[:width] if len(found) == 1 else found.ljust(width)[:width]
+            found = plain[0] if plain and plain[0].isprintable() else "?"
+    return found * width  # one character for each cell (a wide character takes two)
 
 
 def ascii_text(text: str) -> str:
