@@ -178,3 +178,33 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
         app.services.api._session.rate_limit = RateLimit(limit=3600, remaining=10)
         detail._schedule_reload()
         assert detail._reload_timer is None
+
+
+async def test_background_reloads_refresh_the_keys_only_when_the_stack_changed(
+    app_factory, sandbox
+):
+    from c66tui.sandbox.seed import QUIET_STACK
+
+    app = app_factory(preferences={"refresh_seconds": 1})
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = await open_detail(app, pilot, sandbox, QUIET_STACK)
+        detail.poller.budget_fraction = 2.0  # a reload every second
+        detail._schedule_reload()
+        log = sandbox.sandbox.request_log
+        uid = uid_of(sandbox, QUIET_STACK)
+
+        def reloads() -> int:
+            return sum(1 for e in log if e["path"].endswith(f"/stacks/{uid}/deployments"))
+
+        refreshed = []
+        real_refresh = detail.refresh_bindings
+        detail.refresh_bindings = lambda: refreshed.append(1) or real_refresh()
+        before = reloads()
+        await wait_until(pilot, lambda: reloads() >= before + 2, what="two reloads", timeout=20)
+        await settle(pilot, detail)
+        assert refreshed == []
+        # A redeploy changes the stack's status in the header: the keys are looked at again.
+        world = sandbox.sandbox
+        with world.lock:
+            world.redeploy(world.find_stack(QUIET_STACK), user="ops@example.com")
+        await wait_until(pilot, lambda: bool(refreshed), what="keys refreshed", timeout=20)

@@ -325,11 +325,13 @@ class StackDetailScreen(MainScreen):
     def _show(self, data: dict[str, Any]) -> None:
         now = clock.now()
         stack = data.get("stack")
+        keys_stale = not self.loaded
         if isinstance(stack, Stack):
             self.stack = stack
             header = header_text(stack)
             if self._changed("header", header):
                 self.query_one("#detail-header", Static).update(header)
+                keys_stale = True
         if "deployments" in data:
             self._show_deployments(data["deployments"], now)
         if "servers" in data:
@@ -341,7 +343,8 @@ class StackDetailScreen(MainScreen):
             text = Text(problem) if problem else settings_text(data["settings"])
             self.query_one("#settings", Static).update(text)
         self.loaded = True
-        self.refresh_bindings()
+        if keys_stale:  # the footer rebuilds on every refresh: only when the stack changed
+            self.refresh_bindings()
 
     def _show_deployments(self, value: Any, now) -> None:
         table = self.query_one("#deployments", DataTable)
