@@ -437,7 +437,7 @@ def _config_check() -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     """Print the profile, API URL and where the token comes from (no network)."""
     from c66tui.config import load_settings
-    from c66tui.journal import Journal
+    from c66tui.ops.journal import Journal
 
     settings = load_settings(args)
     if settings.token_source == "env":
@@ -468,7 +468,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_journal(args: argparse.Namespace) -> int:
     """Print the journal as a plain table."""
     from c66tui.config import paths
-    from c66tui.journal import Journal
+    from c66tui.ops.journal import Journal
     from c66tui.text import sanitize
 
     journal = Journal(paths.journal_file())
@@ -613,7 +613,7 @@ def cmd_logout(args: argparse.Namespace) -> int:
         _error(str(exc))
         return EXIT_USAGE
     if store.delete_token(name):
-        from c66tui.cache import StackCache
+        from c66tui.ops.cache import StackCache
 
         StackCache().clear(name)
         print(

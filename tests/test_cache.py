@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from c66tui.cache import StackCache
+from c66tui.ops.cache import StackCache
 
 
 def test_round_trip_per_profile(isolated_dirs):

@@ -15,7 +15,7 @@ import pytest
 from c66tui import __version__, cli
 from c66tui.api.secret import Secret
 from c66tui.config import ConfigStore, Profile
-from c66tui.journal import Journal
+from c66tui.ops.journal import Journal
 
 SENTINEL = "SENTINEL-9f3c2a7be1d04c58"
 

@@ -10,8 +10,9 @@ LIBRARY_CHECK = textwrap.dedent(
     """
     import importlib, pkgutil, sys
     import c66tui.api, c66tui.config, c66tui.sandbox
-    import c66tui.journal, c66tui.cache, c66tui.text
-    for package in (c66tui.api, c66tui.config, c66tui.sandbox):
+    import c66tui.ops.journal, c66tui.ops.cache, c66tui.text
+    import c66tui.ops
+    for package in (c66tui.api, c66tui.config, c66tui.sandbox, c66tui.ops):
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             importlib.import_module(info.name)
     bad = sorted(name for name in sys.modules if name == "textual" or name.startswith("textual."))

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from c66tui import job_history
-from c66tui.job_history import JobHistory, local_identity
+from c66tui.ops import job_history
+from c66tui.ops.job_history import JobHistory, local_identity
 
 JOB = "98ee5a9b93919d9b63bd5377636675bd"
 T0 = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)

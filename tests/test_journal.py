@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from c66tui.api.secret import Secret
-from c66tui.journal import Journal, local_identity
+from c66tui.ops.journal import Journal, local_identity
 
 
 @pytest.fixture

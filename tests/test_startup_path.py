@@ -84,7 +84,7 @@ def test_first_frame_modules_load_without_httpx_or_the_sandbox():
         from types import SimpleNamespace
         import c66tui.ui.app
         import c66tui.ui.screens.stacks
-        from c66tui.ui.services import AppServices
+        from c66tui.ops.services import AppServices
         profile = SimpleNamespace(name="default", scopes=("public",))
         settings = SimpleNamespace(profile=profile, token=None, token_source="env", config=None)
         assert "admin" in AppServices(settings=settings).starting_scopes()  # as on_mount does
@@ -116,8 +116,8 @@ def _api_stacks(api_url: str, token: str) -> list[dict]:
 
 
 def _warm_cache(stacks: list[dict]) -> None:
-    from c66tui.cache import StackCache
     from c66tui.config import paths
+    from c66tui.ops.cache import StackCache
 
     StackCache(paths.cache_dir()).save("default", stacks)
 

@@ -22,13 +22,13 @@ from textual.timer import Timer
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import RateLimit
 from c66tui.api.secret import Secret
+from c66tui.ops.services import ApiFactory, AppServices, default_api_factory
 from c66tui.text import sanitize
 from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
-from c66tui.ui.services import ApiFactory, AppServices, default_api_factory
 from c66tui.ui.terminal_fit import TerminalFit
 from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart
 
@@ -128,7 +128,7 @@ class C66App(TerminalFit, AccountMixin, App):
             self.set_keymap(dict(keymap))
         self.services.reauthenticate = self._reauthenticate
         self.services.on_rate_limit = self.note_rate_limit
-        from c66tui.ui.widgets.settings_tabs.config_writes import save_theme_changes
+        from c66tui.ops.config_writes import save_theme_changes
 
         save_theme_changes(self)  # at once, as the Preferences tab saves it
         self._show_start_warnings()
@@ -418,7 +418,7 @@ def make_app(
     """Build the app from resolved settings (see :func:`c66tui.config.load_settings`).
 
     ``clock`` is accepted for compatibility; the UI reads time from
-    :func:`c66tui.ui.clock.now`.
+    :func:`c66tui.ops.clock.now`.
     """
     services = AppServices(settings=settings, api_factory=api_factory or default_api_factory)
     return C66App(services)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from c66tui.api.secret import Secret
-from c66tui.ui import clock
+from c66tui.ops import clock
 from c66tui.ui.app import C66App, make_app
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 :class:`TerminalFit` is mixed into the app class. In ASCII-only mode it puts the
 ``-ascii-only`` class on the app (ASCII borders in ``app.tcss``) and adds
 :class:`~c66tui.ui.ascii_filter.AsciiFilter` to the line filters. Over SSH it suggests
-low-bandwidth mode once (:mod:`c66tui.ui.low_bandwidth`). Below the usable size it covers every
+low-bandwidth mode once (:mod:`c66tui.ops.low_bandwidth`). Below the usable size it covers every
 screen (dialogs included) with a :class:`~c66tui.ui.widgets.too_small.TooSmallNotice`
 and holds back keys and mouse input, so nothing can be changed blind; only ``q`` /
 ``ctrl+q`` (quit) and ``ctrl+l`` (redraw) still work. When the terminal grows the notices
@@ -20,7 +20,7 @@ from textual import events
 from textual.filter import LineFilter
 from textual.screen import Screen
 
-from c66tui.ui import low_bandwidth
+from c66tui.ops import low_bandwidth
 from c66tui.ui.ascii_filter import AsciiFilter
 from c66tui.ui.widgets.too_small import TooSmallNotice, is_too_small
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench_stacks import build_app, figure, wait  # noqa: E402
 
-from c66tui.ui.polling import IDLE_AFTER  # noqa: E402
+from c66tui.ops.polling import IDLE_AFTER  # noqa: E402
 
 STACKS = 50
 NORMAL_SECONDS = 30.0

@@ -44,7 +44,7 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import DataTable  # noqa: E402
 
 from c66tui.api.models import Stack  # noqa: E402
-from c66tui.ui.polling import list_cost  # noqa: E402
+from c66tui.ops.polling import list_cost  # noqa: E402
 from c66tui.ui.widgets.stack_table import COLUMNS, StackTable  # noqa: E402
 
 COUNT = 5_000

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from c66tui.api.errors import NetworkError
 from c66tui.api.models import Action
-from c66tui.job_history import JobHistory
-from c66tui.ui.job_reconcile import (
+from c66tui.ops.job_history import JobHistory
+from c66tui.ops.job_reconcile import (
     PAUSE_ACTION,
     RUN_ACTION,
     JobCheck,

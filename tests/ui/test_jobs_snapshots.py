@@ -37,7 +37,7 @@ def sandbox(monkeypatch):
     monkeypatch.setenv("C66TUI_FROZEN_NOW", FROZEN.isoformat())
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setattr("c66tui.job_history.local_identity", lambda: "ops@jumphost")
+    monkeypatch.setattr("c66tui.ops.job_history.local_identity", lambda: "ops@jumphost")
     yield SimpleNamespace(
         api_url="https://sandbox.c66.test/api/2",
         sandbox=world,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 from c66tui.api.models import Job
-from c66tui.job_history import JobRun
+from c66tui.ops.job_history import JobRun
 from c66tui.ui.widgets.job_table import (
     RowContext,
     RowExtra,

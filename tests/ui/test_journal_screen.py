@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from c66tui.journal import Journal
+from c66tui.ops.journal import Journal
 from c66tui.sandbox.seed import HISTORY_STACK, MARKUP_STACK
 from c66tui.ui.screens.journal import JournalScreen
 from c66tui.ui.widgets.filter_bar import FilterBar

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from c66tui.config import ConfigStore
-from c66tui.ui import low_bandwidth
+from c66tui.ops import low_bandwidth
 from tests.ui.conftest import wait_for_workers
 from tests.ui.test_stacks_support import stacks_ready
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from c66tui.api.models import RateLimit
-from c66tui.ui.polling import PollScheduler, list_cost
+from c66tui.ops.polling import PollScheduler, list_cost
 
 
 class FakeClock:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Button, Input
 
+from c66tui.ops.deploy_state import SUCCESS
+from c66tui.ops.redeploy import controller_for
 from c66tui.sandbox.seed import DEPLOYING_STACK, HISTORY_STACK, MARKUP_STACK
-from c66tui.ui.deploy_state import SUCCESS
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
 from c66tui.ui.dialogs.redeploy import RedeployDialog
-from c66tui.ui.redeploy import controller_for
 from c66tui.ui.screens.journal import JournalScreen
 from tests.ui.test_stacks_support import (
     Recorder,
@@ -295,7 +295,7 @@ async def test_marked_queue_runs_serially_and_stops_on_first_failure(app_factory
 async def test_pending_journal_entry_is_shown_as_outcome_unknown_after_restart(
     app_factory, sandbox, isolated_dirs
 ):
-    from c66tui.journal import Journal
+    from c66tui.ops.journal import Journal
 
     uid = uid_of(sandbox, MARKUP_STACK)
     journal = Journal(isolated_dirs["state"] / "journal.jsonl")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
+from c66tui.ops.redeploy import controller_for
 from c66tui.sandbox.seed import DEPLOYING_STACK, HISTORY_STACK, MARKUP_STACK
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.redeploy import RedeployDialog
-from c66tui.ui.redeploy import controller_for
 from tests.ui.burst import key_of, queue_keys
 from tests.ui.test_redeploy import open_dialog
 from tests.ui.test_stack_detail import open_detail

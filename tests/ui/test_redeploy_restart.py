@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from c66tui import journal as journal_module
 from c66tui.api import Cloud66Client
-from c66tui.job_history import JobHistory
-from c66tui.journal import Journal
+from c66tui.ops import job_reconcile
+from c66tui.ops import journal as journal_module
+from c66tui.ops.deploy_state import SUCCESS
+from c66tui.ops.job_history import JobHistory
+from c66tui.ops.journal import Journal
 from c66tui.sandbox.seed import MARKUP_STACK
-from c66tui.ui import job_reconcile
-from c66tui.ui.deploy_state import SUCCESS
 from tests.ui.test_jobs import HISTORY_STACK, job_actions, posts, runnable_job
 from tests.ui.test_stacks_support import (
     Recorder,

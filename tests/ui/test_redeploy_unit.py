@@ -12,8 +12,7 @@ import pytest
 from c66tui.api.errormap import error_from_response
 from c66tui.api.errors import ConflictError, MissingScopeError, OutcomeUnknownError
 from c66tui.api.models import Deployment, RedeployResult, Stack
-from c66tui.journal import Journal
-from c66tui.ui.deploy_state import (
+from c66tui.ops.deploy_state import (
     DEPLOYING,
     FAILED,
     QUEUED,
@@ -23,7 +22,8 @@ from c66tui.ui.deploy_state import (
     WatchBook,
     typical_seconds,
 )
-from c66tui.ui.redeploy import (
+from c66tui.ops.journal import Journal
+from c66tui.ops.redeploy import (
     Preflight,
     QueueRunner,
     RedeployController,

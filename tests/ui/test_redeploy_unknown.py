@@ -119,7 +119,7 @@ async def test_cancel_refused_by_a_gateway_reports_the_deploy_still_running(app_
 async def test_pending_cancel_is_checked_against_its_deployment_after_restart(
     app_factory, sandbox, isolated_dirs
 ):
-    from c66tui.journal import Journal
+    from c66tui.ops.journal import Journal
 
     world = sandbox.sandbox
     uid = uid_of(sandbox, DEPLOYING_STACK)

@@ -22,8 +22,8 @@ LARGE = (120, 40)
 @pytest.fixture
 def snap_app(app_factory, monkeypatch):
     """``app_factory`` with a frozen clock, a fixed API host and no budget counter."""
+    from c66tui.ops.services import AppServices
     from c66tui.ui.app import C66App
-    from c66tui.ui.services import AppServices
 
     monkeypatch.setenv("C66TUI_FROZEN_NOW", "2026-06-01T12:00:00Z")
     monkeypatch.setattr(AppServices, "api_host", property(lambda self: "sandbox.test"))

@@ -17,7 +17,7 @@ PRODUCTION_STACK = "shop-backend"
 @pytest.fixture(autouse=True)
 def fast_action_polls(monkeypatch):
     """Follow sandbox actions every few milliseconds instead of every 2 s."""
-    from c66tui.ui.widgets.settings_tabs import writes
+    from c66tui.ops import setting_writes as writes
 
     monkeypatch.setattr(writes, "ACTION_POLL_INTERVAL", 0.01)
     monkeypatch.setattr(writes, "ACTION_POLL_MAX", 0.02)

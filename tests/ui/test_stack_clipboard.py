@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from c66tui.api.models import Stack
+from c66tui.ops.stack_clipboard import dashboard_url, web_base
 from c66tui.ui.screens.help import HelpScreen
 from c66tui.ui.screens.stack_detail import StackDetailScreen
-from c66tui.ui.stack_clipboard import dashboard_url, web_base
 from tests.ui.test_stacks_support import Recorder, put_cursor, stacks_ready, uid_of, wait_until
 
 

@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 from c66tui.api.models import Stack
-from c66tui.ui import clock
+from c66tui.ops import clock
 from c66tui.ui.widgets.identity_bar import IdentityBar
 from c66tui.ui.widgets.stack_table import StackTable
 from tests.terminal_screen import Screen

@@ -5,7 +5,7 @@ account, current state; production and already-deploying stacks are called out i
 explains that the queue runs one stack at a time and stops at the first failure, and takes
 an optional git ref for all of them. Cancel has the focus; ``y`` confirms, ``n``/``esc``
 cancel. When a production stack is in the plan the number of stacks must be typed first.
-The answer is a :class:`~c66tui.ui.redeploy.RedeployRequest` or ``None``.
+The answer is a :class:`~c66tui.ops.redeploy.RedeployRequest` or ``None``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.models import Stack
+from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.redeploy import ref_problem
-from c66tui.ui.redeploy import RedeployRequest
 
 
 def plan_line(position: int, stack: Stack) -> Text:

@@ -2,7 +2,7 @@
 
 ``RedeployDialog`` names what will be touched (stack, environment, account, profile,
 branch), takes an optional git ref and services, and answers a
-:class:`~c66tui.ui.redeploy.RedeployRequest` or ``None``. Cancel has the focus; ``y``
+:class:`~c66tui.ops.redeploy.RedeployRequest` or ``None``. Cancel has the focus; ``y``
 confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: pressing
 ``y`` before that moves the focus to the name field instead of confirming.
 
@@ -33,11 +33,9 @@ from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Deployment, Stack
-from c66tui.text import sanitize, short_duration
-from c66tui.ui import clock
-from c66tui.ui.deploy_state import DeployWatch, deployment_phase, watch_book_for
-from c66tui.ui.dialogs.confirm import ConfirmDialog
-from c66tui.ui.redeploy import (
+from c66tui.ops import clock
+from c66tui.ops.deploy_state import DeployWatch, deployment_phase, watch_book_for
+from c66tui.ops.redeploy import (
     Preflight,
     RedeployRequest,
     SendOutcome,
@@ -46,6 +44,8 @@ from c66tui.ui.redeploy import (
     unknown_reason,
     watch_if_running,
 )
+from c66tui.text import sanitize, short_duration
+from c66tui.ui.dialogs.confirm import ConfirmDialog
 
 MAX_REF = 250
 

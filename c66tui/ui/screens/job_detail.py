@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 from c66tui import cron
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Job
-from c66tui.job_history import JobRun
+from c66tui.ops.job_history import JobRun
 from c66tui.text import relative_time, sanitize
 from c66tui.ui.base import MainScreen
 from c66tui.ui.widgets.job_table import (

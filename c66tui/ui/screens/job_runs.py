@@ -33,16 +33,16 @@ from c66tui.api.errors import (
 )
 from c66tui.api.models import Action, Job, Stack
 from c66tui.api.transport.request_ids import new_request_id, sending_with
-from c66tui.job_history import JobHistory
-from c66tui.text import sanitize
-from c66tui.ui import clock
-from c66tui.ui.job_reconcile import (
+from c66tui.ops import clock
+from c66tui.ops.job_history import JobHistory
+from c66tui.ops.job_reconcile import (
     PAUSE_ACTION,
     RUN_ACTION,
     find_job_action,
     recorded_action_ids,
 )
-from c66tui.ui.redeploy import unknown_detail
+from c66tui.ops.redeploy import unknown_detail
+from c66tui.text import sanitize
 
 if TYPE_CHECKING:
     from c66tui.ui.screens.jobs import JobsScreen

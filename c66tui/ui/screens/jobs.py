@@ -26,9 +26,9 @@ from textual.widgets import DataTable, Static
 
 from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import Job, Stack
-from c66tui.job_history import JobHistory, JobRun
+from c66tui.ops import clock
+from c66tui.ops.job_history import JobHistory, JobRun
 from c66tui.text import sanitize
-from c66tui.ui import clock
 from c66tui.ui.base import MainScreen
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.screens.job_runs import JobRuns

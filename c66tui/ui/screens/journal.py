@@ -21,9 +21,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from c66tui.ops.redeploy import controller_for, journal_checks_for
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
-from c66tui.ui.redeploy import controller_for, journal_checks_for
 from c66tui.ui.widgets.filter_bar import FilterBar, matches
 
 OUTCOME_LOOK = {

@@ -36,8 +36,8 @@ from c66tui.api.oauth import (
     validate_token,
 )
 from c66tui.api.secret import Secret
+from c66tui.ops.services import auth_base_for
 from c66tui.text import sanitize
-from c66tui.ui.services import auth_base_for
 from c66tui.ui.widgets.identity_bar import IdentityBar
 from c66tui.ui.widgets.toggles import LegibleCheckbox
 

@@ -24,10 +24,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Action, Deployment, Server, ServerGroup, Setting, Stack
-from c66tui.text import relative_time, sanitize, short_duration
-from c66tui.ui import clock
-from c66tui.ui.base import MainScreen
-from c66tui.ui.deploy_state import (
+from c66tui.ops import clock
+from c66tui.ops.deploy_state import (
     CANCELLED,
     DEPLOYING,
     FAILED,
@@ -38,11 +36,13 @@ from c66tui.ui.deploy_state import (
     typical_seconds,
     watch_book_for,
 )
+from c66tui.ops.polling import PollScheduler
+from c66tui.ops.redeploy import controller_for
+from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
+from c66tui.text import relative_time, sanitize, short_duration
+from c66tui.ui.base import MainScreen
 from c66tui.ui.dialogs.redeploy import cancel_flow, explain_disabled_key, redeploy_flow
 from c66tui.ui.messages import StackFocused
-from c66tui.ui.polling import PollScheduler
-from c66tui.ui.redeploy import controller_for
-from c66tui.ui.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
 from c66tui.ui.widgets.stack_table import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
 

@@ -1,7 +1,7 @@
 """The stacks screen: every stack at a glance, found in a few keys, redeployed safely.
 
 What it shows comes first from the last-known-state cache (with an age badge), then from
-the API. Polling is adaptive (:mod:`c66tui.ui.polling`): deploying and watched stacks are
+the API. Polling is adaptive (:mod:`c66tui.ops.polling`): deploying and watched stacks are
 polled often, the list at the configured interval, less when the screen is not in view,
 not at all after ten idle minutes, and always within 30 % of the API's hourly budget.
 
@@ -26,15 +26,24 @@ from textual.events import Key, ScreenResume
 from textual.widgets import DataTable, Footer, Static
 
 from c66tui.api.models import Stack
-from c66tui.text import relative_time, sanitize, short_duration
-from c66tui.ui import clock
-from c66tui.ui.base import MainScreen
-from c66tui.ui.deploy_state import (
+from c66tui.ops import clock
+from c66tui.ops.deploy_state import (
     CANCELLED,
     SUCCESS,
     DeployWatch,
     watch_book_for,
 )
+from c66tui.ops.polling import PollPlan, PollScheduler
+from c66tui.ops.redeploy import (
+    Preflight,
+    QueueRunner,
+    SendOutcome,
+    controller_for,
+    journal_checks_for,
+)
+from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
+from c66tui.text import relative_time, sanitize, short_duration
+from c66tui.ui.base import MainScreen
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
 from c66tui.ui.dialogs.redeploy import (
@@ -44,16 +53,7 @@ from c66tui.ui.dialogs.redeploy import (
     start_watch,
 )
 from c66tui.ui.messages import ApiConnected, StackFocused
-from c66tui.ui.polling import PollPlan, PollScheduler
-from c66tui.ui.redeploy import (
-    Preflight,
-    QueueRunner,
-    SendOutcome,
-    controller_for,
-    journal_checks_for,
-)
 from c66tui.ui.screens.stacks_polling import StacksPolling
-from c66tui.ui.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel, queue_line
 from c66tui.ui.widgets.filter_bar import FilterBar
 from c66tui.ui.widgets.stack_table import StackTable

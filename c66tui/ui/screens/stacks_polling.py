@@ -1,7 +1,7 @@
 """Loading and polling for the stacks screen (a mixin of :class:`StacksScreen`).
 
 The list is shown from the last-known-state cache first, then fetched; afterwards two
-timers keep it fresh under the :class:`~c66tui.ui.polling.PollScheduler`'s plan: the whole
+timers keep it fresh under the :class:`~c66tui.ops.polling.PollScheduler`'s plan: the whole
 list at the normal interval, and, often, the stacks that are deploying or watched (one
 request per stack: a watch reads the deployments list and the stack only when its deploy
 moved on). A poll that changes nothing repaints nothing. At start-up, writes an earlier
@@ -24,18 +24,18 @@ from textual import work
 
 from c66tui.api.errors import Cloud66Error, NotFoundError, RateLimitedError
 from c66tui.api.models import Stack
-from c66tui.job_history import JobHistory
-from c66tui.text import sanitize, short_duration
-from c66tui.ui import clock
-from c66tui.ui.job_reconcile import JOURNAL_KINDS as JOB_KINDS
-from c66tui.ui.job_reconcile import (
+from c66tui.ops import clock
+from c66tui.ops.job_history import JobHistory
+from c66tui.ops.job_reconcile import JOURNAL_KINDS as JOB_KINDS
+from c66tui.ops.job_reconcile import (
     check_job_entry,
     follow_action,
     outcome_detail,
     settle_job_entry,
 )
-from c66tui.ui.polling import list_cost
-from c66tui.ui.redeploy import watch_if_running
+from c66tui.ops.polling import list_cost
+from c66tui.ops.redeploy import watch_if_running
+from c66tui.text import sanitize, short_duration
 
 MAX_FAST_STACKS = 10
 """At most this many deploying (unwatched) stacks are polled one by one."""

@@ -5,7 +5,7 @@ One line per watched stack: its phase as a word and a symbol (``… queued``,
 deploy time (median of its recent deployments) with a small text gauge, and which
 deployment is followed. A redeploy queue over several stacks adds one progress line.
 
-The panel only *shows* :class:`~c66tui.ui.deploy_state.WatchBook`; the stacks screen polls
+The panel only *shows* :class:`~c66tui.ops.deploy_state.WatchBook`; the stacks screen polls
 and feeds it. It hides itself when there is nothing to show.
 """
 
@@ -17,9 +17,8 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from c66tui.text import sanitize, short_duration
-from c66tui.ui import clock
-from c66tui.ui.deploy_state import (
+from c66tui.ops import clock
+from c66tui.ops.deploy_state import (
     CANCELLED,
     DEPLOYING,
     FAILED,
@@ -30,6 +29,7 @@ from c66tui.ui.deploy_state import (
     WatchBook,
     watch_book_for,
 )
+from c66tui.text import sanitize, short_duration
 
 PHASE_WORDS = {
     WAITING: ("·", "waiting"),

@@ -23,7 +23,7 @@ from textual.widgets import DataTable
 
 from c66tui import cron
 from c66tui.api.models import Job, parse_time
-from c66tui.job_history import JobRun
+from c66tui.ops.job_history import JobRun
 from c66tui.text import relative_time, sanitize
 
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -31,8 +31,8 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from c66tui.api.models import Stack
+from c66tui.ops import clock
 from c66tui.text import relative_time, sanitize
-from c66tui.ui import clock
 from c66tui.ui.widgets.filter_bar import matches
 
 # -- symbols and words -------------------------------------------------------------------

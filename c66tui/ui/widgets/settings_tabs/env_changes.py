@@ -13,12 +13,12 @@ from rich.text import Text
 from textual import work
 
 from c66tui.api.models import EnvVar, Stack
+from c66tui.ops.setting_writes import Write, perform_write
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import target_lines
 from c66tui.ui.dialogs.env_var import STRATEGIES, EnvVarChange, EnvVarDialog, Mode
 from c66tui.ui.widgets.settings_tabs.common import api_text, clip, mask_for, separator
-from c66tui.ui.widgets.settings_tabs.writes import Write, perform_write
 
 
 class EnvChanges:

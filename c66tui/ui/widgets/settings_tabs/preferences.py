@@ -21,13 +21,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from c66tui.config import validate_preference
-from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
-from c66tui.ui.widgets.settings_tabs.common import row_key, separator
-from c66tui.ui.widgets.settings_tabs.config_writes import (
+from c66tui.ops.config_writes import (
     persist_theme,
     save_config,
     theme_preview,
 )
+from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
+from c66tui.ui.widgets.settings_tabs.common import row_key, separator
 from c66tui.ui.widgets.settings_tabs.key_catalog import remappable_bindings
 from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
 

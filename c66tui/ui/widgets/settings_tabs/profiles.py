@@ -19,11 +19,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from c66tui.config import DEFAULT_API_URL, Profile, validate_preference
+from c66tui.ops.config_writes import save_config
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
 from c66tui.ui.widgets.settings_tabs.common import row_key, words
-from c66tui.ui.widgets.settings_tabs.config_writes import save_config
 from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
 
 
@@ -295,7 +295,7 @@ class ProfilesTab(FilteredTab):
             self.app.notify(f"Not removed: {sanitize(str(err))}", severity="error", markup=False)
             return
         try:
-            from c66tui.ui.widgets.settings_tabs.config_writes import adopt_config
+            from c66tui.ops.config_writes import adopt_config
 
             adopt_config(self.services, self.services.store.load())
         except Exception:  # noqa: BLE001 - the list below reads the file again anyway

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 
 from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import Setting, Stack
+from c66tui.ops.setting_writes import Write, perform_write
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import EditSettingDialog, target_lines
@@ -30,7 +31,6 @@ from c66tui.ui.widgets.settings_tabs.common import (
     value_width,
 )
 from c66tui.ui.widgets.settings_tabs.list_filter import FilteredTab
-from c66tui.ui.widgets.settings_tabs.writes import Write, perform_write
 
 READ_ONLY_REASON = "read-only: Cloud 66 does not allow changing it through the API"
 

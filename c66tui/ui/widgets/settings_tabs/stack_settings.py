@@ -15,12 +15,12 @@ from textual.binding import Binding
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Setting, Stack
+from c66tui.ops.setting_writes import Write, perform_write
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import target_lines
 from c66tui.ui.widgets.settings_tabs.common import StackRefreshed, separator
 from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS
 from c66tui.ui.widgets.settings_tabs.setting_list import SettingListTab
-from c66tui.ui.widgets.settings_tabs.writes import Write, perform_write
 
 MAINTENANCE_KEY = "maintenance.mode"
 MAINTENANCE_SCOPE = "redeploy"

@@ -186,7 +186,7 @@ class AppServices:
         """The action journal (created on first use)."""
         if self._journal is None:
             from c66tui.config import paths
-            from c66tui.journal import Journal
+            from c66tui.ops.journal import Journal
 
             self._journal = Journal(paths.state_dir() / "journal.jsonl")
         return self._journal
@@ -195,8 +195,8 @@ class AppServices:
     def cache(self) -> Any:
         """The last-known-state cache (created on first use)."""
         if self._cache is None:
-            from c66tui.cache import StackCache
             from c66tui.config import paths
+            from c66tui.ops.cache import StackCache
 
             self._cache = StackCache(paths.cache_dir())
         return self._cache

@@ -27,7 +27,7 @@ from typing import Any
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Action
-from c66tui.job_history import MAX_RUNS
+from c66tui.ops.job_history import MAX_RUNS
 from c66tui.text import sanitize
 
 RUN_ACTION = "job_run_now"

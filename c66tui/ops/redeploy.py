@@ -39,9 +39,8 @@ from c66tui.api.errors import (
 )
 from c66tui.api.models import Deployment, RedeployResult, Stack
 from c66tui.api.transport.request_ids import new_request_id, sending_with
-from c66tui.text import sanitize
-from c66tui.ui import clock
-from c66tui.ui.deploy_state import (
+from c66tui.ops import clock
+from c66tui.ops.deploy_state import (
     CANCELLED,
     DEPLOYING,
     FAILED,
@@ -52,6 +51,7 @@ from c66tui.ui.deploy_state import (
     newest_id,
     typical_seconds,
 )
+from c66tui.text import sanitize
 
 COOLDOWN_SECONDS = 3.0
 """After a redeploy was sent, the same stack's key is ignored this long."""
