@@ -26,6 +26,7 @@ from tests.ui.test_jobs import (
     type_fast,
     wait_until,
 )
+from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
 
 
 def completions(path, entry_id: str) -> list[str]:
@@ -179,13 +180,13 @@ async def test_timeout_after_sending_is_unknown_then_found_and_followed(
 
 
 async def test_timeout_with_no_run_found_stays_unknown(app_factory, sandbox) -> None:
-    app = app_factory(client_kwargs={"timeout": 0.5, "deadline": 1.0})
+    app = app_factory(client_kwargs=SLOW_ANSWER_CLIENT)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_jobs(app, pilot, HISTORY_STACK)
         job = runnable_job(sandbox, HISTORY_STACK)
         # The request never reached the backend: the gateway held it and then gave up.
         sandbox.sandbox.inject_fault(
-            path=r"/run_now", method="POST", status=504, delay=2.0, when="before"
+            path=r"/run_now", method="POST", status=504, delay=SLOW_ANSWER_DELAY, when="before"
         )
         await start_run(app, pilot, screen, job, args="once")
         await settle(screen)
@@ -252,11 +253,11 @@ async def pause(app, pilot, screen, job) -> None:
 
 
 async def test_pause_without_an_answer_is_unknown_then_found(app_factory, sandbox) -> None:
-    app = app_factory(client_kwargs={"timeout": 0.5, "deadline": 1.0})
+    app = app_factory(client_kwargs=SLOW_ANSWER_CLIENT)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_jobs(app, pilot, HISTORY_STACK)
         job = runnable_job(sandbox, HISTORY_STACK)
-        sandbox.sandbox.inject_fault(path=r"/pause$", method="POST", delay=2.0)
+        sandbox.sandbox.inject_fault(path=r"/pause$", method="POST", delay=SLOW_ANSWER_DELAY)
         await pause(app, pilot, screen, job)
         name = "job_pause_handler"
         await wait_until(pilot, lambda: job_actions(sandbox, HISTORY_STACK, job.uid, name))

@@ -23,6 +23,7 @@ from tests.ui.test_stacks_support import (
     uid_of,
     wait_until,
 )
+from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
 
 
 def journal_entries(app, kind: str = "redeploy"):
@@ -172,12 +173,14 @@ async def test_key_does_nothing_while_the_post_is_in_flight(app_factory, sandbox
 
 
 async def test_timeout_after_sending_is_outcome_unknown_and_never_resent(app_factory, sandbox):
-    app = app_factory(client_kwargs={"timeout": 0.5, "deadline": 1.0})
+    app = app_factory(client_kwargs=SLOW_ANSWER_CLIENT)
     async with app.run_test(size=(120, 40)) as pilot:
         record = Recorder(app)
         screen = await stacks_ready(app, pilot)
         uid = uid_of(sandbox, MARKUP_STACK)
-        sandbox.sandbox.inject_fault(f"/stacks/{uid}/deployments", method="POST", delay=2.0)
+        sandbox.sandbox.inject_fault(
+            f"/stacks/{uid}/deployments", method="POST", delay=SLOW_ANSWER_DELAY,
+        )
         await open_dialog(app, pilot, screen, uid)
         await pilot.press("y")
         await wait_until(pilot, lambda: record.saw("no answer arrived"), timeout=10)

@@ -16,6 +16,7 @@ from tests.ui.test_stacks_support import (
     uid_of,
     wait_until,
 )
+from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
 
 
 async def test_5xx_after_the_deploy_started_is_unknown_checked_and_watched(app_factory, sandbox):
@@ -74,14 +75,14 @@ async def _cancel_running_deploy(app, pilot, screen, uid):
 
 
 async def test_cancel_without_an_answer_is_checked_against_the_deployments(app_factory, sandbox):
-    app = app_factory(client_kwargs={"timeout": 0.5, "deadline": 1.0})
+    app = app_factory(client_kwargs=SLOW_ANSWER_CLIENT)
     async with app.run_test(size=(120, 40)) as pilot:
         record = Recorder(app)
         screen = await stacks_ready(app, pilot)
         uid = uid_of(sandbox, DEPLOYING_STACK)
         running = sandbox.sandbox.details(sandbox.sandbox.stacks[uid]).running.id
         # Cloud 66 cancels the deploy, but the answer takes longer than the deadline.
-        sandbox.sandbox.inject_fault(r"/deployments/\d+$", method="DELETE", delay=2.0)
+        sandbox.sandbox.inject_fault(r"/deployments/\d+$", method="DELETE", delay=SLOW_ANSWER_DELAY)
         await _cancel_running_deploy(app, pilot, screen, uid)
         await wait_until(pilot, lambda: record.saw("outcome is unknown"), timeout=10)
         assert record.saw("no answer arrived") and record.saw("NOT sent again")

@@ -23,6 +23,7 @@ from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     wait_for_screen,
     writes_to,
 )
+from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
 
 
 def world_env(sandbox, name=QUIET_STACK):
@@ -354,10 +355,12 @@ async def test_failed_env_action_reported(app_factory, sandbox):
 
 async def test_timed_out_env_write_unknown_and_sent_once(app_factory, sandbox):
     plain = plain_var(world_env(sandbox))
-    app = app_factory(client_kwargs={"timeout": 0.4, "deadline": 0.8})
+    app = app_factory(client_kwargs=SLOW_ANSWER_CLIENT)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_settings(pilot, app, tab="env")
-        sandbox.sandbox.inject_fault(f"/environments/{plain.key}", method="PUT", delay=1.5)
+        sandbox.sandbox.inject_fault(
+            f"/environments/{plain.key}", method="PUT", delay=SLOW_ANSWER_DELAY,
+        )
         move_to(screen.tab("env").table, plain.key)
         await pilot.pause()
         await pilot.press("e")

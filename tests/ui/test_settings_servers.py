@@ -25,6 +25,7 @@ from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     wait_until,
     writes_to,
 )
+from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
 
 
 def world_servers(sandbox, name=QUIET_STACK):
@@ -201,11 +202,13 @@ async def test_failed_server_action_reported(app_factory, sandbox):
 
 async def test_timed_out_server_write_unknown_once(app_factory, sandbox):
     servers, settings = world_servers(sandbox)
-    app = app_factory(client_kwargs={"timeout": 0.4, "deadline": 0.8})
+    app = app_factory(client_kwargs=SLOW_ANSWER_CLIENT)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_settings(pilot, app, tab="servers")
         tab = screen.tab("servers")
-        sandbox.sandbox.inject_fault("/settings/server-timezone", method="PUT", delay=1.5)
+        sandbox.sandbox.inject_fault(
+            "/settings/server-timezone", method="PUT", delay=SLOW_ANSWER_DELAY,
+        )
         await edit_server_setting(pilot, app, "server.timezone", "America/Lima")
         await pilot.press("y")
         await settle(pilot, app, sandbox.sandbox)

@@ -22,6 +22,7 @@ from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     wait_for_screen,
     writes_to,
 )
+from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
 
 NO_ADMIN = ("public", "redeploy", "jobs", "users")
 
@@ -237,10 +238,10 @@ async def test_failed_action_is_reported_and_value_kept(app_factory, sandbox):
 
 
 async def test_timed_out_write_is_unknown_and_never_resent(app_factory, sandbox):
-    app = app_factory(client_kwargs={"timeout": 0.4, "deadline": 0.8})
+    app = app_factory(client_kwargs=SLOW_ANSWER_CLIENT)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_settings(pilot, app)
-        sandbox.sandbox.inject_fault("/settings/git-branch", method="PUT", delay=1.5)
+        sandbox.sandbox.inject_fault("/settings/git-branch", method="PUT", delay=SLOW_ANSWER_DELAY)
         await start_edit(pilot, app, "git.branch")
         await type_text(pilot, "slow")
         await pilot.press("enter")

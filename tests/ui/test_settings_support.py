@@ -6,6 +6,8 @@ while the app follows them, and reading what a table or the whole screen shows.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 QUIET_STACK = "tps-reports"
@@ -62,13 +64,17 @@ async def open_settings(pilot, app, *, tab: str = "stack", stack_name: str | Non
     return screen
 
 
-async def wait_until(pilot, condition, rounds: int = 300) -> None:
-    """Pause until ``condition()`` holds (at most about three seconds)."""
-    for _ in range(rounds):
-        if condition():
-            return
+async def wait_until(pilot, condition, timeout: float = 20.0) -> None:
+    """Pause until ``condition()`` holds, for at most ``timeout`` seconds of wall time.
+
+    The limit is a deadline, not a number of rounds, so a busy machine (where each pause
+    takes longer) gets the same time as an idle one.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not reached in {timeout:.0f} s")
         await pilot.pause(0.01)
-    raise AssertionError("condition not reached")
 
 
 def table_rows(table) -> list[list[str]]:
