@@ -7,8 +7,9 @@ that clients calling them (the Go library, ``cx``) get the documented shape, not
   scope ``reboot``): a ``server_reboot`` action;
 * ``GET /stacks/{uid}/configuration`` and ``/configuration/{type}/show`` (library
   ``configuration.go``; not in the published docs): the stack's nginx configuration;
-* ``GET /stacks/{uid}/backups`` and ``/backups/{id}`` (docs ``_backups.md``; library
-  ``ManagedBackup``): one backup per database server;
+* ``GET /stacks/{uid}/backups``, ``/backups/{id}``, ``/backups/{id}/files`` and
+  ``/files/{id}`` (docs ``_backups.md``; library ``backups.go``): one backup per database
+  server, one ``tar`` file each (creating and importing backups are not served);
 * ``GET /operations/{uid}/logs`` (library ``operation.go``; not in the published docs):
   the log of an async action, addressed by its id, as ``{v, m, t, s, e}`` entries.
 """
@@ -78,9 +79,10 @@ def show_configuration(ctx: Ctx):
     return single(config)
 
 
-def _backups(ctx: Ctx, stack: StackRec) -> list[dict]:
+def backups_of(sandbox: Sandbox, stack: StackRec) -> list[dict]:
+    """One finished backup per database role of each server (derived, not stored)."""
     out = []
-    for n, server in enumerate(ctx.sandbox.details(stack).servers):
+    for n, server in enumerate(sandbox.details(stack).servers):
         for db in (role for role in server.roles if role in DB_ROLES):
             at = iso_z(server.updated_at)
             name = f"{db}_{stack.index}"
@@ -112,19 +114,42 @@ def _backups(ctx: Ctx, stack: StackRec) -> list[dict]:
 
 @API_V3.route("GET", "/stacks/{uid}/backups")
 def list_backups(ctx: Ctx):
-    backups = _backups(ctx, ctx.stack())
+    backups = backups_of(ctx.sandbox, ctx.stack())
     db_type = (ctx.query.get("db_type") or "").strip()
     if db_type:
         backups = [b for b in backups if b["db_type"] == db_type]
     return paged(backups, parse_page(ctx.query.get("page")))
 
 
+def _backup(ctx: Ctx) -> dict:
+    for backup in backups_of(ctx.sandbox, ctx.stack()):
+        if str(backup["id"]) == ctx.params["id"]:
+            return backup
+    raise not_found("Backup", ctx.params["id"])
+
+
 @API_V3.route("GET", "/stacks/{uid}/backups/{id}")
 def get_backup(ctx: Ctx):
-    for backup in _backups(ctx, ctx.stack()):
-        if str(backup["id"]) == ctx.params["id"]:
-            return single(backup)
-    raise not_found("Backup", ctx.params["id"])
+    return single(_backup(ctx))
+
+
+@API_V3.route("GET", "/stacks/{uid}/backups/{id}/files")
+def list_backup_files(ctx: Ctx):
+    backup = _backup(ctx)
+    files = [{"id": "tar", "name": backup["file_name"]}]
+    return paged(files, parse_page(ctx.query.get("page")))
+
+
+@API_V3.route("GET", "/stacks/{uid}/backups/{id}/files/{file}")
+@API_V3.route("GET", "/stacks/{uid}/backups/{id}/files//{file}")
+def backup_file_url(ctx: Ctx):
+    """A download address for one file. The second path is what the Go library's
+    ``GetBackupSegment`` composes (``"/files/" + "/" + extension``)."""
+    backup = _backup(ctx)
+    if ctx.params["file"] != "tar":
+        raise not_found("Backup file", ctx.params["file"])
+    url = f"https://backups.sandbox.invalid/{backup['storage_path']}/{backup['file_name']}"
+    return single({"ok": True, "public_url": url})
 
 
 def find_operation(sandbox: Sandbox, ident: str) -> ActionRec:

@@ -85,6 +85,12 @@ REQUESTS: list[dict] = [
     {"call": "ManagedBackups", "source": "stack.go", "method": "GET",
      "path": "/stacks/{stack}/backups.json", "query": PAGE_1, "answer": "[]ManagedBackup",
      "paged": True},
+    # backups.go (the double slash is the library's: "/files/" + "/" + extension)
+    {"call": "GetBackupSegmentIndeces", "source": "backups.go", "method": "GET",
+     "path": "/stacks/{stack}/backups/{backup}/files.json", "query": PAGE_1,
+     "answer": "[]BackupSegmentIndex", "paged": True},
+    {"call": "GetBackupSegment", "source": "backups.go", "method": "GET",
+     "path": "/stacks/{stack}/backups/{backup}/files//tar.json", "answer": "BackupSegment"},
     {"call": "Set", "source": "stack.go", "method": "PUT",
      "path": "/stacks/{stack}/settings/asset-prefix.json", "body": {"value": "/static"},
      "answer": "AsyncResult"},

@@ -264,6 +264,8 @@ STRUCTS: dict[str, dict] = {
             "logical_backup": "*bool",
         },
     },
+    "BackupSegmentIndex": {"fields": {"name": "string", "id": "string"}},
+    "BackupSegment": {"fields": {"ok": "bool", "public_url": "string"}},
     # operation.go
     "OperationLogEntry": {
         "fields": {

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from c66tui.sandbox import Sandbox
+from c66tui.sandbox.routes_minimal import backups_of
 from c66tui.sandbox.seed import HISTORY_STACK
 from c66tui.sandbox.state import ALL_SCOPES
 from tests.contract.golib_decode import envelope_problems
@@ -48,6 +49,7 @@ def world_values(world: Sandbox) -> dict[str, str]:
         "db_server": db_server.uid,
         "db_type": next(r for r in db_server.roles if r in DB_ROLES),
         "action": str(details.actions[0].id),
+        "backup": str(backups_of(world, stack)[0]["id"]),
         "env_key": "SENTRY_DSN" if "SENTRY_DSN" in user_keys else user_keys[0],
         "job_stack": job_stack.uid,
         "service_job": service_job.uid,

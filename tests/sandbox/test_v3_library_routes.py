@@ -166,6 +166,11 @@ def test_backups_configuration_and_operation_logs(world, v3):
     one = v3.get(f"/stacks/{stack.uid}/backups/{backups[0]['id']}.json").json()["response"]
     assert one == backups[0]
     assert v3.get(f"/stacks/{stack.uid}/backups/0.json").status_code == 404
+    files = v3.get(f"/stacks/{stack.uid}/backups/{one['id']}/files.json").json()["response"]
+    assert files == [{"id": "tar", "name": one["file_name"]}]
+    url = v3.get(f"/stacks/{stack.uid}/backups/{one['id']}/files/tar.json").json()["response"]
+    assert url["ok"] is True and url["public_url"].endswith(one["file_name"])
+    assert v3.get(f"/stacks/{stack.uid}/backups/{one['id']}/files/zip.json").status_code == 404
     configs = v3.get(f"/stacks/{stack.uid}/configuration.json").json()["response"]
     assert [c["type"] for c in configs] == ["nginx"]
     assert v3.get(f"/stacks/{stack.uid}/configuration/haproxy/show.json").status_code == 404
