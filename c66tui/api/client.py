@@ -15,6 +15,7 @@ Every failure is a :class:`~c66tui.api.errors.Cloud66Error`.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import quote
@@ -414,3 +415,56 @@ class Cloud66Client:
                 return email
         account = await self.get_account()
         return account.owner if account else ""
+
+    # -- v3 connectivity checks and env var download ---------------------------------
+    # These paths exist only under /api/3 (the official Go library's ping.go and
+    # StackEnvVarsString); they are reached there whatever API version the base names.
+
+    ENV_FORMATS = ("dotenv", "json")
+    ENV_KINDS = ("all", "user", "generated", "locked")
+
+    def _v3_url(self, path: str) -> str:
+        """The absolute ``/api/3`` URL of ``path`` on the configured host (a base ending
+        in ``/api/<n>`` has that suffix replaced; any other base gets ``/api/3`` added)."""
+        base = self._session.base_url
+        root = re.sub(r"/api/\d+$", "", base.path.rstrip("/"))
+        return str(base.copy_with(path=f"{root}/api/3{path}"))
+
+    async def _v3_ok(self, path: str) -> bool:
+        body = await self._get(self._v3_url(path))
+        data = body.get("response") if isinstance(body, dict) else None
+        if not isinstance(data, dict):
+            raise UnexpectedResponseError(
+                "Cloud 66 sent an answer in an unexpected shape (expected a ping reply)."
+            )
+        return data.get("ok") is True
+
+    async def ping(self) -> bool:
+        """Whether Cloud 66 answers its ping (``GET /api/3/ping``, no token needed)."""
+        return await self._v3_ok("/ping")
+
+    async def ping_auth(self) -> bool:
+        """Whether Cloud 66 accepts the token (``GET /api/3/ping/auth``); a refused token
+        raises :class:`~c66tui.api.errors.AuthenticationError`."""
+        return await self._v3_ok("/ping/auth")
+
+    async def download_env_vars(
+        self, uid: str, fmt: str = "dotenv", kinds: tuple[str, ...] | list[str] = ("all",)
+    ) -> str:
+        """The stack's environment variables as one ``dotenv`` or ``json`` text, limited
+        to ``kinds`` (``all``, ``user``, ``generated``, ``locked``). The text holds secret
+        values: show it only where the user asked for it."""
+        if fmt not in self.ENV_FORMATS:
+            raise ValueError(f"Unknown format {fmt!r}; use {' or '.join(self.ENV_FORMATS)}")
+        unknown = [kind for kind in kinds if kind not in self.ENV_KINDS]
+        if unknown or not kinds:
+            raise ValueError(f"Unknown kinds {unknown!r}; use {', '.join(self.ENV_KINDS)}")
+        query = {"environments_format": fmt, "requested_types": ",".join(kinds)}
+        body = await self._get(self._v3_url(f"{self._stack(uid)}/environments"), query)
+        data = body.get("response") if isinstance(body, dict) else None
+        contents = data.get("contents") if isinstance(data, dict) else None
+        if not isinstance(contents, str):
+            raise UnexpectedResponseError(
+                "Cloud 66 sent an answer in an unexpected shape (expected the variables' text)."
+            )
+        return contents

@@ -21,17 +21,35 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from c66tui.sandbox import routes_deploy, routes_env, routes_jobs, routes_settings, routes_stacks
+from c66tui.sandbox import (
+    routes_deploy,
+    routes_env,
+    routes_jobs,
+    routes_minimal,
+    routes_ping,
+    routes_settings,
+    routes_stacks,
+    routes_v3,
+)
 from c66tui.sandbox.config import SandboxConfig
 from c66tui.sandbox.control import CONTROL
 from c66tui.sandbox.envelope import ApiError, error_response, json_response
 from c66tui.sandbox.faults import apply_fault
 from c66tui.sandbox.oauth import OAUTH
-from c66tui.sandbox.routing import API, Ctx, Router, parse_body
+from c66tui.sandbox.routing import API, API_V3, OPEN_V3, Ctx, Router, match_first, parse_body
 from c66tui.sandbox.state import Sandbox
 
 __all__ = ["create_app", "SandboxApp"]
-_ROUTE_MODULES = (routes_deploy, routes_env, routes_jobs, routes_settings, routes_stacks)
+_ROUTE_MODULES = (
+    routes_deploy,
+    routes_env,
+    routes_jobs,
+    routes_minimal,
+    routes_ping,
+    routes_settings,
+    routes_stacks,
+    routes_v3,
+)
 
 log = logging.getLogger("c66tui.sandbox")
 API_PREFIX = re.compile(r"^/api/(2|3)(/.*)?$")
@@ -89,8 +107,9 @@ def _render(result: Any, headers: dict[str, str] | None = None) -> Response:
     return json_response(result, 200, headers)
 
 
-async def api_request(request: Request, path: str) -> Response:
-    """One Cloud 66 API call (see the module docstring for the order of checks)."""
+async def api_request(request: Request, path: str, version: str = "2") -> Response:
+    """One Cloud 66 API call (see the module docstring for the order of checks); on
+    ``/api/3`` the v3-only routes are matched first."""
     sandbox: Sandbox = request.app.state.sandbox
     value = bearer_token(request)
     limit = sandbox.config.rate_limit
@@ -123,7 +142,8 @@ async def api_request(request: Request, path: str) -> Response:
                 details=f"At most {limit} requests per hour; try again in {retry_after} s",
                 headers={"Retry-After": str(retry_after)},
             )
-        route, params = API.match(request.method, path)
+        routers = (API_V3, API) if version == "3" else (API,)
+        route, params = match_first(routers, request.method, path)
         if not token.has(route.scope):
             raise ApiError(
                 403,
@@ -179,7 +199,10 @@ async def endpoint(request: Request) -> Response:
             return await plain_request(request, OAUTH, _normalize(path))
         match = API_PREFIX.match(path)
         if match:
-            return await api_request(request, _normalize(match.group(2) or "/"))
+            sub = _normalize(match.group(2) or "/")
+            if match.group(1) == "3" and routes_ping.is_open(sub):
+                return await plain_request(request, OPEN_V3, sub)
+            return await api_request(request, sub, match.group(1))
         return error_response(ApiError(404, "Not found", details=f"No such resource: {path}"))
     except Exception:  # noqa: BLE001 - every failure must still be a JSON answer
         log.exception("sandbox handler failed for %s %s", request.method, path)

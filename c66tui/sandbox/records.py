@@ -67,8 +67,8 @@ class UserRec:
             "github_login": True,
             "last_login": iso_z(self.last_login),
             "devices": [],
-            "created_at": utc_words(self.created_at),
-            "updated_at": utc_words(self.last_login),
+            "created_at": iso_z(self.created_at),
+            "updated_at": iso_z(self.last_login),
             "cloud_status": "healthy",
         }
 

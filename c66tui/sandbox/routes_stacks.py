@@ -22,7 +22,7 @@ def _page(ctx: Ctx) -> int:
     return parse_page(ctx.query.get("page"))
 
 
-def _account_json(ctx: Ctx, account) -> dict:
+def account_json(ctx: Ctx, account) -> dict:
     stacks = [s for s in ctx.sandbox.stacks.values() if s.account_id == account.id]
     return {
         "id": account.id,
@@ -37,14 +37,14 @@ def _account_json(ctx: Ctx, account) -> dict:
 
 @API.route("GET", "/accounts", scope="users")
 def list_accounts(ctx: Ctx):
-    return paged(ctx.sandbox.accounts, _page(ctx), lambda a: _account_json(ctx, a))
+    return paged(ctx.sandbox.accounts, _page(ctx), lambda a: account_json(ctx, a))
 
 
 @API.route("GET", "/accounts/{id}", scope="users")
 def get_account(ctx: Ctx):
     for account in ctx.sandbox.accounts:
         if str(account.id) == ctx.params["id"]:
-            return single(_account_json(ctx, account))
+            return single(account_json(ctx, account))
     raise not_found("Account", ctx.params["id"])
 
 

@@ -145,23 +145,30 @@ class Router:
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         """The route for this request; ApiError 404 or 405 when there is none."""
-        allowed: list[str] = []
-        method = "GET" if method == "HEAD" else method
-        for route in self.routes:
+        return match_first((self,), method, path)
+
+
+def match_first(routers: tuple[Router, ...], method: str, path: str):
+    """The first route of ``routers`` (in order) for this request; ApiError 404 when no
+    router knows the path, 405 (with ``Allow`` over all of them) when none has the method."""
+    allowed: list[str] = []
+    method = "GET" if method == "HEAD" else method
+    for router in routers:
+        for route in router.routes:
             found = route.pattern.match(path)
             if found is None:
                 continue
             if route.method == method:
                 return route, found.groupdict()
             allowed.append(route.method)
-        if allowed:
-            raise ApiError(
-                405,
-                f"Method {method} is not allowed here",
-                details=f"Allowed: {', '.join(sorted(set(allowed)))}",
-                headers={"Allow": ", ".join(sorted(set(allowed)))},
-            )
-        raise ApiError(404, "Not found", details=f"No such resource: {path}")
+    if allowed:
+        raise ApiError(
+            405,
+            f"Method {method} is not allowed here",
+            details=f"Allowed: {', '.join(sorted(set(allowed)))}",
+            headers={"Allow": ", ".join(sorted(set(allowed)))},
+        )
+    raise ApiError(404, "Not found", details=f"No such resource: {path}")
 
 
 def parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
@@ -200,3 +207,10 @@ def parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
 
 API = Router()
 """The Cloud 66 API routes (mounted under ``/api/2`` and ``/api/3``)."""
+
+API_V3 = Router()
+"""Routes only ``/api/3`` serves; matched before :data:`API` there, so a v3 route may also
+reshape a shared path's answer."""
+
+OPEN_V3 = Router()
+"""``/api/3`` routes that need no access token (the connectivity ping)."""

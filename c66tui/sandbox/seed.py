@@ -115,9 +115,9 @@ _JOB_TEMPLATES = [
         "reindex_search",
         "DockerServiceTaskJob",
         "0 */6 * * *",
-        {"service": "web", "command": "bin/rails search:reindex"},
+        {"service_name": "web", "task": "bin/rails search:reindex"},
     ),
-    ("warm_caches", "DockerServiceTaskJob", None, {"service": "worker", "command": "bin/warm"}),
+    ("warm_caches", "DockerServiceTaskJob", None, {"service_name": "worker", "task": "bin/warm"}),
 ]
 _USER_ENV = [
     ("SECRET_KEY_BASE", True),
@@ -417,6 +417,9 @@ def build_details(seed: int, stack: StackRec, t0: float) -> Details:
     # of the world does not depend on how many jobs there are).
     app_servers = [s for s in servers if stack.framework in s.roles] or servers
     for k, (name, jtype, cron, params) in enumerate(templates):
+        server = app_servers[k % len(app_servers)]
+        if jtype == "DockerServiceTaskJob":
+            params = {**params, "private_ip": server.int_ipv4}
         created = stack.created_at + 86400 * (k + 1)
         last_run = t0 - rng.randint(600, 7 * 86400)
         jobs.append(
@@ -432,7 +435,7 @@ def build_details(seed: int, stack: StackRec, t0: float) -> Details:
                 created_at=created,
                 updated_at=last_run,
                 last_run_at=last_run,
-                server_uid=app_servers[k % len(app_servers)].uid,
+                server_uid=server.uid,
             )
         )
 
