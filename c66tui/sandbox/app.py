@@ -21,7 +21,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from c66tui.sandbox import routes_deploy, routes_env, routes_jobs, routes_settings, routes_stacks
+from c66tui.sandbox import (
+    routes_access,
+    routes_deploy,
+    routes_env,
+    routes_jobs,
+    routes_settings,
+    routes_stacks,
+)
 from c66tui.sandbox.config import SandboxConfig
 from c66tui.sandbox.control import CONTROL
 from c66tui.sandbox.envelope import ApiError, error_response, json_response
@@ -31,7 +38,14 @@ from c66tui.sandbox.routing import API, Ctx, Router, parse_body
 from c66tui.sandbox.state import Sandbox
 
 __all__ = ["create_app", "SandboxApp"]
-_ROUTE_MODULES = (routes_deploy, routes_env, routes_jobs, routes_settings, routes_stacks)
+_ROUTE_MODULES = (
+    routes_access,
+    routes_deploy,
+    routes_env,
+    routes_jobs,
+    routes_settings,
+    routes_stacks,
+)
 
 log = logging.getLogger("c66tui.sandbox")
 API_PREFIX = re.compile(r"^/api/(2|3)(/.*)?$")
@@ -78,6 +92,7 @@ def _ctx(request: Request, sandbox: Sandbox, token, path: str, params, body) -> 
         query=dict(request.query_params),
         body=body,
         headers=request.headers,
+        api_version=request.scope.get("c66.api_version", ""),
     )
 
 
@@ -179,6 +194,7 @@ async def endpoint(request: Request) -> Response:
             return await plain_request(request, OAUTH, _normalize(path))
         match = API_PREFIX.match(path)
         if match:
+            request.scope["c66.api_version"] = match.group(1)
             return await api_request(request, _normalize(match.group(2) or "/"))
         return error_response(ApiError(404, "Not found", details=f"No such resource: {path}"))
     except Exception:  # noqa: BLE001 - every failure must still be a JSON answer
