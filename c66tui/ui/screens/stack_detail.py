@@ -41,9 +41,9 @@ from c66tui.ops.polling import PollScheduler
 from c66tui.ops.redeploy import controller_for
 from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.text import relative_time, sanitize, short_duration
+from c66tui.ui import ssh_flow
 from c66tui.ui.base import MainScreen
 from c66tui.ui.dialogs.redeploy import cancel_flow, explain_disabled_key, redeploy_flow
-from c66tui.ui import ssh_flow
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
 from c66tui.ui.widgets.stack_table import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
