@@ -199,6 +199,8 @@ def run_lease(args: argparse.Namespace) -> int:
             await services.disconnect()
 
     stack, result = asyncio.run(lease())
+    if result.error is not None:
+        raise _api_failure(result.error, "open the firewall")
     _say(f"lease {result.outcome}: {result.message}")
     _emit(args, {"stack": stack.name, "stack_uid": stack.uid, **_lease_json(result)})
     return {"ok": EXIT_OK, "unknown": EXIT_UNKNOWN}.get(result.outcome, EXIT_FAILED)

@@ -53,6 +53,8 @@ class LeaseResult:
     outcome: str
     message: str
     entry_id: str = ""
+    error: Cloud66Error | None = None
+    """The API error that made the lease fail (a 403, a refused connection), if any."""
 
     @property
     def ok(self) -> bool:
@@ -106,7 +108,7 @@ async def open_lease(
     except OutcomeUnknownError as error:
         return _end(journal, entry, "unknown", f"the answer was lost: {error}")
     except Cloud66Error as error:
-        return _end(journal, entry, "failed", str(error))
+        return _end(journal, entry, "failed", str(error), error)
     if isinstance(answer, Action):
         return await _follow(api, journal, entry, request, answer, say, poll_seconds)
     data = answer if isinstance(answer, dict) else {}
@@ -136,7 +138,9 @@ async def _follow(api, journal, entry, request, action, say, poll_seconds) -> Le
     return _end(journal, entry, "ok", action.finished_message or "lease opened")
 
 
-def _end(journal: Any, entry: str, outcome: str, message: str) -> LeaseResult:
+def _end(
+    journal: Any, entry: str, outcome: str, message: str, error: Cloud66Error | None = None
+) -> LeaseResult:
     text = sanitize(message)
     journal.complete(entry, outcome, text)
-    return LeaseResult(outcome, text, entry)
+    return LeaseResult(outcome, text, entry, error)

@@ -134,6 +134,10 @@ async def prepare(
             "again. See the journal.",
             UNKNOWN,
         )
+    if isinstance(lease.error, MissingScopeError):
+        services.note_missing_scope(lease.error)
+    if lease.error is not None:
+        raise _error_for(lease.error, "open the firewall")
     if not lease.ok:
         raise AccessError(f"Cloud 66 refused the lease: {lease.message}", FAILED)
     say(f"Fetching the key of {sanitize(server.name)}…")
