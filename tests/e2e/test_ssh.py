@@ -226,3 +226,60 @@ def test_key_left_by_a_killed_session_is_removed_at_the_next_start(
     second = launch(size=(100, 30), env=ssh_env(sshd)).term
     second.wait_for_text("stacks", timeout=30)
     wait_for(lambda: key_files(state) == [], timeout=10, what="the stale key to go")
+
+
+def test_a_changed_host_key_is_refused(reachable, profile, isolated_dirs, tmp_path):
+    box, sshd = reachable
+    name, server = small_stack(box, profile)
+    state = isolated_dirs["state"]
+    other = tmp_path / "other_host_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    state.mkdir(parents=True, exist_ok=True)
+    impostor = other.with_suffix(".pub").read_text().split()[1]
+    (state / "known_hosts").write_text(f"[127.0.0.1]:{sshd.port} ssh-ed25519 {impostor}\n")
+    env = base_env(
+        **{f"C66TUI_{k.upper()}_DIR": str(v) for k, v in isolated_dirs.items()},
+        **ssh_env(sshd),
+    )
+    marker = tmp_path / "should-not-exist"
+    done = subprocess.run(
+        [*c66tui_command(), "ssh", "-s", name, "--yes", server, "--", "touch", str(marker)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "REMOTE HOST IDENTIFICATION HAS CHANGED" in done.stderr
+    assert "exit status 255" in done.stderr
+    assert not marker.exists()
+    assert sshd.host_public_key not in (state / "known_hosts").read_text()
+    assert key_files(state) == []
+
+
+def test_a_dropped_link_during_ssh_removes_the_key(launch, reachable, profile, isolated_dirs):
+    box, sshd = reachable
+    state = isolated_dirs["state"]
+    trust(state, sshd)
+    term = launch(size=(100, 30), env=ssh_env(sshd)).term
+    open_servers(term, small_stack(box, profile))
+    term.press("s")
+    term.wait_for_text("Log in to this server?")
+    term.press("y")
+    app_pid = term.pid
+    ssh_pid = wait_for(lambda: children(app_pid), timeout=30, what="ssh to start")[0]
+    assert len(key_files(state)) == 1
+    os.killpg(os.getpgid(app_pid), signal.SIGHUP)  # the terminal hangs up on its group
+    wait_for(lambda: not Path(f"/proc/{app_pid}").exists(), timeout=15, what="c66tui to end")
+    assert key_files(state) == []
+    wait_for(lambda: not running(ssh_pid), timeout=15, what="ssh to end as well")
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting to be reaped is not)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
