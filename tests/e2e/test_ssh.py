@@ -183,8 +183,12 @@ def test_command_line_ssh_runs_true(reachable, profile, isolated_dirs):
     assert '"ssh_exit_status": 0' in done.stdout
     failed = ssh(server, "--", "false")
     assert failed.returncode == 1 and "exit status 1" in failed.stderr
+    v3 = ssh("--api-url", f"{box.base_url}/api/3", server, "--", "true")
+    assert v3.returncode == 0, v3.stderr
+    assert "opening the firewall (action" in v3.stderr, "the resource API answers an action"
+    assert len(box.control.writes(r"^/api/3/stacks/[0-9a-f]+/firewalls")) == 1
     assert key_files(isolated_dirs["state"]) == []
-    assert len(outcomes(isolated_dirs["state"], "lease")) == 3
+    assert [o for _b, o in outcomes(isolated_dirs["state"], "lease")] == ["ok"] * 4
 
 
 def test_sigkill_of_ssh_removes_the_key_at_once(launch, reachable, profile, isolated_dirs):

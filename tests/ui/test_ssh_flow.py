@@ -125,6 +125,7 @@ async def test_ssh_runs_with_the_key_and_the_app_comes_back(app_factory, sandbox
         await pilot.press("y")
         await wait_until(pilot, lambda: recorder.saw("exit status 3"), what="back from ssh")
         assert app.screen is detail
+        assert recorder.saw("Opening the firewall") and recorder.saw("Fetching the key")
         assert seen["mode"] == 0o600 and "PRIVATE KEY" in seen["key"]
         assert "StrictHostKeyChecking=ask" in seen["argv"]
         assert os.listdir(keyfile.key_dir()) == []
