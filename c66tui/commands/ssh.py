@@ -111,9 +111,9 @@ def _services(args: argparse.Namespace):
 
 
 def _api_failure(error: Exception, what: str) -> Stop:
-    from c66tui.ops.server_access import _error_for
+    from c66tui.ops.server_access import error_for
 
-    failure = _error_for(error, what)
+    failure = error_for(error, what)
     return Stop(KIND_EXIT.get(failure.kind, EXIT_FAILED), failure.message)
 
 
@@ -192,8 +192,8 @@ def run_lease(args: argparse.Namespace) -> int:
                 result = await open_lease(
                     services.api, services.journal, services.profile_name, request, on_step=_say
                 )
-            except Exception as error:  # noqa: BLE001 - a Cloud66Error before sending
-                raise _api_failure(error, "open the firewall") from None
+            except OSError as error:
+                raise Stop(EXIT_FAILED, f"the journal could not be written ({error})") from None
             return stack, result
         finally:
             await services.disconnect()

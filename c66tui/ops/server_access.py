@@ -92,7 +92,8 @@ def refusal(services: Any, server: Server | None, ssh: str | None = None) -> str
     return general_refusal(services, ssh) or server_refusal(server)
 
 
-def _error_for(error: Cloud66Error, what: str) -> AccessError:
+def error_for(error: Cloud66Error, what: str) -> AccessError:
+    """The :class:`AccessError` for an API failure while trying to ``what``."""
     text = sanitize(str(error))
     if isinstance(error, MissingScopeError | AuthenticationError):
         return AccessError(f"Cloud 66 refused to {what}: {text}", SCOPE)
@@ -126,8 +127,11 @@ async def prepare(
         lease = await open_lease(
             services.api, services.journal, services.profile_name, request, on_step=say
         )
+    except OSError as error:
+        message = f"Nothing was sent: the journal could not be written ({error})."
+        raise AccessError(message) from None
     except Cloud66Error as error:
-        raise _error_for(error, "open the firewall") from None
+        raise error_for(error, "open the firewall") from None
     if lease.outcome == "unknown":
         raise AccessError(
             f"Whether the firewall opened is unknown ({lease.message}); it was not sent "
@@ -136,8 +140,8 @@ async def prepare(
         )
     if isinstance(lease.error, MissingScopeError):
         services.note_missing_scope(lease.error)
-    if lease.error is not None:
-        raise _error_for(lease.error, "open the firewall")
+    if isinstance(lease.error, MissingScopeError | AuthenticationError | NetworkError):
+        raise error_for(lease.error, "open the firewall")
     if not lease.ok:
         raise AccessError(f"Cloud 66 refused the lease: {lease.message}", FAILED)
     say(f"Fetching the key of {sanitize(server.name)}…")
@@ -145,11 +149,15 @@ async def prepare(
         secret = await services.api.get_server_key(stack.uid, server.uid)
     except MissingScopeError as error:
         services.note_missing_scope(error)
-        raise _error_for(error, "hand out the server key") from None
+        raise error_for(error, "hand out the server key") from None
     except Cloud66Error as error:
-        raise _error_for(error, "hand out the server key") from None
+        raise error_for(error, "hand out the server key") from None
     keyfile.install_signal_cleanup()
-    key = keyfile.KeyFile(secret)
+    try:
+        key = keyfile.KeyFile(secret)
+    except OSError as error:
+        message = f"The server key could not be written to a private file: {error}"
+        raise AccessError(message) from None
     target = SshTarget(
         user=user,
         host=host,

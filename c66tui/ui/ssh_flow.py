@@ -81,9 +81,7 @@ async def _flow(node: Any, stack: Stack, server: Server, port: int, key: str) ->
 
     async with services.single_flight(key):
         try:
-            prepared = await server_access.prepare(
-                services, stack, server, port=port, on_step=step
-            )
+            prepared = await server_access.prepare(services, stack, server, port=port, on_step=step)
         except server_access.AccessError as error:
             app.notify(error.message, title="Not connected", severity="error", markup=False)
             return
