@@ -189,3 +189,26 @@ def test_key_files_wait_for_the_directory_to_be_ours(isolated_dirs):
     with keyfile.KeyFile(KEY):
         assert os.stat(directory).st_mode & 0o777 == 0o700
     assert os.listdir(directory) == []
+
+
+def test_refusals_come_in_order_and_say_why():
+    from types import SimpleNamespace
+
+    from c66tui.ops.server_access import refusal
+
+    def services(**state):
+        scopes = state.pop("scopes", {"admin"})
+        return SimpleNamespace(
+            demo=state.get("demo", False),
+            read_only=state.get("read_only", False),
+            permission=lambda scope, write=True: None if scope in scopes else "missing",
+        )
+
+    good = server()
+    assert refusal(services(), good, "/usr/bin/ssh") is None
+    assert "simulated" in refusal(services(demo=True), good, "/usr/bin/ssh")
+    assert "read-only" in refusal(services(read_only=True), good, "/usr/bin/ssh")
+    assert "'admin' scope" in refusal(services(scopes=set()), good, "/usr/bin/ssh")
+    assert "Choose a server" in refusal(services(), None, "/usr/bin/ssh")
+    assert "no address" in refusal(services(), server(address=""), "/usr/bin/ssh")
+    assert "which user" in refusal(services(), server(user=""), "/usr/bin/ssh")

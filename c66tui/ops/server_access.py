@@ -60,6 +60,11 @@ class Prepared:
 
 def general_refusal(services: Any, ssh: str | None = None) -> str | None:
     """Why nothing may be sent to reach any server (ssh missing, read-only, no scope)."""
+    if getattr(services, "demo", False):
+        return (
+            "The demo's servers are simulated, so there is nothing to log in to "
+            "(c66tui sandbox --ssh-port points a sandbox's servers at a real sshd)."
+        )
     if (ssh or ssh_binary()) is None:
         return "There is no ssh program on this machine; install the OpenSSH client first."
     if services.read_only:
