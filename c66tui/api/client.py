@@ -472,6 +472,5 @@ class Cloud66Client:
             key = data.get("ssh_private_key") or data.get("private_key")
         if not isinstance(key, str) or "PRIVATE KEY" not in key:
             raise UnexpectedResponseError("Cloud 66 sent no private key for this server.")
-        register_secret(key)
-        register_secret(key.strip())
+        register_secret(key.strip())  # one entry per key: the registry is bounded
         return Secret(key)

@@ -58,8 +58,7 @@ class KeyFile:
     def __init__(self, key: Secret | str, directory: Path | None = None) -> None:
         text = key.reveal() if isinstance(key, Secret) else str(key)
         text = text.replace("\r\n", "\n").strip("\n") + "\n"  # OpenSSH wants the newline
-        register_secret(text)
-        register_secret(text.strip())
+        register_secret(text.strip())  # one entry per key: the registry is bounded
         self.directory = Path(directory) if directory is not None else key_dir()
         _ensure_dir(self.directory)
         name = f"{os.getpid()}-{secrets.token_hex(8)}{SUFFIX}"
