@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import SuspendNotSupported
 
 from c66tui.api.models import Server, Stack
+from c66tui.api.redaction import redact
 from c66tui.ops import server_access
 from c66tui.ops.lease import DEFAULT_MINUTES
 from c66tui.ops.ssh import default_port, server_address, server_user
@@ -48,7 +49,8 @@ def begin(node: Any, stack: Stack, server: Server | None) -> None:
     if services.is_in_flight(key):
         refuse(node, f"Already connecting to {sanitize(server.name)}.")
         return
-    node.run_worker(
+    # The app owns the worker: leaving the screen must not cancel a lease on the wire.
+    node.app.run_worker(
         _flow(node, stack, server, port, key), group=f"ssh-{server.uid}", exit_on_error=False
     )
 
@@ -71,6 +73,14 @@ def confirmation(stack: Stack, server: Server, port: int) -> ConfirmDialog:
 
 
 async def _flow(node: Any, stack: Stack, server: Server, port: int, key: str) -> None:
+    try:
+        await _steps(node, stack, server, port, key)
+    except Exception as error:  # noqa: BLE001 - say so instead of failing silently
+        text = sanitize(redact(f"{type(error).__name__}: {error}"))
+        node.app.notify(f"Could not log in: {text}", severity="error", markup=False)
+
+
+async def _steps(node: Any, stack: Stack, server: Server, port: int, key: str) -> None:
     app = node.app
     services = app.services
     if not await app.push_screen_wait(confirmation(stack, server, port)):
