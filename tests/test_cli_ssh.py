@@ -91,6 +91,8 @@ def test_usage_scope_and_login_problems(sandbox, logged_in, capsys, monkeypatch)
     assert code == 2 and "no stack" in err
     code, _out, err = run(["ssh", "-s", HISTORY_STACK, "--yes", "zebra", "--", "true"], capsys)
     assert code == 2 and "no server" in err
+    code, _out, err = run(["ssh", "-s", HISTORY_STACK, "--yes", "--", "-oProxyCommand=x"], capsys)
+    assert code == 2 and "must not start with '-'" in err
     # Only the two refused by the server (a token from CLOUD66_TOKEN has unknown scopes).
     assert [p["status"] for p in posts(sandbox, "/lease")] == [403, 403]
     assert not [e for e in sandbox.sandbox.request_log if "ssh_private_key" in e["path"]]

@@ -156,6 +156,8 @@ def _split_rest(rest: list[str]) -> tuple[str | None, list[str]]:
         head, command = rest, []
     if len(head) > 1:
         raise Stop(EXIT_USAGE, f"one server at most, then -- and the command (got {head})")
+    if command and command[0].startswith("-"):
+        raise Stop(EXIT_USAGE, "the command after -- must not start with '-' (ssh reads that)")
     return (head[0] if head else None), command
 
 
