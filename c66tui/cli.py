@@ -3,9 +3,9 @@
 ``c66tui`` starts the full-screen app; subcommands work without a terminal:
 ``config path|check``, ``status``, ``journal``, ``login --with-token``, ``logout``,
 ``ssh`` and ``lease`` (:mod:`c66tui.commands.ssh`) and ``sandbox`` (the local Cloud 66
-emulator). Start-up speed matters on slow jump hosts, so
-only ``argparse``, ``os`` and ``sys`` are imported here; everything else is imported by
-the command that needs it.
+emulator). Start-up speed matters on slow jump hosts, so only ``argparse``, ``os``,
+``sys`` and the command modules' parser set-up are imported here; everything else is
+imported by the command that needs it.
 """
 
 from __future__ import annotations
