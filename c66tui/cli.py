@@ -1,10 +1,11 @@
 """The ``c66tui`` command.
 
 ``c66tui`` starts the full-screen app; subcommands work without a terminal:
-``config path|check``, ``status``, ``journal``, ``login --with-token``, ``logout`` and
-``sandbox`` (the local Cloud 66 emulator). Start-up speed matters on slow jump hosts, so
-only ``argparse``, ``os`` and ``sys`` are imported here; everything else is imported by
-the command that needs it.
+``config path|check``, ``status``, ``journal``, ``login --with-token``, ``logout``,
+``ssh`` and ``lease`` (:mod:`c66tui.commands.ssh`) and ``sandbox`` (the local Cloud 66
+emulator). Start-up speed matters on slow jump hosts, so only ``argparse``, ``os``,
+``sys`` and the command modules' parser set-up are imported here; everything else is
+imported by the command that needs it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import sys
 
 from c66tui import __version__
+from c66tui.commands import ssh as ssh_commands
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -53,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="Keyboard-driven terminal app for operating Cloud 66 stacks.",
         epilog="Environment: CLOUD66_TOKEN, C66TUI_PROFILE, C66TUI_API_URL, C66TUI_CLIENT_ID, "
-        "C66TUI_CLIENT_SECRET, C66TUI_CONFIG_DIR, C66TUI_CACHE_DIR, C66TUI_STATE_DIR.",
+        "C66TUI_CLIENT_SECRET, C66TUI_CONFIG_DIR, C66TUI_CACHE_DIR, C66TUI_STATE_DIR, "
+        "C66TUI_SSH_PORT.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
@@ -109,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("logout", parents=[common], help="remove the saved token of the profile")
+    ssh_commands.register(commands, common)
 
     sandbox = commands.add_parser("sandbox", help="run the local Cloud 66 emulator")
     sandbox.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
@@ -139,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a non-loopback address (the sandbox has no real security)",
     )
+    sandbox.add_argument(
+        "--ssh-port",
+        dest="ssh_port",
+        type=int,
+        default=None,
+        help="give every server the address 127.0.0.1 and this SSH port",
+    )
+    sandbox.add_argument(
+        "--ssh-authorized-keys",
+        dest="ssh_authorized_keys",
+        metavar="FILE",
+        default=None,
+        help="write the public half of the server key it hands out to FILE (for an sshd)",
+    )
     return parser
 
 
@@ -162,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         "login": cmd_login,
         "logout": cmd_logout,
         "sandbox": cmd_sandbox,
+        "ssh": ssh_commands.run,
+        "lease": ssh_commands.run,
     }
     handler = handlers.get(args.command, run_ui)
     secrets: list[str] = []
@@ -289,6 +309,9 @@ def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
             args.low_bandwidth = True
     if args.low_bandwidth:
         _apply_low_bandwidth()  # before Textual is imported
+    from c66tui.ops.keyfile import sweep_stale
+
+    sweep_stale()  # server keys a crashed session left behind
     app = build_app(args, settings)
     install_signal_handlers(app)
     settings = app.services.settings
@@ -659,6 +682,23 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
         deploy_seconds=args.deploy_seconds,
         state_file=getattr(args, "state_file", None),
         **client,
+        **_sandbox_ssh(args),
     )
     serve(config, args.host, args.port)
     return EXIT_OK
+
+
+def _sandbox_ssh(args: argparse.Namespace) -> dict:
+    """``--ssh-port`` / ``--ssh-authorized-keys``: a real key pair, its public half in FILE."""
+    port, keys_file = getattr(args, "ssh_port", None), getattr(args, "ssh_authorized_keys", None)
+    if port is None and keys_file is None:
+        return {}
+    from c66tui.sandbox.ssh_keys import generate_keypair, write_authorized_keys
+
+    private, public = generate_keypair()
+    if keys_file:
+        write_authorized_keys(keys_file, public)
+        print(f"Server key: its public half is in {keys_file}", flush=True)
+    if port:
+        print(f"Servers: 127.0.0.1 port {port}; run c66tui with C66TUI_SSH_PORT={port}", flush=True)
+    return {"ssh_port": port, "ssh_private_key": private}

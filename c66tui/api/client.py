@@ -38,6 +38,7 @@ from .models import (
     User,
 )
 from .pagination import fetch_all_pages, iter_pages, page_items
+from .redaction import register_secret
 from .secret import Secret
 from .transport.session import ApiSession
 
@@ -468,3 +469,61 @@ class Cloud66Client:
                 "Cloud 66 sent an answer in an unexpected shape (expected the variables' text)."
             )
         return contents
+    # -- server access: firewall lease and server key --------------------------------
+    # These paths belong in the route table (c66tui/api/routes.py) once it exists.
+
+    @property
+    def legacy_api(self) -> bool:
+        """True when the base URL is the legacy ``/api/2`` generation."""
+        return self.base_url.rstrip("/").endswith("/api/2")
+
+    async def open_lease(
+        self,
+        uid: str,
+        *,
+        minutes: int = 20,
+        from_ip: str = "AUTO",
+        port: int = 22,
+        server_uid: str = "",
+    ) -> Action | dict:
+        """Open the firewall for a while (sent once, never retried).
+
+        ``/api/3``: ``POST /stacks/{uid}/firewalls`` with ``ttl``, ``from_ip``, ``port``,
+        ``server_id`` and TCP, answered with an ``open_lease`` action. ``/api/2``: the
+        legacy ``POST /stacks/{uid}/lease``, answered at once with ``ok`` and a message
+        (returned as a dict).
+        """
+        if self.legacy_api:
+            payload: dict[str, Any] = {"time_to_open": int(minutes), "port": int(port)}
+            if from_ip and from_ip.upper() != "AUTO":
+                payload["ip_address"] = from_ip
+            return await self._write("POST", f"{self._stack(uid)}/lease", payload) or {}
+        payload = {
+            "ttl": int(minutes),
+            "from_ip": from_ip or "AUTO",
+            "port": int(port),
+            "protocol": 1,
+            "server_id": server_uid or "",
+        }
+        return await self._write_action("POST", f"{self._stack(uid)}/firewalls", payload)
+
+    async def get_server_key(self, uid: str, server_uid: str) -> Secret:
+        """The server's private SSH key (``admin``; Cloud 66 e-mails the account's users).
+
+        ``/api/3``: ``GET /stacks/{uid}/servers/{server_uid}?include_private_key=1``
+        (field ``ssh_private_key``); ``/api/2``: ``GET /servers/{server_uid}/ssh_private_key``
+        (field ``private_key``). The key is registered with the redaction layer at once.
+        """
+        if self.legacy_api:
+            body = await self._get(f"/servers/{_seg(server_uid)}/ssh_private_key")
+        else:
+            path = f"{self._stack(uid)}/servers/{_seg(server_uid)}"
+            body = await self._get(path, {"include_private_key": 1})
+        data = body.get("response", body) if isinstance(body, dict) else None
+        key = None
+        if isinstance(data, dict):
+            key = data.get("ssh_private_key") or data.get("private_key")
+        if not isinstance(key, str) or "PRIVATE KEY" not in key:
+            raise UnexpectedResponseError("Cloud 66 sent no private key for this server.")
+        register_secret(key.strip())  # one entry per key: the registry is bounded
+        return Secret(key)

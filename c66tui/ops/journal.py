@@ -39,6 +39,7 @@ KINDS = frozenset(
         "setting",
         "env_var",
         "maintenance",
+        "lease",
     }
 )
 OUTCOMES = frozenset({"ok", "failed", "unknown"})

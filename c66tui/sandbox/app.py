@@ -22,6 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from c66tui.sandbox import (
+    routes_access,
     routes_deploy,
     routes_env,
     routes_jobs,
@@ -41,6 +42,7 @@ from c66tui.sandbox.state import Sandbox
 
 __all__ = ["create_app", "SandboxApp"]
 _ROUTE_MODULES = (
+    routes_access,
     routes_deploy,
     routes_env,
     routes_jobs,
@@ -96,6 +98,7 @@ def _ctx(request: Request, sandbox: Sandbox, token, path: str, params, body) -> 
         query=dict(request.query_params),
         body=body,
         headers=request.headers,
+        api_version=request.scope.get("c66.api_version", ""),
     )
 
 
@@ -200,6 +203,7 @@ async def endpoint(request: Request) -> Response:
         match = API_PREFIX.match(path)
         if match:
             sub = _normalize(match.group(2) or "/")
+            request.scope["c66.api_version"] = match.group(1)
             if match.group(1) == "3" and routes_ping.is_open(sub):
                 return await plain_request(request, OPEN_V3, sub)
             return await api_request(request, sub, match.group(1))

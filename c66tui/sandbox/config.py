@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 DEMO_TOKEN = "sandbox-demo-token"
@@ -23,6 +23,9 @@ class SandboxConfig:
     ``state_file``, when set, keeps the world's lasting changes (settings, environment
     variables, maintenance mode, issued tokens) in that file and replays them when the
     world is built again (see :mod:`c66tui.sandbox.persist`).
+    ``ssh_port``, when set, makes every server reachable for real: address ``127.0.0.1``,
+    ``ssh_user`` as its login user, and ``ssh_private_key`` as the key handed out (the
+    public half goes to an sshd's authorized keys, see :mod:`c66tui.sandbox.ssh_keys`).
     """
 
     seed: int = 66
@@ -38,3 +41,6 @@ class SandboxConfig:
     realtime: bool = True
     user_email: str = "demo@example.com"
     state_file: str | None = None
+    ssh_port: int | None = None
+    ssh_user: str | None = None
+    ssh_private_key: str | None = field(default=None, repr=False)

@@ -36,6 +36,8 @@ class Ctx:
     query: dict[str, str]
     body: dict[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
+    api_version: str = ""
+    """``"2"`` or ``"3"``: the API generation the request came in under (``""`` outside it)."""
 
     @property
     def user(self) -> str:

@@ -3,7 +3,8 @@
 Opened with ``enter`` on the stacks list. The header repeats what an action would touch
 (name, environment, status, health, branch, account). Recent deployments show who
 deployed, through what, the short git hash, the outcome, the duration and which one is
-live. Keys: ``r`` redeploy, ``c`` cancel the running deploy, ``w`` watch, ``y`` copy (the
+live. Keys: ``r`` redeploy, ``c`` cancel the running deploy, ``w`` watch, ``s`` log in to the
+highlighted server (:mod:`c66tui.ui.ssh_flow`), ``y`` copy (the
 highlighted deployment's git hash, the highlighted server's address, else the stack uid),
 ``n``/``l`` copy the stack's name/dashboard link, ``ctrl+r`` reload, ``esc`` back.
 """
@@ -40,6 +41,7 @@ from c66tui.ops.polling import PollScheduler
 from c66tui.ops.redeploy import controller_for
 from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.text import relative_time, sanitize, short_duration
+from c66tui.ui import ssh_flow
 from c66tui.ui.base import MainScreen
 from c66tui.ui.dialogs.redeploy import cancel_flow, explain_disabled_key, redeploy_flow
 from c66tui.ui.messages import StackFocused
@@ -218,6 +220,7 @@ class StackDetailScreen(MainScreen):
         Binding("r", "redeploy", "Redeploy", id="detail.redeploy"),
         Binding("c", "cancel_deploy", "Cancel", id="detail.cancel"),
         Binding("w", "watch", "Watch", id="detail.watch"),
+        Binding("s", "ssh", "SSH", id="detail.ssh"),
         Binding("y", "copy", "Copy", show=False, id="detail.copy"),
         Binding("n", "copy_name", "Copy name", show=False, id="detail.copy_name"),
         Binding("l", "copy_link", "Copy dashboard link", show=False, id="detail.copy_link"),
@@ -466,6 +469,17 @@ class StackDetailScreen(MainScreen):
             book.remove(self.stack.uid)
         else:
             book.add(DeployWatch(self.stack.uid, self.stack.name, self.stack.environment))
+
+    def action_ssh(self) -> None:
+        """``s``: log in to the highlighted server (the only one, if there is one)."""
+        table = self.query_one("#servers", DataTable)
+        server = None
+        if self.focused is table and table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            server = self.servers.get(key)
+        elif len(self.servers) == 1:
+            server = next(iter(self.servers.values()))
+        ssh_flow.begin(self, self.stack, server)
 
     def action_copy_name(self) -> None:
         """``n``: copy this stack's name."""
