@@ -14,6 +14,8 @@ import os
 import sys
 
 from c66tui import __version__
+from c66tui import commands as scriptable
+from c66tui.commands import exit_codes
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -22,8 +24,9 @@ MAX_TOKEN_LENGTH = 4096
 
 NOT_A_TERMINAL = (
     "c66tui: the full-screen app needs an interactive terminal ({reason}).\n"
-    "Commands that work without one: c66tui status, c66tui journal, "
-    "c66tui config path, c66tui login --with-token < token-file"
+    "Commands that work without one: c66tui stacks list, c66tui redeploy -s STACK -y, "
+    "c66tui jobs, c66tui settings, c66tui env-vars, c66tui status, c66tui journal, "
+    "c66tui config path, c66tui login --with-token < token-file (c66tui --help lists them)"
 )
 
 
@@ -53,8 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="Keyboard-driven terminal app for operating Cloud 66 stacks.",
         epilog="Environment: CLOUD66_TOKEN, C66TUI_PROFILE, C66TUI_API_URL, C66TUI_CLIENT_ID, "
-        "C66TUI_CLIENT_SECRET, C66TUI_CONFIG_DIR, C66TUI_CACHE_DIR, C66TUI_STATE_DIR.",
+        "C66TUI_CLIENT_SECRET, C66TUI_CONFIG_DIR, C66TUI_CACHE_DIR, C66TUI_STATE_DIR. "
+        + exit_codes.HELP,
     )
+    parser.set_defaults(root_parser=parser)
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
         "--demo",
@@ -88,15 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_commands.add_parser("path", help="print the file and directory locations")
     config_commands.add_parser("check", help="validate config.toml and credentials.toml")
 
-    commands.add_parser(
-        "status", parents=[common], help="profile, API URL and token source (no network)"
-    )
-
-    journal = commands.add_parser(
-        "journal", parents=[common], help="list recorded redeploys and other writes"
-    )
-    journal.add_argument("--limit", type=int, default=50, help="show the last N (default 50)")
-    journal.add_argument("--pending", action="store_true", help="only entries with no outcome")
+    scriptable.register(commands, common)
 
     login = commands.add_parser(
         "login", parents=[common], help="save a token read from standard input"
@@ -157,19 +154,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     handlers = {
         "config": cmd_config,
-        "status": cmd_status,
-        "journal": cmd_journal,
         "login": cmd_login,
         "logout": cmd_logout,
         "sandbox": cmd_sandbox,
     }
-    handler = handlers.get(args.command, run_ui)
+    handler = getattr(args, "run", None) or handlers.get(args.command, run_ui)
     secrets: list[str] = []
     try:
         return handler(args, secrets) if handler is run_ui else handler(args)
     except KeyboardInterrupt:
         print("c66tui: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (c66tui stacks list | head)
+        _quiet_stdout()
+        return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         from c66tui.config.errors import ConfigError
 
@@ -177,6 +175,15 @@ def main(argv: list[str] | None = None) -> int:
             _error(str(exc))
             return EXIT_USAGE
         return report_crash(exc, secrets)
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of standard output nowhere (no second error at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _error(message: str) -> None:
@@ -432,73 +439,6 @@ def _config_check() -> int:
     for warning in store.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return EXIT_USAGE if problems else EXIT_OK
-
-
-def cmd_status(args: argparse.Namespace) -> int:
-    """Print the profile, API URL and where the token comes from (no network)."""
-    from c66tui.config import load_settings
-    from c66tui.ops.journal import Journal
-
-    settings = load_settings(args)
-    if settings.token_source == "env":
-        token = f"{settings.token.masked()} (from CLOUD66_TOKEN)"
-    elif settings.token_source == "file":
-        token = f"{settings.token.masked()} (from {settings.store.credentials_path})"
-    elif settings.credentials_error is not None:
-        token = "unusable credentials file (see below)"
-    else:
-        token = "not logged in"
-    rows = [
-        ("Profile", f"{settings.profile.name} ({settings.sources.get('profile', 'file')})"),
-        ("API URL", f"{settings.profile.api_url} ({settings.sources.get('api_url', 'file')})"),
-        ("Token", token),
-        ("Scopes requested", " ".join(settings.profile.scopes)),
-        ("Read-only", "yes" if settings.read_only else "no"),
-        ("Pending actions", str(len(Journal().pending()))),
-    ]
-    for label, value in rows:
-        print(f"{label + ':':<18} {value}")
-    if settings.credentials_error is not None:
-        _error(str(settings.credentials_error))
-    for warning in settings.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_journal(args: argparse.Namespace) -> int:
-    """Print the journal as a plain table."""
-    from c66tui.config import paths
-    from c66tui.ops.journal import Journal
-    from c66tui.text import sanitize
-
-    journal = Journal(paths.journal_file())
-    entries = journal.pending() if args.pending else journal.entries()
-    if args.limit and args.limit > 0:
-        entries = entries[-args.limit :]
-    if not entries:
-        print(f"No actions recorded (journal: {journal.path})")
-        return EXIT_OK
-    header = ("STARTED (UTC)", "OUTCOME", "KIND", "PROFILE", "STACK", "BY", "DETAIL")
-    rows = []
-    for entry in entries:
-        started = entry.started_at.strftime("%Y-%m-%d %H:%M:%S") if entry.started_at else "?"
-        rows.append(
-            (
-                started,
-                entry.outcome or "pending",
-                entry.kind,
-                entry.profile,
-                entry.stack_name or entry.stack_uid,
-                entry.user,
-                entry.detail,
-            )
-        )
-    cells = [[sanitize(cell)[:40] for cell in row] for row in [header, *rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header) - 1)]
-    for row in cells:
-        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-        print(f"{line}  {row[-1]}".rstrip())
-    return EXIT_OK
 
 
 def _resolve_profile_for_login(args: argparse.Namespace):
