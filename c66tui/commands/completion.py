@@ -72,21 +72,30 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def _table_lines(tree: dict, choices: dict, assign: str) -> list[str]:
-    """Assignment lines for the children/options/choices tables (bash and zsh alike)."""
+def _tables(tree: dict, choices: dict) -> dict[str, list[tuple[str, str]]]:
+    """The children/options/choices tables as ``(key, value)`` pairs."""
+    return {
+        "children": [(path, " ".join(children)) for path, (children, _) in tree.items()],
+        "options": [(path, " ".join(options)) for path, (_, options) in tree.items()],
+        "choices": [(option, " ".join(values)) for option, values in choices.items()],
+    }
+
+
+def _bash_tables(tables: dict[str, list[tuple[str, str]]]) -> str:
+    return "\n".join(
+        f"_c66tui_{name}[{_quote(key)}]={_quote(value)}"
+        for name, pairs in tables.items()
+        for key, value in pairs
+    )
+
+
+def _zsh_tables(tables: dict[str, list[tuple[str, str]]]) -> str:
+    """zsh keeps quotes inside a subscript, so each table is assigned as pairs."""
     lines = []
-    for path, (children, options) in tree.items():
-        lines.append(
-            assign.format(table="children", key=_quote(path), value=_quote(" ".join(children)))
-        )
-        lines.append(
-            assign.format(table="options", key=_quote(path), value=_quote(" ".join(options)))
-        )
-    for option, values in choices.items():
-        lines.append(
-            assign.format(table="choices", key=_quote(option), value=_quote(" ".join(values)))
-        )
-    return lines
+    for name, pairs in tables.items():
+        body = "\n".join(f"    {_quote(key)} {_quote(value)}" for key, value in pairs)
+        lines.append(f"_c66tui_{name}=(\n{body}\n)")
+    return "\n".join(lines)
 
 
 BASH = """# c66tui completion for bash: eval "$(c66tui completion bash)"
@@ -94,11 +103,11 @@ declare -gA _c66tui_children _c66tui_options _c66tui_choices
 {tables}
 _c66tui_complete() {{
     local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}"
-    local path="_" word i IFS=$'\\n'
+    local where="_" word i IFS=$'\\n'
     for ((i = 1; i < COMP_CWORD; i++)); do
         word="${{COMP_WORDS[i]}}"
         [[ "$word" == -* ]] && continue
-        if [[ " ${{_c66tui_children[$path]}} " == *" $word "* ]]; then path="$path $word"; fi
+        if [[ " ${{_c66tui_children[$where]}} " == *" $word "* ]]; then where="$where $word"; fi
     done
     case "$prev" in
         -s|--stack)
@@ -112,9 +121,9 @@ _c66tui_complete() {{
         IFS=' ' COMPREPLY=($(compgen -W "${{_c66tui_choices[$prev]}}" -- "$cur")); return
     fi
     if [[ "$cur" == -* ]]; then
-        IFS=' ' COMPREPLY=($(compgen -W "${{_c66tui_options[$path]}}" -- "$cur"))
+        IFS=' ' COMPREPLY=($(compgen -W "${{_c66tui_options[$where]}}" -- "$cur"))
     else
-        IFS=' ' COMPREPLY=($(compgen -W "${{_c66tui_children[$path]}}" -- "$cur"))
+        IFS=' ' COMPREPLY=($(compgen -W "${{_c66tui_children[$where]}}" -- "$cur"))
     fi
 }}
 complete -F _c66tui_complete c66tui
@@ -125,11 +134,11 @@ ZSH = """#compdef c66tui
 typeset -gA _c66tui_children _c66tui_options _c66tui_choices
 {tables}
 _c66tui() {{
-    local path="_" word i prev="${{words[CURRENT-1]}}"
+    local where="_" word i prev="${{words[CURRENT-1]}}"
     for ((i = 2; i < CURRENT; i++)); do
         word="${{words[i]}}"
         [[ "$word" == -* ]] && continue
-        if [[ " ${{_c66tui_children[$path]}} " == *" $word "* ]]; then path="$path $word"; fi
+        if [[ " ${{_c66tui_children[$where]}} " == *" $word "* ]]; then where="$where $word"; fi
     done
     local -a found
     case "$prev" in
@@ -143,8 +152,8 @@ _c66tui() {{
     if [[ -n "${{_c66tui_choices[$prev]}}" ]]; then
         compadd -- ${{=_c66tui_choices[$prev]}}; return
     fi
-    if [[ "${{words[CURRENT]}}" == -* ]]; then compadd -- ${{=_c66tui_options[$path]}}
-    else compadd -- ${{=_c66tui_children[$path]}}; fi
+    if [[ "${{words[CURRENT]}}" == -* ]]; then compadd -- ${{=_c66tui_options[$where]}}
+    else compadd -- ${{=_c66tui_children[$where]}}; fi
 }}
 compdef _c66tui c66tui
 """
@@ -170,17 +179,17 @@ function __c66tui_complete
     if test -n "$values"
         string split ' ' -- $values; return
     end
-    set -l path _
+    set -l where _
     for word in $words[2..-1]
         string match -q -- '-*' $word; and continue
-        if contains -- $word (string split ' ' -- (__c66tui_table "children $path"))
-            set path "$path $word"
+        if contains -- $word (string split ' ' -- (__c66tui_table "children $where"))
+            set where "$where $word"
         end
     end
     if string match -q -- '-*' "$cur"
-        string split ' ' -- (__c66tui_table "options $path")
+        string split ' ' -- (__c66tui_table "options $where")
     else
-        string split ' ' -- (__c66tui_table "children $path")
+        string split ' ' -- (__c66tui_table "children $where")
     end
 end
 complete -c c66tui -f -a '(__c66tui_complete)'
@@ -189,18 +198,17 @@ complete -c c66tui -f -a '(__c66tui_complete)'
 
 def script(shell: str, parser: argparse.ArgumentParser) -> str:
     """The completion script of ``shell`` for ``parser``."""
-    tree, choices = command_tree(parser), option_choices(parser)
+    tables = _tables(command_tree(parser), option_choices(parser))
     if shell == "fish":
-        cases = []
-        entries = [(f"children {p}", " ".join(c)) for p, (c, _) in tree.items()]
-        entries += [(f"options {p}", " ".join(o)) for p, (_, o) in tree.items()]
-        entries += [(f"choices {o}", " ".join(v)) for o, v in choices.items()]
-        for key, value in entries:
-            cases.append(f"        case {_quote(key)}\n            echo {_quote(value)}")
+        cases = [
+            f"        case {_quote(name + ' ' + key)}\n            echo {_quote(value)}"
+            for name, pairs in tables.items()
+            for key, value in pairs
+        ]
         return FISH.format(cases="\n".join(cases))
-    assign = "_c66tui_{table}[{key}]={value}"
-    tables = "\n".join(_table_lines(tree, choices, assign))
-    return (BASH if shell == "bash" else ZSH).format(tables=tables)
+    if shell == "zsh":
+        return ZSH.format(tables=_zsh_tables(tables))
+    return BASH.format(tables=_bash_tables(tables))
 
 
 def cached_values(args: Any, field: str) -> list[str]:

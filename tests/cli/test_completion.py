@@ -65,6 +65,50 @@ def test_unknown_shell_is_a_usage_error(run):
     assert result.code == 2 and "bash,zsh,fish" in result.err
 
 
+ZSH_DRIVER = r"""
+compdef() {{ : }}
+compadd() {{ if [[ $1 == -a ]]; then print -l -- ${{(P)2}}; else shift; print -l -- "$@"; fi }}
+c66tui() {{ "{installed}" "$@"; }}
+source <("{installed}" completion zsh)
+words=({words}); CURRENT=${{#words}}
+_c66tui
+"""
+
+
+def other_shell_complete(shell: str, line: str) -> list[str]:
+    """What zsh (``compadd`` stubbed to print) or fish (``complete -C``) completes."""
+    binary = shutil.which(shell)
+    if binary is None:
+        pytest.skip(f"{shell} is not installed here")
+    if shell == "zsh":
+        quoted = " ".join("'" + w + "'" for w in line.split(" "))
+        script = ZSH_DRIVER.format(installed=INSTALLED, words=quoted)
+    else:
+        script = (
+            f'function c66tui; "{INSTALLED}" $argv; end\n'
+            f'"{INSTALLED}" completion fish | source\n'
+            f"complete -C '{line}'\n"
+        )
+    result = subprocess.run([binary, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return [item.split("\t")[0] for item in result.stdout.splitlines() if item]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_complete_the_same(shell, world, run):
+    assert run("stacks", "list").code == 0
+    assert sorted(other_shell_complete(shell, "c66tui jobs ")) == [
+        "list", "pause", "resume", "run",
+    ]  # fmt: skip
+    assert "--git-ref" in other_shell_complete(shell, "c66tui redeploy --")
+    assert sorted(other_shell_complete(shell, "c66tui env-vars set --apply-strategy ")) == [
+        "deployment",
+        "immediately",
+    ]
+    stacks = other_shell_complete(shell, "c66tui redeploy -s ")
+    assert {"shop-backend", "tps-reports", "legacy [bold]api[/bold]"} <= set(stacks)
+
+
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
 def test_zsh_and_fish_scripts_parse(shell, run):
     result = run("completion", shell)
