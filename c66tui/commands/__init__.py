@@ -19,6 +19,7 @@ from typing import Any
 
 from c66tui.commands import (
     completion,
+    config,
     deploys,
     env_vars,
     jobs,
@@ -28,7 +29,7 @@ from c66tui.commands import (
     status,
 )
 
-MODULES = (stacks, deploys, jobs, settings, env_vars, journal, status, completion)
+MODULES = (config, stacks, deploys, jobs, settings, env_vars, journal, status, completion)
 """Every command module, in the order ``c66tui --help`` lists their commands."""
 
 
