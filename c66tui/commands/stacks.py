@@ -75,8 +75,12 @@ async def show_stack(context) -> int:
         doc["actions"] = [action_doc(a) for a in actions]
         output.document(doc)
         return exit_codes.OK
-    show = stack_doc(fresh)
-    output.pairs([(key.replace("_", " ").capitalize(), value) for key, value in show.items()])
+    facts = []
+    for key, value in stack_doc(fresh).items():
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        facts.append((key.replace("_", " ").capitalize(), "" if value is None else value))
+    output.pairs(facts)
     output.line()
     output.line(f"Servers ({len(servers)}):")
     output.table(

@@ -95,3 +95,13 @@ def test_generated_variable_cannot_be_changed(world, run):
     result = run("env-vars", "set", "-s", "tps-reports", "RAILS_ENV=x", "-y")
     assert result.code == 2 and "generated" in result.err
     assert api_calls(world, "PUT") == []
+
+
+def test_a_change_refused_for_a_scope_exits_3(world, run, monkeypatch):
+    token = control(world, "tokens", {"scopes": ["public", "redeploy"]})["access_token"]
+    monkeypatch.setenv("CLOUD66_TOKEN", token)  # its scopes are unknown until refused
+    result = run("settings", "set", "-s", "tps-reports", "git.branch", "x", "-y", "--json")
+    assert result.code == 3, result.err
+    # Listing the settings is public; the PUT was sent once and refused with a 403.
+    assert len(api_calls(world, "PUT")) == 1
+    assert result.json["outcome"] == "failed"
