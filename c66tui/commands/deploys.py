@@ -19,7 +19,13 @@ from c66tui.commands.options import add_command, add_json, add_stack, add_write,
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     redeploy = add_command(commands, "redeploy", common, "redeploy a stack (as cx redeploy)")
     add_stack(redeploy)
-    redeploy.add_argument("--git-ref", dest="git_ref", default="", metavar="REF")
+    redeploy.add_argument(
+        "--git-ref",
+        dest="git_ref",
+        default="",
+        metavar="REF",
+        help="deploy this branch, tag or commit (default: the stack's branch)",
+    )
     redeploy.add_argument(
         "--service",
         dest="services",
@@ -122,16 +128,16 @@ async def redeploy_stack(context) -> int:
     controller = controller_for(context.services)
     if not controller.claim(stack.uid):
         raise CommandError(exit_codes.USAGE, controller.busy_reason(stack.uid) or "busy")
-    pre = await controller.preflight(stack.uid)
-    facts = [*stack_facts(pre.stack, account_of(context)), ("Deploy", request.describe())]
-    if pre.busy:
-        running = next((d for d in pre.deployments if d.is_deploying), None)
-        note = describe_deployment(running) if running else f"the stack is {pre.stack.status_name}"
-        facts.append(("Already deploying", f"{note}; Cloud 66 will queue this one after it"))
     try:
+        pre = await controller.preflight(stack.uid)
+        facts = [*stack_facts(pre.stack, account_of(context)), ("Deploy", request.describe())]
+        if pre.busy:
+            running = next((d for d in pre.deployments if d.is_deploying), None)
+            note = describe_deployment(running) if running else f"it is {pre.stack.status_name}"
+            facts.append(("Already deploying", f"{note}; Cloud 66 will queue this one after it"))
         confirm(output, "redeploy", facts, stack=pre.stack, assume_yes=args.yes)
-    except CommandError:
-        controller.release(stack.uid)
+    except BaseException:
+        controller.release(stack.uid)  # nothing was sent
         raise
     outcome = await controller.redeploy(pre.stack, request, preflight=pre)
     return await _report_redeploy(context, pre, outcome)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from c66tui.commands import exit_codes
-from c66tui.commands.output import Output
+from c66tui.commands.output import Output, sanitize
 
 OUTCOME_EXIT = {
     "ok": exit_codes.OK,
@@ -54,9 +54,9 @@ def finish_write(output: Output, doc: dict, exit_code: int) -> None:
         output.document(doc)
         return
     word = WORDS.get(doc["outcome"], doc["outcome"])
-    line = f"{doc['stack']['name']}: {doc['operation']} {word}"
+    line = f"{sanitize(doc['stack']['name'])}: {doc['operation']} {word}"
     if doc["message"]:
-        line += f": {doc['message']}"
+        line += f": {sanitize(doc['message'])}"
     if doc["outcome"] == "unknown" and "not sent again" not in line.lower():
         line += " It was not sent again; see c66tui journal."
     if exit_code == exit_codes.OK:
