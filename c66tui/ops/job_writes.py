@@ -52,7 +52,8 @@ from c66tui.ops.job_reconcile import (
 from c66tui.ops.redeploy import unknown_detail
 
 Record = Callable[..., None]
-"""``record(outcome, message, action_id=None, *, quiet=False)``."""
+"""``record(outcome, message, action_id=None, *, quiet=False, run_outcome=None)``: the
+journal gets ``outcome``, the run history ``run_outcome`` (default the same)."""
 
 
 def job_key(job_uid: str) -> str:
@@ -155,13 +156,20 @@ class JobWrites:
         """The ``record`` of one write: journal (and history), then the hook."""
 
         def record(
-            outcome: str, message: str, action_id: int | None = None, *, quiet: bool = False
+            outcome: str,
+            message: str,
+            action_id: int | None = None,
+            *,
+            quiet: bool = False,
+            run_outcome: str | None = None,
         ) -> None:
             done.outcome, done.message = outcome, message
             try:
                 self.services.journal.complete(done.entry_id, outcome, message)
                 if history:
-                    self.history.finish(job.uid, done.run_id, outcome, message, action_id=action_id)
+                    self.history.finish(
+                        job.uid, done.run_id, run_outcome or outcome, message, action_id=action_id
+                    )
             except OSError as err:
                 done.store_error = err
                 if not quiet:
@@ -251,7 +259,9 @@ class JobWrites:
         elif follow:
             await self._follow_run(record, done, stack, action)
         else:
-            record("ok", f"Started as action {action.id} (not followed).", action.id)
+            # The request was accepted (journal: ok); how the run ends is not known here.
+            message = f"Started as action {action.id} (not followed)."
+            record("ok", message, action.id, run_outcome="unknown")
         return done
 
     async def _check_lost_run(

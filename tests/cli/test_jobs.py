@@ -31,6 +31,7 @@ def test_run_without_wait_returns_once_accepted(world, run_installed):
     assert entry.kind == "job_run" and entry.request_id == doc["request_id"]
     runs = JobHistory.default().runs(doc["job"]["uid"])
     assert len(runs) == 1 and runs[0].action_id == doc["action"]["id"]
+    assert runs[0].outcome == "unknown"  # accepted, but how the run ended is not known
 
 
 def test_run_wait_follows_to_the_outcome_with_args(world, run):

@@ -150,3 +150,11 @@ def test_cancel_without_a_running_deploy_exits_1(world, run):
 def test_cancel_needs_yes_without_a_terminal(world, run_installed):
     result = run_installed("cancel", "-s", "shop-frontend")
     assert result.code == 2 and api_calls(world, "DELETE") == []
+
+
+def test_a_stack_already_deploying_is_queued_behind_with_yes(world, run):
+    # shop-frontend is deploying in the seed world; -y answers the "queue another?" question.
+    result = run("redeploy", "-s", "shop-frontend", "-y", "--json")
+    assert result.code == 0, result.err
+    assert "queued" in result.json["message"]
+    assert len(redeploy_posts(world, "shop-frontend")) == 1
