@@ -214,7 +214,7 @@ async def cancel_deploy(context) -> int:
     if target is None:
         raise CommandError(exit_codes.FAILED, f"{stack.name} has no running deploy to cancel")
     facts = [*stack_facts(stack, account_of(context)), ("Deploy", describe_deployment(target))]
-    confirm(output, "cancel the deploy", facts, assume_yes=args.yes)
+    confirm(output, "cancel the deploy", facts, stack=stack, assume_yes=args.yes)
     controller = controller_for(context.services)
     outcome = await controller.cancel(stack, target)
     status = outcome.status if outcome.status in OUTCOME_EXIT else "not_sent"

@@ -117,7 +117,7 @@ async def _set_paused(context, pause: bool) -> int:
         raise CommandError(exit_codes.USAGE, "Cloud 66 does not offer pausing for this job")
     verb = "pause" if pause else "resume"
     facts = [*stack_facts(stack, account_of(context)), ("Job", job.name)]
-    confirm(context.output, f"{verb} the job", facts, assume_yes=context.args.yes)
+    confirm(context.output, f"{verb} the job", facts, stack=stack, assume_yes=context.args.yes)
     outcome = await _writer(context, job).set_paused(job, stack, pause)
     return _report(context, f"job_{verb}", stack, job, outcome)
 

@@ -90,3 +90,18 @@ def test_no_is_the_default(world):
     code, _out, screen = ask(["jobs", "run", "-s", "tps-reports", "nightly"], b"[y/N]", b"\n")
     assert code == 2 and "not confirmed" in screen
     assert api_calls(world, "POST") == []
+
+
+def test_every_write_to_production_wants_the_name(world):
+    code, _out, screen = ask(
+        ["settings", "set", "-s", "shop-backend", "git.branch", "hotfix"],
+        b"Type its name",
+        b"shop-backend\n",
+    )
+    assert code == 0, screen
+    assert "git.branch" in screen and "hotfix" in screen
+    assert len(api_calls(world, "PUT", "/settings/")) == 1
+    code, _out, screen = ask(
+        ["jobs", "pause", "-s", "shop-backend", "rotate"], b"Type its name", b"no\n"
+    )
+    assert code == 2 and api_calls(world, "POST") == []
