@@ -151,7 +151,7 @@ async def _report_redeploy(context, pre: Any, outcome: Any) -> int:
 
     output, stack = context.output, pre.stack
     request_id = request_id_of(context, outcome.entry_id)
-    extra: dict[str, Any] = {"deployment": None, "check": None}
+    extra: dict[str, Any] = {"deployment": None, "check": None, "action": None}
     if outcome.result is not None and outcome.result.async_action_id is not None:
         extra["action"] = {"id": outcome.result.async_action_id}
     status = outcome.status if outcome.status in OUTCOME_EXIT else "not_sent"

@@ -31,16 +31,38 @@ def fast_sandbox_server():
         yield server
 
 
+@pytest.fixture(scope="session")
+def slow_sandbox_server():
+    """A sandbox whose deploys take ten virtual minutes (a deploy stays running)."""
+    from c66tui.sandbox import SandboxConfig
+    from c66tui.sandbox.server import SandboxServer
+
+    with SandboxServer(config=SandboxConfig(seed=66, deploy_seconds=600.0)) as server:
+        yield server
+
+
+def _pointed_at(server, monkeypatch):
+    server.sandbox.reset()
+    server.sandbox.clear_log()
+    monkeypatch.setenv("CLOUD66_TOKEN", server.sandbox.DEMO_TOKEN)
+    monkeypatch.setenv("C66TUI_API_URL", server.api_url)
+    return server
+
+
 @pytest.fixture
 def world(fast_sandbox_server, monkeypatch):
     """The fast sandbox, reset, with the environment pointing the commands at it."""
-    fast_sandbox_server.sandbox.reset()
-    fast_sandbox_server.sandbox.clear_log()
-    monkeypatch.setenv("CLOUD66_TOKEN", fast_sandbox_server.sandbox.DEMO_TOKEN)
-    monkeypatch.setenv("C66TUI_API_URL", fast_sandbox_server.api_url)
-    yield fast_sandbox_server
+    yield _pointed_at(fast_sandbox_server, monkeypatch)
     fast_sandbox_server.sandbox.clear_faults()
     fast_sandbox_server.sandbox.reset()
+
+
+@pytest.fixture
+def slow_world(slow_sandbox_server, monkeypatch):
+    """The slow sandbox (deploys keep running), reset, the commands pointed at it."""
+    yield _pointed_at(slow_sandbox_server, monkeypatch)
+    slow_sandbox_server.sandbox.clear_faults()
+    slow_sandbox_server.sandbox.reset()
 
 
 @pytest.fixture

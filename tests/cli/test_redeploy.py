@@ -131,13 +131,16 @@ def test_services_are_sent_with_their_refs(world, run):
     assert entry.params["services"] == ["web:v2", "api"]
 
 
-def test_cancel_stops_the_running_deploy_with_one_delete(world, run):
+def test_cancel_stops_the_running_deploy_with_one_delete(slow_world, run):
+    world = slow_world
     assert run("redeploy", "-s", "tps-reports", "-y").code == 0
     result = run("cancel", "-s", "tps-reports", "-y", "--json")
     assert result.code == 0, result.err
     assert result.json["operation"] == "cancel" and result.json["outcome"] == "ok"
     uid = stack_uid(world, "tps-reports")
     assert len(api_calls(world, "DELETE", f"/stacks/{uid}/deployments/")) == 1
+    listed = run("deployments", "list", "-s", "tps-reports", "--json").json
+    assert listed[0]["status"] == "cancelled"
     assert Journal().get(result.json["journal_entry"]).kind == "cancel"
 
 
@@ -147,14 +150,16 @@ def test_cancel_without_a_running_deploy_exits_1(world, run):
     assert api_calls(world, "DELETE") == []
 
 
-def test_cancel_needs_yes_without_a_terminal(world, run_installed):
+def test_cancel_needs_yes_without_a_terminal(slow_world, run_installed):
+    # shop-frontend is deploying in the seed world (and stays so in the slow sandbox).
     result = run_installed("cancel", "-s", "shop-frontend")
-    assert result.code == 2 and api_calls(world, "DELETE") == []
+    assert result.code == 2 and "needs -y" in result.err
+    assert api_calls(slow_world, "DELETE") == []
 
 
-def test_a_stack_already_deploying_is_queued_behind_with_yes(world, run):
+def test_a_stack_already_deploying_is_queued_behind_with_yes(slow_world, run):
     # shop-frontend is deploying in the seed world; -y answers the "queue another?" question.
     result = run("redeploy", "-s", "shop-frontend", "-y", "--json")
     assert result.code == 0, result.err
     assert "queued" in result.json["message"]
-    assert len(redeploy_posts(world, "shop-frontend")) == 1
+    assert len(redeploy_posts(slow_world, "shop-frontend")) == 1
