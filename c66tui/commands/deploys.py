@@ -12,8 +12,18 @@ import argparse
 from typing import Any
 
 from c66tui.commands import exit_codes
+from c66tui.commands.confirm import confirm
 from c66tui.commands.exit_codes import CommandError
 from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
+from c66tui.commands.wait import Progress, follow_deploy
+from c66tui.commands.writes import (
+    OUTCOME_EXIT,
+    account_of,
+    finish_write,
+    refused_login,
+    request_id_of,
+    stack_facts,
+)
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -91,8 +101,6 @@ async def list_deployments(context) -> int:
 
 def exit_code_of(outcome: Any, status: str) -> int:
     """The exit code of a redeploy or cancel :class:`SendOutcome`."""
-    from c66tui.commands.writes import OUTCOME_EXIT, refused_login
-
     if status == "failed" and refused_login(outcome.error):
         return exit_codes.AUTH
     return OUTCOME_EXIT[status]
@@ -117,8 +125,6 @@ def _request(args: Any) -> Any:
 
 async def redeploy_stack(context) -> int:
     """Redeploy one stack once; with ``--wait``, follow the deploy to its outcome."""
-    from c66tui.commands.confirm import confirm
-    from c66tui.commands.writes import account_of, stack_facts
     from c66tui.ops.redeploy import controller_for, describe_deployment
 
     args, output = context.args, context.output
@@ -145,8 +151,6 @@ async def redeploy_stack(context) -> int:
 
 async def _report_redeploy(context, pre: Any, outcome: Any) -> int:
     from c66tui.commands.documents import deployment_doc, write_doc
-    from c66tui.commands.wait import Progress, follow_deploy
-    from c66tui.commands.writes import OUTCOME_EXIT, finish_write, request_id_of
     from c66tui.ops.deploy_state import SUCCESS, DeployWatch
 
     output, stack = context.output, pre.stack
@@ -194,15 +198,7 @@ async def _report_redeploy(context, pre: Any, outcome: Any) -> int:
 
 async def cancel_deploy(context) -> int:
     """Cancel the stack's running (or queued) deploy, once."""
-    from c66tui.commands.confirm import confirm
     from c66tui.commands.documents import deployment_doc, write_doc
-    from c66tui.commands.writes import (
-        OUTCOME_EXIT,
-        account_of,
-        finish_write,
-        request_id_of,
-        stack_facts,
-    )
     from c66tui.ops.deploy_targets import cancel_target
     from c66tui.ops.redeploy import controller_for, describe_deployment
 

@@ -12,8 +12,10 @@ import sys
 from typing import Any
 
 from c66tui.commands import exit_codes
+from c66tui.commands.confirm import confirm
 from c66tui.commands.exit_codes import CommandError
 from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
+from c66tui.commands.writes import account_of, finish_write, perform, stack_facts
 
 WRITE_SCOPE = "admin"
 STRATEGIES = ("immediately", "deployment")
@@ -115,9 +117,7 @@ async def unset_env_var(context) -> int:
 
 
 async def _change(context, key: str, value: str | None) -> int:
-    from c66tui.commands.confirm import confirm
     from c66tui.commands.documents import action_doc, write_doc
-    from c66tui.commands.writes import account_of, finish_write, perform, stack_facts
     from c66tui.ops.setting_writes import Write
 
     args = context.args

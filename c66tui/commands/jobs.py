@@ -12,8 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from c66tui.commands import exit_codes
+from c66tui.commands.confirm import confirm
 from c66tui.commands.exit_codes import CommandError
 from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
+from c66tui.commands.resolve import pick
+from c66tui.commands.writes import OUTCOME_EXIT, account_of, finish_write, stack_facts
 
 JOB_SCOPE = None
 """Job writes are public in the documentation (the app uses the same rule); a 403 from
@@ -54,8 +57,6 @@ def register(commands: Any, common: Any) -> None:
 
 
 async def _job(context, stack) -> Any:
-    from c66tui.commands.resolve import pick
-
     jobs = await context.read(lambda api: api.list_jobs(stack.uid))
     return pick(jobs, context.args.job, "job", key=lambda j: j.name, ident=lambda j: j.uid)
 
@@ -91,9 +92,6 @@ def _writer(context, job) -> Any:
 
 async def run_job(context) -> int:
     """Run the job once; ``--wait`` follows it."""
-    from c66tui.commands.confirm import confirm
-    from c66tui.commands.writes import account_of, stack_facts
-
     args = context.args
     stack = await context.stack()
     job = await _job(context, stack)
@@ -107,9 +105,6 @@ async def run_job(context) -> int:
 
 
 async def _set_paused(context, pause: bool) -> int:
-    from c66tui.commands.confirm import confirm
-    from c66tui.commands.writes import account_of, stack_facts
-
     stack = await context.stack()
     job = await _job(context, stack)
     context.require(JOB_SCOPE)
@@ -134,7 +129,6 @@ async def resume_job(context) -> int:
 
 def _report(context, operation: str, stack: Any, job: Any, outcome: Any) -> int:
     from c66tui.commands.documents import action_doc, job_doc, write_doc
-    from c66tui.commands.writes import OUTCOME_EXIT, finish_write
 
     if outcome.refusal is not None:
         code = exit_codes.AUTH

@@ -11,6 +11,7 @@ from typing import Any
 
 from c66tui.commands import exit_codes
 from c66tui.commands.options import add_command, add_json
+from c66tui.commands.output import Output, iso
 
 
 def register(commands: Any, common: Any) -> None:
@@ -23,8 +24,6 @@ def register(commands: Any, common: Any) -> None:
 
 def entry_doc(entry: Any) -> dict[str, Any]:
     """One journal entry for ``--json`` (``outcome`` is ``null`` while pending)."""
-    from c66tui.commands.output import iso
-
     return {
         "id": entry.id,
         "kind": entry.kind,
@@ -45,7 +44,6 @@ def entry_doc(entry: Any) -> dict[str, Any]:
 
 def cmd_journal(args: Any) -> int:
     """Print the journal as a plain table (or JSON)."""
-    from c66tui.commands.output import Output
     from c66tui.config import paths
     from c66tui.ops.journal import Journal
     from c66tui.text import sanitize

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from c66tui.commands import exit_codes
+from c66tui.commands.confirm import confirm
 from c66tui.commands.exit_codes import CommandError
 from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
+from c66tui.commands.writes import account_of, finish_write, perform, stack_facts
 
 WRITE_SCOPE = "admin"
 """The scope a settings change needs (as on the Settings screen)."""
@@ -55,9 +57,7 @@ async def list_settings(context) -> int:
 
 async def set_setting(context) -> int:
     """Change one setting once and follow it to its outcome."""
-    from c66tui.commands.confirm import confirm
     from c66tui.commands.documents import action_doc, write_doc
-    from c66tui.commands.writes import account_of, finish_write, perform, stack_facts
     from c66tui.ops.setting_writes import Write
 
     args = context.args

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from c66tui.commands import exit_codes
+from c66tui.commands.deploys import deployment_table
 from c66tui.commands.options import add_command, add_environment, add_json, add_stack, uses_api
+from c66tui.commands.output import iso
 from c66tui.commands.resolve import narrow_environment
 
 RECENT = 5
@@ -29,7 +31,6 @@ def register(commands: Any, common: Any) -> None:
 async def list_stacks(context) -> int:
     """Every stack (or those whose name starts with one of NAME), one per line."""
     from c66tui.commands.documents import stack_doc
-    from c66tui.commands.output import iso
 
     args, output = context.args, context.output
     stacks = narrow_environment(await context.stacks(), args.environment)
@@ -59,7 +60,6 @@ async def list_stacks(context) -> int:
 
 async def show_stack(context) -> int:
     """One stack in detail: its facts, servers, recent deployments and actions."""
-    from c66tui.commands.deploys import deployment_table
     from c66tui.commands.documents import action_doc, deployment_doc, server_doc, stack_doc
 
     output = context.output

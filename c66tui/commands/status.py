@@ -7,6 +7,7 @@ from typing import Any
 
 from c66tui.commands import exit_codes
 from c66tui.commands.options import add_command, add_json
+from c66tui.commands.output import Output
 
 
 def register(commands: Any, common: Any) -> None:
@@ -25,7 +26,6 @@ def _error(message: str) -> None:
 
 def cmd_status(args: Any) -> int:
     """Print the profile, API URL and where the token comes from (no network)."""
-    from c66tui.commands.output import Output
     from c66tui.config import load_settings
     from c66tui.ops.journal import Journal
 
