@@ -15,7 +15,6 @@ from c66tui.commands import exit_codes
 from c66tui.commands.confirm import confirm
 from c66tui.commands.exit_codes import CommandError
 from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
-from c66tui.commands.wait import Progress, follow_deploy
 from c66tui.commands.writes import (
     OUTCOME_EXIT,
     account_of,
@@ -151,6 +150,7 @@ async def redeploy_stack(context) -> int:
 
 async def _report_redeploy(context, pre: Any, outcome: Any) -> int:
     from c66tui.commands.documents import deployment_doc, write_doc
+    from c66tui.commands.wait import Progress, follow_deploy
     from c66tui.ops.deploy_state import SUCCESS, DeployWatch
 
     output, stack = context.output, pre.stack

@@ -5,7 +5,8 @@ of the elapsed time against the stack's typical deploy time), otherwise a plain 
 each time the phase changes. The stack and its deployments are polled with the same
 :class:`~c66tui.ops.deploy_state.DeployWatch` the app uses; waits grow from two seconds
 to ten. A poll that fails is tried again; three failures in a row end the wait with
-exit 5 (the deploy carries on at Cloud 66).
+exit 5 (the deploy carries on at Cloud 66). Imported when a command runs (it loads
+``asyncio``), not when the parser is built.
 """
 
 from __future__ import annotations
