@@ -163,3 +163,11 @@ def test_a_stack_already_deploying_is_queued_behind_with_yes(slow_world, run):
     assert result.code == 0, result.err
     assert "queued" in result.json["message"]
     assert len(redeploy_posts(slow_world, "shop-frontend")) == 1
+
+
+def test_an_api_that_keeps_failing_exits_5(world, run):
+    control(world, "faults", {"path": "/stacks$", "method": "GET", "status": 503, "times": 20})
+    result = run("stacks", "list", "--json")
+    assert result.code == 5, result.err
+    assert result.json["error"]["exit_code"] == 5
+    assert len(api_calls(world, "GET")) > 1  # a read is retried before giving up
