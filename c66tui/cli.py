@@ -1,11 +1,11 @@
-"""The ``c66tui`` command.
+"""The ``c66tui`` command: the parser and the dispatcher.
 
-``c66tui`` starts the full-screen app; subcommands work without a terminal:
-``config path|check``, ``status``, ``journal``, ``login --with-token``, ``logout``,
-``ssh`` and ``lease`` (:mod:`c66tui.commands.ssh`) and ``sandbox`` (the local Cloud 66
-emulator). Start-up speed matters on slow jump hosts, so only ``argparse``, ``os``,
-``sys`` and the command modules' parser set-up are imported here; everything else is
-imported by the command that needs it.
+``c66tui`` starts the full-screen app (:mod:`c66tui.launch`); the subcommands work
+without a terminal: the scriptable commands of :mod:`c66tui.commands` (stacks, redeploy,
+jobs, settings, env-vars, journal, status, config, completion...), ``login
+--with-token``, ``logout`` and ``sandbox`` (the local Cloud 66 emulator). Start-up speed
+matters on slow jump hosts, so only ``argparse``, ``os``, ``sys`` and light modules are
+imported here; everything else is imported by the command that needs it.
 """
 
 from __future__ import annotations
@@ -15,19 +15,18 @@ import os
 import sys
 
 from c66tui import __version__
-from c66tui.commands import ssh as ssh_commands
+from c66tui import commands as scriptable
+from c66tui.commands import exit_codes
+from c66tui.crash_report import redact_secrets as _redact
+from c66tui.crash_report import report_crash
+from c66tui.launch import build_app, install_signal_handlers, run_ui
+
+__all__ = ["build_app", "build_parser", "install_signal_handlers", "main", "run_ui"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 MAX_TOKEN_LENGTH = 4096
-
-NOT_A_TERMINAL = (
-    "c66tui: the full-screen app needs an interactive terminal ({reason}).\n"
-    "Commands that work without one: c66tui status, c66tui journal, "
-    "c66tui config path, c66tui login --with-token < token-file"
-)
-
 
 # -- parser ----------------------------------------------------------------------------
 
@@ -56,8 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keyboard-driven terminal app for operating Cloud 66 stacks.",
         epilog="Environment: CLOUD66_TOKEN, C66TUI_PROFILE, C66TUI_API_URL, C66TUI_CLIENT_ID, "
         "C66TUI_CLIENT_SECRET, C66TUI_CONFIG_DIR, C66TUI_CACHE_DIR, C66TUI_STATE_DIR, "
-        "C66TUI_SSH_PORT.",
+        "C66TUI_SSH_PORT. "
+        + exit_codes.HELP,
     )
+    parser.set_defaults(root_parser=parser)
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
         "--demo",
@@ -86,20 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    config = commands.add_parser("config", parents=[common], help="where the files are; check")
-    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION")
-    config_commands.add_parser("path", help="print the file and directory locations")
-    config_commands.add_parser("check", help="validate config.toml and credentials.toml")
-
-    commands.add_parser(
-        "status", parents=[common], help="profile, API URL and token source (no network)"
-    )
-
-    journal = commands.add_parser(
-        "journal", parents=[common], help="list recorded redeploys and other writes"
-    )
-    journal.add_argument("--limit", type=int, default=50, help="show the last N (default 50)")
-    journal.add_argument("--pending", action="store_true", help="only entries with no outcome")
+    scriptable.register(commands, common)
 
     login = commands.add_parser(
         "login", parents=[common], help="save a token read from standard input"
@@ -112,7 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("logout", parents=[common], help="remove the saved token of the profile")
-    ssh_commands.register(commands, common)
 
     sandbox = commands.add_parser("sandbox", help="run the local Cloud 66 emulator")
     sandbox.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
@@ -174,22 +161,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"c66tui {__version__}")
         return EXIT_OK
     handlers = {
-        "config": cmd_config,
-        "status": cmd_status,
-        "journal": cmd_journal,
         "login": cmd_login,
         "logout": cmd_logout,
         "sandbox": cmd_sandbox,
-        "ssh": ssh_commands.run,
-        "lease": ssh_commands.run,
     }
-    handler = handlers.get(args.command, run_ui)
+    handler = getattr(args, "run", None) or handlers.get(args.command, run_ui)
     secrets: list[str] = []
     try:
         return handler(args, secrets) if handler is run_ui else handler(args)
     except KeyboardInterrupt:
         print("c66tui: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (c66tui stacks list | head)
+        _quiet_stdout()
+        return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         from c66tui.config.errors import ConfigError
 
@@ -197,6 +182,15 @@ def main(argv: list[str] | None = None) -> int:
             _error(str(exc))
             return EXIT_USAGE
         return report_crash(exc, secrets)
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of standard output nowhere (no second error at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _error(message: str) -> None:
@@ -210,318 +204,7 @@ def _env(name: str) -> str | None:
     return value or None
 
 
-# -- the full-screen app ---------------------------------------------------------------
-
-
-def terminal_problem() -> str | None:
-    """Why the full-screen app cannot start here, or ``None``."""
-    if not sys.stdin.isatty():
-        return "standard input is not a terminal"
-    if not sys.stdout.isatty():
-        return "standard output is not a terminal"
-    if os.environ.get("TERM", "") == "dumb":
-        return "TERM is 'dumb'"
-    return None
-
-
-def install_signal_handlers(app=None) -> None:
-    """End the app cleanly on SIGHUP (SSH link dropped) and SIGTERM.
-
-    While ``app`` runs, the signal asks it to exit from its own event loop with status
-    128 + signal number: Textual then restores the terminal where it still can, and no
-    task is interrupted half-way (raising inside whatever task happened to run printed a
-    traceback over the restored screen). Outside the event loop the signal becomes a plain
-    ``SystemExit``. Nothing is sent over the network here: the journal already holds every
-    write's intent, and pending entries are shown as "outcome unknown" at the next start.
-    A second signal, or a clean-up that hangs on a dead terminal for five seconds, exits
-    at once.
-    """
-    import asyncio
-    import signal
-    import threading
-
-    received: list[int] = []
-
-    def handle(signum: int, _frame: object) -> None:
-        code = 128 + signum
-        if received:
-            os._exit(code)
-        received.append(signum)
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if app is None or loop is None or not getattr(app, "is_running", False):
-            raise SystemExit(code)
-        watchdog = threading.Timer(5.0, os._exit, (code,))
-        watchdog.daemon = True
-        watchdog.start()
-        loop.call_soon_threadsafe(lambda: app.exit(return_code=code))
-
-    for name in ("SIGHUP", "SIGTERM"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            signal.signal(number, handle)
-
-
-def _apply_low_bandwidth() -> None:
-    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
-    os.environ.setdefault("TEXTUAL_FPS", "15")
-    os.environ.setdefault("TEXTUAL_SMOOTH_SCROLL", "0")
-
-
-def apply_flags(args: argparse.Namespace, settings) -> None:
-    """Apply ``--no-mouse``, ``--low-bandwidth`` and ``--ascii`` for this run only."""
-    prefs = settings.config.preferences
-    if args.no_mouse:
-        prefs.mouse = False
-    if args.low_bandwidth:
-        prefs.low_bandwidth = True
-    if args.ascii:
-        prefs.ascii_only = True
-
-
-def mouse_wanted(preferences) -> bool:
-    """Capture the mouse unless it is turned off or low-bandwidth mode is on (every mouse
-    move is a report over the link, and capture left on after a dropped SSH session is
-    what leaks junk into the local terminal)."""
-    return bool(preferences.mouse) and not preferences.low_bandwidth
-
-
-def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
-    """Start the full-screen app (refusing without a usable terminal)."""
-    if getattr(args, "fresh", False) and not args.demo:
-        _error("--fresh only applies to the demo: c66tui --demo --fresh")
-        return EXIT_USAGE
-    problem = terminal_problem()
-    if problem:
-        print(NOT_A_TERMINAL.format(reason=problem), file=sys.stderr)
-        return EXIT_USAGE
-    settings = None
-    if not args.demo:
-        from c66tui.config import load_settings
-
-        settings = load_settings(args)
-        for secret in (settings.token, settings.client_secret):
-            if secret:
-                secrets.append(secret.reveal())
-        if settings.config.preferences.low_bandwidth:
-            args.low_bandwidth = True
-    if args.low_bandwidth:
-        _apply_low_bandwidth()  # before Textual is imported
-    from c66tui.ops.keyfile import sweep_stale
-
-    sweep_stale()  # server keys a crashed session left behind
-    app = build_app(args, settings)
-    install_signal_handlers(app)
-    settings = app.services.settings
-    apply_flags(args, settings)
-    app.run(mouse=mouse_wanted(settings.config.preferences))
-    return getattr(app, "return_code", None) or EXIT_OK
-
-
-def build_app(args: argparse.Namespace, settings):
-    """The Textual app for ``settings``; ``--demo`` builds its own (in-process sandbox,
-    temporary directories)."""
-    if args is not None and getattr(args, "demo", False):
-        from c66tui.ui.app import make_demo_app
-
-        return make_demo_app(args)
-    from c66tui.ui.app import make_app
-
-    return make_app(settings)
-
-
-# -- crash reports ---------------------------------------------------------------------
-
-
-def _redact(text: str, secrets: list[str]) -> str:
-    from c66tui.text import redact, sanitize
-
-    known = list(secrets)
-    for name in ("CLOUD66_TOKEN", "C66TUI_CLIENT_SECRET"):
-        value = _env(name)
-        if value:
-            known.append(value)
-    try:
-        from c66tui.api.redaction import redact as api_redact
-
-        text = api_redact(text)
-    except Exception:  # noqa: BLE001 - fall back to the local masking only
-        pass
-    return sanitize(redact(text, known), single_line=False)
-
-
-def crash_report_text(exc: BaseException, secrets: list[str]) -> str:
-    """A report without local variables; every message is redacted."""
-    import platform
-    import traceback
-    from datetime import UTC, datetime
-
-    lines = [
-        "c66tui crash report",
-        f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
-        f"c66tui {__version__}, python {platform.python_version()} on {platform.system()}",
-        f"command: {' '.join(_redact(a, secrets) for a in sys.argv[1:]) or '(none)'}",
-        "",
-    ]
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain and len(chain) < 5:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    for index, item in enumerate(reversed(chain)):
-        if index:
-            lines += ["", "which led to:"]
-        lines.append(f"{type(item).__name__}: {_redact(str(item), secrets)[:1200]}")
-        for frame in traceback.extract_tb(item.__traceback__):
-            lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
-    return "\n".join(lines) + "\n"
-
-
-def write_crash_report(text: str) -> str | None:
-    """Save ``text`` as ``crash-<UTC time>.txt`` (0600) in the state directory."""
-    try:
-        from datetime import UTC, datetime
-
-        from c66tui.config import paths
-
-        directory = paths.state_dir()
-        if not directory.exists():
-            os.makedirs(directory, mode=0o700, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        path = directory / f"crash-{stamp}-{os.getpid()}.txt"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        return str(path)
-    except Exception:  # noqa: BLE001 - reporting must never raise
-        return None
-
-
-def report_crash(exc: BaseException, secrets: list[str]) -> int:
-    """Print a short redacted message and save the report; returns the exit status."""
-    text = crash_report_text(exc, secrets)
-    path = write_crash_report(text)
-    message = _redact(str(exc), secrets)[:300]
-    print(
-        f"c66tui stopped after an unexpected error: {type(exc).__name__}: {message}",
-        file=sys.stderr,
-    )
-    if path:
-        print(f"A report (no tokens, no local values) was saved to {path}", file=sys.stderr)
-    return EXIT_FAILED
-
-
 # -- subcommands ------------------------------------------------------------------------
-
-
-def cmd_config(args: argparse.Namespace) -> int:
-    """``config path`` and ``config check``."""
-    from c66tui.config import paths
-
-    if args.config_command == "path":
-        rows = [
-            ("Config directory", paths.config_dir()),
-            ("Config file", paths.config_file()),
-            ("Credentials file", paths.credentials_file()),
-            ("Cache directory", paths.cache_dir()),
-            ("State directory", paths.state_dir()),
-            ("Journal file", paths.journal_file()),
-        ]
-        for label, path in rows:
-            print(f"{label + ':':<18} {path}")
-        return EXIT_OK
-    if args.config_command == "check":
-        return _config_check()
-    print("usage: c66tui config {path,check}", file=sys.stderr)
-    return EXIT_USAGE
-
-
-def _config_check() -> int:
-    from c66tui.config import ConfigError, ConfigStore
-
-    store = ConfigStore()
-    problems = 0
-    for label, check in (("config", store.load), ("credentials", store.check_credentials)):
-        path = store.config_path if label == "config" else store.credentials_path
-        try:
-            check()
-        except ConfigError as exc:
-            problems += 1
-            _error(str(exc))
-        else:
-            print(f"{path}: {'ok' if path.exists() else 'not present (defaults apply)'}")
-    for warning in store.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return EXIT_USAGE if problems else EXIT_OK
-
-
-def cmd_status(args: argparse.Namespace) -> int:
-    """Print the profile, API URL and where the token comes from (no network)."""
-    from c66tui.config import load_settings
-    from c66tui.ops.journal import Journal
-
-    settings = load_settings(args)
-    if settings.token_source == "env":
-        token = f"{settings.token.masked()} (from CLOUD66_TOKEN)"
-    elif settings.token_source == "file":
-        token = f"{settings.token.masked()} (from {settings.store.credentials_path})"
-    elif settings.credentials_error is not None:
-        token = "unusable credentials file (see below)"
-    else:
-        token = "not logged in"
-    rows = [
-        ("Profile", f"{settings.profile.name} ({settings.sources.get('profile', 'file')})"),
-        ("API URL", f"{settings.profile.api_url} ({settings.sources.get('api_url', 'file')})"),
-        ("Token", token),
-        ("Scopes requested", " ".join(settings.profile.scopes)),
-        ("Read-only", "yes" if settings.read_only else "no"),
-        ("Pending actions", str(len(Journal().pending()))),
-    ]
-    for label, value in rows:
-        print(f"{label + ':':<18} {value}")
-    if settings.credentials_error is not None:
-        _error(str(settings.credentials_error))
-    for warning in settings.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_journal(args: argparse.Namespace) -> int:
-    """Print the journal as a plain table."""
-    from c66tui.config import paths
-    from c66tui.ops.journal import Journal
-    from c66tui.text import sanitize
-
-    journal = Journal(paths.journal_file())
-    entries = journal.pending() if args.pending else journal.entries()
-    if args.limit and args.limit > 0:
-        entries = entries[-args.limit :]
-    if not entries:
-        print(f"No actions recorded (journal: {journal.path})")
-        return EXIT_OK
-    header = ("STARTED (UTC)", "OUTCOME", "KIND", "PROFILE", "STACK", "BY", "DETAIL")
-    rows = []
-    for entry in entries:
-        started = entry.started_at.strftime("%Y-%m-%d %H:%M:%S") if entry.started_at else "?"
-        rows.append(
-            (
-                started,
-                entry.outcome or "pending",
-                entry.kind,
-                entry.profile,
-                entry.stack_name or entry.stack_uid,
-                entry.user,
-                entry.detail,
-            )
-        )
-    cells = [[sanitize(cell)[:40] for cell in row] for row in [header, *rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header) - 1)]
-    for row in cells:
-        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-        print(f"{line}  {row[-1]}".rstrip())
-    return EXIT_OK
 
 
 def _resolve_profile_for_login(args: argparse.Namespace):

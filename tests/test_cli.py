@@ -12,7 +12,7 @@ import types
 
 import pytest
 
-from c66tui import __version__, cli
+from c66tui import __version__, cli, launch
 from c66tui.api.secret import Secret
 from c66tui.config import ConfigStore, Profile
 from c66tui.ops.journal import Journal
@@ -129,8 +129,8 @@ class FakeApp:
 def fake_ui(monkeypatch):
     """Pretend to be on a terminal and capture the app instead of running Textual."""
     made: list[FakeApp] = []
-    monkeypatch.setattr(cli, "terminal_problem", lambda: None)
-    monkeypatch.setattr(cli, "install_signal_handlers", lambda app=None: None)
+    monkeypatch.setattr(launch, "terminal_problem", lambda: None)
+    monkeypatch.setattr(launch, "install_signal_handlers", lambda app=None: None)
 
     def build(args, settings):
         if args.demo:
@@ -142,7 +142,7 @@ def fake_ui(monkeypatch):
         made.append(app)
         return app
 
-    monkeypatch.setattr(cli, "build_app", build)
+    monkeypatch.setattr(launch, "build_app", build)
     for name in ("TEXTUAL_ANIMATIONS", "TEXTUAL_FPS", "TEXTUAL_SMOOTH_SCROLL"):
         monkeypatch.delenv(name, raising=False)
     return made
@@ -188,7 +188,7 @@ def test_crash_report_is_redacted_and_private(fake_ui, monkeypatch, isolated_dir
     def explode(args, settings):
         raise RuntimeError(f"boom with Authorization: Bearer {SENTINEL} inside")
 
-    monkeypatch.setattr(cli, "build_app", explode)
+    monkeypatch.setattr(launch, "build_app", explode)
     code, out, err = run([], capsys)
     assert code == 1
     assert "RuntimeError" in err and SENTINEL not in err + out

@@ -19,6 +19,8 @@ import argparse
 import sys
 from typing import Any
 
+from c66tui.commands.options import add_command
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_AUTH, EXIT_UNKNOWN, EXIT_UNREACHABLE = range(6)
 KIND_EXIT = {"failed": EXIT_FAILED, "scope": EXIT_AUTH, "unknown": EXIT_UNKNOWN}
 KIND_EXIT["unreachable"] = EXIT_UNREACHABLE
@@ -35,9 +37,7 @@ class Stop(Exception):
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add ``ssh`` and ``lease`` to the subcommand parsers."""
-    ssh = commands.add_parser(
-        "ssh", parents=[common], help="log in to a server of a stack (lease, key, ssh)"
-    )
+    ssh = add_command(commands, "ssh", common, "log in to a server of a stack (lease, key, ssh)")
     ssh.add_argument("-s", "--stack", required=True, help="stack name, name prefix or uid")
     ssh.add_argument("-p", "--port", default=None, help="port to open and connect to")
     ssh.add_argument("-t", "--minutes", default="20", help="how long the lease lasts")
@@ -55,14 +55,14 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="[SERVER] [-- COMMAND...]",
         help="server (name, prefix, role or address), then -- and a command to run",
     )
-    lease = commands.add_parser(
-        "lease", parents=[common], help="open the firewall of a stack for this machine"
-    )
+    lease = add_command(commands, "lease", common, "open the firewall of a stack for this machine")
     lease.add_argument("-s", "--stack", required=True, help="stack name, name prefix or uid")
     lease.add_argument("-p", "--port", default=None, help="port to open (default 22)")
     lease.add_argument("-t", "--minutes", default="20", help="minutes (1-240, default 20)")
     lease.add_argument("-f", "--from-ip", dest="from_ip", default="AUTO", help="address to allow")
     lease.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    for parser in (ssh, lease):
+        parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from c66tui.api.errors import (
     OutcomeUnknownError,
 )
 from c66tui.api.models import Action, Stack
+from c66tui.api.transport.request_ids import new_request_id, sending_with
 from c66tui.text import sanitize
 
 ACTION_POLL_INTERVAL = 2.0
@@ -62,6 +63,10 @@ class WriteResult:
     outcome: str
     message: str = ""
     action: Action | None = None
+    request_id: str = ""
+    """The ``Request-Id`` the change was sent with (journalled with it)."""
+    entry_id: str = ""
+    """The journal entry of the change."""
 
     @property
     def sent(self) -> bool:
@@ -81,6 +86,7 @@ async def perform_write(node: Any, write: Write, progress: Progress | None = Non
         return WriteResult("not_sent", "this change is already being sent")
     async with services.single_flight(write.flight_key):
         _refresh_keys(app)
+        request_id = new_request_id()
         try:
             entry = services.journal.begin(
                 kind=write.kind,
@@ -88,23 +94,28 @@ async def perform_write(node: Any, write: Write, progress: Progress | None = Non
                 stack_uid=write.stack.uid,
                 stack_name=write.stack.name,
                 params=dict(write.params),
+                request_id=request_id,
             )
         except Exception as err:  # noqa: BLE001 - no journal entry, no request
             message = f"Nothing was sent: the action journal could not be written ({err})."
             _notify(app, message, "error")
             return WriteResult("not_sent", message)
         try:
-            result = await _send(services, write, entry, say)
+            result = await _send(services, write, entry, say, request_id)
         finally:
             _refresh_keys(app)
+        result.request_id, result.entry_id = request_id, entry
     _announce(app, write, result)
     return result
 
 
-async def _send(services: Any, write: Write, entry: Any, say: Progress) -> WriteResult:
+async def _send(
+    services: Any, write: Write, entry: Any, say: Progress, request_id: str
+) -> WriteResult:
     journal = services.journal
     say(f"Sending {write.what}…")
-    task = asyncio.ensure_future(write.send(services.api))
+    with sending_with(request_id):  # the task made here sends with the journalled id
+        task = asyncio.ensure_future(write.send(services.api))
     try:
         answer = await asyncio.shield(task)
     except asyncio.CancelledError:

@@ -19,9 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.models import Stack
+from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.redeploy import ref_problem
 
 
 def plan_line(position: int, stack: Stack) -> Text:

@@ -32,9 +32,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.errors import Cloud66Error
-from c66tui.api.models import Deployment, Stack
+from c66tui.api.models import Stack
 from c66tui.ops import clock
-from c66tui.ops.deploy_state import DeployWatch, deployment_phase, watch_book_for
+from c66tui.ops.deploy_state import DeployWatch, watch_book_for
+from c66tui.ops.deploy_targets import cancel_target, ref_problem
 from c66tui.ops.redeploy import (
     Preflight,
     RedeployRequest,
@@ -46,20 +47,6 @@ from c66tui.ops.redeploy import (
 )
 from c66tui.text import sanitize, short_duration
 from c66tui.ui.dialogs.confirm import ConfirmDialog
-
-MAX_REF = 250
-
-
-def ref_problem(ref: str) -> str | None:
-    """Why a git ref cannot be sent (``None`` when it is fine or empty)."""
-    ref = ref.strip()
-    if not ref:
-        return None
-    if len(ref) > MAX_REF:
-        return f"git ref is longer than {MAX_REF} characters"
-    if any(ch.isspace() for ch in ref) or any(ord(ch) < 32 for ch in ref):
-        return "git ref cannot contain spaces or control characters"
-    return None
 
 
 class RedeployDialog(ModalScreen[RedeployRequest | None]):
@@ -444,12 +431,7 @@ async def cancel_flow(host: Any, stack: Stack) -> None:
             )
             return
         watch = book.get(stack.uid)
-        target: Deployment | None = None
-        if watch is not None and watch.deployment_id is not None:
-            target = next((d for d in deployments if d.id == watch.deployment_id), None)
-        if target is None or deployment_phase(target) not in ("deploying", "queued"):
-            running = [d for d in deployments if deployment_phase(d) in ("deploying", "queued")]
-            target = min(running, key=lambda d: d.id or 0) if running else None
+        target = cancel_target(deployments, watch.deployment_id if watch is not None else None)
         if target is None:
             app.notify(f"{sanitize(stack.name)} has no running deploy to cancel.", markup=False)
             return

@@ -15,37 +15,26 @@
 
 A request that got no answer, or a 5xx (:class:`OutcomeUnknownError`), is recorded as
 "outcome unknown" and never resent; the job is read back so the user sees what Cloud 66 reports.
+
+Steps 3 to 5 are :class:`~c66tui.ops.job_writes.JobWrites` (the operations layer, shared
+with ``c66tui jobs``); this class asks, refuses, and shows what it reports.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from c66tui.api.errors import (
-    ActionTimeoutError,
-    Cloud66Error,
-    MissingScopeError,
-    OutcomeUnknownError,
-)
+from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import Action, Job, Stack
-from c66tui.api.transport.request_ids import new_request_id, sending_with
-from c66tui.ops import clock
-from c66tui.ops.job_history import JobHistory
-from c66tui.ops.job_reconcile import (
-    PAUSE_ACTION,
-    RUN_ACTION,
-    find_job_action,
-    recorded_action_ids,
-)
-from c66tui.ops.redeploy import unknown_detail
+from c66tui.ops.job_writes import JobWrites, follow_pause, settle_unfollowed
 from c66tui.text import sanitize
 
 if TYPE_CHECKING:
     from c66tui.ui.screens.jobs import JobsScreen
+
 
 class JobRuns:
     """Run-now and pause/resume for the jobs of one screen."""
@@ -161,123 +150,40 @@ class JobRuns:
         )
         self.screen.app.push_screen(dialog, answered)
 
+    def _writes(self, job: Job, stack: Stack, *, pause: bool | None = None) -> JobWrites:
+        """The operations layer's job writes, reporting to this screen."""
+        if pause is None:
+            told = functools.partial(self._told, job, stack)
+        else:
+            told = functools.partial(self._told_pause, sanitize(job.name), stack, pause)
+        return JobWrites(
+            self.services,
+            self.screen.history,
+            poll_interval=self.poll_interval,
+            poll_max=self.poll_max,
+            follow_timeout=self.follow_timeout,
+            on_changed=lambda: self.screen.job_changed(job.uid),
+            on_record=told,
+            on_store_error=self._store_failed,
+        )
+
     async def _run(self, job: Job, stack: Stack, args: str) -> None:
-        key = f"job:{job.uid}"
         try:
-            if self.services.is_in_flight(key):
-                self._refuse(self.blocked_reason("run_job", job) or "in progress", "Run now")
+            outcome = await self._writes(job, stack).run(job, stack, args)
+            if outcome.outcome == "not_sent":
+                if outcome.store_error is not None:
+                    self.screen.notify(
+                        outcome.message, title="Run now", severity="error", markup=False
+                    )
+                else:
+                    self._refuse(self.blocked_reason("run_job", job) or "in progress", "Run now")
                 return
-            async with self.services.single_flight(key):
-                await self._send_run(job, stack, args)
+            if outcome.refusal is not None:
+                self._note_refusal(outcome.refusal, stack)
+            await self._reconcile(job, stack)
         finally:
             self._busy.discard(job.uid)
             self.screen.job_changed(job.uid)
-
-    async def _send_run(self, job: Job, stack: Stack, args: str) -> None:
-        services = self.services
-        request_id = new_request_id()
-        run_id = JobHistory.new_run_id()
-        try:
-            entry = services.journal.begin(
-                "job_run",
-                services.profile_name,
-                stack.uid,
-                stack.name,
-                {"job_uid": job.uid, "job_name": job.name, "args": args, "run_id": run_id},
-                account=stack.account_name,
-                request_id=request_id,
-            )
-            self.screen.history.start(
-                profile=services.profile_name,
-                stack_uid=stack.uid,
-                stack_name=stack.name,
-                job_uid=job.uid,
-                job_name=job.name,
-                args=args,
-                now=clock.now(),
-                run_id=run_id,
-            )
-        except OSError as err:
-            self.screen.notify(
-                f"Could not record the run locally ({err.strerror or err}); nothing was sent.",
-                title="Run now",
-                severity="error",
-                markup=False,
-            )
-            return
-        self.screen.job_changed(job.uid)
-        record = functools.partial(self._record, entry, run_id, job, stack)
-        sent_at = clock.now()
-        with sending_with(request_id):  # the task made here sends with the journalled id
-            post = asyncio.ensure_future(services.api.run_job(stack.uid, job.uid, args or None))
-        try:
-            action = await asyncio.shield(post)
-        except asyncio.CancelledError:
-            post.add_done_callback(functools.partial(self._settle_unfollowed, record))
-            raise
-        except OutcomeUnknownError as err:
-            await self._check_lost_run(record, job, stack, run_id, sent_at, unknown_detail(err))
-            return
-        except MissingScopeError as err:
-            services.note_missing_scope(err)
-            self._note_refusal(err, stack)
-            record("failed", err.message)
-            return
-        except Cloud66Error as err:
-            record("failed", err.message)
-            return
-        self.screen.history.note_action(job.uid, run_id, action.id)
-        await self._follow(record, job, stack, action)
-
-    async def _check_lost_run(
-        self, record: Any, job: Job, stack: Stack, run_id: str, sent_at: Any, detail: str
-    ) -> None:
-        """The run was sent but its answer lost: record "unknown" at once, then look for
-        the run among the stack's actions and follow it, or say nothing was found."""
-        record("unknown", detail, quiet=True)  # kept even if the app stops during the check
-        self.screen.job_changed(job.uid)
-        taken = await asyncio.to_thread(
-            recorded_action_ids, self.screen.history, job.uid, besides=run_id
-        )
-        check = await find_job_action(
-            self.services,
-            stack.uid,
-            kind=RUN_ACTION,
-            job_uid=job.uid,
-            job_name=job.name,
-            since=sent_at,
-            taken=taken,
-        )
-        if check.action is None:
-            record("unknown", f"{detail} Check: {check.summary}.")
-            await self._reconcile(job, stack)
-            return
-        self.screen.history.note_action(job.uid, run_id, check.action.id)
-        found = f" (action {check.action.id}, found after the answer was lost; not sent again)"
-        await self._follow(record, job, stack, check.action, note=found)
-
-    async def _follow(
-        self, record: Any, job: Job, stack: Stack, action: Action, *, note: str = ""
-    ) -> None:
-        if action.id is None:
-            record("unknown", "Cloud 66 accepted the run but gave no action to follow.")
-            await self._reconcile(job, stack)
-            return
-        try:
-            final = await self._wait(stack, action.id)
-        except asyncio.CancelledError:
-            message = f"Started as action {action.id}; the app stopped following it."
-            record("unknown", message, quiet=True)
-            raise
-        except ActionTimeoutError:
-            record("unknown", f"Still running as action {action.id}; no longer followed here.")
-        except Cloud66Error as err:
-            record("unknown", f"Started as action {action.id}; following it failed: {err}")
-        else:
-            ok = bool(final.finished_success)
-            message = final.finished_message or ("Finished" if ok else "Failed")
-            record("ok" if ok else "failed", message + note, final.id)
-        await self._reconcile(job, stack)
 
     async def _wait(self, stack: Stack, action_id: int) -> Action:
         return await self.services.read(
@@ -290,34 +196,19 @@ class JobRuns:
             )
         )
 
-    def _record(
-        self,
-        entry: str,
-        run_id: str,
-        job: Job,
-        stack: Stack,
-        outcome: str,
-        message: str,
-        action_id: int | None = None,
-        *,
-        quiet: bool = False,
-    ) -> None:
-        """Write the outcome to the journal and the history, then tell the user (unless
-        ``quiet``: the worker is being cancelled and the screen may be going away)."""
-        try:
-            self.services.journal.complete(entry, outcome, message)
-            self.screen.history.finish(job.uid, run_id, outcome, message, action_id=action_id)
-        except OSError as err:
-            if quiet:
-                return
-            self.screen.notify(
-                f"Could not record the outcome locally: {err.strerror or err}",
-                severity="error",
-                markup=False,
-            )
+    def _told(self, job: Job, stack: Stack, outcome: str, message: str, quiet: bool) -> None:
+        """An outcome was recorded: show it (unless ``quiet``: the worker is being
+        cancelled and the screen may be going away)."""
         if not quiet:
             self.screen.job_changed(job.uid)
             self._toast(job, stack, outcome, message)
+
+    def _store_failed(self, err: OSError) -> None:
+        self.screen.notify(
+            f"Could not record the outcome locally: {err.strerror or err}",
+            severity="error",
+            markup=False,
+        )
 
     def _toast(self, job: Job, stack: Stack, outcome: str, message: str) -> None:
         ctx = self.screen.row_context()
@@ -333,24 +224,7 @@ class JobRuns:
             timeout=8 if outcome == "ok" else 20,
         )
 
-    @staticmethod
-    def _settle_unfollowed(record: Any, post: asyncio.Future) -> None:
-        """The worker was cancelled while the POST was on the wire: record how it ended."""
-        if post.cancelled():
-            return  # the journal entry stays pending: shown as unknown on the next start
-        error = post.exception()
-        try:
-            if error is None:
-                action = post.result()
-                message = f"Sent (action {action.id}); the app stopped following it."
-                record("unknown", message, quiet=True)
-            elif isinstance(error, Cloud66Error) and not isinstance(error, OutcomeUnknownError):
-                record("failed", error.message, quiet=True)
-            else:
-                lost = error if isinstance(error, OutcomeUnknownError) else None
-                record("unknown", unknown_detail(lost), quiet=True)
-        except Exception:  # noqa: BLE001 - the app may be closing; the journal stays pending
-            pass
+    _settle_unfollowed = staticmethod(settle_unfollowed)
 
     async def _reconcile(self, job: Job, stack: Stack) -> None:
         """Read the job back so its row shows what Cloud 66 now reports."""
@@ -411,121 +285,32 @@ class JobRuns:
         self.screen.app.push_screen(dialog, answered)
 
     async def _set_paused(self, job: Job, stack: Stack, pause: bool) -> None:
-        key = f"job:{job.uid}"
-        verb = "Pause" if pause else "Resume"
         try:
-            if self.services.is_in_flight(key):
+            outcome = await self._writes(job, stack, pause=pause).set_paused(job, stack, pause)
+            if outcome.outcome == "not_sent":
+                if outcome.store_error is not None:
+                    self._notify_pause(outcome.message, "error")
                 return
-            async with self.services.single_flight(key):
-                await self._send_pause(job, stack, pause, verb)
+            if outcome.refusal is not None:
+                self._note_refusal(outcome.refusal, stack)
+            await self._reconcile(job, stack)
         finally:
             self._busy.discard(job.uid)
             self.screen.job_changed(job.uid)
-
-    async def _send_pause(self, job: Job, stack: Stack, pause: bool, verb: str) -> None:
-        services = self.services
-        name = sanitize(job.name)
-        request_id = new_request_id()
-        try:
-            entry = services.journal.begin(
-                "job_pause" if pause else "job_resume",
-                services.profile_name,
-                stack.uid,
-                stack.name,
-                {"job_uid": job.uid, "job_name": job.name},
-                account=stack.account_name,
-                request_id=request_id,
-            )
-        except OSError as err:
-            self._notify_pause(
-                f"Could not record the request locally ({err.strerror or err}); nothing was sent.",
-                "error",
-            )
-            return
-        record = functools.partial(self._record_pause, entry, name, stack, pause, verb)
-        call = services.api.pause_job if pause else services.api.resume_job
-        sent_at = clock.now()
-        with sending_with(request_id):
-            post = asyncio.ensure_future(call(stack.uid, job.uid))
-        try:
-            action = await asyncio.shield(post)
-        except asyncio.CancelledError:
-            post.add_done_callback(functools.partial(self._settle_unfollowed, record))
-            raise
-        except OutcomeUnknownError as err:
-            detail = unknown_detail(err)
-            record("unknown", detail, quiet=True)  # kept even if the app stops now
-            check = await find_job_action(
-                services,
-                stack.uid,
-                kind=PAUSE_ACTION,
-                job_uid=job.uid,
-                job_name=job.name,
-                since=sent_at,
-                paused=pause,
-            )
-            if check.action is None:
-                record("unknown", f"{detail} Check: {check.summary}.")
-            else:
-                found = f" (action {check.action.id}, found after the answer was lost)"
-                await self._follow_pause(record, stack, check.action, note=found)
-        except MissingScopeError as err:
-            services.note_missing_scope(err)
-            self._note_refusal(err, stack)
-            record("failed", f"refused: {err.message}")
-        except Cloud66Error as err:
-            record("failed", err.message)
-        else:
-            await self._follow_pause(record, stack, action)
-        await self._reconcile(job, stack)
 
     async def _follow_pause(
         self, record: Any, stack: Stack, action: Action, note: str = ""
     ) -> None:
         """Wait for a pause/resume action to finish and record how it ended."""
-        if action.is_finished:
-            final = action
-        elif action.id is None:
-            record("unknown", "Cloud 66 accepted the request but gave no action to follow.")
-            return
-        else:
-            try:
-                final = await self._wait(stack, action.id)
-            except asyncio.CancelledError:
-                record("unknown", f"Sent as action {action.id}; no longer followed.", quiet=True)
-                raise
-            except Cloud66Error as err:
-                record("unknown", f"Sent as action {action.id}; following it failed: {err}")
-                return
-        if final.finished_success is False:
-            record("failed", (final.finished_message or "Cloud 66 reported a failure") + note)
-        else:
-            record("ok", (final.finished_message or "done") + note)
+        await follow_pause(functools.partial(self._wait, stack), record, action, note)
 
-    def _record_pause(
-        self,
-        entry: str,
-        name: str,
-        stack: Stack,
-        pause: bool,
-        verb: str,
-        outcome: str,
-        message: str,
-        action_id: int | None = None,
-        *,
-        quiet: bool = False,
+    def _told_pause(
+        self, name: str, stack: Stack, pause: bool, outcome: str, message: str, quiet: bool
     ) -> None:
-        """Write a pause/resume outcome to the journal, then tell the user (unless
-        ``quiet``)."""
-        try:
-            self.services.journal.complete(entry, outcome, message)
-        except OSError as err:
-            if not quiet:
-                self._notify_pause(
-                    f"Could not record the outcome locally: {err.strerror or err}", "error"
-                )
+        """A pause/resume outcome was recorded: tell the user (unless ``quiet``)."""
         if quiet:
             return
+        verb = "Pause" if pause else "Resume"
         detail = sanitize(message)
         if outcome == "ok":
             done = "paused" if pause else "resumed"

@@ -1,0 +1,75 @@
+"""Options shared by the commands, named as cx names them (``-s``, ``-e``, ``-y``).
+
+Everything here is light (``argparse`` only): the parser is built on every start,
+including the full-screen app's.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from c66tui.commands.exit_codes import HELP as EXIT_HELP
+
+
+def add_command(
+    commands: Any, name: str, common: argparse.ArgumentParser, help_text: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A subcommand parser that takes the global options and lists the exit codes."""
+    return commands.add_parser(
+        name,
+        parents=[common],
+        help=help_text,
+        description=help_text[:1].upper() + help_text[1:] + ".",
+        epilog=EXIT_HELP,
+        **kwargs,
+    )
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON document on standard output"
+    )
+
+
+def add_stack(parser: argparse.ArgumentParser, *, environment: bool = True) -> None:
+    """``-s STACK`` (name, unique prefix or uid) and ``-e ENV``."""
+    parser.add_argument(
+        "-s", "--stack", required=True, metavar="STACK", help="stack name, unique prefix or uid"
+    )
+    if environment:
+        add_environment(parser)
+
+
+def add_environment(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-e", "--environment", metavar="ENV", help="only stacks of this environment"
+    )
+
+
+def add_write(parser: argparse.ArgumentParser) -> None:
+    """``-y`` and ``--read-only`` for commands that change something."""
+    parser.add_argument(
+        "-y", "--yes", action="store_true", help="do not ask (needed without a terminal)"
+    )
+    parser.add_argument(
+        "--read-only",
+        dest="read_only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="refuse every write (as c66tui --read-only)",
+    )
+
+
+def uses_api(command: Callable[[Any], Awaitable[int]]) -> Callable[[Any], int]:
+    """Wrap ``async command(context) -> exit code`` as the parser's ``run`` handler."""
+
+    def run(args: argparse.Namespace) -> int:
+        from c66tui.commands.context import execute
+
+        return execute(args, command)
+
+    run.__doc__ = command.__doc__
+    run.__name__ = command.__name__
+    return run

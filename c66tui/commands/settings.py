@@ -1,0 +1,102 @@
+"""``c66tui settings list|set`` (as ``cx settings``): a stack's settings.
+
+``set`` sends the value exactly as given (byte for byte) through the same journalled,
+single-flight write as the Settings screen, and follows the action Cloud 66 starts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from c66tui.commands import exit_codes
+from c66tui.commands.confirm import confirm
+from c66tui.commands.exit_codes import CommandError
+from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
+from c66tui.commands.writes import account_of, finish_write, perform, stack_facts
+
+WRITE_SCOPE = "admin"
+"""The scope a settings change needs (as on the Settings screen)."""
+
+
+def register(commands: Any, common: Any) -> None:
+    settings = add_command(commands, "settings", common, "list and change stack settings")
+    actions = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    listing = add_command(actions, "list", common, "the stack's settings (optionally some keys)")
+    add_stack(listing)
+    listing.add_argument("keys", nargs="*", metavar="KEY", help="only these settings")
+    add_json(listing)
+    listing.set_defaults(run=uses_api(list_settings))
+    change = add_command(actions, "set", common, "change one setting")
+    add_stack(change)
+    change.add_argument("key", metavar="KEY")
+    change.add_argument("value", metavar="VALUE")
+    add_write(change)
+    add_json(change)
+    change.set_defaults(run=uses_api(set_setting))
+
+
+async def list_settings(context) -> int:
+    """The settings, or just those named."""
+    from c66tui.commands.documents import setting_doc
+
+    stack = await context.stack()
+    found = await context.read(lambda api: api.list_stack_settings(stack.uid))
+    if context.args.keys:
+        wanted = set(context.args.keys)
+        missing = wanted - {s.key for s in found}
+        if missing:
+            raise CommandError(exit_codes.USAGE, f"no such setting: {', '.join(sorted(missing))}")
+        found = [s for s in found if s.key in wanted]
+    if context.output.json_mode:
+        context.output.document([setting_doc(s) for s in found])
+        return exit_codes.OK
+    rows = [(s.key, s.display_value, "read-only" if s.readonly else "") for s in found]
+    context.output.table(("KEY", "VALUE", "ACCESS"), rows)
+    return exit_codes.OK
+
+
+async def set_setting(context) -> int:
+    """Change one setting once and follow it to its outcome."""
+    from c66tui.commands.documents import action_doc, write_doc
+    from c66tui.ops.setting_writes import Write
+
+    args = context.args
+    stack = await context.stack()
+    found = await context.read(lambda api: api.list_stack_settings(stack.uid))
+    setting = next((s for s in found if s.key == args.key), None)
+    if setting is None:
+        raise CommandError(exit_codes.USAGE, f"{stack.name} has no setting '{args.key}'")
+    if setting.readonly:
+        raise CommandError(exit_codes.USAGE, f"{setting.key} is read-only: nothing was sent")
+    context.require(WRITE_SCOPE)
+    value = args.value
+    facts = [*stack_facts(stack, account_of(context)), ("Setting", setting.key)]
+    facts += [("From", setting.display_value or "(empty)"), ("To", value)]
+    if setting.warning_text:
+        facts.append(("Warning", setting.warning_text))
+    confirm(context.output, "change this setting", facts, stack=stack, assume_yes=args.yes)
+
+    async def send(api: Any) -> Any:
+        return await api.update_stack_setting(stack.uid, setting.path_id, value)
+
+    write = Write(
+        kind="setting",
+        flight_key=f"setting:{stack.uid}:{setting.key}",
+        stack=stack,
+        what=f"{setting.key} on {stack.name}",
+        send=send,
+        params={"key": setting.key, "value": value},
+    )
+    result, code = await perform(context, write)
+    doc = write_doc(
+        "setting_set",
+        stack,
+        result.outcome,
+        result.message,
+        request_id=result.request_id,
+        entry_id=result.entry_id or None,
+        key=setting.key,
+        action=action_doc(result.action),
+    )
+    finish_write(context.output, doc, code)
+    return code

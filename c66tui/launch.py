@@ -1,0 +1,146 @@
+"""Starting the full-screen app: terminal checks, signals, per-run flags, the app itself.
+
+What ``c66tui`` does when no subcommand is given. Light at import: Textual is imported
+only when the app is built, after ``--low-bandwidth`` has set its environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from c66tui.commands.exit_codes import OK, USAGE
+
+
+def _error(message: str) -> None:
+    from c66tui.text import sanitize
+
+    print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr)
+
+
+NOT_A_TERMINAL = (
+    "c66tui: the full-screen app needs an interactive terminal ({reason}).\n"
+    "Commands that work without one: c66tui stacks list, c66tui redeploy -s STACK -y, "
+    "c66tui jobs, c66tui settings, c66tui env-vars, c66tui status, c66tui journal, "
+    "c66tui config path, c66tui login --with-token < token-file (c66tui --help lists them)"
+)
+
+
+def terminal_problem() -> str | None:
+    """Why the full-screen app cannot start here, or ``None``."""
+    if not sys.stdin.isatty():
+        return "standard input is not a terminal"
+    if not sys.stdout.isatty():
+        return "standard output is not a terminal"
+    if os.environ.get("TERM", "") == "dumb":
+        return "TERM is 'dumb'"
+    return None
+
+
+def install_signal_handlers(app=None) -> None:
+    """End the app cleanly on SIGHUP (SSH link dropped) and SIGTERM.
+
+    While ``app`` runs, the signal asks it to exit from its own event loop with status
+    128 + signal number: Textual then restores the terminal where it still can, and no
+    task is interrupted half-way (raising inside whatever task happened to run printed a
+    traceback over the restored screen). Outside the event loop the signal becomes a plain
+    ``SystemExit``. Nothing is sent over the network here: the journal already holds every
+    write's intent, and pending entries are shown as "outcome unknown" at the next start.
+    A second signal, or a clean-up that hangs on a dead terminal for five seconds, exits
+    at once.
+    """
+    import asyncio
+    import signal
+    import threading
+
+    received: list[int] = []
+
+    def handle(signum: int, _frame: object) -> None:
+        code = 128 + signum
+        if received:
+            os._exit(code)
+        received.append(signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if app is None or loop is None or not getattr(app, "is_running", False):
+            raise SystemExit(code)
+        watchdog = threading.Timer(5.0, os._exit, (code,))
+        watchdog.daemon = True
+        watchdog.start()
+        loop.call_soon_threadsafe(lambda: app.exit(return_code=code))
+
+    for name in ("SIGHUP", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, handle)
+
+
+def _apply_low_bandwidth() -> None:
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    os.environ.setdefault("TEXTUAL_FPS", "15")
+    os.environ.setdefault("TEXTUAL_SMOOTH_SCROLL", "0")
+
+
+def apply_flags(args: argparse.Namespace, settings) -> None:
+    """Apply ``--no-mouse``, ``--low-bandwidth`` and ``--ascii`` for this run only."""
+    prefs = settings.config.preferences
+    if args.no_mouse:
+        prefs.mouse = False
+    if args.low_bandwidth:
+        prefs.low_bandwidth = True
+    if args.ascii:
+        prefs.ascii_only = True
+
+
+def mouse_wanted(preferences) -> bool:
+    """Capture the mouse unless it is turned off or low-bandwidth mode is on (every mouse
+    move is a report over the link, and capture left on after a dropped SSH session is
+    what leaks junk into the local terminal)."""
+    return bool(preferences.mouse) and not preferences.low_bandwidth
+
+
+def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
+    """Start the full-screen app (refusing without a usable terminal)."""
+    if getattr(args, "fresh", False) and not args.demo:
+        _error("--fresh only applies to the demo: c66tui --demo --fresh")
+        return USAGE
+    problem = terminal_problem()
+    if problem:
+        print(NOT_A_TERMINAL.format(reason=problem), file=sys.stderr)
+        return USAGE
+    settings = None
+    if not args.demo:
+        from c66tui.config import load_settings
+
+        settings = load_settings(args)
+        for secret in (settings.token, settings.client_secret):
+            if secret:
+                secrets.append(secret.reveal())
+        if settings.config.preferences.low_bandwidth:
+            args.low_bandwidth = True
+    if args.low_bandwidth:
+        _apply_low_bandwidth()  # before Textual is imported
+    from c66tui.ops.keyfile import sweep_stale
+
+    sweep_stale()  # server keys a crashed session left behind
+    app = build_app(args, settings)
+    install_signal_handlers(app)
+    settings = app.services.settings
+    apply_flags(args, settings)
+    app.run(mouse=mouse_wanted(settings.config.preferences))
+    return getattr(app, "return_code", None) or OK
+
+
+def build_app(args: argparse.Namespace, settings):
+    """The Textual app for ``settings``; ``--demo`` builds its own (in-process sandbox,
+    temporary directories)."""
+    if args is not None and getattr(args, "demo", False):
+        from c66tui.ui.app import make_demo_app
+
+        return make_demo_app(args)
+    from c66tui.ui.app import make_app
+
+    return make_app(settings)
