@@ -45,6 +45,17 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+class _InOrder(argparse.Action):
+    """Collect ``--client-id`` and ``--redirect-uri`` as (flag, value) pairs in the order
+    given, so each callback belongs to the client id before it."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        pairs = list(getattr(namespace, self.dest, None) or [])
+        kind = "client_id" if option_string == "--client-id" else "redirect_uri"
+        pairs.append((kind, values))
+        setattr(namespace, self.dest, pairs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line (exposed for the help text and the tests)."""
     common = _common_options()
@@ -125,7 +136,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep settings, environment variables and issued tokens in FILE across restarts",
     )
     sandbox.add_argument(
-        "--client-id", dest="client_id", default=None, help="OAuth client id it accepts"
+        "--client-id",
+        dest="oauth_flags",
+        action=_InOrder,
+        metavar="ID",
+        help="register an OAuth application with this client id (repeatable)",
+    )
+    sandbox.add_argument(
+        "--redirect-uri",
+        dest="oauth_flags",
+        action=_InOrder,
+        metavar="URI",
+        help="register a callback URL for the --client-id before it (repeatable; "
+        "default: urn:ietf:wg:oauth:2.0:oob)",
     )
     sandbox.add_argument(
         "--client-secret",
@@ -645,12 +668,22 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     from c66tui.sandbox import SandboxConfig
+    from c66tui.sandbox.oauth_clients import registrations_from_flags
     from c66tui.sandbox.server import serve
 
+    secret = getattr(args, "client_secret", None) or SandboxConfig.client_secret
+    try:
+        client_id, callbacks, extra = registrations_from_flags(
+            getattr(args, "oauth_flags", None) or [], SandboxConfig.client_id, secret
+        )
+    except ValueError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
     client = {
-        name: value
-        for name in ("client_id", "client_secret")
-        if (value := getattr(args, name, None))
+        "client_id": client_id,
+        "client_secret": secret,
+        "redirect_uris": callbacks,
+        "extra_clients": extra,
     }
     config = SandboxConfig(
         seed=args.seed,

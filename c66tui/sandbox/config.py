@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from c66tui.sandbox.oauth_clients import OOB, ClientApp
+
 DEMO_TOKEN = "sandbox-demo-token"
 """The well-known token every sandbox world accepts with all scopes (``c66tui --demo``)."""
 
@@ -23,6 +25,10 @@ class SandboxConfig:
     ``state_file``, when set, keeps the world's lasting changes (settings, environment
     variables, maintenance mode, issued tokens) in that file and replays them when the
     world is built again (see :mod:`c66tui.sandbox.persist`).
+
+    ``redirect_uris`` are the registered callback URL(s) of the default OAuth application
+    (``client_id``); ``extra_clients`` registers more applications (same secret rules).
+    ``pkce=False`` makes the token endpoint ignore PKCE, as a server without it would.
     """
 
     seed: int = 66
@@ -33,8 +39,20 @@ class SandboxConfig:
     rate_limit: int = 3600
     client_id: str = "c66tui-sandbox"
     client_secret: str = "sandbox-secret"
+    redirect_uris: tuple[str, ...] = (OOB,)
+    extra_clients: tuple[ClientApp, ...] = ()
+    pkce: bool = True
     default_token: str | None = None
     start_time: datetime | float | None = None
     realtime: bool = True
     user_email: str = "demo@example.com"
     state_file: str | None = None
+
+    @property
+    def clients(self) -> dict[str, ClientApp]:
+        """Every registered OAuth application by client id (the default one first)."""
+        default = ClientApp(self.client_id, self.client_secret, tuple(self.redirect_uris))
+        apps = {default.client_id: default}
+        for app in self.extra_clients:
+            apps.setdefault(app.client_id, app)
+        return apps
