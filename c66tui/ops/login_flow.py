@@ -52,27 +52,22 @@ def instructions(
     road: Road, *, listening: bool = False, problem: str = "", ssh: bool = False, port: int = 0
 ) -> str:
     """The one line telling the user what to do once the address is approved."""
-    paste = (
-        "then copy the address your browser was sent to (it will not load; that is "
-        "expected) and paste it here"
-    )
+    paste = "paste the address your browser was sent to"
     if road == "oob":
-        return "Approve in any browser, then paste the code Cloud 66 shows."
-    if road == "address":
-        return f"Approve in any browser, {paste}."
+        return "Approve, then paste the code Cloud 66 shows and press Enter:"
+    if road == "address" or not (listening or problem):
+        return f"Approve, then {paste} (it fails to load; that is expected):"
     if problem:
         return problem
-    if listening and ssh:
+    if ssh:
         return (
-            f"c66tui listens on 127.0.0.1:{port} here, which a browser on your own machine "
-            f"reaches only through ssh -L {port}:127.0.0.1:{port}. Otherwise approve, {paste}."
+            f"Listening on 127.0.0.1:{port}, which your own browser reaches only through "
+            f"ssh -L {port}:127.0.0.1:{port}; otherwise approve, then {paste}:"
         )
-    if listening:
-        return (
-            f"Approve in a browser on this machine: c66tui is listening on 127.0.0.1:{port} "
-            f"and finishes by itself. From another machine, approve, {paste}."
-        )
-    return f"Approve in any browser, {paste}."
+    return (
+        f"Listening on 127.0.0.1:{port}: approve in a browser on this machine and c66tui "
+        f"finishes by itself; from another machine, approve, then {paste}:"
+    )
 
 
 @dataclass

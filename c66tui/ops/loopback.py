@@ -76,19 +76,19 @@ class LoopbackListener:
         self._result = asyncio.get_running_loop().create_future()
         try:
             self._server = await asyncio.start_server(
-                self._serve, self.host, self.port, reuse_address=False
+                self._serve, self.host, self.port, reuse_address=True
             )
         except OSError as exc:
             where = f"{self.host}:{self.port}"
             if exc.errno == errno.EADDRINUSE:
-                reason = f"port {self.port} on {self.host} is in use by another program"
+                reason = f"Port {self.port} on {self.host} is in use by another program"
             elif exc.errno in (errno.EACCES, errno.EPERM):
-                reason = f"port {self.port} needs administrator rights"
+                reason = f"Port {self.port} needs administrator rights"
             else:
                 reason = f"{where} cannot be opened ({exc.strerror or exc})"
             raise ListenerUnavailable(
-                f"c66tui cannot receive the browser's redirect here: {reason}. After "
-                "approving, paste the address the browser was sent to."
+                f"{reason}, so c66tui cannot receive the redirect: approve, then paste the "
+                "address your browser was sent to:"
             ) from None
 
     @property
@@ -108,11 +108,17 @@ class LoopbackListener:
 
     async def close(self) -> None:
         """Stop listening (idempotent); a pending :meth:`wait` is cancelled."""
+        server = self._server
+        self.close_now()
+        if server is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(server.wait_closed(), 2.0)
+
+    def close_now(self) -> None:
+        """Stop accepting at once (for callers that cannot wait, such as an unmount)."""
         server, self._server = self._server, None
         if server is not None:
             server.close()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(server.wait_closed(), 2.0)
         if self._result is not None and not self._result.done():
             self._result.cancel()
 

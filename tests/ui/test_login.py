@@ -88,8 +88,11 @@ async def test_code_login_with_typed_secret_and_extra_scope(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert screen.query_one("#client-secret", Input).value == ""
-        screen.query_one("#client-secret", Input).value = "sandbox-secret"
+        secret = screen.query_one("#client-secret", Input)
+        assert secret.value == ""
+        assert app.focused is secret, "the first empty required field has the focus"
+        await pilot.press(*"sandbox-secret", "enter")
+        assert secret.value == "sandbox-secret"
         screen.query_one("#scope-admin").value = True
         await pilot.pause()
         url = form_of(app).authorize_url
@@ -133,6 +136,7 @@ async def test_reused_code_is_refused(app_factory, sandbox):
                 "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
                 "client_id": "c66tui-sandbox",
                 "client_secret": "sandbox-secret",
+                "code_verifier": form_of(app).attempt.verifier,
             },
         )
         assert used.status_code == 200
@@ -242,10 +246,10 @@ async def test_timeout_during_the_exchange_is_never_retried(
     from functools import partial
 
     from c66tui.api import oauth
-    from c66tui.ui.screens import login
+    from c66tui.ops import login_flow
 
     # The real exchange with short limits (the defaults wait 20 and 30 seconds).
-    monkeypatch.setattr(login, "exchange_code", partial(oauth.exchange_code, **limits))
+    monkeypatch.setattr(login_flow, "exchange_code", partial(oauth.exchange_code, **limits))
     app = app_factory(logged_in=False)
     async with app.run_test() as pilot:
         await pilot.pause()

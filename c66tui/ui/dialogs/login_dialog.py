@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from c66tui.text import sanitize
-from c66tui.ui.screens.login import LoginForm
+from c66tui.ui.screens.login import LoginForm, tell_about_login
 
 
 class LoginDialog(ModalScreen[bool]):
@@ -73,7 +73,7 @@ class LoginDialog(ModalScreen[bool]):
     def action_cancel(self) -> None:
         """Give up: the reads that failed report their error (not while a login is
         being checked)."""
-        if not self.query_one(LoginForm).busy:
+        if not self.query_one(LoginForm).holding:
             self._answer(False)
 
     def _answer(self, value: bool) -> None:
@@ -84,5 +84,6 @@ class LoginDialog(ModalScreen[bool]):
     @on(LoginForm.LoggedIn)
     async def _logged_in(self, event: LoginForm.LoggedIn) -> None:
         event.stop()
+        tell_about_login(self, event)
         await self.app.use_login(event.profile, event.token, event.email, event.scopes)
         self._answer(True)
