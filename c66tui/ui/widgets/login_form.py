@@ -183,14 +183,18 @@ class LoginForm(LoginSteps, Vertical):
 
     def focus_code(self) -> None:
         """Focus the first empty required field (client id, secret), else the paste field."""
+        self._first_empty().focus()
+
+    def _first_empty(self, after: Input | None = None) -> Input:
         if self.query_one(TabbedContent).active == "tab-token":
-            self.query_one("#login-pat", Input).focus()
-            return
-        for target in ("#client-id", "#client-secret", "#login-code"):
-            field = self.query_one(target, Input)
-            if target == "#login-code" or not field.value.strip():
-                field.focus()
-                return
+            return self.query_one("#login-pat", Input)
+        fields = [self.query_one(f"#{name}", Input) for name in ("client-id", "client-secret")]
+        if after in fields:
+            fields = fields[fields.index(after) + 1 :]
+        return next(
+            (field for field in fields if not field.value.strip()),
+            self.query_one("#login-code", Input),
+        )
 
     # -- the authorize URL --------------------------------------------------------
 
@@ -245,9 +249,7 @@ class LoginForm(LoginSteps, Vertical):
     @on(Input.Submitted, "#client-id, #client-secret, #redirect-uri")
     def _next_field(self, event: Input.Submitted) -> None:
         event.stop()
-        self.focus_code()
-        if self.app.focused is event.input:
-            self.query_one("#login-code", Input).focus()
+        self._first_empty(after=event.input).focus()
 
     @on(Input.Submitted, "#login-code")
     def _code_submitted(self, event: Input.Submitted) -> None:
