@@ -110,7 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     journal.add_argument("--pending", action="store_true", help="only entries with no outcome")
 
     login = commands.add_parser(
-        "login", parents=[common], help="save a token read from standard input"
+        "login",
+        parents=[common],
+        help="log in: print the authorize URL, read the code or redirected address from "
+        "standard input (or --with-token)",
     )
     login.add_argument(
         "--with-token",
@@ -553,14 +556,17 @@ def _read_token() -> str:
 
 
 def cmd_login(args: argparse.Namespace) -> int:
-    """``login --with-token``: validate a token from stdin with one GET, then save it."""
+    """``login``: the OAuth code login on standard streams (:mod:`c66tui.ops.login_cli`);
+    ``login --with-token``: validate a token from stdin with one GET, then save it."""
     if not args.with_token:
-        print(
-            "The interactive login runs inside the app: start c66tui.\n"
-            "To save a personal access token without it: c66tui login --with-token < file",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        from c66tui.ops.login_cli import run_code_login
+
+        try:
+            store, profile, _exists = _resolve_profile_for_login(args)
+        except ValueError as exc:
+            _error(str(exc))
+            return EXIT_USAGE
+        return run_code_login(store, profile)
     import asyncio
 
     from c66tui.api.errors import AuthenticationError, Cloud66Error
