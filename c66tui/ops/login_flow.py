@@ -52,7 +52,7 @@ def instructions(
     road: Road, *, listening: bool = False, problem: str = "", ssh: bool = False, port: int = 0
 ) -> str:
     """The one line telling the user what to do once the address is approved."""
-    paste = "paste the address your browser was sent to"
+    paste = "paste the address the browser was sent to"
     if road == "oob":
         return "Approve, then paste the code Cloud 66 shows and press Enter:"
     if road == "address" or not (listening or problem):
@@ -65,8 +65,8 @@ def instructions(
             f"ssh -L {port}:127.0.0.1:{port}; otherwise approve, then {paste}:"
         )
     return (
-        f"Listening on 127.0.0.1:{port}: approve in a browser on this machine and c66tui "
-        f"finishes by itself; from another machine, approve, then {paste}:"
+        f"Listening on 127.0.0.1:{port}: approve here and c66tui finishes by "
+        f"itself, or approve elsewhere and {paste}:"
     )
 
 

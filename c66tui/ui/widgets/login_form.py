@@ -145,6 +145,7 @@ class LoginForm(LoginSteps, Vertical):
                     placeholder="paste the code or the address here (hidden)",
                     id="login-code",
                     password=True,
+                    compact=True,
                 )
             with TabPane("Access token", id="tab-token"):
                 yield Static(

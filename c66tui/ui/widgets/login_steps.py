@@ -238,6 +238,8 @@ class LoginSteps:
         status = self.query_one("#login-status", Static)
         status.set_classes(f"-{kind}")
         status.update(Text(prefix + sanitize(message, single_line=False)))
+        if kind in ("error", "ok"):
+            self.call_after_refresh(status.scroll_visible, animate=False)
 
 
 def _plain(error: Cloud66Error, *, during: str) -> str:
