@@ -50,7 +50,7 @@ def test_road_follows_the_callback(uri, road):
 
 
 def test_instructions_name_the_road_and_ssh():
-    assert "paste the code" in instructions("oob")
+    assert "Paste the code" in instructions("oob")
     assert "fails to load" in instructions("address")
     assert "finishes by itself" in instructions("loopback", listening=True, port=5)
     assert "ssh -L 5:127.0.0.1:5" in instructions("loopback", listening=True, ssh=True, port=5)

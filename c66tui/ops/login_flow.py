@@ -54,7 +54,7 @@ def instructions(
     """The one line telling the user what to do once the address is approved."""
     paste = "paste the address the browser was sent to"
     if road == "oob":
-        return "Approve, then paste the code Cloud 66 shows and press Enter:"
+        return "Paste the code Cloud 66 shows once you approve, then press Enter:"
     if road == "address" or not (listening or problem):
         return f"Approve, then {paste} (it fails to load; that is expected):"
     if problem:

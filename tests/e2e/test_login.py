@@ -53,7 +53,7 @@ def test_login_by_paste_saves_a_private_working_token(
     )
     term = run.term
     screen = term.wait_for_text(f"state={STATE}", timeout=30)
-    assert "paste the code Cloud 66 shows" in screen
+    assert "Paste the code Cloud 66 shows" in screen
 
     code = sandbox_ctl.approve(authorize_url(screen))
     term.paste(code)

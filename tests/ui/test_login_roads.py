@@ -119,7 +119,7 @@ async def test_listener_closes_with_the_form(app_factory, sandbox):
             sock.listen()
         await use_callback(app, pilot, OOB)
         await pilot.pause(0.1)
-        assert "paste the code" in road_of(app)
+        assert "Paste the code" in road_of(app)
         with probe() as sock:
             sock.bind(("127.0.0.1", PORT))
             sock.listen()
