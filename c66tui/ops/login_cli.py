@@ -17,16 +17,27 @@ import contextlib
 import getpass
 import os
 import sys
+import threading
 from typing import Any, TextIO
 
 import httpx
+
+try:
+    import termios
+except ImportError:  # pragma: no cover - not a POSIX terminal
+    termios = None  # type: ignore[assignment]
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.oauth import validate_token
 from c66tui.api.redaction import redact
 from c66tui.api.secret import Secret
 from c66tui.config.errors import ConfigError
-from c66tui.config.redirect import ENV_REDIRECT_URI, OOB_REDIRECT, redirect_uri_of
+from c66tui.config.redirect import (
+    ENV_REDIRECT_URI,
+    OOB_REDIRECT,
+    check_redirect_uri,
+    redirect_uri_of,
+)
 from c66tui.ops.login_flow import LoginAttempt, instructions, over_ssh
 from c66tui.ops.loopback import ListenerUnavailable, LoopbackListener
 from c66tui.ops.services import auth_base_for
@@ -43,11 +54,52 @@ def _read_line(stdin: TextIO) -> str:
     return stdin.readline(MAX_LINE)
 
 
+def _read_in_background(stdin: TextIO) -> asyncio.Future[str]:
+    """One line of ``stdin`` on a daemon thread: when the listener wins, the process can
+    end without waiting for a line that never comes."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def settle(value: str | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value or "")
+
+    def read() -> None:
+        try:
+            value, error = _read_line(stdin), None
+        except (OSError, EOFError, ValueError) as exc:
+            value, error = "", exc
+        with contextlib.suppress(RuntimeError):  # the loop is already closed
+            loop.call_soon_threadsafe(settle, value, error)
+
+    threading.Thread(target=read, name="c66tui-login-stdin", daemon=True).start()
+    return future
+
+
+@contextlib.contextmanager
+def _terminal_restored(stdin: TextIO):
+    """Put the terminal's echo back if a hidden prompt is left unanswered."""
+    saved = None
+    if termios is not None and stdin.isatty():
+        with contextlib.suppress(termios.error, OSError, ValueError):
+            saved = termios.tcgetattr(stdin.fileno())
+    try:
+        yield
+    finally:
+        if saved is not None:
+            with contextlib.suppress(termios.error, OSError, ValueError):
+                termios.tcsetattr(stdin.fileno(), termios.TCSADRAIN, saved)
+
+
 async def _first_code(
     attempt: LoginAttempt, listener: LoopbackListener | None, stdin: TextIO, err: TextIO
 ) -> str | None:
     """The code from standard input or the listener, whichever comes first."""
-    reader = asyncio.ensure_future(asyncio.to_thread(_read_line, stdin))
+    reader = _read_in_background(stdin)
     waiting: set[asyncio.Future[Any]] = {reader}
     heard = asyncio.ensure_future(listener.wait()) if listener is not None else None
     if heard is not None:
@@ -61,6 +113,8 @@ async def _first_code(
                 print("error: no code arrived in time; start the login again.", file=err)
                 return None
             if heard in done:
+                if stdin.isatty():
+                    print("(received from the browser)", file=err)
                 return heard.result().code
             text = reader.result()
             if text.strip():
@@ -75,13 +129,10 @@ async def _first_code(
     return None
 
 
-async def _login(
-    store: Any, profile: Any, client_id: str, secret: Secret, streams: tuple, transport: Any
-) -> int:
+async def _login(store: Any, profile: Any, client: tuple, streams: tuple, transport: Any) -> int:
     stdin, out, err = streams
-    attempt = LoginAttempt(
-        auth_base_for(profile), client_id, tuple(profile.scopes), redirect_uri_of(profile)
-    )
+    client_id, secret, redirect_uri = client
+    attempt = LoginAttempt(auth_base_for(profile), client_id, tuple(profile.scopes), redirect_uri)
     listener = None
     road = instructions(attempt.road)
     if attempt.road == "loopback":
@@ -96,7 +147,8 @@ async def _login(
     print(attempt.url, file=out, flush=True)
     print(road.rstrip(":") + ".", file=err, flush=True)
     try:
-        code = await _first_code(attempt, listener, stdin, err)
+        with _terminal_restored(stdin):
+            code = await _first_code(attempt, listener, stdin, err)
     except ValueError as error:
         print(f"error: {error}", file=err)
         return FAILED
@@ -165,6 +217,13 @@ def run_code_login(
     """Log ``profile`` in with the OAuth code (see the module docstring); an exit code."""
     streams = (stdin or sys.stdin, out or sys.stdout, err or sys.stderr)
     client_id = os.environ.get("C66TUI_CLIENT_ID", "").strip() or profile.client_id
+    env_redirect = os.environ.get(ENV_REDIRECT_URI, "").strip()
+    if env_redirect:
+        problem = check_redirect_uri(env_redirect)
+        if problem:
+            print(f"error: {ENV_REDIRECT_URI} {problem}", file=streams[2])
+            return USAGE
+    redirect_uri = env_redirect or redirect_uri_of(profile)
     secret_text = _env_secret()
     if not secret_text:
         with contextlib.suppress(ConfigError):
@@ -178,4 +237,5 @@ def run_code_login(
             file=streams[2],
         )
         return USAGE
-    return asyncio.run(_login(store, profile, client_id, Secret(secret_text), streams, transport))
+    client = (client_id, Secret(secret_text), redirect_uri)
+    return asyncio.run(_login(store, profile, client, streams, transport))
