@@ -164,3 +164,30 @@ def test_a_pasted_address_with_a_wrong_state_is_refused_and_its_code_kept(
         term.paste(address.replace("state=someone-elses-state", f"state={STATE}"))
         term.press("Enter")
         term.wait_for_text(STACKS, timeout=30)
+
+
+def test_login_command_in_a_terminal_finishes_through_the_callback(
+    launch, callback_sandbox, isolated_dirs
+):
+    callback_sandbox.control.reset()
+    run = launch(
+        "login",
+        "--api-url",
+        callback_sandbox.api_url,
+        size=(100, 30),
+        env={
+            "C66TUI_CLIENT_ID": SANDBOX_CLIENT_ID,
+            "C66TUI_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
+            "C66TUI_REDIRECT_URI": CALLBACK,
+            "C66TUI_TEST_OAUTH_STATE": STATE,
+        },
+    )
+    screen = run.term.wait_for_text("(hidden):", timeout=30)
+    assert f"Listening on 127.0.0.1:{PORT}" in " ".join(screen.split())
+    url = "".join(screen.split())
+    url = url[url.index("http://127.0.0.1:") : url.index(f"state={STATE}") + len(f"state={STATE}")]
+    assert "You can close this tab" in curl_approve(url, follow=True)
+    assert run.term.wait_for_exit(timeout=30) == 0
+    saved = (isolated_dirs["config"] / "credentials.toml").read_text()
+    assert "token" in saved
+    assert "redirect_uri" not in (isolated_dirs["config"] / "config.toml").read_text()
