@@ -197,3 +197,27 @@ async def test_login_moves_an_unreadable_credentials_file_aside(
     assert stat.S_IMODE(moved[0].stat().st_mode) == 0o600
     assert any(str(moved[0]) in note for note in notes), notes
     assert app.services.token.reveal() in creds.read_text()
+
+
+async def test_demo_login_with_the_built_in_sandbox_code(isolated_dirs):
+    """The demo's ctrl+g approves the PKCE-carrying URL in the in-process sandbox; the
+    code it shows logs in (the exchange sends the matching verifier)."""
+    from types import SimpleNamespace
+
+    from c66tui.ui.demo import make_demo_app
+
+    app = make_demo_app(SimpleNamespace(fresh=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await wait_for_workers(app)
+        app.push_screen(LoginScreen(cancellable=True))
+        await pilot.pause()
+        form = app.screen.query_one(LoginForm)
+        assert "code_challenge_method=S256" in form.authorize_url
+        await pilot.press("ctrl+g")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert "Sandbox approved" in status_of(app)
+        await paste_and_enter(app, pilot, app.clipboard)
+        assert app.current_mode == "stacks", status_of(app)
+        assert not isinstance(app.screen, LoginScreen)
