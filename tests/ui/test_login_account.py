@@ -29,9 +29,16 @@ async def paste_token(app, pilot, token: str) -> None:
             break
         await pilot.pause(0.02)
     await pilot.press("ctrl+t")
-    await pilot.pause()
+    for _ in range(50):  # under load the action may land a moment after the key
+        if app.screen.query_one(TabbedContent).active == "tab-token":
+            break
+        await pilot.pause(0.02)
     assert app.screen.query_one(TabbedContent).active == "tab-token"
     field = app.screen.query_one("#login-pat", Input)
+    for _ in range(50):
+        if app.focused is field:
+            break
+        await pilot.pause(0.02)
     assert app.focused is field
     field.post_message(events.Paste(token + "\n"))
     await pilot.pause()
