@@ -221,3 +221,28 @@ async def test_demo_login_with_the_built_in_sandbox_code(isolated_dirs):
         await paste_and_enter(app, pilot, app.clipboard)
         assert app.current_mode == "stacks", status_of(app)
         assert not isinstance(app.screen, LoginScreen)
+
+
+async def test_a_lone_tab_still_moves_to_the_next_field(app_factory, sandbox):
+    app = app_factory(logged_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        code = app.screen.query_one("#login-code", Input)
+        assert app.focused is code
+        await pilot.press("tab")
+        await pilot.pause(0.2)
+        assert app.focused is not code
+        assert code.value == ""
+
+
+async def test_a_raw_paste_starting_with_a_tab_stays_in_the_code_field(app_factory, sandbox):
+    """Keys of an unbracketed paste arrive together: the tab does not move the focus."""
+    app = app_factory(logged_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        code = app.screen.query_one("#login-code", Input)
+        for key in ["tab", *"abcdefgh123"]:  # delivered in one burst, as a terminal would
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await pilot.pause(0.2)
+        assert app.focused is code
+        assert code.value == "abcdefgh123"

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from c66tui.text import sanitize
 from c66tui.ui.screens.login import LoginForm, tell_about_login
+from c66tui.ui.widgets.paste_input import focus_next_unless_pasting
 
 
 class LoginDialog(ModalScreen[bool]):
@@ -69,6 +70,12 @@ class LoginDialog(ModalScreen[bool]):
             yield Static(
                 "esc cancels (what failed stays failed)", id="login-dialog-hint", markup=False
             )
+
+    def focus_next(self, selector: Any = "*") -> Any:
+        """``tab``, unless it starts an unbracketed paste into the code field."""
+        if focus_next_unless_pasting(self, lambda: ModalScreen.focus_next(self, selector)):
+            return self.focused
+        return super().focus_next(selector)
 
     def action_cancel(self) -> None:
         """Give up: the reads that failed report their error (not while a login is

@@ -23,6 +23,7 @@ from c66tui.text import sanitize
 from c66tui.ui.widgets.identity_bar import IdentityBar
 from c66tui.ui.widgets.login_form import LoginForm as LoginForm
 from c66tui.ui.widgets.login_form import ScopeBox as ScopeBox
+from c66tui.ui.widgets.paste_input import focus_next_unless_pasting
 
 UNSAVED_WARNING = (
     "This login is not saved: it lasts until c66tui exits. Log in again when the disk "
@@ -81,6 +82,12 @@ class LoginScreen(Screen):
             yield Static(Text(sanitize(self.reason)), id="login-reason", markup=False)
         yield LoginForm(profile, state=self.state, id="login-form")
         yield Footer()
+
+    def focus_next(self, selector: Any = "*") -> Any:
+        """``tab``, unless it starts an unbracketed paste into the code field."""
+        if focus_next_unless_pasting(self, lambda: Screen.focus_next(self, selector)):
+            return self.focused
+        return super().focus_next(selector)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":

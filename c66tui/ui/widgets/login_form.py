@@ -29,7 +29,7 @@ from c66tui.ops.loopback import ListenerUnavailable, LoopbackListener
 from c66tui.ops.services import auth_base_for
 from c66tui.text import sanitize
 from c66tui.ui.widgets.login_steps import LoginSteps
-from c66tui.ui.widgets.paste_input import PasteSafeInput
+from c66tui.ui.widgets.paste_input import PasteSafeInput, PasteTargetInput
 from c66tui.ui.widgets.toggles import LegibleCheckbox
 
 SCOPE_HELP = {
@@ -141,7 +141,7 @@ class LoginForm(LoginSteps, Vertical):
                 )
                 yield Static("", id="authorize-url", markup=False)
                 yield Static("", id="login-road", classes="login-step", markup=False)
-                yield PasteSafeInput(
+                yield PasteTargetInput(
                     placeholder="paste the code or the address here (hidden)",
                     id="login-code",
                     password=True,
@@ -155,7 +155,7 @@ class LoginForm(LoginSteps, Vertical):
                     classes="login-note",
                     markup=False,
                 )
-                yield PasteSafeInput(
+                yield PasteTargetInput(
                     placeholder="personal access token", id="login-pat", password=True
                 )
         yield Static("", id="login-status", markup=False)

@@ -8,14 +8,23 @@ codes, addresses, tokens).
   value.
 * Focusing the field (``tab``) never selects its content, so the next key does not
   wipe a filled client id.
+* :class:`PasteTargetInput` (the code and token fields) also takes a ``tab`` followed at
+  once by printable keys as the start of a paste the terminal did not bracket: the keys
+  stay in the field instead of the focus moving on; a ``tab`` on its own still moves to
+  the next field, a few milliseconds later.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import events
+from textual.timer import Timer
 from textual.widgets import Input
+
+RAW_PASTE_WINDOW = 0.05
+"""Seconds after a ``tab`` in which a printable key means a raw paste, not a move."""
 
 
 def _is_control(ch: str) -> bool:
@@ -51,3 +60,47 @@ class PasteSafeInput(Input):
             self.insert_text_at_cursor(text)
         else:
             self.replace(text, *selection)
+
+
+class PasteTargetInput(PasteSafeInput):
+    """A :class:`PasteSafeInput` that survives an unbracketed paste starting with a tab.
+
+    The screen hosting it asks :meth:`hold_tab` before moving the focus on a ``tab``
+    (see :func:`focus_next_unless_pasting`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending_tab: Timer | None = None
+        self._move_on: Callable[[], object] | None = None
+
+    def hold_tab(self, move_on: Callable[[], object]) -> bool:
+        """Wait :data:`RAW_PASTE_WINDOW` before ``move_on``; ``False`` when already waiting
+        (a second ``tab`` moves on at once)."""
+        if self._pending_tab is not None:
+            return False
+        self._move_on = move_on
+        self._pending_tab = self.set_timer(RAW_PASTE_WINDOW, self._tab_was_a_tab)
+        return True
+
+    def _on_key(self, event: events.Key) -> None:
+        if self._pending_tab is None:
+            return
+        self._pending_tab.stop()
+        self._pending_tab = None
+        if not event.is_printable:
+            self._tab_was_a_tab()
+
+    def _tab_was_a_tab(self) -> None:
+        """No paste followed: the ``tab`` moves the focus after all."""
+        self._pending_tab = None
+        move_on, self._move_on = self._move_on, None
+        if move_on is not None and self.has_focus:
+            move_on()
+
+
+def focus_next_unless_pasting(screen: Any, move_on: Callable[[], object]) -> bool:
+    """For a screen's ``focus_next``: ``True`` when the focused field holds the ``tab``
+    to see whether an unbracketed paste follows (``move_on`` then runs later, or never)."""
+    focused = screen.focused
+    return isinstance(focused, PasteTargetInput) and focused.hold_tab(move_on)
