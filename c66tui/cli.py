@@ -46,6 +46,17 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+class _InOrder(argparse.Action):
+    """Collect ``--client-id`` and ``--redirect-uri`` as (flag, value) pairs in the order
+    given, so each callback belongs to the client id before it."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        pairs = list(getattr(namespace, self.dest, None) or [])
+        kind = "client_id" if option_string == "--client-id" else "redirect_uri"
+        pairs.append((kind, values))
+        setattr(namespace, self.dest, pairs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line (exposed for the help text and the tests)."""
     common = _common_options()
@@ -90,7 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     scriptable.register(commands, common)
 
     login = commands.add_parser(
-        "login", parents=[common], help="save a token read from standard input"
+        "login",
+        parents=[common],
+        help="log in: print the authorize URL, read the code or redirected address from "
+        "standard input (or --with-token)",
     )
     login.add_argument(
         "--with-token",
@@ -116,7 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep settings, environment variables and issued tokens in FILE across restarts",
     )
     sandbox.add_argument(
-        "--client-id", dest="client_id", default=None, help="OAuth client id it accepts"
+        "--client-id",
+        dest="oauth_flags",
+        action=_InOrder,
+        metavar="ID",
+        help="register an OAuth application with this client id (repeatable)",
+    )
+    sandbox.add_argument(
+        "--redirect-uri",
+        dest="oauth_flags",
+        action=_InOrder,
+        metavar="URI",
+        help="register a callback URL for the --client-id before it (repeatable; "
+        "default: urn:ietf:wg:oauth:2.0:oob)",
     )
     sandbox.add_argument(
         "--client-secret",
@@ -236,14 +262,17 @@ def _read_token() -> str:
 
 
 def cmd_login(args: argparse.Namespace) -> int:
-    """``login --with-token``: validate a token from stdin with one GET, then save it."""
+    """``login``: the OAuth code login on standard streams (:mod:`c66tui.ops.login_cli`);
+    ``login --with-token``: validate a token from stdin with one GET, then save it."""
     if not args.with_token:
-        print(
-            "The interactive login runs inside the app: start c66tui.\n"
-            "To save a personal access token without it: c66tui login --with-token < file",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        from c66tui.ops.login_cli import run_code_login
+
+        try:
+            store, profile, _exists = _resolve_profile_for_login(args)
+        except ValueError as exc:
+            _error(str(exc))
+            return EXIT_USAGE
+        return run_code_login(store, profile)
     import asyncio
 
     from c66tui.api.errors import AuthenticationError, Cloud66Error
@@ -351,12 +380,22 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     from c66tui.sandbox import SandboxConfig
+    from c66tui.sandbox.oauth_clients import registrations_from_flags
     from c66tui.sandbox.server import serve
 
+    secret = getattr(args, "client_secret", None) or SandboxConfig.client_secret
+    try:
+        client_id, callbacks, extra = registrations_from_flags(
+            getattr(args, "oauth_flags", None) or [], SandboxConfig.client_id, secret
+        )
+    except ValueError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
     client = {
-        name: value
-        for name in ("client_id", "client_secret")
-        if (value := getattr(args, name, None))
+        "client_id": client_id,
+        "client_secret": secret,
+        "redirect_uris": callbacks,
+        "extra_clients": extra,
     }
     config = SandboxConfig(
         seed=args.seed,

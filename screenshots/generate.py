@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
 def pin_the_world() -> None:
     """Freeze both clocks and the time zone before any c66tui module is imported."""
     os.environ["C66TUI_FROZEN_NOW"] = FROZEN.isoformat()
+    os.environ["C66TUI_TEST_OAUTH_VERIFIER"] = "screenshot-verifier-" + "0" * 40
     os.environ["TZ"] = "UTC"
     os.environ.pop("NO_COLOR", None)
     os.environ["TEXTUAL_ANIMATIONS"] = "none"

@@ -1,11 +1,14 @@
-"""OAuth 2 helpers for the out-of-band login flow.
+"""OAuth 2 helpers for the authorization-code login.
 
-1. :func:`build_authorize_url` gives the URL the user opens in a browser (with a fresh
-   ``state``); Cloud 66 then shows a code.
-2. :func:`normalize_code` cleans what the user pasted (quotes, whitespace, or the whole
-   redirect URL) into a bare code, or raises ``ValueError`` with a plain message.
-3. :func:`exchange_code` trades the code for a token, exactly once: codes are single use
-   and a retry after a lost answer could revoke the token just issued.
+1. :func:`build_authorize_url` gives the URL the user opens in a browser, with the
+   profile's ``redirect_uri`` (the out-of-band URI by default), a fresh ``state`` and a
+   PKCE S256 challenge; Cloud 66 then shows a code or sends the browser to the callback.
+2. :func:`normalize_code` / :func:`read_redirect` (in :mod:`c66tui.api.oauth_code`) clean
+   what the user pasted (quotes, whitespace, or the whole redirected address) into a
+   bare code, or raise ``ValueError`` with a plain message.
+3. :func:`exchange_code` trades the code for a token, exactly once, with the same
+   ``redirect_uri`` and the PKCE verifier: codes are single use and a retry after a lost
+   answer could revoke the token just issued.
 4. :func:`validate_token` checks the token with a cheap GET before it is saved and
    returns the user's email when it can see it.
 """
@@ -17,7 +20,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
@@ -29,6 +32,12 @@ from .errors import (
     OAuthError,
     UnexpectedResponseError,
 )
+from .oauth_code import MAX_CODE_LENGTH as MAX_CODE_LENGTH
+from .oauth_code import MIN_CODE_LENGTH as MIN_CODE_LENGTH
+from .oauth_code import normalize_code as normalize_code
+from .oauth_code import read_redirect as read_redirect
+from .pkce import METHOD as PKCE_METHOD
+from .pkce import challenge_for, new_verifier
 from .redaction import install_redaction, register_secret
 from .scopes import ALL_SCOPES as ALL_SCOPES  # re-exported: oauth.ALL_SCOPES
 from .scopes import DEFAULT_SCOPES as DEFAULT_SCOPES
@@ -37,18 +46,18 @@ from .transport.session import default_user_agent, make_http_client
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 
-MIN_CODE_LENGTH = 8
-MAX_CODE_LENGTH = 512
 _EXCHANGE_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
-_QUOTES = "\"'`‘’“”<>"
 
 
 @dataclass(frozen=True, slots=True)
 class AuthorizeRequest:
-    """The authorize URL to open and the ``state`` it carries (compare it on return)."""
+    """The authorize URL to open, the ``state`` it carries (compare it on return), the
+    ``redirect_uri`` it names and the PKCE verifier to send with the code (never shown)."""
 
     url: str
     state: str
+    redirect_uri: str = OOB_REDIRECT
+    verifier: str = field(default="", repr=False)
 
 
 def auth_base_from_api_url(api_url: str) -> str:
@@ -67,11 +76,16 @@ def build_authorize_url(
     client_id: str,
     scopes: list[str] | tuple[str, ...],
     state: str | None = None,
+    *,
+    redirect_uri: str = OOB_REDIRECT,
+    verifier: str | None = None,
 ) -> AuthorizeRequest:
-    """The ``/oauth/authorize`` URL for the out-of-band flow.
+    """The ``/oauth/authorize`` URL for one login attempt.
 
     Scopes are joined with spaces (encoded as ``+``); ``state`` defaults to a fresh
-    ``secrets.token_urlsafe``.
+    ``secrets.token_urlsafe`` and ``verifier`` to a fresh PKCE verifier, whose S256
+    challenge the URL carries. ``redirect_uri`` is the application's registered callback
+    (or one the server accepts for it); ``state`` stays the last parameter.
     """
     base = str(auth_base).strip().rstrip("/")
     parts = urlsplit(base)
@@ -79,75 +93,28 @@ def build_authorize_url(
         raise ValueError(f"The login address must be an http(s) URL: {auth_base!r}")
     if not client_id or not str(client_id).strip():
         raise ValueError("An OAuth client id is needed to log in.")
+    redirect = str(redirect_uri or OOB_REDIRECT).strip()
     wanted = [s.strip() for s in scopes if s and s.strip()]
     state = state or secrets.token_urlsafe(24)
+    verifier = verifier or new_verifier()
+    register_secret(verifier)
     query = urlencode(
         {
             "client_id": str(client_id).strip(),
-            "redirect_uri": OOB_REDIRECT,
+            "redirect_uri": redirect,
             "response_type": "code",
             "scope": " ".join(dict.fromkeys(wanted)),
+            "code_challenge": challenge_for(verifier),
+            "code_challenge_method": PKCE_METHOD,
             "state": state,
         }
     )
-    return AuthorizeRequest(url=f"{base}/oauth/authorize?{query}", state=state)
-
-
-def _has_control(text: str) -> bool:
-    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 or ch in "\u2028\u2029" for ch in text)
-
-
-def normalize_code(text: str, *, state: str | None = None) -> str:
-    """The bare authorization code from whatever the user pasted.
-
-    Strips whitespace, line breaks and surrounding quotes; accepts a whole redirect URL or
-    query string containing ``code=`` (and checks its ``state`` against ``state`` when
-    both are known). Raises ``ValueError`` with a plain message for anything that cannot
-    be a code: empty, control characters, an ``error=`` answer, wrong length.
-    """
-    if not isinstance(text, str):
-        raise ValueError("Paste the code Cloud 66 showed you.")
-    cleaned = text.strip().strip(_QUOTES).strip()
-    # A code never contains whitespace: remove line breaks from wrapped pastes.
-    cleaned = re.sub(r"[ \t\r\n]+", "", cleaned)
-    cleaned = cleaned.strip(_QUOTES)
-    if not cleaned:
-        raise ValueError("Nothing was pasted. Paste the code Cloud 66 showed you.")
-    if _has_control(cleaned):
-        raise ValueError(
-            "The pasted text contains control characters, so it is not a code. Copy the code again."
-        )
-    if "code=" in cleaned or "error=" in cleaned:
-        query = urlsplit(cleaned).query if "?" in cleaned else cleaned.split("#", 1)[0]
-        if "#" in query:
-            query = query.split("#", 1)[0]
-        fields = parse_qs(query.lstrip("?&"), keep_blank_values=True)
-        if "error" in fields and not fields.get("code"):
-            reason = fields["error"][0]
-            if reason == "access_denied":
-                raise ValueError("The request was denied in the browser. Start the login again.")
-            raise ValueError(f"Cloud 66 returned an error instead of a code ({reason}).")
-        codes = [c for c in fields.get("code", []) if c]
-        if not codes:
-            raise ValueError("The pasted address has no code in it. Copy the code itself.")
-        returned_state = (fields.get("state") or [None])[0]
-        if state is not None and returned_state is not None and returned_state != state:
-            raise ValueError(
-                "That code belongs to a different login attempt. Start the login again and "
-                "paste the new code."
-            )
-        cleaned = codes[0].strip().strip(_QUOTES)
-        if _has_control(cleaned):
-            raise ValueError("The code contains control characters. Copy the code again.")
-    elif "://" in cleaned or any(ch in cleaned for ch in "?&#"):
-        raise ValueError("The pasted address has no code in it. Copy the code itself.")
-    if not cleaned.isascii() or not cleaned.isprintable():
-        raise ValueError("That does not look like a Cloud 66 code (unexpected characters).")
-    if len(cleaned) < MIN_CODE_LENGTH:
-        raise ValueError("That code is too short. Copy the whole code Cloud 66 showed you.")
-    if len(cleaned) > MAX_CODE_LENGTH:
-        raise ValueError("That is too long to be a code. Copy only the code Cloud 66 showed you.")
-    return cleaned
+    return AuthorizeRequest(
+        url=f"{base}/oauth/authorize?{query}",
+        state=state,
+        redirect_uri=redirect,
+        verifier=verifier,
+    )
 
 
 _OAUTH_MESSAGES = {
@@ -232,8 +199,13 @@ async def exchange_code(
     transport: httpx.AsyncBaseTransport | None = None,
     timeout: httpx.Timeout | float = _EXCHANGE_TIMEOUT,
     deadline: float = 30.0,
+    redirect_uri: str = OOB_REDIRECT,
+    code_verifier: str | None = None,
 ) -> Secret:
     """Trade an authorization code for an access token. Sent once, never retried.
+
+    ``redirect_uri`` must be the one the authorize URL named; ``code_verifier`` is the
+    PKCE verifier of that attempt (a server without PKCE ignores it).
 
     Raises :class:`OAuthError` (RFC 6749 errors, with a plain message),
     :class:`UnexpectedResponseError` (HTML or garbage instead of a token) or
@@ -244,6 +216,8 @@ async def exchange_code(
     code_value = code.reveal() if isinstance(code, Secret) else str(code)
     register_secret(secret.reveal())
     register_secret(code_value)
+    if code_verifier:
+        register_secret(code_verifier)
     base = str(auth_base).strip().rstrip("/")
     if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc:
         raise ValueError(f"The login address must be an http(s) URL: {auth_base!r}")
@@ -251,10 +225,12 @@ async def exchange_code(
     form = {
         "grant_type": "authorization_code",
         "code": code_value,
-        "redirect_uri": OOB_REDIRECT,
+        "redirect_uri": str(redirect_uri or OOB_REDIRECT).strip(),
         "client_id": client_id,
         "client_secret": secret.reveal(),
     }
+    if code_verifier:
+        form["code_verifier"] = code_verifier
     headers = {
         "Accept": "application/json",
         "User-Agent": default_user_agent(),

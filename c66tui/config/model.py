@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from c66tui.config.errors import ConfigError
+from c66tui.config.redirect import check_redirect_uri
 
 CONFIG_VERSION = 1
 DEFAULT_PROFILE = "default"
@@ -60,6 +61,8 @@ class Profile:
     """OAuth host root; empty means derived from ``api_url``."""
     account_id: int | None = None
     """Pinned account (sent as ``X-Account``); ``None`` for the token's default."""
+    redirect_uri: str = ""
+    """The OAuth application's registered callback; empty means the out-of-band URI."""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -187,6 +190,7 @@ def check_api_url(value: str) -> str | None:
 # -- config.toml -------------------------------------------------------------------------
 
 _PROFILE_KEYS = {"api_url", "client_id", "scopes", "read_only", "auth_url", "account_id"}
+_PROFILE_KEYS.add("redirect_uri")
 _PREFERENCE_KEYS = {
     "theme",
     "refresh_seconds",
@@ -221,6 +225,10 @@ def _parse_profile(check: _Checker, name: Any, raw: Any) -> Profile:
         profile.auth_url = url
     if "client_id" in table:
         profile.client_id = check.text(table["client_id"], f"{base}.client_id", empty=True)
+    uri = check.text(table.get("redirect_uri", ""), f"{base}.redirect_uri", empty=True).strip()
+    if uri and (problem := check_redirect_uri(uri)):
+        raise check.fail(f"{base}.redirect_uri", problem)
+    profile.redirect_uri = uri
     if "scopes" in table:
         scopes = check.text_list(table["scopes"], f"{base}.scopes")
         for index, scope in enumerate(scopes):
@@ -317,6 +325,8 @@ def _profile_to_toml(profile: Profile) -> dict[str, Any]:
         table["auth_url"] = profile.auth_url
     if profile.account_id is not None:
         table["account_id"] = int(profile.account_id)
+    if profile.redirect_uri:
+        table["redirect_uri"] = profile.redirect_uri
     return table
 
 

@@ -5,6 +5,7 @@ Precedence is command-line flag, then environment variable, then file:
 * profile: ``--profile`` > ``C66TUI_PROFILE`` > ``default_profile`` in ``config.toml``
 * API URL: ``--api-url`` > ``C66TUI_API_URL`` > the profile's ``api_url``
 * OAuth client: ``C66TUI_CLIENT_ID`` / ``C66TUI_CLIENT_SECRET`` > the profile / credentials
+* OAuth callback: ``C66TUI_REDIRECT_URI`` > the profile's ``redirect_uri`` > out-of-band
 * token: ``CLOUD66_TOKEN`` > ``credentials.toml``
 
 A broken ``config.toml`` raises :class:`ConfigError`. A broken credentials file does not:
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from c66tui.config.errors import ConfigError
 from c66tui.config.model import AppConfig, Profile, check_api_url
+from c66tui.config.redirect import ENV_REDIRECT_URI, check_redirect_uri
 from c66tui.config.store import ConfigStore
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -131,6 +133,12 @@ def load_settings(
     client_id = _env(environ, ENV_CLIENT_ID)
     if client_id:
         profile.client_id, sources["client_id"] = client_id, "env"
+    redirect_uri = _env(environ, ENV_REDIRECT_URI)
+    if redirect_uri:
+        problem = check_redirect_uri(redirect_uri)
+        if problem:
+            raise ConfigError(f"{ENV_REDIRECT_URI} {problem}", key=ENV_REDIRECT_URI)
+        profile.redirect_uri, sources["redirect_uri"] = redirect_uri, "env"
 
     token: Secret | None = None
     token_source: Literal["file", "env"] | None = None

@@ -5,7 +5,9 @@
 * Writes are atomic (see :mod:`c66tui.config.atomic`); the directory is 0700 and the
   credentials file 0600 from the moment it exists.
 * A file that fails to parse or validate is never overwritten: the error names the file,
-  line, column and key. :meth:`ConfigStore.quarantine` moves it aside on request.
+  line, column and key. :meth:`ConfigStore.quarantine` moves it aside on request, and a
+  new login (:meth:`ConfigStore.set_token`) moves an unusable credentials file aside by
+  itself (kept, mode 0600, its new name in :attr:`ConfigStore.moved_aside`).
 * The credentials file is checked through the open descriptor: another owner means it is
   refused, group/other permission bits give a warning and are removed on the next save.
 """
@@ -106,6 +108,8 @@ class ConfigStore:
         self._depth = 0
         self._held: contextlib.ExitStack | None = None
         self._permission_warning: str | None = None
+        self.moved_aside: Path | None = None
+        """Where the last :meth:`set_token` moved an unusable credentials file."""
 
     # -- locking ----------------------------------------------------------------------
 
@@ -256,12 +260,43 @@ class ConfigStore:
         if client_secret is not None:
             secret_text = _check_secret_text(_reveal(client_secret), "client secret")
         with self.locked():
-            creds = self._read_credentials()
+            try:
+                creds = self._read_credentials()
+            except ConfigWriteError:
+                raise
+            except ConfigError as error:
+                self.moved_aside = self._move_broken_credentials(error)
+                creds = CredentialsFile()
             entry = creds.profiles.setdefault(profile, {})
             entry["token"] = token_text
             if secret_text is not None:
                 entry["client_secret"] = secret_text
             self._write_credentials(creds)
+
+    def _move_broken_credentials(self, error: ConfigError) -> Path:
+        """Rename an unusable credentials file (or the link pointing at someone else's
+        file: the link moves, the file it names is not touched) to
+        ``credentials.toml.corrupt-<UTC time>``, mode 0600; return the new path."""
+        path = self.credentials_path
+        destination = _aside_name(path)
+        try:
+            os.rename(path, destination)
+        except OSError as exc:
+            raise ConfigWriteError(
+                f"{error} It could not be moved aside either ({exc.strerror or exc}), so "
+                "the new login was not saved.",
+                path=path,
+            ) from None
+        if not destination.is_symlink():
+            with contextlib.suppress(OSError):
+                os.chmod(destination, FILE_MODE)
+        fsync_dir(path.parent)
+        self.warnings = [w for w in self.warnings if str(path) not in w]
+        self._warn(
+            f"The credentials file could not be used ({error}); it was moved to "
+            f"{destination} (kept, mode 600) and a new {path.name} was written."
+        )
+        return destination
 
     def delete_token(self, profile: str) -> bool:
         """Forget the token of ``profile``; ``True`` when there was one."""
@@ -342,12 +377,7 @@ class ConfigStore:
             target = resolve_target(path)
             if not target.exists():
                 return None
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            destination = target.with_name(f"{target.name}.corrupt-{stamp}")
-            counter = 1
-            while destination.exists():
-                destination = target.with_name(f"{target.name}.corrupt-{stamp}-{counter}")
-                counter += 1
+            destination = _aside_name(target)
             try:
                 os.rename(target, destination)
             except OSError as exc:
@@ -357,3 +387,14 @@ class ConfigStore:
             fsync_dir(target.parent)
             self.warnings = [w for w in self.warnings if str(path) not in w]
             return destination
+
+
+def _aside_name(path: Path) -> Path:
+    """A free ``<name>.corrupt-<UTC time>[-N]`` next to ``path``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    destination = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while destination.exists() or destination.is_symlink():
+        destination = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    return destination

@@ -316,6 +316,7 @@ class AppServices:
         client_secret: Secret | None = None,
         scopes: tuple[str, ...] | None = None,
         make_active: bool = True,
+        redirect_uri: str | None = None,
     ) -> Any:
         """Persist a successful login: the token (0600, atomically) and the profile.
 
@@ -332,6 +333,10 @@ class AppServices:
             client_secret = None
         if client_id and client_id == os.environ.get("C66TUI_CLIENT_ID", "").strip():
             client_id = ""
+        if redirect_uri is not None:
+            from_env = redirect_uri == os.environ.get("C66TUI_REDIRECT_URI", "").strip()
+            oob = redirect_uri == "urn:ietf:wg:oauth:2.0:oob"
+            redirect_uri = None if from_env else ("" if oob else redirect_uri)
         self.store.set_token(profile.name, token, client_secret=client_secret)
         stored: dict[str, Any] = {}
 
@@ -343,6 +348,8 @@ class AppServices:
                 current.client_id = client_id
             if scopes:
                 current.scopes = tuple(scopes)
+            if redirect_uri is not None:
+                current.redirect_uri = redirect_uri
             if make_active:
                 config.active_profile = profile.name
             stored["profile"] = current
@@ -353,6 +360,8 @@ class AppServices:
             profile.client_id = client_id
         if scopes:
             profile.scopes = tuple(scopes)
+        if redirect_uri is not None:
+            profile.redirect_uri = redirect_uri
         return profile
 
     @asynccontextmanager

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from c66tui.sandbox.oauth_clients import OOB, ClientApp
+
 DEMO_TOKEN = "sandbox-demo-token"
 """The well-known token every sandbox world accepts with all scopes (``c66tui --demo``)."""
 
@@ -26,6 +28,10 @@ class SandboxConfig:
     ``ssh_port``, when set, makes every server reachable for real: address ``127.0.0.1``,
     ``ssh_user`` as its login user, and ``ssh_private_key`` as the key handed out (the
     public half goes to an sshd's authorized keys, see :mod:`c66tui.sandbox.ssh_keys`).
+
+    ``redirect_uris`` are the registered callback URL(s) of the default OAuth application
+    (``client_id``); ``extra_clients`` registers more applications (same secret rules).
+    ``pkce=False`` makes the token endpoint ignore PKCE, as a server without it would.
     """
 
     seed: int = 66
@@ -36,6 +42,9 @@ class SandboxConfig:
     rate_limit: int = 3600
     client_id: str = "c66tui-sandbox"
     client_secret: str = "sandbox-secret"
+    redirect_uris: tuple[str, ...] = (OOB,)
+    extra_clients: tuple[ClientApp, ...] = ()
+    pkce: bool = True
     default_token: str | None = None
     start_time: datetime | float | None = None
     realtime: bool = True
@@ -44,3 +53,12 @@ class SandboxConfig:
     ssh_port: int | None = None
     ssh_user: str | None = None
     ssh_private_key: str | None = field(default=None, repr=False)
+
+    @property
+    def clients(self) -> dict[str, ClientApp]:
+        """Every registered OAuth application by client id (the default one first)."""
+        default = ClientApp(self.client_id, self.client_secret, tuple(self.redirect_uris))
+        apps = {default.client_id: default}
+        for app in self.extra_clients:
+            apps.setdefault(app.client_id, app)
+        return apps

@@ -10,8 +10,18 @@
   ``invalid_client``, ``invalid_grant``, ``unsupported_grant_type``). Presenting a code a
   second time also revokes the token it produced (RFC 6749 section 4.1.2). No refresh tokens.
 
-Registered redirect URIs for the sandbox client: the out-of-band URI and any
-``http://127.0.0.1`` or ``http://localhost`` URL (any port and path).
+Each registered application has its callback URL(s) (``SandboxConfig.redirect_uris``
+for the default client, ``extra_clients`` for more; ``c66tui sandbox --client-id ID
+--redirect-uri URI``, repeatable). A ``redirect_uri`` follows the getting-started
+document's rules (:mod:`c66tui.sandbox.oauth_clients`): left out, it is the registered
+callback; given, its host and port must match (scheme and path may differ); a mismatch
+is the ``invalid_redirect_uri`` page, never a redirect to the unverified address.
+
+PKCE (RFC 7636): an authorize request may carry ``code_challenge`` and
+``code_challenge_method`` (``S256`` or ``plain``, default ``plain``); the exchange of such
+a code must then send the matching ``code_verifier`` or gets ``invalid_grant`` (the code
+stays usable by its rightful owner). ``SandboxConfig(pkce=False)`` ignores all of it, like
+a server without PKCE.
 """
 
 from __future__ import annotations
@@ -21,11 +31,12 @@ import html
 import re
 import secrets
 from typing import Any
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import unquote, urlencode
 
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from c66tui.sandbox.envelope import ApiError, json_response
+from c66tui.sandbox.oauth_clients import PKCE_METHODS, pkce_matches, resolve_redirect
 from c66tui.sandbox.routing import Ctx, Router
 from c66tui.sandbox.state import KNOWN_SCOPES
 
@@ -66,14 +77,7 @@ def split_scopes(raw: Any) -> list[str]:
     return seen or ["public"]
 
 
-def _redirect_ok(uri: str) -> bool:
-    if uri == OOB:
-        return True
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return False
-    return parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost")
+_CHALLENGE = re.compile(r"^[A-Za-z0-9._~-]{43,128}$")
 
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
@@ -104,22 +108,36 @@ def _validate(ctx: Ctx, source: dict[str, Any]) -> dict[str, Any]:
         return value if isinstance(value, str) else ""
 
     client_id = get("client_id")
-    redirect_uri = get("redirect_uri")
     if not client_id:
         raise OAuthPageError("invalid_request", "client_id is missing")
-    if client_id != config.client_id:
+    app = config.clients.get(client_id)
+    if app is None:
         raise OAuthPageError("invalid_client", "This application is not registered")
-    if not redirect_uri:
-        raise OAuthPageError("invalid_request", "redirect_uri is missing")
-    if not _redirect_ok(redirect_uri):
-        raise OAuthPageError("invalid_redirect_uri", "redirect_uri does not match the registration")
+    redirect_uri = resolve_redirect(app, get("redirect_uri"))
+    if redirect_uri is None:
+        raise OAuthPageError(
+            "invalid_redirect_uri",
+            "redirect_uri does not match the callback URL registered for this application",
+        )
     request = {
         "client_id": client_id,
         "redirect_uri": redirect_uri,
         "response_type": get("response_type") or "code",
         "scopes": split_scopes(source.get("scope")),
         "state": get("state") or None,
+        "code_challenge": "",
+        "code_challenge_method": "",
     }
+    challenge, method = get("code_challenge"), get("code_challenge_method")
+    if config.pkce and challenge:
+        method = method or "plain"
+        if method not in PKCE_METHODS:
+            request["error"] = ("invalid_request", "code_challenge_method is not supported")
+        elif not _CHALLENGE.fullmatch(challenge):
+            request["error"] = ("invalid_request", "code_challenge is malformed")
+        request["code_challenge"], request["code_challenge_method"] = challenge, method
+    elif config.pkce and method:
+        request["error"] = ("invalid_request", "code_challenge is missing")
     if request["response_type"] != "code":
         request["error"] = ("unsupported_response_type", "Only response_type=code is supported")
     unknown = [s for s in request["scopes"] if s not in KNOWN_SCOPES]
@@ -158,7 +176,10 @@ def authorize_page(ctx: Ctx) -> Response:
             ("response_type", "code"),
             ("scope", " ".join(request["scopes"])),
             ("state", request["state"] or ""),
+            ("code_challenge", request["code_challenge"]),
+            ("code_challenge_method", request["code_challenge_method"]),
         )
+        if value or name == "state"
     )
     scopes = "".join(
         f"<li><code class='scope'>{html.escape(s)}</code> {html.escape(SCOPE_TEXT.get(s, ''))}</li>"
@@ -195,6 +216,8 @@ def authorize_decision(ctx: Ctx) -> Response:
         "redirect_uri": request["redirect_uri"],
         "scopes": request["scopes"],
         "state": request["state"],
+        "code_challenge": request["code_challenge"],
+        "code_challenge_method": request["code_challenge_method"],
         "email": sandbox.config.user_email,
         "expires_at": now + CODE_TTL,
         "used": False,
@@ -260,9 +283,9 @@ def token_exchange(ctx: Ctx) -> Response:
         return _oauth_error(err.error, err.description, 401)
     if not client_id or not client_secret:
         return _oauth_error("invalid_client", "Client authentication is missing", 401)
-    config = sandbox.config
-    if client_id != config.client_id or not secrets.compare_digest(
-        client_secret.encode(), config.client_secret.encode()
+    app = sandbox.config.clients.get(client_id)
+    if app is None or not secrets.compare_digest(
+        client_secret.encode(), app.client_secret.encode()
     ):
         return _oauth_error("invalid_client", "Client authentication failed", 401)
     code = field("code").strip()
@@ -282,6 +305,10 @@ def token_exchange(ctx: Ctx) -> Response:
     redirect_uri = field("redirect_uri")
     if redirect_uri and redirect_uri != grant["redirect_uri"]:
         return _oauth_error("invalid_grant", "redirect_uri does not match the authorization")
+    if grant["code_challenge"] and not pkce_matches(
+        grant["code_challenge"], grant["code_challenge_method"], field("code_verifier")
+    ):
+        return _oauth_error("invalid_grant", "code_verifier does not match the code_challenge")
     grant["used"] = True
     token = sandbox.mint_token(grant["scopes"], grant["email"])
     sandbox.tokens[token].code = code

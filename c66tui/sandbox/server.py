@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from typing import TextIO
+from urllib.parse import quote
 
 import uvicorn
 
@@ -121,16 +122,39 @@ def print_banner(base_url: str, sandbox: Sandbox, file: TextIO | None = None) ->
     """What a newcomer needs to log in against a running sandbox."""
     out = file or sys.stdout
     cfg = sandbox.config
+    callback = OOB if OOB in cfg.redirect_uris or not cfg.redirect_uris else cfg.redirect_uris[0]
     authorize = (
         f"{base_url}/oauth/authorize?client_id={cfg.client_id}"
-        f"&redirect_uri={OOB}&response_type=code&scope=public+redeploy+jobs+users+admin"
+        f"&redirect_uri={quote(callback, safe=':/')}&response_type=code"
+        "&scope=public+redeploy+jobs+users+admin"
     )
+    if callback == OOB:
+        approve = [
+            '     or approve with curl (the code is in <code id="auth-code">):',
+            f"     curl -s -d decision=allow -d client_id={cfg.client_id} -d response_type=code \\",
+            f"       -d redirect_uri={OOB} -d 'scope=public redeploy jobs users admin' \\",
+            f"       {base_url}/oauth/authorize | grep -o 'auth-code\">[^<]*'",
+        ]
+    else:
+        approve = [
+            "     or approve with curl (the code is in the address it redirects to):",
+            "     curl -s -o /dev/null -w '%{redirect_url}\\n' -d decision=allow \\",
+            f"       -d client_id={cfg.client_id} -d response_type=code \\",
+            f"       -d redirect_uri={callback} -d 'scope=public redeploy jobs users admin' \\",
+            f"       {base_url}/oauth/authorize",
+        ]
+    registered = [
+        f"  OAuth callback   {', '.join(app.callbacks)}"
+        + ("" if app.client_id == cfg.client_id else f"   (client id {app.client_id})")
+        for app in cfg.clients.values()
+    ]
     lines = [
         "c66tui sandbox: a local emulator of the Cloud 66 API (not the real service)",
         "",
         f"  API base URL     {base_url}/api/2   (also {base_url}/api/3)",
         f"  OAuth client id  {cfg.client_id}",
         f"  OAuth secret     {cfg.client_secret}",
+        *registered,
         f"  Demo token       {sandbox.DEMO_TOKEN}   (all scopes, {cfg.user_email})",
         f"  Stacks           {len(sandbox.stacks)} (seed {cfg.seed}); deploying: {DEPLOYING_STACK},"
         f" failed: {FAILED_STACK}, maintenance: {MAINTENANCE_STACK}",
@@ -138,14 +162,11 @@ def print_banner(base_url: str, sandbox: Sandbox, file: TextIO | None = None) ->
         "Log in:",
         "  1. Open the authorize URL in a browser and press Approve:",
         f"     {authorize}",
-        '     or approve with curl (the code is in <code id="auth-code">):',
-        f"     curl -s -d decision=allow -d client_id={cfg.client_id} -d response_type=code \\",
-        f"       -d redirect_uri={OOB} -d 'scope=public redeploy jobs users admin' \\",
-        f"       {base_url}/oauth/authorize | grep -o 'auth-code\">[^<]*'",
+        *approve,
         "  2. Exchange the code:",
         "     curl -s -H 'Accept: application/json' -d grant_type=authorization_code \\",
         f"       -d client_id={cfg.client_id} -d client_secret={cfg.client_secret} \\",
-        f"       -d redirect_uri={OOB} -d code=CODE {base_url}/oauth/token",
+        f"       -d redirect_uri={callback} -d code=CODE {base_url}/oauth/token",
         "  3. List stacks:",
         f"     curl -s -H 'Authorization: Bearer TOKEN' {base_url}/api/2/stacks.json",
         "",

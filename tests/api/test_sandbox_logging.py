@@ -41,12 +41,16 @@ async def test_sentinel_token_never_logged(sandbox, caplog):
         http.post(f"{sandbox.base_url}/oauth/authorize", data={**query, "decision": "allow"})
         code = http.get(f"{sandbox.base_url}/_sandbox/oauth/last-code").json()["code"]
     token = await exchange_code(
-        sandbox.base_url, config.client_id, Secret(config.client_secret), code
+        sandbox.base_url,
+        config.client_id,
+        Secret(config.client_secret),
+        code,
+        code_verifier=request.verifier,
     )
     logging.getLogger("httpx").info("exchanged code=%s for access_token=%s", code, token.reveal())
 
     assert caplog.records, "DEBUG logging should have produced records"
     assert any(r.name.startswith("httpcore") for r in caplog.records)
     text = caplog.text + "\n".join(r.getMessage() for r in caplog.records)
-    for secret in (sentinel, code, config.client_secret, token.reveal()):
+    for secret in (sentinel, code, config.client_secret, token.reveal(), request.verifier):
         assert secret not in text

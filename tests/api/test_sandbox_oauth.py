@@ -19,6 +19,9 @@ from c66tui.sandbox import seed
 
 from .conftest import api_requests, make_client
 
+_VERIFIERS: dict[str, str] = {}
+"""The PKCE verifier of each code approved here (what the login form keeps in memory)."""
+
 
 def approve(sandbox, scopes=DEFAULT_SCOPES) -> tuple[str, str]:
     """Open the authorize URL, press Approve, read the code shown (and the state)."""
@@ -35,14 +38,34 @@ def approve(sandbox, scopes=DEFAULT_SCOPES) -> tuple[str, str]:
         grant = http.get(f"{base}/_sandbox/oauth/last-code").json()
     assert grant["state"] == request.state
     assert grant["code"] in answer.text
+    _VERIFIERS[grant["code"]] = request.verifier
     return grant["code"], request.state
 
 
-async def exchange(sandbox, code: str, secret: str | None = None) -> Secret:
+async def exchange(
+    sandbox, code: str, secret: str | None = None, verifier: str | None = None
+) -> Secret:
     config = sandbox.sandbox.config
     return await exchange_code(
-        sandbox.base_url, config.client_id, Secret(secret or config.client_secret), code
+        sandbox.base_url,
+        config.client_id,
+        Secret(secret or config.client_secret),
+        code,
+        code_verifier=verifier or _VERIFIERS.get(code),
     )
+
+
+async def test_the_code_is_bound_to_this_login_by_pkce(sandbox):
+    code, _ = approve(sandbox)
+    with pytest.raises(OAuthError) as info:
+        await exchange(sandbox, code, verifier="another-login-" * 4)
+    assert info.value.error == "invalid_grant"
+    config = sandbox.sandbox.config
+    with pytest.raises(OAuthError):
+        await exchange_code(
+            sandbox.base_url, config.client_id, Secret(config.client_secret), code
+        )
+    assert (await exchange(sandbox, code)).reveal()
 
 
 async def test_good_code_gives_a_working_token(sandbox):

@@ -33,10 +33,15 @@ def test_credentials_syntax_error_names_file_line_column(store, made_dir):
     assert f"line {error.line}, column {error.column}" in str(error)
     assert "secret-value-xyz" not in str(error)
     assert error.unreadable
-    # Never overwritten, not even by a login.
-    with pytest.raises(ConfigError):
-        store.set_token("default", "new-token")
-    assert creds.read_bytes() == data
+    # Never overwritten: a new login moves it aside (kept, 0600, named) and starts afresh.
+    store.set_token("default", "new-token")
+    moved = store.moved_aside
+    assert moved is not None and moved.name.startswith("credentials.toml.corrupt-")
+    assert moved.read_bytes() == data
+    assert stat.S_IMODE(moved.stat().st_mode) == 0o600
+    assert store.get_token("default") == Secret("new-token")
+    assert any(str(moved) in warning for warning in store.warnings)
+    assert stat.S_IMODE(creds.stat().st_mode) == 0o600
 
 
 def test_quarantine_moves_the_bad_file_aside_and_login_works(store, made_dir):
@@ -207,10 +212,42 @@ def test_foreign_owner_is_refused(store, made_dir):
     with pytest.raises(ConfigError, match="another user") as info:
         store.get_token("default")
     assert "sudo chown" in str(info.value)
-    with pytest.raises(ConfigError):
-        store.set_token("default", "mine-now")
-    assert creds.read_bytes() == GOOD_CREDS and creds.stat().st_uid == 4242
     assert load_settings(None).credentials_error is not None
+    # A new login moves the foreign file aside untouched and writes a file of our own.
+    store.set_token("default", "mine-now")
+    moved = store.moved_aside
+    assert moved.read_bytes() == GOOD_CREDS and moved.stat().st_uid == 4242
+    assert creds.stat().st_uid == os.geteuid()
+    assert store.get_token("default") == Secret("mine-now")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_a_link_to_a_foreign_file_is_moved_aside_not_its_target(store, made_dir, tmp_path):
+    foreign = tmp_path / "someone-elses.toml"
+    write(foreign, GOOD_CREDS, 0o644)
+    os.chown(foreign, 4242, 4242)
+    creds = made_dir / "credentials.toml"
+    creds.symlink_to(foreign)
+    with pytest.raises(ConfigError, match="another user"):
+        store.get_token("default")
+    store.set_token("default", "mine-now")
+    assert store.moved_aside.is_symlink() and store.moved_aside.resolve() == foreign
+    assert foreign.read_bytes() == GOOD_CREDS
+    assert stat.S_IMODE(foreign.stat().st_mode) == 0o644
+    assert not creds.is_symlink() and store.get_token("default") == Secret("mine-now")
+
+
+def test_a_broken_file_that_cannot_be_moved_aside_is_explained(store, made_dir, monkeypatch):
+    creds = made_dir / "credentials.toml"
+    write(creds, b"not toml =")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "rename", refuse)
+    with pytest.raises(ConfigError, match="could not be moved aside"):
+        store.set_token("default", "new-token")
+    assert creds.read_bytes() == b"not toml ="
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root")

@@ -53,13 +53,13 @@ def test_login_by_paste_saves_a_private_working_token(
     )
     term = run.term
     screen = term.wait_for_text(f"state={STATE}", timeout=30)
-    assert "Paste the code" in screen
+    assert "Paste the code Cloud 66 shows" in screen
 
     code = sandbox_ctl.approve(authorize_url(screen))
     term.paste(code)
     term.press("Enter")
-    screen = term.wait_for_text(re.compile(r"\b\d+ stacks\b"), timeout=30)
-    assert "checkout-web" in screen or "admin-portal-dev" in screen
+    screen = term.wait_for_text(re.compile(r"checkout-web|admin-portal-dev"), timeout=30)
+    assert re.search(r"\b[1-9]\d* stacks\b", screen), screen
 
     creds_path = config_dir / "credentials.toml"
     assert file_mode(creds_path) == 0o600
@@ -81,3 +81,24 @@ def test_login_by_paste_saves_a_private_working_token(
 
     term.press("q")
     assert term.wait_for_exit(timeout=15) == 0
+
+
+def test_an_unbracketed_paste_starting_with_a_tab_still_logs_in(
+    launch, sandbox_process, sandbox_ctl, isolated_dirs
+):
+    run = launch(
+        "--api-url",
+        sandbox_process.api_url,
+        env={
+            "C66TUI_CLIENT_ID": SANDBOX_CLIENT_ID,
+            "C66TUI_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
+            "C66TUI_TEST_OAUTH_STATE": STATE,
+        },
+    )
+    term = run.term
+    screen = term.wait_for_text(f"state={STATE}", timeout=30)
+    code = sandbox_ctl.approve(authorize_url(screen))
+    term.type(f"\t{code}")  # raw keys, as a terminal without bracketed paste sends them
+    term.press("Enter")
+    screen = term.wait_for_text(re.compile(r"checkout-web|admin-portal-dev"), timeout=30)
+    assert code not in screen

@@ -57,3 +57,19 @@ def test_banner_curl_steps_log_in_and_list_stacks():
         # The code is single-use: the same exchange again is refused.
         again = json.loads(sh(exchange.replace("CODE", code)))
         assert again["error"] == "invalid_grant"
+
+
+def test_banner_curl_steps_with_a_registered_web_callback():
+    callback = "https://ops.example.com/oauth/callback"
+    config = SandboxConfig(stacks=2, redirect_uris=(callback,))
+    with SandboxServer(config=config) as server:
+        out = io.StringIO()
+        print_banner(server.base_url, server.sandbox, out)
+        banner = out.getvalue()
+        assert f"OAuth callback   {callback}" in banner
+        approve, exchange, _list_stacks = commands_of(banner)
+        address = sh(approve).strip()
+        assert address.startswith(f"{callback}?code=")
+        code = re.search(r"code=([^&]+)", address).group(1)
+        answer = json.loads(sh(exchange.replace("CODE", code)))
+        assert answer["token_type"].lower() == "bearer"

@@ -88,8 +88,11 @@ async def test_code_login_with_typed_secret_and_extra_scope(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert screen.query_one("#client-secret", Input).value == ""
-        screen.query_one("#client-secret", Input).value = "sandbox-secret"
+        secret = screen.query_one("#client-secret", Input)
+        assert secret.value == ""
+        assert app.focused is secret, "the first empty required field has the focus"
+        await pilot.press(*"sandbox-secret", "enter")
+        assert secret.value == "sandbox-secret"
         screen.query_one("#scope-admin").value = True
         await pilot.pause()
         url = form_of(app).authorize_url
@@ -133,6 +136,7 @@ async def test_reused_code_is_refused(app_factory, sandbox):
                 "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
                 "client_id": "c66tui-sandbox",
                 "client_secret": "sandbox-secret",
+                "code_verifier": form_of(app).attempt.verifier,
             },
         )
         assert used.status_code == 200
@@ -230,8 +234,8 @@ async def test_invalid_scope_from_the_token_endpoint(app_factory, sandbox, isola
 @pytest.mark.parametrize(
     ("limits", "message"),
     [
-        ({"timeout": 0.3}, "was lost (ReadTimeout)"),
-        ({"deadline": 0.3}, "did not finish the login within 0.3 seconds"),
+        ({"timeout": 0.5}, "was lost (ReadTimeout)"),
+        ({"deadline": 0.8}, "did not finish the login within 0.8 seconds"),
     ],
     ids=["read-timeout", "deadline"],
 )
@@ -242,19 +246,19 @@ async def test_timeout_during_the_exchange_is_never_retried(
     from functools import partial
 
     from c66tui.api import oauth
-    from c66tui.ui.screens import login
+    from c66tui.ops import login_flow
 
     # The real exchange with short limits (the defaults wait 20 and 30 seconds).
-    monkeypatch.setattr(login, "exchange_code", partial(oauth.exchange_code, **limits))
+    monkeypatch.setattr(login_flow, "exchange_code", partial(oauth.exchange_code, **limits))
     app = app_factory(logged_in=False)
     async with app.run_test() as pilot:
         await pilot.pause()
         code = approve(sandbox, form_of(app).authorize_url)
         # Cloud 66 uses the code up, but its answer comes too late.
-        sandbox.sandbox.inject_fault("^/oauth/token$", delay=1.0)
+        sandbox.sandbox.inject_fault("^/oauth/token$", delay=2.0)
         await expect_failure(app, pilot, code, message=message)
         assert "get a new code" in status_of(app)
-        await asyncio.sleep(1.2)  # the late answer has come and gone: still one request
+        await asyncio.sleep(2.2)  # the late answer has come and gone: still one request
         assert len(token_posts(sandbox)) == 1, "the exchange must never be retried"
         assert_nothing_saved(app, sandbox, isolated_dirs)
         # A new code, as the message says, logs in.

@@ -13,7 +13,7 @@ from c66tui.api.secret import Secret
 from c66tui.config import Profile
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.login_dialog import LoginDialog
-from c66tui.ui.screens.login import LoginScreen
+from c66tui.ui.screens.login import LoginForm, LoginScreen
 from tests.ui.conftest import wait_for_workers
 
 
@@ -22,10 +22,23 @@ def status_of(app) -> str:
 
 
 async def paste_token(app, pilot, token: str) -> None:
+    for _ in range(50):  # the form's keys work once the focus is inside it
+        if app.focused is not None and any(
+            isinstance(node, LoginForm) for node in app.focused.ancestors
+        ):
+            break
+        await pilot.pause(0.02)
     await pilot.press("ctrl+t")
-    await pilot.pause()
+    for _ in range(50):  # under load the action may land a moment after the key
+        if app.screen.query_one(TabbedContent).active == "tab-token":
+            break
+        await pilot.pause(0.02)
     assert app.screen.query_one(TabbedContent).active == "tab-token"
     field = app.screen.query_one("#login-pat", Input)
+    for _ in range(50):
+        if app.focused is field:
+            break
+        await pilot.pause(0.02)
     assert app.focused is field
     field.post_message(events.Paste(token + "\n"))
     await pilot.pause()

@@ -7,6 +7,7 @@ from textual import events
 from textual.widgets import Input
 
 STATE = "snapshot-state-0123456789"
+VERIFIER = "snapshot-verifier-" + "0" * 40
 
 
 @pytest.fixture
@@ -16,6 +17,7 @@ def login_app(isolated_dirs, monkeypatch):
     from c66tui.ui.app import make_app
 
     monkeypatch.setenv("C66TUI_TEST_OAUTH_STATE", STATE)
+    monkeypatch.setenv("C66TUI_TEST_OAUTH_VERIFIER", VERIFIER)
 
     def build():
         store = ConfigStore(isolated_dirs["config"])

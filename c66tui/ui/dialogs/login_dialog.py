@@ -18,7 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from c66tui.text import sanitize
-from c66tui.ui.screens.login import LoginForm
+from c66tui.ui.screens.login import LoginForm, tell_about_login
+from c66tui.ui.widgets.paste_input import focus_next_unless_pasting
 
 
 class LoginDialog(ModalScreen[bool]):
@@ -70,10 +71,16 @@ class LoginDialog(ModalScreen[bool]):
                 "esc cancels (what failed stays failed)", id="login-dialog-hint", markup=False
             )
 
+    def focus_next(self, selector: Any = "*") -> Any:
+        """``tab``, unless it starts an unbracketed paste into the code field."""
+        if focus_next_unless_pasting(self, lambda: ModalScreen.focus_next(self, selector)):
+            return self.focused
+        return super().focus_next(selector)
+
     def action_cancel(self) -> None:
         """Give up: the reads that failed report their error (not while a login is
         being checked)."""
-        if not self.query_one(LoginForm).busy:
+        if not self.query_one(LoginForm).holding:
             self._answer(False)
 
     def _answer(self, value: bool) -> None:
@@ -84,5 +91,6 @@ class LoginDialog(ModalScreen[bool]):
     @on(LoginForm.LoggedIn)
     async def _logged_in(self, event: LoginForm.LoggedIn) -> None:
         event.stop()
+        tell_about_login(self, event)
         await self.app.use_login(event.profile, event.token, event.email, event.scopes)
         self._answer(True)
