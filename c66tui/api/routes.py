@@ -241,8 +241,10 @@ class ApiBase:
 
     def target_for_path(self, method: str, path: str) -> Target:
         """Where a request given by path goes: a path the legacy pages document stays on
-        a legacy base; any other path goes to the v3 base."""
+        a legacy base; any other path goes to the v3 base (a whole URL is left alone)."""
         bare = path.split("?", 1)[0]
+        if "://" in bare:
+            return Target(method, path)  # a whole URL is sent as it is
         if self.is_legacy:
             for spec, pattern in _LEGACY_MATCHERS:
                 if spec.legacy.method == method and pattern.match(bare):

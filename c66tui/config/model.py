@@ -17,7 +17,7 @@
     "stacks.redeploy" = "ctrl+d"
 
     [profiles.default]
-    api_url = "https://app.cloud66.com/api/2"
+    api_url = "https://app.cloud66.com/api/3"
     client_id = ""
     scopes = ["public", "redeploy", "jobs"]
     read_only = false
@@ -37,7 +37,7 @@ from c66tui.config.errors import ConfigError
 
 CONFIG_VERSION = 1
 DEFAULT_PROFILE = "default"
-DEFAULT_API_URL = "https://app.cloud66.com/api/2"
+DEFAULT_API_URL = "https://app.cloud66.com/api/3"
 DEFAULT_SCOPES: tuple[str, ...] = ("public", "redeploy", "jobs")
 DEFAULT_THEME = "c66-dark"
 REFRESH_FILE_RANGE = (1, 86400)

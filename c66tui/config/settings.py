@@ -33,7 +33,7 @@ ENV_CLIENT_ID = "C66TUI_CLIENT_ID"
 ENV_CLIENT_SECRET = "C66TUI_CLIENT_SECRET"
 
 DEMO_PROFILE = "demo"
-DEMO_API_URL = "http://sandbox.c66tui.invalid/api/2"
+DEMO_API_URL = "http://sandbox.c66tui.invalid/api/3"
 """Placeholder address of the demo's in-process sandbox (never resolved)."""
 
 

@@ -1,6 +1,7 @@
-"""The ASGI application: one catch-all Starlette route that dispatches to the API (under
-``/api/2`` and ``/api/3``, with or without ``.json``), the OAuth pages and the control
-endpoints, plus an outer layer for latency, faults and the request log.
+"""The ASGI application: one catch-all Starlette route that dispatches to the API (the
+legacy v2 surface under ``/api/2``, the v3 surface under ``/api/3``, paths with or without
+``.json``), the OAuth pages and the control endpoints, plus an outer layer for latency,
+faults and the request log.
 
 Order of checks on an API request: token (401) -> hourly budget (503 ``throttled``) ->
 route (404/405) -> scope (403) -> body (400) -> handler. Every answer is JSON except the
@@ -21,17 +22,32 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from c66tui.sandbox import routes_deploy, routes_env, routes_jobs, routes_settings, routes_stacks
+from c66tui.sandbox import (
+    routes_deploy,
+    routes_env,
+    routes_jobs,
+    routes_legacy,
+    routes_settings,
+    routes_stacks,
+)
 from c66tui.sandbox.config import SandboxConfig
 from c66tui.sandbox.control import CONTROL
 from c66tui.sandbox.envelope import ApiError, error_response, json_response
 from c66tui.sandbox.faults import apply_fault
 from c66tui.sandbox.oauth import OAUTH
-from c66tui.sandbox.routing import API, Ctx, Router, parse_body
+from c66tui.sandbox.routing import API, LEGACY, Ctx, Router, parse_body
 from c66tui.sandbox.state import Sandbox
 
 __all__ = ["create_app", "SandboxApp"]
-_ROUTE_MODULES = (routes_deploy, routes_env, routes_jobs, routes_settings, routes_stacks)
+_ROUTE_MODULES = (
+    routes_deploy,
+    routes_env,
+    routes_jobs,
+    routes_legacy,
+    routes_settings,
+    routes_stacks,
+)
+"""Modules whose import registers routes (a new module is added here)."""
 
 log = logging.getLogger("c66tui.sandbox")
 API_PREFIX = re.compile(r"^/api/(2|3)(/.*)?$")
@@ -68,8 +84,11 @@ async def _body(request: Request) -> dict[str, Any]:
     return params
 
 
-def _ctx(request: Request, sandbox: Sandbox, token, path: str, params, body) -> Ctx:
+def _ctx(
+    request: Request, sandbox: Sandbox, token, path: str, params, body, generation: str = "3"
+) -> Ctx:
     return Ctx(
+        generation=generation,
         sandbox=sandbox,
         token=token,
         method=request.method,
@@ -89,8 +108,9 @@ def _render(result: Any, headers: dict[str, str] | None = None) -> Response:
     return json_response(result, 200, headers)
 
 
-async def api_request(request: Request, path: str) -> Response:
-    """One Cloud 66 API call (see the module docstring for the order of checks)."""
+async def api_request(request: Request, path: str, generation: str = "3") -> Response:
+    """One Cloud 66 API call (see the module docstring for the order of checks);
+    ``generation`` ``"2"`` serves the legacy surface only."""
     sandbox: Sandbox = request.app.state.sandbox
     value = bearer_token(request)
     limit = sandbox.config.rate_limit
@@ -123,7 +143,7 @@ async def api_request(request: Request, path: str) -> Response:
                 details=f"At most {limit} requests per hour; try again in {retry_after} s",
                 headers={"Retry-After": str(retry_after)},
             )
-        route, params = API.match(request.method, path)
+        route, params = (LEGACY if generation == "2" else API).match(request.method, path)
         if not token.has(route.scope):
             raise ApiError(
                 403,
@@ -134,13 +154,15 @@ async def api_request(request: Request, path: str) -> Response:
                 },
             )
         body = await _body(request)
-        ctx = _ctx(request, sandbox, token, path, params, body)
+        ctx = _ctx(request, sandbox, token, path, params, body, generation)
         with sandbox.lock:
             sandbox.settle()
             result = route.handler(ctx)
             if sandbox.write_log is not None and route.keeps(ctx):
                 query = {k: v for k, v in ctx.query.items() if k != "access_token"}
-                sandbox.write_log.record_write(request.method, path, query, body, ctx.user)
+                sandbox.write_log.record_write(
+                    request.method, path, query, body, ctx.user, generation
+                )
         return _render(result, rate)
     except ApiError as err:
         response = error_response(err)
@@ -179,7 +201,7 @@ async def endpoint(request: Request) -> Response:
             return await plain_request(request, OAUTH, _normalize(path))
         match = API_PREFIX.match(path)
         if match:
-            return await api_request(request, _normalize(match.group(2) or "/"))
+            return await api_request(request, _normalize(match.group(2) or "/"), match.group(1))
         return error_response(ApiError(404, "Not found", details=f"No such resource: {path}"))
     except Exception:  # noqa: BLE001 - every failure must still be a JSON answer
         log.exception("sandbox handler failed for %s %s", request.method, path)
