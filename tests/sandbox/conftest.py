@@ -42,12 +42,11 @@ def uid(world):
     return find
 
 
-def token_client(sandbox, scopes, email=None) -> httpx.Client:
-    """A client whose token has exactly ``scopes``."""
+def token_client(sandbox, scopes, email=None, *, legacy: bool = False) -> httpx.Client:
+    """A client whose token has exactly ``scopes`` (``legacy``: on the ``/api/2`` base)."""
     token = sandbox.sandbox.mint_token(scopes, email)
-    return httpx.Client(
-        base_url=sandbox.api_url, headers={"Authorization": f"Bearer {token}"}, timeout=10
-    )
+    base = sandbox.api2_url if legacy else sandbox.api_url
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10)
 
 
 @pytest.fixture
