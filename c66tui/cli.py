@@ -40,7 +40,8 @@ def _common_options() -> argparse.ArgumentParser:
         "--api-url",
         dest="api_url",
         default=argparse.SUPPRESS,
-        help="Cloud 66 API base URL for this run, e.g. https://app.cloud66.com/api/3 (or a legacy /api/2 base)",
+        help="Cloud 66 API base URL for this run, e.g. https://app.cloud66.com/api/3 "
+        "(a legacy /api/2 base works too)",
     )
     return common
 

@@ -1,8 +1,8 @@
 """``c66tui sandbox`` as a child process, and a small client for its control endpoints.
 
 The end-to-end tests talk to the sandbox only over loopback HTTP, exactly as a user's
-``c66tui`` would: the API under ``/api/3`` (legacy surface under ``/api/2``), the OAuth pages, and the ``/_sandbox/``
-control endpoints that move its clock, mint tokens and inject faults.
+``c66tui`` would: the API under ``/api/3`` (legacy surface under ``/api/2``), the OAuth
+pages, and the ``/_sandbox/`` control endpoints that move its clock, mint tokens and inject faults.
 """
 
 from __future__ import annotations
