@@ -25,8 +25,8 @@ class AccountsMixin:
         return [Account.from_api(i) for i in await self._read_all("list_accounts")]
 
     async def get_account(self) -> Account | None:
-        """The pinned account (``X-Account``) or the first of ``/accounts``; ``None``
-        when the token lacks the ``users`` scope."""
+        """The pinned account (``X-Account``), else the one marked ``current_account``,
+        else the first of ``/accounts``; ``None`` when the token lacks the ``users`` scope."""
         try:
             items = await self._read_page("list_accounts", 1)
         except MissingScopeError:
@@ -36,6 +36,9 @@ class AccountsMixin:
                 account = Account.from_api(item)
                 if account.id == self.account_id:
                     return account
+        for item in items:  # the Go library's Account has a current_account flag
+            if item.get("current_account") is True:
+                return Account.from_api(item)
         return Account.from_api(items[0]) if items else None
 
     async def list_users(self) -> list[User]:

@@ -22,7 +22,6 @@ def _account_json(ctx: Ctx, account) -> dict:
     stacks = [s for s in ctx.sandbox.stacks.values() if s.account_id == account.id]
     return {
         "id": account.id,
-        "name": account.name,
         "owner": account.owner,
         "created_at_iso": iso_z(account.created_at),
         "updated_at_iso": iso_z(account.updated_at),
