@@ -260,10 +260,17 @@ class ApiBase:
         return f"{self.v3_base} (v3)"
 
 
-def find_route(method: str, path: str) -> Route | None:
-    """The route whose v3 form matches ``method path`` (``None`` when none does)."""
+def find_routes(method: str, path: str) -> list[Route]:
+    """The routes whose v3 form matches ``method path`` (several operations share
+    ``POST /stacks/{uid}/actions``)."""
     bare = path.split("?", 1)[0]
-    for spec, pattern in _MATCHERS:
-        if spec.method == method.upper() and pattern.match(bare):
-            return spec
-    return None
+    return [s for s, pattern in _MATCHERS if s.method == method.upper() and pattern.match(bare)]
+
+
+def find_legacy_routes(method: str, path: str) -> list[Route]:
+    """The routes whose legacy v2 form matches ``method path``."""
+    bare = path.split("?", 1)[0]
+    return [
+        s for s, pattern in _LEGACY_MATCHERS if s.legacy.method == method.upper()
+        and pattern.match(bare)
+    ]  # fmt: skip
