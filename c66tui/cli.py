@@ -437,6 +437,7 @@ def _config_check() -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print the profile, API URL and where the token comes from (no network)."""
+    from c66tui.api.routes import status_rows
     from c66tui.config import load_settings
     from c66tui.ops.journal import Journal
 
@@ -456,6 +457,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         ("Scopes requested", " ".join(settings.profile.scopes)),
         ("Read-only", "yes" if settings.read_only else "no"),
         ("Pending actions", str(len(Journal().pending()))),
+        *status_rows(settings.profile.api_url),
     ]
     for label, value in rows:
         print(f"{label + ':':<18} {value}")
@@ -572,13 +574,17 @@ def cmd_login(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if not exists:
         store.update(lambda config: config.profiles.__setitem__(profile.name, profile))
-    elif store.load().profiles[profile.name].api_url != profile.api_url:
-        print(
-            f"Note: profile '{profile.name}' is configured for "
-            f"{store.load().profiles[profile.name].api_url}; this token was checked against "
-            f"{profile.api_url}. Pass the same --api-url when starting c66tui.",
-            file=sys.stderr,
-        )
+    else:
+        before = store.load().profiles[profile.name].api_url
+        if before != profile.api_url:
+            # The token belongs to the API that accepted it: the profile now points there.
+            store.update(lambda config: setattr(config.profiles[profile.name], "api_url",
+                                                profile.api_url))  # fmt: skip
+            print(
+                f"Note: profile '{profile.name}' now uses {profile.api_url} (was {before}), "
+                "the API this token was checked against.",
+                file=sys.stderr,
+            )
     store.set_token(profile.name, token)
     who = email or "a token without the 'users' scope (e-mail unknown)"
     print(f"Logged in to profile '{profile.name}' as {who}.")

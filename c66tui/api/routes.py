@@ -274,3 +274,16 @@ def find_legacy_routes(method: str, path: str) -> list[Route]:
         s for s, pattern in _LEGACY_MATCHERS if s.legacy.method == method.upper()
         and pattern.match(bare)
     ]  # fmt: skip
+
+
+def status_rows(base_url: str) -> list[tuple[str, str]]:
+    """``(label, value)`` lines for ``c66tui status``: the generation a base speaks and
+    where each group of requests goes from it."""
+    base = ApiBase(base_url)
+    rows = [("API generation", f"{base.generation} ({base.base_url})")]
+    for group, names in GROUPS.items():
+        places = sorted({base.where(name) for name in names})
+        if base.is_legacy and "redeploy" in names:
+            places.append(f"a redeploy of a ref or of services: {base.v3_base} (v3)")
+        rows.append((f"  {group}", "; ".join(places)))
+    return rows
