@@ -76,3 +76,14 @@ def test_status_says_where_each_group_of_requests_goes(capsys, monkeypatch):
     assert "/api/3 (v3)" in lines["redeploy, restart, maintenance"]  # with a ref
     for group in ("deployments and actions", "environment variables", "jobs"):
         assert lines[group].endswith("https://app.cloud66.com/api/3 (v3)"), lines[group]
+
+
+def test_login_works_on_a_legacy_api_2_base(sandbox, monkeypatch, capsys):
+    """The token check's GET /users is v3-only: on /api/2 it goes to the /api/3 sibling."""
+    sandbox.sandbox.clear_log()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(Sandbox.DEMO_TOKEN))
+    code, _, err = run(["--api-url", sandbox.api2_url, "login", "--with-token"], capsys)
+    assert code == 0, err
+    assert ConfigStore().load().profiles["default"].api_url == sandbox.api2_url
+    paths = [entry["path"] for entry in sandbox.sandbox.request_log]
+    assert paths and not [p for p in paths if p.startswith("/api/2/users")], paths
