@@ -216,3 +216,19 @@ async def test_account_header_and_api3(sandbox):
 
     async with make_client(api_url, Sandbox.DEMO_TOKEN, account_id=4021) as api:
         assert len(await api.list_stacks()) == seed.DEFAULT_STACK_COUNT
+
+
+async def test_a_legacy_base_names_missing_scopes_of_v3_requests_too(sandbox):
+    token = sandbox.sandbox.mint_token(["public"])
+    async with make_client(sandbox.api2_url, token) as api:
+        uid = uid_of(sandbox, seed.QUIET_STACK)
+        assert (await api.list_stack_settings(uid))[0].key  # the legacy form, public
+        with pytest.raises(MissingScopeError) as info:
+            await api.list_env_vars(uid)  # v3 only: sent to the /api/3 sibling
+        assert info.value.scope == "admin"
+        with pytest.raises(MissingScopeError) as info:
+            await api.update_stack_setting(uid, "git.branch", "x")  # legacy POST /setting
+        assert info.value.scope == "admin"
+    paths = [e["path"] for e in sandbox.sandbox.request_log]
+    assert any(p.startswith("/api/3/stacks/") and "/environments" in p for p in paths)
+    assert any(p.endswith("/setting") and p.startswith("/api/2/") for p in paths)
