@@ -41,7 +41,8 @@ def _common_options() -> argparse.ArgumentParser:
         "--api-url",
         dest="api_url",
         default=argparse.SUPPRESS,
-        help="Cloud 66 API base URL for this run, e.g. https://app.cloud66.com/api/2",
+        help="Cloud 66 API base URL for this run, e.g. https://app.cloud66.com/api/3 "
+        "(a legacy /api/2 base works too)",
     )
     return common
 
@@ -306,13 +307,17 @@ def cmd_login(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if not exists:
         store.update(lambda config: config.profiles.__setitem__(profile.name, profile))
-    elif store.load().profiles[profile.name].api_url != profile.api_url:
-        print(
-            f"Note: profile '{profile.name}' is configured for "
-            f"{store.load().profiles[profile.name].api_url}; this token was checked against "
-            f"{profile.api_url}. Pass the same --api-url when starting c66tui.",
-            file=sys.stderr,
-        )
+    else:
+        before = store.load().profiles[profile.name].api_url
+        if before != profile.api_url:
+            # The token belongs to the API that accepted it: the profile now points there.
+            store.update(lambda config: setattr(config.profiles[profile.name], "api_url",
+                                                profile.api_url))  # fmt: skip
+            print(
+                f"Note: profile '{profile.name}' now uses {profile.api_url} (was {before}), "
+                "the API this token was checked against.",
+                file=sys.stderr,
+            )
     store.set_token(profile.name, token)
     who = email or "a token without the 'users' scope (e-mail unknown)"
     print(f"Logged in to profile '{profile.name}' as {who}.")

@@ -115,11 +115,12 @@ def _api_stacks(api_url: str, token: str) -> list[dict]:
     return stacks
 
 
-def _warm_cache(stacks: list[dict]) -> None:
+def _warm_cache(stacks: list[dict], api_url: str) -> None:
+    """Cache ``stacks`` for the default profile as read from ``api_url``."""
     from c66tui.config import paths
     from c66tui.ops.cache import StackCache
 
-    StackCache(paths.cache_dir()).save("default", stacks)
+    StackCache(paths.cache_dir()).save("default", stacks, api_url)
 
 
 def _start(tmp_path: Path, api_url: str, token: str) -> PtyProcess:
@@ -131,7 +132,7 @@ def test_cached_list_is_on_screen_before_the_first_request(sandbox, tmp_path, mo
     token = sandbox.sandbox.mint_token(SCOPES)
     stacks = _api_stacks(sandbox.api_url, token)
     monkeypatch.setenv("C66TUI_CACHE_DIR", str(tmp_path / "run" / "cache"))
-    _warm_cache(stacks)
+    _warm_cache(stacks, sandbox.api_url)
     sandbox.sandbox.clear_log()
     app = _start(tmp_path, sandbox.api_url, token)
     try:
@@ -150,11 +151,11 @@ def test_cached_list_does_not_wait_for_an_api_that_never_answers(sandbox, tmp_pa
     token = sandbox.sandbox.mint_token(SCOPES)
     stacks = _api_stacks(sandbox.api_url, token)
     monkeypatch.setenv("C66TUI_CACHE_DIR", str(tmp_path / "run" / "cache"))
-    _warm_cache(stacks)
     with socket.socket() as silent:  # accepts connections (backlog), never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
-        api_url = f"http://127.0.0.1:{silent.getsockname()[1]}/api/2"
+        api_url = f"http://127.0.0.1:{silent.getsockname()[1]}/api/3"
+        _warm_cache(stacks, api_url)
         app = _start(tmp_path, api_url, token)
         try:
             app.wait_for(name_matcher(stacks), timeout=8)

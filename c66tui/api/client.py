@@ -2,7 +2,7 @@
 
 Usage::
 
-    async with Cloud66Client("https://app.cloud66.com/api/2", token) as api:
+    async with Cloud66Client("https://app.cloud66.com/api/3", token) as api:
         for stack in await api.list_stacks():
             print(stack.name, stack.status_name)
 
@@ -10,21 +10,23 @@ Reads return models from :mod:`c66tui.api.models` and are retried on transient f
 Writes are sent exactly once; when the answer is lost after sending, they raise
 :class:`~c66tui.api.errors.OutcomeUnknownError` so the caller checks instead of resending.
 Every failure is a :class:`~c66tui.api.errors.Cloud66Error`.
+
+Every path comes from :mod:`c66tui.api.routes`: on a base ending in ``/api/2`` the requests
+the legacy pages document use their legacy form and the rest go to the ``/api/3`` sibling.
 """
 
 from __future__ import annotations
 
-import asyncio
-import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
-from .errors import ActionTimeoutError, MissingScopeError, UnexpectedResponseError
+from .action_wait import wait_for_action
+from .client_accounts import AccountsMixin
+from .errors import UnexpectedResponseError
+from .legacy import action_from_ack, settings_from_legacy
 from .models import (
-    Account,
     Action,
     Deployment,
     EnvVar,
@@ -35,20 +37,12 @@ from .models import (
     ServerGroup,
     Setting,
     Stack,
-    User,
 )
 from .pagination import fetch_all_pages, iter_pages, page_items
 from .redaction import register_secret
+from .routes import ApiBase, Target, segment
 from .secret import Secret
 from .transport.session import ApiSession
-
-
-def _seg(value: Any) -> str:
-    """One path segment, percent-encoded so ids can never change the path."""
-    text = str(value)
-    if not text or text in (".", ".."):
-        raise ValueError(f"Not a valid identifier: {text!r}")
-    return quote(text, safe="")
 
 
 def setting_id(key_or_id: str) -> str:
@@ -56,7 +50,7 @@ def setting_id(key_or_id: str) -> str:
     return str(key_or_id).strip().replace(".", "-")
 
 
-class Cloud66Client:
+class Cloud66Client(AccountsMixin):
     """An async Cloud 66 API client over one ``httpx.AsyncClient``.
 
     ``backoff_base``/``backoff_cap`` tune the retry waits (tests use tiny values);
@@ -81,6 +75,7 @@ class Cloud66Client:
         on_rate_limit: Callable[[RateLimit], None] | None = None,
         on_warning: Callable[[str], None] | None = None,
     ) -> None:
+        self.api_base = ApiBase(base_url)
         self._session = ApiSession(
             base_url,
             token,
@@ -149,12 +144,21 @@ class Cloud66Client:
 
     # -- plumbing --------------------------------------------------------------------
 
-    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        """GET and return the whole decoded body (envelope included)."""
-        return (await self._session.request("GET", path, params=params)).body
+    async def _send(self, target: Target, params: dict | None = None, payload: Any = None):
+        return await self._session.request(
+            target.method, target.url, params=params, json_body=payload
+        )
 
-    async def _get_object(self, path: str) -> dict:
-        body = await self._get(path)
+    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET ``path`` (routed by generation) and return the whole decoded body."""
+        return (await self._send(self.api_base.target_for_path("GET", path), params)).body
+
+    async def _read(self, name: str, params: dict | None = None, **ids: Any) -> Any:
+        """GET route ``name`` and return the whole decoded body (envelope included)."""
+        return (await self._send(self.api_base.target(name, **ids), params)).body
+
+    async def _read_object(self, name: str, **ids: Any) -> dict:
+        body = await self._read(name, **ids)
         data = body.get("response", body) if isinstance(body, dict) else body
         if not isinstance(data, dict):
             raise UnexpectedResponseError(
@@ -162,20 +166,24 @@ class Cloud66Client:
             )
         return data
 
-    async def _get_page(self, path: str, page: int = 1) -> list[dict]:
-        body = await self._get(path, {"page": page})
+    async def _read_page(self, name: str, page: int = 1, **ids: Any) -> list[dict]:
+        body = await self._read(name, {"page": page}, **ids)
         return [item for item in page_items(body) if isinstance(item, dict)]
 
-    async def _get_all(self, path: str) -> list[dict]:
+    async def _read_all(self, name: str, **ids: Any) -> list[dict]:
+        target = self.api_base.target(name, **ids)
+
         async def fetch(page: int) -> Any:
-            return await self._get(path, {"page": page})
+            return (await self._send(target, {"page": page})).body
 
         items = await fetch_all_pages(fetch, max_concurrency=self.max_concurrency)
         return [item for item in items if isinstance(item, dict)]
 
-    async def _write(self, method: str, path: str, payload: dict | None = None) -> dict | None:
+    async def _write(
+        self, name: str, payload: dict | None = None, *, target: Target | None = None, **ids: Any
+    ) -> dict | None:
         """Send a write once; return the unwrapped object (``None`` for an empty body)."""
-        reply = await self._session.request(method, path, json_body=payload)
+        reply = await self._send(target or self.api_base.target(name, **ids), None, payload)
         body = reply.body
         if body is None:
             return None
@@ -184,13 +192,12 @@ class Cloud66Client:
             data = data[0]  # some writes wrap their action in an array
         return data if isinstance(data, dict) else None
 
-    async def _write_action(self, method: str, path: str, payload: dict | None = None) -> Action:
-        data = await self._write(method, path, payload)
+    async def _write_action(self, name: str, payload: dict | None = None, **ids: Any) -> Action:
+        target = self.api_base.target(name, **ids)
+        data = await self._write(name, payload, target=target)
+        if target.legacy:
+            return action_from_ack(data or {}, name)
         return Action.from_api(data or {})
-
-    @staticmethod
-    def _stack(uid: str) -> str:
-        return f"/stacks/{_seg(uid)}"
 
     # -- stacks ----------------------------------------------------------------------
 
@@ -198,7 +205,7 @@ class Cloud66Client:
         """Every stack the token can see (all pages, fetched concurrently, in order)."""
         stacks: list[Stack] = []
         seen: set[str] = set()
-        for item in await self._get_all("/stacks"):
+        for item in await self._read_all("list_stacks"):
             stack = Stack.from_api(item)
             if stack.uid and stack.uid in seen:
                 continue  # the list shifted between pages
@@ -208,79 +215,96 @@ class Cloud66Client:
 
     async def iter_stack_pages(self) -> AsyncIterator[list[Stack]]:
         """Walk the stack list one page at a time (sequential; for streaming views)."""
+        target = self.api_base.target("list_stacks")
 
         async def fetch(page: int) -> Any:
-            return await self._get("/stacks", {"page": page})
+            return (await self._send(target, {"page": page})).body
 
         async for items in iter_pages(fetch):
             yield [Stack.from_api(item) for item in items if isinstance(item, dict)]
 
     async def get_stack(self, uid: str) -> Stack:
-        return Stack.from_api(await self._get_object(self._stack(uid)))
+        return Stack.from_api(await self._read_object("get_stack", uid=uid))
 
     # -- deployments -----------------------------------------------------------------
 
     async def list_deployments(self, uid: str, page: int = 1) -> list[Deployment]:
         """One page of deployments (newest first)."""
-        items = await self._get_page(f"{self._stack(uid)}/deployments", page)
+        items = await self._read_page("list_deployments", page, uid=uid)
         return [Deployment.from_api(item) for item in items]
 
     async def get_deployment(self, uid: str, deployment_id: int | str) -> Deployment:
-        path = f"{self._stack(uid)}/deployments/{_seg(deployment_id)}"
-        return Deployment.from_api(await self._get_object(path))
+        data = await self._read_object("get_deployment", uid=uid, id=deployment_id)
+        return Deployment.from_api(data)
 
     async def redeploy(
         self, uid: str, git_ref: str | None = None, services: list[str] | None = None
     ) -> RedeployResult:
-        """Ask Cloud 66 to redeploy the stack. Sent once; never retried."""
+        """Ask Cloud 66 to redeploy the stack. Sent once; never retried.
+
+        The legacy redeploy takes no parameters, so a redeploy of a ref or of some services
+        always uses the v3 form (on a legacy base, at the ``/api/3`` sibling)."""
         payload: dict[str, Any] = {}
         if git_ref:
             payload["git_ref"] = git_ref
         if services:
             payload["services"] = list(services)
-        data = await self._write("POST", f"{self._stack(uid)}/deployments", payload or None)
+        target = self.api_base.target("redeploy", uid=uid)
+        if payload and target.legacy:
+            target = Target("POST", self.api_base.v3_base + f"{self._stack(uid)}/deployments")
+        data = await self._write("redeploy", payload or None, target=target)
         return RedeployResult.from_api(data or {"ok": True})
 
     async def cancel_deployment(self, uid: str, deployment_id: int | str) -> dict:
-        path = f"{self._stack(uid)}/deployments/{_seg(deployment_id)}"
-        return await self._write("DELETE", path) or {}
+        return await self._write("cancel_deployment", uid=uid, id=deployment_id) or {}
+
+    @staticmethod
+    def _stack(uid: str) -> str:
+        return f"/stacks/{segment(uid)}"
 
     # -- servers ---------------------------------------------------------------------
 
     async def list_servers(self, uid: str) -> list[Server]:
-        return [Server.from_api(i) for i in await self._get_all(f"{self._stack(uid)}/servers")]
+        return [Server.from_api(i) for i in await self._read_all("list_servers", uid=uid)]
 
     async def list_server_groups(self, uid: str) -> list[ServerGroup]:
-        items = await self._get_all(f"{self._stack(uid)}/server_groups")
+        items = await self._read_all("list_server_groups", uid=uid)
         return [ServerGroup.from_api(i) for i in items]
 
     # -- settings --------------------------------------------------------------------
 
     async def list_stack_settings(self, uid: str) -> list[Setting]:
-        items = await self._get_all(f"{self._stack(uid)}/settings")
+        """The stack's settings. The legacy form answers one object of ``key: value``
+        pairs (no ids, no read-only flags); the v3 form a paged list."""
+        if self.api_base.target("list_stack_settings", uid=uid).legacy:
+            body = await self._read("list_stack_settings", uid=uid)
+            return settings_from_legacy(body)
+        items = await self._read_all("list_stack_settings", uid=uid)
         return [Setting.from_api(i) for i in items]
 
     async def list_server_settings(self, uid: str, server_uid: str) -> list[Setting]:
-        items = await self._get_all(f"{self._stack(uid)}/servers/{_seg(server_uid)}/settings")
+        items = await self._read_all("list_server_settings", uid=uid, server_uid=server_uid)
         return [Setting.from_api(i) for i in items]
 
     async def update_stack_setting(self, uid: str, key_or_id: str, value: Any) -> Action:
-        path = f"{self._stack(uid)}/settings/{_seg(setting_id(key_or_id))}"
-        return await self._write_action("PUT", path, {"value": value})
+        """Change a stack setting: v3 answers an action to follow; the legacy form applies
+        it at once (a finished action is returned for it)."""
+        ident = setting_id(key_or_id)
+        if self.api_base.target("update_stack_setting", uid=uid, id=ident).legacy:
+            payload = {"setting_name": ident.replace("-", "."), "setting_value": value}
+            return await self._write_action("update_stack_setting", payload, uid=uid, id=ident)
+        return await self._write_action("update_stack_setting", {"value": value}, uid=uid, id=ident)
 
     async def update_server_setting(
         self, uid: str, server_uid: str, key_or_id: str, value: Any
     ) -> Action:
-        path = (
-            f"{self._stack(uid)}/servers/{_seg(server_uid)}/settings/{_seg(setting_id(key_or_id))}"
-        )
-        return await self._write_action("PUT", path, {"value": value})
+        ids = {"uid": uid, "server_uid": server_uid, "id": setting_id(key_or_id)}
+        return await self._write_action("update_server_setting", {"value": value}, **ids)
 
     # -- environment variables -------------------------------------------------------
 
     async def list_env_vars(self, uid: str) -> list[EnvVar]:
-        items = await self._get_all(f"{self._stack(uid)}/environments")
-        return [EnvVar.from_api(i) for i in items]
+        return [EnvVar.from_api(i) for i in await self._read_all("list_env_vars", uid=uid)]
 
     async def create_env_var(
         self, uid: str, key: str, value: Any, apply_strategy: str | None = None
@@ -288,7 +312,7 @@ class Cloud66Client:
         payload: dict[str, Any] = {"key": key, "value": value}
         if apply_strategy:
             payload["apply_strategy"] = apply_strategy
-        return await self._write_action("POST", f"{self._stack(uid)}/environments", payload)
+        return await self._write_action("create_env_var", payload, uid=uid)
 
     async def update_env_var(
         self, uid: str, key: str, value: Any, apply_strategy: str | None = None
@@ -296,15 +320,15 @@ class Cloud66Client:
         payload: dict[str, Any] = {"value": value}
         if apply_strategy:
             payload["apply_strategy"] = apply_strategy
-        path = f"{self._stack(uid)}/environments/{_seg(key)}"
-        return await self._write_action("PUT", path, payload)
+        return await self._write_action("update_env_var", payload, uid=uid, key=key)
 
     async def delete_env_var(
         self, uid: str, key: str, apply_strategy: str | None = None
     ) -> Action | None:
-        """Delete a variable. Returns the action, or ``None`` when Cloud 66 sent none."""
+        """Delete a variable. Returns the action, or ``None`` when Cloud 66 sent none (the
+        documented answer is an empty 200)."""
         payload = {"apply_strategy": apply_strategy} if apply_strategy else None
-        data = await self._write("DELETE", f"{self._stack(uid)}/environments/{_seg(key)}", payload)
+        data = await self._write("delete_env_var", payload, uid=uid, key=key)
         if not data or "id" not in data:
             return None
         return Action.from_api(data)
@@ -312,41 +336,49 @@ class Cloud66Client:
     # -- jobs ------------------------------------------------------------------------
 
     async def list_jobs(self, uid: str) -> list[Job]:
-        return [Job.from_api(i) for i in await self._get_all(f"{self._stack(uid)}/jobs")]
+        return [Job.from_api(i) for i in await self._read_all("list_jobs", uid=uid)]
 
     async def get_job(self, uid: str, job_uid: str) -> Job:
-        return Job.from_api(await self._get_object(f"{self._stack(uid)}/jobs/{_seg(job_uid)}"))
+        return Job.from_api(await self._read_object("get_job", uid=uid, job_uid=job_uid))
 
     async def run_job(self, uid: str, job_uid: str, args: str | None = None) -> Action:
         payload = {"job_args": args} if args else None
-        path = f"{self._stack(uid)}/jobs/{_seg(job_uid)}/run_now"
-        return await self._write_action("POST", path, payload)
+        return await self._write_action("run_job", payload, uid=uid, job_uid=job_uid)
 
     async def pause_job(self, uid: str, job_uid: str) -> Action:
-        return await self._write_action("POST", f"{self._stack(uid)}/jobs/{_seg(job_uid)}/pause")
+        return await self._write_action("pause_job", uid=uid, job_uid=job_uid)
 
     async def resume_job(self, uid: str, job_uid: str) -> Action:
-        path = f"{self._stack(uid)}/jobs/{_seg(job_uid)}/unpause"
-        return await self._write_action("POST", path)
+        return await self._write_action("resume_job", uid=uid, job_uid=job_uid)
 
     # -- actions ---------------------------------------------------------------------
 
     async def list_actions(self, uid: str, page: int = 1) -> list[Action]:
         """One page of the stack's actions."""
-        items = await self._get_page(f"{self._stack(uid)}/actions", page)
+        items = await self._read_page("list_actions", page, uid=uid)
         return [Action.from_api(item) for item in items]
 
     async def get_action(self, uid: str, action_id: int | str) -> Action:
-        path = f"{self._stack(uid)}/actions/{_seg(action_id)}"
-        return Action.from_api(await self._get_object(path))
+        return Action.from_api(await self._read_object("get_action", uid=uid, id=action_id))
 
     async def run_stack_action(self, uid: str, command: str, **params: Any) -> Action:
         """Start a stack action (``restart``, ``clear_caches``, ``maintenance_mode``...)."""
         payload = {"command": command, **params}
-        return await self._write_action("POST", f"{self._stack(uid)}/actions", payload)
+        return await self._write_action("run_stack_action", payload, uid=uid)
 
     async def set_maintenance_mode(self, uid: str, on: bool) -> Action:
-        return await self.run_stack_action(uid, "maintenance_mode", value=1 if on else 0)
+        """Maintenance mode on or off (legacy: applied at once; v3: an action)."""
+        value = 1 if on else 0
+        if self.api_base.target("set_maintenance_mode", uid=uid).legacy:
+            return await self._write_action("set_maintenance_mode", {"value": value}, uid=uid)
+        payload = {"command": "maintenance_mode", "value": value}
+        return await self._write_action("set_maintenance_mode", payload, uid=uid)
+
+    async def restart_stack(self, uid: str) -> Action:
+        """Restart the stack's components (legacy: queued, with no action to follow)."""
+        if self.api_base.target("restart_stack", uid=uid).legacy:
+            return await self._write_action("restart_stack", uid=uid)
+        return await self._write_action("restart_stack", {"command": "restart"}, uid=uid)
 
     async def wait_for_action(
         self,
@@ -358,81 +390,23 @@ class Cloud66Client:
         timeout: float = 600,
         on_poll: Callable[[Action], None] | None = None,
     ) -> Action:
-        """Poll an action until it finishes; the waits grow from ``interval`` by half
-        each time up to ``max_interval``.
+        """Poll an action until it finishes (see :func:`.action_wait.wait_for_action`)."""
+        return await wait_for_action(
+            lambda: self.get_action(uid, action_id),
+            interval=interval,
+            max_interval=max_interval,
+            timeout=timeout,
+            on_poll=on_poll,
+        )
 
-        Raises :class:`ActionTimeoutError` (with the last state) after ``timeout``
-        seconds. Cancel the awaiting task to stop early; the action itself carries on.
-        """
-        loop = asyncio.get_running_loop()
-        give_up = loop.time() + timeout
-        wait = max(0.0, interval)
-        while True:
-            action = await self.get_action(uid, action_id)
-            if on_poll is not None:
-                on_poll(action)
-            if action.is_finished:
-                return action
-            left = give_up - loop.time()
-            if left <= 0:
-                raise ActionTimeoutError(
-                    f"The action is still running after {timeout:g} seconds. It carries on "
-                    "at Cloud 66; check it again later.",
-                    action=action,
-                )
-            await asyncio.sleep(min(wait, left))
-            wait = min(max_interval, max(wait * 1.5, 0.01))
-
-    # -- accounts and users ----------------------------------------------------------
-
-    async def list_accounts(self) -> list[Account]:
-        return [Account.from_api(i) for i in await self._get_all("/accounts")]
-
-    async def get_account(self) -> Account | None:
-        """The first account of ``/accounts``; ``None`` when the token lacks the scope."""
-        try:
-            items = await self._get_page("/accounts", 1)
-        except MissingScopeError:
-            return None
-        if self.account_id is not None:
-            for item in items:
-                account = Account.from_api(item)
-                if account.id == self.account_id:
-                    return account
-        return Account.from_api(items[0]) if items else None
-
-    async def list_users(self) -> list[User]:
-        return [User.from_api(i) for i in await self._get_all("/users")]
-
-    async def whoami(self) -> str:
-        """The signed-in user's email: from ``/users``, else the account owner, else ``""``."""
-        try:
-            users = await self._get_page("/users", 1)
-        except MissingScopeError:
-            return ""
-        for item in users:
-            email = User.from_api(item).email
-            if email:
-                return email
-        account = await self.get_account()
-        return account.owner if account else ""
-
-    # -- v3 connectivity checks and env var download ---------------------------------
-    # These paths exist only under /api/3 (the official Go library's ping.go and
-    # StackEnvVarsString); they are reached there whatever API version the base names.
+    # -- connectivity checks and env var download (v3 only: the Go library's ping.go and
+    # StackEnvVarsString; a legacy base sends them to its /api/3 sibling) ----------------
 
     ENV_FORMATS = ("dotenv", "json")
     ENV_KINDS = ("all", "user", "generated", "locked")
 
-    def _v3_url(self, path: str) -> str:
-        """The absolute ``/api/3`` URL of ``path`` on the configured host (a base ending
-        in ``/api/<n>`` has that suffix replaced; any other base gets ``/api/3`` added)."""
-        base = self._session.base_url
-        root = re.sub(r"/api/\d+$", "", base.path.rstrip("/"))
-        return str(base.copy_with(path=f"{root}/api/3{path}"))
-
-    async def _v3_ok(self, path: str) -> bool:
-        body = await self._get(self._v3_url(path))
+    async def _ping(self, name: str) -> bool:
+        body = await self._read(name)
         data = body.get("response") if isinstance(body, dict) else None
         if not isinstance(data, dict):
             raise UnexpectedResponseError(
@@ -442,12 +416,12 @@ class Cloud66Client:
 
     async def ping(self) -> bool:
         """Whether Cloud 66 answers its ping (``GET /api/3/ping``, no token needed)."""
-        return await self._v3_ok("/ping")
+        return await self._ping("ping")
 
     async def ping_auth(self) -> bool:
         """Whether Cloud 66 accepts the token (``GET /api/3/ping/auth``); a refused token
         raises :class:`~c66tui.api.errors.AuthenticationError`."""
-        return await self._v3_ok("/ping/auth")
+        return await self._ping("ping_auth")
 
     async def download_env_vars(
         self, uid: str, fmt: str = "dotenv", kinds: tuple[str, ...] | list[str] = ("all",)
@@ -461,7 +435,7 @@ class Cloud66Client:
         if unknown or not kinds:
             raise ValueError(f"Unknown kinds {unknown!r}; use {', '.join(self.ENV_KINDS)}")
         query = {"environments_format": fmt, "requested_types": ",".join(kinds)}
-        body = await self._get(self._v3_url(f"{self._stack(uid)}/environments"), query)
+        body = await self._read("download_env_vars", query, uid=uid)
         data = body.get("response") if isinstance(body, dict) else None
         contents = data.get("contents") if isinstance(data, dict) else None
         if not isinstance(contents, str):
@@ -469,13 +443,13 @@ class Cloud66Client:
                 "Cloud 66 sent an answer in an unexpected shape (expected the variables' text)."
             )
         return contents
+
     # -- server access: firewall lease and server key --------------------------------
-    # These paths belong in the route table (c66tui/api/routes.py) once it exists.
 
     @property
     def legacy_api(self) -> bool:
         """True when the base URL is the legacy ``/api/2`` generation."""
-        return self.base_url.rstrip("/").endswith("/api/2")
+        return self.api_base.is_legacy
 
     async def open_lease(
         self,
@@ -497,7 +471,7 @@ class Cloud66Client:
             payload: dict[str, Any] = {"time_to_open": int(minutes), "port": int(port)}
             if from_ip and from_ip.upper() != "AUTO":
                 payload["ip_address"] = from_ip
-            return await self._write("POST", f"{self._stack(uid)}/lease", payload) or {}
+            return await self._write("open_lease", payload, uid=uid) or {}
         payload = {
             "ttl": int(minutes),
             "from_ip": from_ip or "AUTO",
@@ -505,7 +479,8 @@ class Cloud66Client:
             "protocol": 1,
             "server_id": server_uid or "",
         }
-        return await self._write_action("POST", f"{self._stack(uid)}/firewalls", payload)
+        data = await self._write("open_lease", payload, uid=uid)
+        return Action.from_api(data or {})
 
     async def get_server_key(self, uid: str, server_uid: str) -> Secret:
         """The server's private SSH key (``admin``; Cloud 66 e-mails the account's users).
@@ -514,11 +489,8 @@ class Cloud66Client:
         (field ``ssh_private_key``); ``/api/2``: ``GET /servers/{server_uid}/ssh_private_key``
         (field ``private_key``). The key is registered with the redaction layer at once.
         """
-        if self.legacy_api:
-            body = await self._get(f"/servers/{_seg(server_uid)}/ssh_private_key")
-        else:
-            path = f"{self._stack(uid)}/servers/{_seg(server_uid)}"
-            body = await self._get(path, {"include_private_key": 1})
+        params = None if self.legacy_api else {"include_private_key": 1}
+        body = await self._read("get_server_key", params, uid=uid, server_uid=server_uid)
         data = body.get("response", body) if isinstance(body, dict) else None
         key = None
         if isinstance(data, dict):

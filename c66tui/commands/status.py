@@ -26,6 +26,7 @@ def _error(message: str) -> None:
 
 def cmd_status(args: Any) -> int:
     """Print the profile, API URL and where the token comes from (no network)."""
+    from c66tui.api.routes import ApiBase, status_rows
     from c66tui.config import load_settings
     from c66tui.ops.journal import Journal
 
@@ -52,6 +53,11 @@ def cmd_status(args: Any) -> int:
                 "scopes_requested": list(settings.profile.scopes),
                 "read_only": settings.read_only,
                 "pending_actions": pending,
+                "api_generation": ApiBase(settings.profile.api_url).generation,
+                "routes": {
+                    label.strip(): value
+                    for label, value in status_rows(settings.profile.api_url)[1:]
+                },
                 "warnings": list(settings.warnings),
             }
         )
@@ -63,6 +69,7 @@ def cmd_status(args: Any) -> int:
             ("Scopes requested", " ".join(settings.profile.scopes)),
             ("Read-only", "yes" if settings.read_only else "no"),
             ("Pending actions", str(pending)),
+            *status_rows(settings.profile.api_url),
         ]
         for label, value in rows:
             print(f"{label + ':':<18} {value}")

@@ -17,7 +17,7 @@
     "stacks.redeploy" = "ctrl+d"
 
     [profiles.default]
-    api_url = "https://app.cloud66.com/api/2"
+    api_url = "https://app.cloud66.com/api/3"
     client_id = ""
     scopes = ["public", "redeploy", "jobs"]
     read_only = false
@@ -38,7 +38,7 @@ from c66tui.config.redirect import check_redirect_uri
 
 CONFIG_VERSION = 1
 DEFAULT_PROFILE = "default"
-DEFAULT_API_URL = "https://app.cloud66.com/api/2"
+DEFAULT_API_URL = "https://app.cloud66.com/api/3"
 DEFAULT_SCOPES: tuple[str, ...] = ("public", "redeploy", "jobs")
 DEFAULT_THEME = "c66-dark"
 REFRESH_FILE_RANGE = (1, 86400)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 from c66tui.config.errors import ConfigError
 from c66tui.config.model import AppConfig, Profile, check_api_url
@@ -35,7 +36,7 @@ ENV_CLIENT_ID = "C66TUI_CLIENT_ID"
 ENV_CLIENT_SECRET = "C66TUI_CLIENT_SECRET"
 
 DEMO_PROFILE = "demo"
-DEMO_API_URL = "http://sandbox.c66tui.invalid/api/2"
+DEMO_API_URL = "http://sandbox.c66tui.invalid/api/3"
 """Placeholder address of the demo's in-process sandbox (never resolved)."""
 
 
@@ -67,6 +68,21 @@ class Settings:
     def token_env_var(self) -> str | None:
         """The environment variable holding the token, when it comes from one."""
         return ENV_TOKEN if self.token_source == "env" and not self.demo else None
+
+
+def same_origin(first: str, second: str) -> bool:
+    """Whether two API URLs share scheme, host and port (the token's audience)."""
+
+    def origin(url: str) -> tuple[str, str, int | None]:
+        parts = urlsplit(str(url).strip())
+        default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+        try:
+            port = parts.port or default
+        except ValueError:
+            port = None
+        return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+    return origin(first) == origin(second)
 
 
 def _arg(args: Any, name: str) -> Any:
@@ -157,6 +173,16 @@ def load_settings(
     env_secret = _env(environ, ENV_CLIENT_SECRET)
     if env_secret:
         client_secret, sources["client_secret"] = Secret(env_secret), "env"
+    warnings = list(store.warnings)
+    saved_url = config.profiles[name].api_url
+    if token_source == "file" and not same_origin(saved_url, profile.api_url):
+        # A saved token is sent only to the host it was issued for.
+        token, token_source = None, None
+        warnings.append(
+            f"The token saved for profile '{name}' was issued for {saved_url}; it is not "
+            f"sent to {profile.api_url}. Log in again with that URL (it is then saved in "
+            f"the profile), or set CLOUD66_TOKEN for this run."
+        )
     if token_source:
         sources["token"] = token_source
 
@@ -170,7 +196,7 @@ def load_settings(
         demo=False,
         client_secret=client_secret,
         credentials_error=credentials_error,
-        warnings=list(store.warnings),
+        warnings=warnings,
         sources=sources,
     )
 

@@ -1,7 +1,9 @@
 """Last-known stack lists, so the app shows something at once (and offline).
 
 One JSON file per profile, ``stacks-<profile>.json`` in the cache directory, written
-atomically (0600). Loading never fails: anything wrong gives ``([], None)``.
+atomically (0600), holding the API URL the stacks came from: a list saved from one API
+(a sandbox) is never shown for another (the real host). Loading never fails: anything
+wrong, or another API URL, gives ``([], None)``.
 """
 
 from __future__ import annotations
@@ -42,8 +44,11 @@ class StackCache:
         """Where the stacks of ``profile`` are kept."""
         return self.directory / _file_name(profile)
 
-    def load(self, profile: str) -> tuple[list[dict[str, Any]], datetime | None]:
-        """The cached stacks and when they were saved, or ``([], None)``."""
+    def load(
+        self, profile: str, api_url: str = ""
+    ) -> tuple[list[dict[str, Any]], datetime | None]:
+        """The cached stacks of ``profile`` from ``api_url`` and when they were saved, or
+        ``([], None)``."""
         try:
             path = self.path_for(profile)
             if path.stat().st_size > MAX_CACHE_BYTES:
@@ -51,7 +56,7 @@ class StackCache:
             doc = json.loads(path.read_bytes())
             if not isinstance(doc, dict) or doc.get("version") != CACHE_VERSION:
                 return [], None
-            if doc.get("profile") != profile:
+            if doc.get("profile") != profile or doc.get("api_url", "") != api_url:
                 return [], None
             stacks = doc.get("stacks")
             if not isinstance(stacks, list) or not all(isinstance(s, dict) for s in stacks):
@@ -63,13 +68,15 @@ class StackCache:
         except Exception:  # noqa: BLE001 - a cache is disposable: any problem = no cache
             return [], None
 
-    def save(self, profile: str, stacks_raw: list[dict[str, Any]]) -> None:
-        """Replace the cached stacks of ``profile`` (atomically; errors are swallowed)."""
+    def save(self, profile: str, stacks_raw: list[dict[str, Any]], api_url: str = "") -> None:
+        """Replace the cached stacks of ``profile``, read from ``api_url`` (atomically;
+        errors are swallowed)."""
         from c66tui.config.atomic import atomic_write
 
         doc = {
             "version": CACHE_VERSION,
             "profile": profile,
+            "api_url": api_url,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "stacks": list(stacks_raw),
         }

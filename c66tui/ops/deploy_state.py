@@ -54,26 +54,36 @@ def newest_id(deployments: Iterable[Deployment]) -> int | None:
 
 
 def is_queued(deployment: Deployment) -> bool:
-    """Whether the deployment is waiting behind another one."""
-    return bool(deployment.raw.get("is_queued")) or (
-        deployment.started_at is None and not deployment.outcome
+    """Whether the deployment is waiting behind another one: not deploying, not started
+    and not finished (the API sends no queued flag; this derives it)."""
+    return (
+        not deployment.is_deploying
+        and deployment.started_at is None
+        and deployment.finished_at is None
+        and not deployment.outcome
     )
 
 
 def deployment_phase(deployment: Deployment) -> str:
-    """``queued``, ``deploying`` or the outcome of one deployment."""
+    """``queued``, ``deploying`` or the outcome of one deployment.
+
+    ``is_deploying`` decides first (a running deploy may already carry an outcome
+    object), then the finished fields (``finished_at`` and the ``outcome`` meaning): only
+    a finished deployment has an outcome. ``success`` is the only documented meaning;
+    ``cancel...`` is cancelled and any other is failed.
+    """
+    if deployment.is_deploying:
+        return DEPLOYING
     outcome = deployment.outcome.strip().lower()
-    if outcome:
+    if deployment.finished_at is not None or outcome:
         if outcome == "success":
             return SUCCESS
         if outcome.startswith("cancel"):
             return CANCELLED
         return FAILED
-    if deployment.is_deploying:
-        return DEPLOYING
     if is_queued(deployment):
         return QUEUED
-    return DEPLOYING if deployment.finished_at is None else FAILED
+    return DEPLOYING
 
 
 @dataclass
@@ -147,7 +157,7 @@ class DeployWatch:
             self.phase = deployment_phase(found)
             self.started_at = found.started_at
             self.finished_at = found.finished_at
-            self.label = found.short_hash or str(found.raw.get("git_ref") or "")
+            self.label = found.short_hash
             self.note = "queued behind a running deploy" if self.phase == QUEUED else ""
         elif self.deployment_id is None and stack is not None:
             waiting = self.baseline_id is None and self.requested_at is None

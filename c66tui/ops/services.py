@@ -344,6 +344,8 @@ class AppServices:
             current = config.profiles.get(profile.name)
             if current is None:
                 config.profiles[profile.name] = current = profile
+            # The token belongs to the API it was issued by: keep that URL with it.
+            current.api_url = profile.api_url
             if client_id:
                 current.client_id = client_id
             if scopes:

@@ -1,6 +1,7 @@
-"""The ASGI application: one catch-all Starlette route that dispatches to the API (under
-``/api/2`` and ``/api/3``, with or without ``.json``), the OAuth pages and the control
-endpoints, plus an outer layer for latency, faults and the request log.
+"""The ASGI application: one catch-all Starlette route that dispatches to the API (the
+legacy v2 surface under ``/api/2``, the v3 surface under ``/api/3``, paths with or without
+``.json``), the OAuth pages and the control endpoints, plus an outer layer for latency,
+faults and the request log.
 
 Order of checks on an API request: token (401) -> hourly budget (503 ``throttled``) ->
 route (404/405) -> scope (403) -> body (400) -> handler. Every answer is JSON except the
@@ -26,6 +27,7 @@ from c66tui.sandbox import (
     routes_deploy,
     routes_env,
     routes_jobs,
+    routes_legacy,
     routes_minimal,
     routes_ping,
     routes_settings,
@@ -37,7 +39,16 @@ from c66tui.sandbox.control import CONTROL
 from c66tui.sandbox.envelope import ApiError, error_response, json_response
 from c66tui.sandbox.faults import apply_fault
 from c66tui.sandbox.oauth import OAUTH
-from c66tui.sandbox.routing import API, API_V3, OPEN_V3, Ctx, Router, match_first, parse_body
+from c66tui.sandbox.routing import (
+    API,
+    API_V3,
+    LEGACY,
+    OPEN_V3,
+    Ctx,
+    Router,
+    match_first,
+    parse_body,
+)
 from c66tui.sandbox.state import Sandbox
 
 __all__ = ["create_app", "SandboxApp"]
@@ -46,12 +57,14 @@ _ROUTE_MODULES = (
     routes_deploy,
     routes_env,
     routes_jobs,
+    routes_legacy,
     routes_minimal,
     routes_ping,
     routes_settings,
     routes_stacks,
     routes_v3,
 )
+"""Modules whose import registers routes (a new module is added here)."""
 
 log = logging.getLogger("c66tui.sandbox")
 API_PREFIX = re.compile(r"^/api/(2|3)(/.*)?$")
@@ -88,8 +101,11 @@ async def _body(request: Request) -> dict[str, Any]:
     return params
 
 
-def _ctx(request: Request, sandbox: Sandbox, token, path: str, params, body) -> Ctx:
+def _ctx(
+    request: Request, sandbox: Sandbox, token, path: str, params, body, generation: str = "3"
+) -> Ctx:
     return Ctx(
+        generation=generation,
         sandbox=sandbox,
         token=token,
         method=request.method,
@@ -110,9 +126,10 @@ def _render(result: Any, headers: dict[str, str] | None = None) -> Response:
     return json_response(result, 200, headers)
 
 
-async def api_request(request: Request, path: str, version: str = "2") -> Response:
-    """One Cloud 66 API call (see the module docstring for the order of checks); on
-    ``/api/3`` the v3-only routes are matched first."""
+async def api_request(request: Request, path: str, generation: str = "3") -> Response:
+    """One Cloud 66 API call (see the module docstring for the order of checks);
+    ``generation`` ``"2"`` serves the legacy surface only, ``"3"`` the v3 routes (the
+    Go library's extra routes first)."""
     sandbox: Sandbox = request.app.state.sandbox
     value = bearer_token(request)
     limit = sandbox.config.rate_limit
@@ -145,7 +162,7 @@ async def api_request(request: Request, path: str, version: str = "2") -> Respon
                 details=f"At most {limit} requests per hour; try again in {retry_after} s",
                 headers={"Retry-After": str(retry_after)},
             )
-        routers = (API_V3, API) if version == "3" else (API,)
+        routers = (API_V3, API) if generation == "3" else (LEGACY,)
         route, params = match_first(routers, request.method, path)
         if not token.has(route.scope):
             raise ApiError(
@@ -157,13 +174,15 @@ async def api_request(request: Request, path: str, version: str = "2") -> Respon
                 },
             )
         body = await _body(request)
-        ctx = _ctx(request, sandbox, token, path, params, body)
+        ctx = _ctx(request, sandbox, token, path, params, body, generation)
         with sandbox.lock:
             sandbox.settle()
             result = route.handler(ctx)
             if sandbox.write_log is not None and route.keeps(ctx):
                 query = {k: v for k, v in ctx.query.items() if k != "access_token"}
-                sandbox.write_log.record_write(request.method, path, query, body, ctx.user)
+                sandbox.write_log.record_write(
+                    request.method, path, query, body, ctx.user, generation
+                )
         return _render(result, rate)
     except ApiError as err:
         response = error_response(err)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from c66tui.sandbox.envelope import ApiError
-from c66tui.sandbox.routing import API, Ctx
+from c66tui.sandbox.routing import API, LEGACY, Ctx
 
 if TYPE_CHECKING:  # pragma: no cover
     from c66tui.sandbox.state import Sandbox
@@ -47,12 +47,19 @@ class WriteLog:
             os.close(fd)
 
     def record_write(
-        self, method: str, path: str, query: dict[str, str], body: dict[str, Any], email: str
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        body: dict[str, Any],
+        email: str,
+        generation: str = "3",
     ) -> None:
-        """Remember an accepted write request."""
+        """Remember an accepted write request (``generation``: ``"2"`` under ``/api/2``)."""
         self._append(
             {
                 "kind": "write",
+                "generation": generation,
                 "method": method,
                 "path": path,
                 "query": query,
@@ -126,7 +133,8 @@ def _replay(sandbox: Sandbox, entry: dict[str, Any]) -> None:
     if kind != "write":
         return
     method, path = str(entry["method"]), str(entry["path"])
-    route, params = API.match(method, path)
+    generation = "2" if str(entry.get("generation", "3")) == "2" else "3"
+    route, params = (LEGACY if generation == "2" else API).match(method, path)
     email = str(entry.get("email") or sandbox.config.user_email)
     ctx = Ctx(
         sandbox=sandbox,
@@ -136,6 +144,7 @@ def _replay(sandbox: Sandbox, entry: dict[str, Any]) -> None:
         params=params,
         query={str(k): str(v) for k, v in dict(entry.get("query") or {}).items()},
         body=dict(entry.get("body") or {}),
+        generation=generation,
     )
     if not route.keeps(ctx):
         return

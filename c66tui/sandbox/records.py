@@ -148,8 +148,18 @@ class SettingRec:
         return self.key.replace(".", "-")
 
     def to_api(self) -> dict[str, Any]:
+        """A stack setting as the settings list shows it."""
         return {
             "id": self.id,
+            "key": self.key,
+            "value": self.value,
+            "readonly": self.readonly,
+            "warning_text": self.warning_text,
+        }
+
+    def to_server_api(self) -> dict[str, Any]:
+        """A server setting as the server settings list shows it (no ``id``)."""
+        return {
             "key": self.key,
             "value": self.value,
             "readonly": self.readonly,
@@ -220,7 +230,6 @@ class JobRec:
             "status": self.status,
             "params": dict(self.params),
             "paused": self.paused,
-            "last_run_at": iso_z(self.last_run_at),
             "created_at": utc_words(self.created_at),
             "updated_at": utc_words(self.updated_at),
         }
@@ -290,8 +299,6 @@ class DeployRec:
             if self.outcome is None
             else {"code": self.outcome, "meaning": OUTCOMES[self.outcome]},
             "git_hash": self.git_hash,
-            "git_ref": self.git_ref,
-            "commit_message": self.commit_message,
             "deploy_session": self.deploy_session,
             "deploy_type": {"code": 0, "meaning": "build"},
             "is_head": self.is_head,
@@ -300,8 +307,6 @@ class DeployRec:
             "reverted_by": None,
             "reverted_at": None,
             "is_deploying": self.is_deploying,
-            "is_queued": self.is_queued,
-            "services": list(self.services),
             "commit_url": self.commit_url,
         }
 
@@ -374,7 +379,6 @@ class StackRec:
             "cloud_status": CLOUD_STATUS.get(self.health, "unknown"),
             "account_id": self.account_id,
             "account_name": self.account_name,
-            "is_busy": self.busy,
             **({"redeploy_hook": self.redeploy_hook} if with_hook else {}),
         }
 

@@ -33,6 +33,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
+import c66tui.sandbox.routes_legacy  # noqa: F401 - its server routes are wrapped below
 import c66tui.sandbox.routes_stacks  # noqa: F401 - its server routes are wrapped below
 from c66tui.sandbox.envelope import (
     ApiError,
@@ -43,7 +44,7 @@ from c66tui.sandbox.envelope import (
     parse_page,
     single,
 )
-from c66tui.sandbox.routing import API, Ctx
+from c66tui.sandbox.routing import API, LEGACY, Ctx
 from c66tui.sandbox.ssh_keys import PLACEHOLDER_KEY
 
 LOOPBACK = "127.0.0.1"
@@ -197,7 +198,7 @@ def add_rule(ctx: Ctx):
     return single(action.to_api())
 
 
-@API.route("POST", "/stacks/{uid}/lease", scope="admin")
+@LEGACY.route("POST", "/stacks/{uid}/lease", scope="admin")
 def legacy_lease(ctx: Ctx):
     _only(ctx, "2")
     stack = ctx.stack()
@@ -218,7 +219,7 @@ def legacy_lease(ctx: Ctx):
     return single({"ok": True, "message": message})
 
 
-@API.route("GET", "/servers/{server_uid}/ssh_private_key", scope="admin")
+@LEGACY.route("GET", "/servers/{server_uid}/ssh_private_key", scope="admin")
 def legacy_ssh_key(ctx: Ctx):
     _only(ctx, "2")
     _server_by_uid(ctx, ctx.params["server_uid"])
@@ -258,7 +259,7 @@ def _wrap(handler, with_key: bool):
 
 def _install() -> None:
     """Wrap the server routes (once): loopback addresses in ssh mode, the key on request."""
-    for route in API.routes:
+    for route in (*API.routes, *LEGACY.routes):
         if route.method == "GET" and route.template in SERVER_ROUTES:
             if not getattr(route.handler, "_c66_access", False):
                 with_key = route.template == "/stacks/{uid}/servers/{server_uid}"

@@ -20,9 +20,12 @@ def get_deployment(ctx: Ctx):
 
 
 def git_ref_param(ctx: Ctx) -> str | None:
-    """The optional ``git_ref`` of a redeploy (400 unless a branch, tag or hash)."""
+    """The optional ``git_ref`` of a redeploy (400 unless a branch, tag or hash); an
+    empty one, as the Go library sends by default, means the stack's branch."""
     git_ref = ctx.text("git_ref")
-    if git_ref is not None and (not git_ref.strip() or len(git_ref) > 250 or " " in git_ref):
+    if git_ref is not None and not git_ref.strip():
+        return None
+    if git_ref is not None and (len(git_ref) > 250 or " " in git_ref):
         raise bad_request("Invalid parameter: git_ref", "git_ref must be a branch, tag or hash")
     return git_ref
 
@@ -40,18 +43,10 @@ def redeploy(ctx: Ctx):
     return ack("Stack queued for redeployment", queued=queued, async_action_id=action.id)
 
 
-@API.route("POST GET", "/stacks/{uid}/redeploy", scope="redeploy")
-def legacy_redeploy(ctx: Ctx):
-    """The v2 redeploy (``git_ref`` only); answers like the deployments POST."""
-    stack = ctx.stack()
-    queued, action = ctx.sandbox.redeploy(stack, user=ctx.user, git_ref=git_ref_param(ctx))
-    return ack("Stack queued for redeployment", queued=queued, async_action_id=action.id)
-
-
 @API.route("DELETE", "/stacks/{uid}/deployments/{id}", scope="redeploy")
 def cancel_deployment(ctx: Ctx):
-    rec = ctx.sandbox.cancel_deploy(ctx.stack(), ctx.params["id"])
-    return ack("Cancelling deployment", deployment_id=rec.id)
+    ctx.sandbox.cancel_deploy(ctx.stack(), ctx.params["id"])
+    return ack("Cancelling deployment")
 
 
 @API.route("GET", "/stacks/{uid}/actions")

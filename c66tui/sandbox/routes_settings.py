@@ -53,8 +53,8 @@ def list_settings(ctx: Ctx):
 
 @API.route("GET", "/stacks/{uid}/settings/{id}")
 def get_setting(ctx: Ctx):
-    settings = ctx.sandbox.details(ctx.stack()).settings
-    return single(_find(settings, ctx.params["id"]).to_api())
+    setting = _find(ctx.sandbox.details(ctx.stack()).settings, ctx.params["id"])
+    return single({"key": setting.key, "value": setting.value})
 
 
 @API.route("PUT PATCH", "/stacks/{uid}/settings/{id}", scope="admin", keep=True)
@@ -92,14 +92,15 @@ def _server_settings(ctx: Ctx):
 @API.route("GET", "/stacks/{uid}/servers/{server_uid}/settings")
 def list_server_settings(ctx: Ctx):
     _stack, settings = _server_settings(ctx)
-    return paged(_sorted(settings), parse_page(ctx.query.get("page")), lambda s: s.to_api())
+    page = parse_page(ctx.query.get("page"))
+    return paged(_sorted(settings), page, lambda s: s.to_server_api())
 
 
 @API.route("GET", "/stacks/{uid}/servers/{server_uid}/settings/{id}")
 def get_server_setting(ctx: Ctx):
     _stack, settings = _server_settings(ctx)
     setting = _find(settings, ctx.params["id"])
-    return single({"key": setting.key, "value": setting.value, **setting.to_api()})
+    return single({"key": setting.key, "value": setting.value})
 
 
 @API.route(

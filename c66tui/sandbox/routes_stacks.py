@@ -1,17 +1,13 @@
-"""API routes: accounts, users, stacks (with the legacy v2 stack endpoints), servers and
-server groups."""
+"""v3 API routes: accounts, users, stacks, servers and server groups (the legacy v2 forms
+are in :mod:`.routes_legacy`)."""
 
 from __future__ import annotations
 
 from c66tui.sandbox.envelope import (
-    ApiError,
-    ack,
-    bad_request,
     iso_z,
     not_found,
     paged,
     parse_page,
-    scalar,
     single,
 )
 from c66tui.sandbox.records import UserRec
@@ -26,7 +22,6 @@ def account_json(ctx: Ctx, account) -> dict:
     stacks = [s for s in ctx.sandbox.stacks.values() if s.account_id == account.id]
     return {
         "id": account.id,
-        "name": account.name,
         "owner": account.owner,
         "created_at_iso": iso_z(account.created_at),
         "updated_at_iso": iso_z(account.updated_at),
@@ -55,14 +50,13 @@ def _user_json(ctx: Ctx, user) -> dict:
 
 @API.route("GET", "/users", scope="users")
 def list_users(ctx: Ctx):
-    users = sorted(ctx.sandbox.users, key=lambda u: (u.email != ctx.user, u.id))
+    users = sorted(ctx.sandbox.users, key=lambda u: u.id)
     if ctx.user and all(u.email != ctx.user for u in users):
-        # A token minted for someone outside the seed: that caller comes first, as the
-        # real API lists the caller among the users it can see.
+        # A token minted for someone outside the seed: the caller is among the users it
+        # can see (in id order, like everyone: nothing documents the caller first).
         start = ctx.sandbox.clock.start
         role = "Administrator" if ctx.token and ctx.token.has("admin") else "Deployer"
-        users.insert(
-            0,
+        users.append(
             UserRec(
                 id=900,
                 email=ctx.user,
@@ -73,16 +67,6 @@ def list_users(ctx: Ctx):
             ),
         )
     return paged(users, _page(ctx), lambda u: _user_json(ctx, u))
-
-
-@API.route("GET", "/users/cloud_status")
-def cloud_status(ctx: Ctx):
-    return scalar("Healthy")
-
-
-@API.route("GET", "/users/unread_messages")
-def unread_messages(ctx: Ctx):
-    return single({"unread_messages": 0})
 
 
 @API.route("GET", "/users/{id}", scope="users")
@@ -105,52 +89,6 @@ def list_stacks(ctx: Ctx):
 @API.route("GET", "/stacks/{uid}")
 def get_stack(ctx: Ctx):
     return single(stack_json(ctx, ctx.stack()))
-
-
-@API.route("GET", "/stacks/{uid}/status")
-def stack_status(ctx: Ctx):
-    return scalar(ctx.stack().legacy_status)
-
-
-@API.route("POST", "/stacks/{uid}/restart", scope="redeploy")
-def legacy_restart(ctx: Ctx):
-    stack = ctx.stack()
-    action = ctx.sandbox.start_action(stack, "restart", user=ctx.user)
-    return ack("Restart is queued", async_action_id=action.id)
-
-
-@API.route("POST", "/stacks/{uid}/maintenance_mode", scope="redeploy", keep=True)
-def legacy_maintenance(ctx: Ctx):
-    stack = ctx.stack()
-    on = ctx.flag("value", required=True)
-    sandbox = ctx.sandbox
-    sandbox.set_maintenance(stack, on)
-    action = sandbox.start_action(
-        stack, "maintenance_mode", user=ctx.user, metadata={"value": int(on)}, auto_finish=False
-    )
-    sandbox.finish_action(action, sandbox.clock.now(), True, "Completed")
-    state = "on" if on else "off"
-    return ack(f"Stack maintenance mode is {state}", maintenance=on)
-
-
-@API.route("POST", "/stacks/{uid}/setting", scope="admin", keep=True)
-def legacy_setting(ctx: Ctx):
-    from c66tui.sandbox.routes_settings import coerce_value
-
-    stack = ctx.stack()
-    name = ctx.text("setting_name", required=True, allow_empty=False).strip()
-    settings = ctx.sandbox.details(stack).settings
-    key = name.replace("-", ".")
-    if key not in settings:
-        raise ApiError(400, "Setting not found", details=f"No setting named {name}")
-    setting = settings[key]
-    if setting.readonly:
-        raise bad_request("Setting is read-only", f"{key} cannot be changed")
-    if stack.busy:
-        raise bad_request("Stack is deploying or failed", "Try again once the deploy ends")
-    value = coerce_value(setting, ctx.raw("setting_value"))
-    ctx.sandbox.apply_stack_setting(stack, key, value)
-    return ack("Setting applied")
 
 
 def _server(ctx: Ctx, stack, uid: str):
@@ -188,21 +126,3 @@ def list_groups(ctx: Ctx):
 @API.route("GET", "/stacks/{uid}/server_groups/{id}")
 def get_group(ctx: Ctx):
     return single(_group(ctx, ctx.stack(), ctx.params["id"]).to_api())
-
-
-@API.route("GET", "/stacks/{uid}/server_groups/{id}/servers")
-def list_group_servers(ctx: Ctx):
-    stack = ctx.stack()
-    group = _group(ctx, stack, ctx.params["id"])
-    servers = [s for s in ctx.sandbox.details(stack).servers if s.group_id == group.id]
-    return paged(servers, _page(ctx), lambda s: s.to_api())
-
-
-@API.route("GET", "/stacks/{uid}/server_groups/{id}/servers/{server_uid}")
-def get_group_server(ctx: Ctx):
-    stack = ctx.stack()
-    group = _group(ctx, stack, ctx.params["id"])
-    server = _server(ctx, stack, ctx.params["server_uid"])
-    if server.group_id != group.id:
-        raise not_found("Server", ctx.params["server_uid"])
-    return single(server.to_api())

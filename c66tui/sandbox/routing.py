@@ -1,5 +1,8 @@
 """A small router for the sandbox API: path templates, per-method scopes, request context.
 
+Two API routers: :data:`API` (v3, ``/api/3``) and :data:`LEGACY` (v2, ``/api/2``); a path
+that one of them does not know is a 404 there, whatever the other serves.
+
 Templates use ``{name}`` segments (one path segment each). Matching distinguishes an
 unknown route (404) from a known route with the wrong method (405, with ``Allow``).
 """
@@ -36,6 +39,8 @@ class Ctx:
     query: dict[str, str]
     body: dict[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
+    generation: str = "3"
+    """``"2"`` for a request under ``/api/2`` (the legacy surface), else ``"3"``."""
     api_version: str = ""
     """``"2"`` or ``"3"``: the API generation the request came in under (``""`` outside it)."""
 
@@ -208,11 +213,16 @@ def parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
 
 
 API = Router()
-"""The Cloud 66 API routes (mounted under ``/api/2`` and ``/api/3``)."""
+"""The v3 API routes, served under ``/api/3`` (cloud66/help-api, the Go library, the 2024
+docs). Add a v3 route with ``@API.route(...)`` in any module listed in ``app``."""
 
 API_V3 = Router()
-"""Routes only ``/api/3`` serves; matched before :data:`API` there, so a v3 route may also
-reshape a shared path's answer."""
+"""More ``/api/3`` routes, matched before :data:`API` there, so a route for what the Go
+library sends may reshape a shared path's answer."""
 
 OPEN_V3 = Router()
 """``/api/3`` routes that need no access token (the connectivity ping)."""
+
+LEGACY = Router()
+"""The legacy v2 routes, served under ``/api/2``: only what cloud66/help-old's
+``_posts/api/`` pages document (see :mod:`.routes_legacy`)."""

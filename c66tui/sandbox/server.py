@@ -78,11 +78,17 @@ class SandboxServer:
 
     @property
     def api_url(self) -> str:
-        return f"{self.base_url}/api/2"
+        """The v3 API base (what c66tui speaks by default)."""
+        return f"{self.base_url}/api/3"
 
     @property
     def api3_url(self) -> str:
         return f"{self.base_url}/api/3"
+
+    @property
+    def api2_url(self) -> str:
+        """The legacy v2 base: only the legacy surface is served there."""
+        return f"{self.base_url}/api/2"
 
     def start(self, timeout: float = 10.0) -> SandboxServer:
         """Start serving; returns once the socket is bound."""
@@ -151,7 +157,7 @@ def print_banner(base_url: str, sandbox: Sandbox, file: TextIO | None = None) ->
     lines = [
         "c66tui sandbox: a local emulator of the Cloud 66 API (not the real service)",
         "",
-        f"  API base URL     {base_url}/api/2   (also {base_url}/api/3)",
+        f"  API base URL     {base_url}/api/3   (legacy v2 surface: {base_url}/api/2)",
         f"  OAuth client id  {cfg.client_id}",
         f"  OAuth secret     {cfg.client_secret}",
         *registered,
@@ -168,10 +174,10 @@ def print_banner(base_url: str, sandbox: Sandbox, file: TextIO | None = None) ->
         f"       -d client_id={cfg.client_id} -d client_secret={cfg.client_secret} \\",
         f"       -d redirect_uri={callback} -d code=CODE {base_url}/oauth/token",
         "  3. List stacks:",
-        f"     curl -s -H 'Authorization: Bearer TOKEN' {base_url}/api/2/stacks.json",
+        f"     curl -s -H 'Authorization: Bearer TOKEN' {base_url}/api/3/stacks.json",
         "",
         "  Or point c66tui at it:",
-        f"     C66TUI_API_URL={base_url}/api/2 CLOUD66_TOKEN={sandbox.DEMO_TOKEN} c66tui",
+        f"     C66TUI_API_URL={base_url}/api/3 CLOUD66_TOKEN={sandbox.DEMO_TOKEN} c66tui",
         f"  Control endpoints under {base_url}/_sandbox/",
         "     (requests, tokens, faults, advance, finish, reset, fail-next, info)",
     ]

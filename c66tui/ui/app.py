@@ -233,11 +233,12 @@ class C66App(TerminalFit, AccountMixin, App):
 
     @work(group="identity", exclusive=True, exit_on_error=False)
     async def load_identity(self) -> None:
-        """Fetch the account e-mail once for the identity bar."""
+        """Fetch which account the token works in, once, for the identity bar (the API
+        documents no way to learn the caller's own e-mail)."""
         if self.services.api is None:
             return
         try:
-            email = await self.services.read(lambda api: api.whoami())
+            email = await self.services.read(lambda api: api.account_label())
         except Cloud66Error:
             return
         self.services.account_email = email or ""

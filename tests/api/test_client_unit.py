@@ -21,7 +21,7 @@ from c66tui.api.errors import (
     UnexpectedResponseError,
 )
 
-API = "https://api.test/api/2"
+API = "https://api.test/api/3"
 TOKEN = "unit-token-0123456789"
 
 
@@ -79,9 +79,9 @@ async def test_headers_and_token_only_for_api_host():
         await api._get("/stacks/x")
         await api._get("/stacks/y")
         await api._get("https://hooks.elsewhere.test/redeploy/abc")
-        await api._get("http://api.test/api/2/stacks")  # same host, other scheme/port
+        await api._get("http://api.test/api/3/stacks")  # same host, other scheme/port
     first, second, foreign, downgraded = server.requests
-    assert first.url == httpx.URL("https://api.test/api/2/stacks/x")
+    assert first.url == httpx.URL("https://api.test/api/3/stacks/x")
     assert first.headers["authorization"] == f"Bearer {TOKEN}"
     assert first.headers["accept"] == "application/json"
     assert first.headers["user-agent"].startswith("c66tui/")
@@ -105,7 +105,7 @@ async def test_client_repr_and_attributes_hide_the_token():
 
 
 def test_bad_base_urls_are_refused():
-    for url in ("ftp://x/api/2", "api.test/api/2", ""):
+    for url in ("ftp://x/api/3", "api.test/api/3", ""):
         with pytest.raises(ValueError):
             Cloud66Client(url, "t")
 
@@ -113,7 +113,7 @@ def test_bad_base_urls_are_refused():
 async def test_envelope_unwrap_and_models():
     server = Server().on(
         "GET",
-        "/api/2/stacks/u1",
+        "/api/3/stacks/u1",
         httpx.Response(200, json={"response": {"uid": "u1", "name": "Shop", "status": 6}}),
     )
     async with client(server) as api:
@@ -128,8 +128,8 @@ async def test_ids_are_path_encoded():
         await api.update_env_var("u1", "A/B?x", "v")
         with pytest.raises(ValueError):
             await api.get_stack("..")
-    assert server.requests[0].url.raw_path == b"/api/2/stacks/..%2Fusers"
-    assert server.requests[1].url.raw_path == b"/api/2/stacks/u1/environments/A%2FB%3Fx"
+    assert server.requests[0].url.raw_path == b"/api/3/stacks/..%2Fusers"
+    assert server.requests[1].url.raw_path == b"/api/3/stacks/u1/environments/A%2FB%3Fx"
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ async def test_ids_are_path_encoded():
     ],
 )
 async def test_bad_success_bodies(response, words):
-    server = Server().on("GET", "/api/2/stacks/u1", response)
+    server = Server().on("GET", "/api/3/stacks/u1", response)
     async with client(server) as api:
         with pytest.raises(UnexpectedResponseError) as info:
             await api.get_stack("u1")
@@ -161,7 +161,7 @@ async def test_bad_success_bodies(response, words):
 async def test_redirect_is_never_followed():
     server = Server().on(
         "POST",
-        "/api/2/stacks/u1/deployments",
+        "/api/3/stacks/u1/deployments",
         httpx.Response(302, headers={"location": "https://evil.test/grab"}),
     )
     async with client(server) as api:
@@ -173,9 +173,9 @@ async def test_redirect_is_never_followed():
 async def test_empty_bodies_on_writes_are_tolerated():
     server = (
         Server()
-        .on("DELETE", "/api/2/stacks/u1/environments/K", httpx.Response(200))
-        .on("POST", "/api/2/stacks/u1/deployments", httpx.Response(204))
-        .on("PUT", "/api/2/stacks/u1/settings/git-branch", httpx.Response(200, text="  "))
+        .on("DELETE", "/api/3/stacks/u1/environments/K", httpx.Response(200))
+        .on("POST", "/api/3/stacks/u1/deployments", httpx.Response(204))
+        .on("PUT", "/api/3/stacks/u1/settings/git-branch", httpx.Response(200, text="  "))
     )
     async with client(server) as api:
         assert await api.delete_env_var("u1", "K") is None
@@ -205,20 +205,20 @@ async def test_write_payloads():
     assert sent == [
         (
             "POST",
-            "/api/2/stacks/u1/deployments",
+            "/api/3/stacks/u1/deployments",
             {"git_ref": "v1.2", "services": ["web", "worker"]},
         ),
-        ("POST", "/api/2/stacks/u1/jobs/j1/run_now", {"job_args": "--now"}),
-        ("POST", "/api/2/stacks/u1/actions", {"command": "maintenance_mode", "value": 1}),
+        ("POST", "/api/3/stacks/u1/jobs/j1/run_now", {"job_args": "--now"}),
+        ("POST", "/api/3/stacks/u1/actions", {"command": "maintenance_mode", "value": 1}),
         (
             "POST",
-            "/api/2/stacks/u1/environments",
+            "/api/3/stacks/u1/environments",
             {"key": "KEY", "value": "val", "apply_strategy": "immediately"},
         ),
-        ("PUT", "/api/2/stacks/u1/servers/s1/settings/server-name", {"value": "box"}),
-        ("POST", "/api/2/stacks/u1/jobs/j1/pause", None),
-        ("POST", "/api/2/stacks/u1/jobs/j1/unpause", None),
-        ("DELETE", "/api/2/stacks/u1/deployments/5", None),
+        ("PUT", "/api/3/stacks/u1/servers/s1/settings/server-name", {"value": "box"}),
+        ("POST", "/api/3/stacks/u1/jobs/j1/pause", None),
+        ("POST", "/api/3/stacks/u1/jobs/j1/unpause", None),
+        ("DELETE", "/api/3/stacks/u1/deployments/5", None),
     ]
 
 
@@ -226,7 +226,7 @@ async def test_get_retries_5xx_then_succeeds():
     ok = httpx.Response(200, json={"response": {"uid": "u1", "name": "n"}})
     server = Server().on(
         "GET",
-        "/api/2/stacks/u1",
+        "/api/3/stacks/u1",
         httpx.Response(502, text="bad gateway"),
         httpx.Response(500, json={"error": "internal_error"}),
         ok,
@@ -237,7 +237,7 @@ async def test_get_retries_5xx_then_succeeds():
 
 
 async def test_get_gives_up_after_three_attempts():
-    server = Server().on("GET", "/api/2/stacks/u1", httpx.Response(503, json={"error": "x"}))
+    server = Server().on("GET", "/api/3/stacks/u1", httpx.Response(503, json={"error": "x"}))
     async with client(server) as api:
         with pytest.raises(ServerError) as info:
             await api.get_stack("u1")
@@ -248,11 +248,11 @@ async def test_get_gives_up_after_three_attempts():
 async def test_get_retries_connect_errors_and_timeouts():
     ok = httpx.Response(200, json={"response": {"uid": "u1"}})
     server = Server().on(
-        "GET", "/api/2/stacks/u1", httpx.ConnectError("refused"), httpx.ReadTimeout("slow"), ok
+        "GET", "/api/3/stacks/u1", httpx.ConnectError("refused"), httpx.ReadTimeout("slow"), ok
     )
     async with client(server) as api:
         assert (await api.get_stack("u1")).uid == "u1"
-    server = Server().on("GET", "/api/2/stacks/u1", httpx.ConnectError("refused"))
+    server = Server().on("GET", "/api/3/stacks/u1", httpx.ConnectError("refused"))
     async with client(server) as api:
         with pytest.raises(NetworkError, match="Could not connect"):
             await api.get_stack("u1")
@@ -261,12 +261,12 @@ async def test_get_retries_connect_errors_and_timeouts():
 
 async def test_client_errors_are_not_retried():
     server = Server().on(
-        "GET", "/api/2/stacks/u1", httpx.Response(404, json={"error": "not_found"})
+        "GET", "/api/3/stacks/u1", httpx.Response(404, json={"error": "not_found"})
     )
     async with client(server) as api:
         with pytest.raises(NotFoundError):
             await api.get_stack("u1")
-        server.routes[("GET", "/api/2/stacks/u1")] = [httpx.Response(401, json={})]
+        server.routes[("GET", "/api/3/stacks/u1")] = [httpx.Response(401, json={})]
         with pytest.raises(AuthenticationError):
             await api.get_stack("u1")
     assert len(server.requests) == 2
@@ -297,7 +297,7 @@ async def test_writes_are_never_retried_on_5xx(method, args):
     ],
 )
 async def test_write_failures_before_and_after_sending(exc, cls):
-    server = Server().on("POST", "/api/2/stacks/u1/deployments", exc)
+    server = Server().on("POST", "/api/3/stacks/u1/deployments", exc)
     async with client(server) as api:
         with pytest.raises(cls) as info:
             await api.redeploy("u1")
@@ -320,7 +320,7 @@ async def test_retry_after_is_honoured_and_rate_limit_tracked():
         json={"response": {"uid": "u1"}},
         headers={"X-RateLimit-Limit": "3600", "X-RateLimit-Remaining": "3599"},
     )
-    server = Server().on("GET", "/api/2/stacks/u1", throttled, ok)
+    server = Server().on("GET", "/api/3/stacks/u1", throttled, ok)
     async with client(server, on_rate_limit=seen.append) as api:
         loop = asyncio.get_running_loop()
         start = loop.time()
@@ -332,7 +332,7 @@ async def test_retry_after_is_honoured_and_rate_limit_tracked():
 
 async def test_retry_after_beyond_deadline_raises_at_once():
     throttled = httpx.Response(503, json={"error": "throttled"}, headers={"Retry-After": "2400"})
-    server = Server().on("GET", "/api/2/stacks", throttled)
+    server = Server().on("GET", "/api/3/stacks", throttled)
     async with client(server, deadline=5) as api:
         loop = asyncio.get_running_loop()
         start = loop.time()
@@ -349,7 +349,7 @@ async def test_rate_limit_callback_errors_do_not_break_calls():
 
     server = Server().on(
         "GET",
-        "/api/2/stacks/u1",
+        "/api/3/stacks/u1",
         httpx.Response(
             200, json={"response": {"uid": "u1"}}, headers={"X-RateLimit-Remaining": "5"}
         ),
@@ -363,7 +363,7 @@ async def test_cloud66_warning_header_is_surfaced():
     warnings = []
     server = Server().on(
         "GET",
-        "/api/2/stacks/u1",
+        "/api/3/stacks/u1",
         httpx.Response(
             200, json={"response": {"uid": "u1"}}, headers={"X-Cloud66-Warning": "API v2 is old"}
         ),
@@ -414,7 +414,7 @@ async def test_pagination_follows_next_without_pages_and_stops_on_loops():
             body["pagination"]["next"] = 1  # a loop must not hang the client
         return httpx.Response(200, json=body)
 
-    server = Server().on("GET", "/api/2/stacks", page)
+    server = Server().on("GET", "/api/3/stacks", page)
     async with client(server) as api:
         stacks = await api.list_stacks()
         assert len(stacks) == 90 and api.request_count == 3
@@ -427,7 +427,7 @@ async def test_pagination_failure_cancels_other_pages():
             return httpx.Response(404, json={"error": "not_found"})
         return httpx.Response(200, json=stacks_page(number, 6))
 
-    server = Server().on("GET", "/api/2/stacks", page)
+    server = Server().on("GET", "/api/3/stacks", page)
     async with client(server) as api:
         with pytest.raises(NotFoundError):
             await api.list_stacks()
@@ -438,7 +438,7 @@ async def test_single_page_lists_and_first_page_lists():
         Server()
         .on(
             "GET",
-            "/api/2/stacks/u1/deployments",
+            "/api/3/stacks/u1/deployments",
             httpx.Response(
                 200,
                 json={
@@ -448,7 +448,7 @@ async def test_single_page_lists_and_first_page_lists():
                 },
             ),
         )
-        .on("GET", "/api/2/stacks/u1/jobs", httpx.Response(200, json={"response": [{"uid": "j"}]}))
+        .on("GET", "/api/3/stacks/u1/jobs", httpx.Response(200, json={"response": [{"uid": "j"}]}))
     )
     async with client(server) as api:
         deployments = await api.list_deployments("u1")
@@ -464,7 +464,7 @@ async def test_wait_for_action_polls_with_backoff_until_finished():
         {"id": 7, "finished_at": "2024-01-01T00:00:00Z", "finished_success": True}
     ]
     answers = [httpx.Response(200, json={"response": s}) for s in states]
-    server = Server().on("GET", "/api/2/stacks/u1/actions/7", *answers)
+    server = Server().on("GET", "/api/3/stacks/u1/actions/7", *answers)
     polled = []
     async with client(server) as api:
         action = await api.wait_for_action(
@@ -475,7 +475,7 @@ async def test_wait_for_action_polls_with_backoff_until_finished():
 
 async def test_wait_for_action_timeout_and_cancel():
     server = Server().on(
-        "GET", "/api/2/stacks/u1/actions/7", httpx.Response(200, json={"response": {"id": 7}})
+        "GET", "/api/3/stacks/u1/actions/7", httpx.Response(200, json={"response": {"id": 7}})
     )
     async with client(server) as api:
         with pytest.raises(ActionTimeoutError) as info:
@@ -488,18 +488,18 @@ async def test_wait_for_action_timeout_and_cancel():
             await task
 
 
-async def test_whoami_and_account_fallbacks():
+async def test_account_label_and_account_fallbacks():
     forbidden = httpx.Response(403, json={"error": "forbidden"})
-    server = Server().on("GET", "/api/2/users", forbidden).on("GET", "/api/2/accounts", forbidden)
+    server = Server().on("GET", "/api/3/users", forbidden).on("GET", "/api/3/accounts", forbidden)
     async with client(server) as api:
-        assert await api.whoami() == ""
+        assert await api.account_label() == ""
         assert await api.get_account() is None
     server = (
         Server()
-        .on("GET", "/api/2/users", httpx.Response(200, json={"response": []}))
+        .on("GET", "/api/3/users", httpx.Response(200, json={"response": []}))
         .on(
             "GET",
-            "/api/2/accounts",
+            "/api/3/accounts",
             httpx.Response(
                 200,
                 json={"response": [{"id": 1, "owner": "a@x.test"}, {"id": 2, "owner": "b@x.test"}]},
@@ -507,21 +507,23 @@ async def test_whoami_and_account_fallbacks():
         )
     )
     async with client(server, account_id=2) as api:
-        assert await api.whoami() == "b@x.test"
+        # The pinned account; never a user's e-mail guessed from GET /users.
+        assert await api.account_label() == "account of b@x.test"
+    assert not [r for r in server.requests if r.url.path.endswith("/users")]
 
 
 def test_socks_proxy_without_the_extra_is_explained(monkeypatch):
     monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
     with pytest.raises(NetworkError) as info:
-        Cloud66Client("https://app.cloud66.com/api/2", TOKEN)
+        Cloud66Client("https://app.cloud66.com/api/3", TOKEN)
     assert "httpx[socks]" in info.value.message
 
 
 async def test_loopback_api_is_never_proxied(monkeypatch):
     monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
-    async with Cloud66Client("http://127.0.0.1:8066/api/2", TOKEN) as api:
-        assert api.base_url == "http://127.0.0.1:8066/api/2"
+    async with Cloud66Client("http://127.0.0.1:8066/api/3", TOKEN) as api:
+        assert api.base_url == "http://127.0.0.1:8066/api/3"
 
 
 def test_is_loopback():
@@ -535,7 +537,7 @@ def test_is_loopback():
 
 async def test_tls_failures_mention_ssl_cert_file():
     error = httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
-    server = Server().on("GET", "/api/2/stacks/u1", error)
+    server = Server().on("GET", "/api/3/stacks/u1", error)
     async with client(server, retries=1) as api:
         with pytest.raises(NetworkError) as info:
             await api.get_stack("u1")

@@ -62,7 +62,7 @@ def test_public_interface():
         "get_account",
         "list_accounts",
         "list_users",
-        "whoami",
+        "account_label",
         "redeploy",
         "cancel_deployment",
         "run_stack_action",

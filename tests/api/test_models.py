@@ -77,11 +77,14 @@ def test_stack_tolerates_missing_and_extra_fields():
             "is_busy": "true",
         }
     )
+    # is_busy is not a documented field: busy is derived from the status codes alone.
     assert stack.status_name == "unknown (99)"
     assert stack.health_name == "healthy"
     assert stack.last_activity == EXPECTED  # the _iso twin wins
     assert stack.created_at == datetime(2014, 8, 14, 0, 38, 14, tzinfo=UTC)
-    assert stack.is_production and stack.is_deploying
+    assert stack.is_production and not stack.is_deploying
+    assert Stack.from_api({"uid": "c", "status": 5}).is_deploying
+    assert Stack.from_api({"uid": "c", "status": "6"}).is_deploying
 
 
 def test_other_models():
@@ -104,6 +107,7 @@ def test_other_models():
     assert result.queued and result.async_action_id == 12
     assert Setting.from_api({"key": "git.branch", "value": True}).path_id == "git-branch"
     env = EnvVar.from_api({"id": 1, "key": "K", "history": "not-a-list", "is_generated": 1})
-    assert env.history == () and not env.is_writable
+    assert env.history == () and env.is_writable and not env.is_deletable
+    assert not EnvVar.from_api({"key": "K", "readonly": True}).is_writable
     job = Job.from_api({"uid": "j", "name": "n", "status": 7, "params": ["odd"]})
     assert job.status_name == "unknown (7)" and job.params == {}

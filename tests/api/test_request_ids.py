@@ -40,7 +40,7 @@ async def test_a_task_made_inside_the_block_sends_with_the_id():
 
 
 async def test_a_lost_answer_names_the_chosen_id():
-    server = Server().on("POST", "/api/2/stacks/u1/deployments", httpx.ReadTimeout("slow"))
+    server = Server().on("POST", "/api/3/stacks/u1/deployments", httpx.ReadTimeout("slow"))
     chosen = new_request_id()
     async with client(server) as api:
         with sending_with(chosen), pytest.raises(OutcomeUnknownError) as info:

@@ -79,7 +79,7 @@ async def test_good_code_gives_a_working_token(sandbox):
     # The scopes asked for are known and lack `users`: one GET of /stacks, as documented.
     assert await validate_token(sandbox.api_url, token, scopes=("public", "redeploy")) == ""
     checks = api_requests(sandbox)[before:]
-    assert [(r["method"], r["path"]) for r in checks] == [("GET", "/api/2/stacks")]
+    assert [(r["method"], r["path"]) for r in checks] == [("GET", "/api/3/stacks")]
     # Scopes unknown (a personal token): /users is refused for lack of scope, /stacks
     # confirms the token works; two requests at most.
     before = len(api_requests(sandbox))

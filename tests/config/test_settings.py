@@ -33,7 +33,7 @@ def two_profiles(store):
 def test_defaults_without_files(isolated_dirs):
     settings = load_settings(None)
     assert settings.profile.name == "default"
-    assert settings.profile.api_url == "https://app.cloud66.com/api/2"
+    assert settings.profile.api_url == "https://app.cloud66.com/api/3"
     assert settings.token is None and settings.token_source is None
     assert settings.read_only is False and settings.demo is False
     assert settings.token_env_var is None

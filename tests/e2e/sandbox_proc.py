@@ -1,8 +1,8 @@
 """``c66tui sandbox`` as a child process, and a small client for its control endpoints.
 
 The end-to-end tests talk to the sandbox only over loopback HTTP, exactly as a user's
-``c66tui`` would: the API under ``/api/2``, the OAuth pages, and the ``/_sandbox/``
-control endpoints that move its clock, mint tokens and inject faults.
+``c66tui`` would: the API under ``/api/3`` (legacy surface under ``/api/2``), the OAuth
+pages, and the ``/_sandbox/`` control endpoints that move its clock, mint tokens and inject faults.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class SandboxProcess:
 
     @property
     def api_url(self) -> str:
-        return f"{self.base_url}/api/2"
+        return f"{self.base_url}/api/3"
 
     def start(self, timeout: float = 30.0) -> None:
         """Start the sandbox and wait until its control endpoints answer."""
@@ -149,7 +149,7 @@ class SandboxControl:
         page = 1
         while page:
             answer = self.http.get(
-                "/api/2/stacks.json",
+                "/api/3/stacks.json",
                 params={"page": page},
                 headers={"Authorization": f"Bearer {token}"},
             )

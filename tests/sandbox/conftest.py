@@ -16,7 +16,7 @@ def world(sandbox) -> Sandbox:
 
 @pytest.fixture
 def api(sandbox):
-    """Client for ``/api/2`` with the demo token (every scope)."""
+    """Client for ``/api/3`` with the demo token (every scope)."""
     with httpx.Client(
         base_url=sandbox.api_url,
         headers={"Authorization": f"Bearer {Sandbox.DEMO_TOKEN}"},
@@ -42,9 +42,19 @@ def uid(world):
     return find
 
 
-def token_client(sandbox, scopes, email=None) -> httpx.Client:
-    """A client whose token has exactly ``scopes``."""
+def token_client(sandbox, scopes, email=None, *, legacy: bool = False) -> httpx.Client:
+    """A client whose token has exactly ``scopes`` (``legacy``: on the ``/api/2`` base)."""
     token = sandbox.sandbox.mint_token(scopes, email)
-    return httpx.Client(
-        base_url=sandbox.api_url, headers={"Authorization": f"Bearer {token}"}, timeout=10
-    )
+    base = sandbox.api2_url if legacy else sandbox.api_url
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+
+@pytest.fixture
+def legacy(sandbox):
+    """Client for the legacy ``/api/2`` surface with the demo token."""
+    with httpx.Client(
+        base_url=sandbox.api2_url,
+        headers={"Authorization": f"Bearer {Sandbox.DEMO_TOKEN}"},
+        timeout=10,
+    ) as client:
+        yield client

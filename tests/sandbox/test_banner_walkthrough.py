@@ -51,8 +51,8 @@ def test_banner_curl_steps_log_in_and_list_stacks():
 
         stacks = json.loads(sh(list_stacks.replace("TOKEN", token)))
         assert stacks["count"] == 3 and len(stacks["response"]) == 3
-        v3 = list_stacks.replace("TOKEN", token).replace("/api/2/", "/api/3/")
-        assert json.loads(sh(v3))["count"] == 3
+        legacy = list_stacks.replace("TOKEN", token).replace("/api/3/", "/api/2/")
+        assert json.loads(sh(legacy))["count"] == 3
 
         # The code is single-use: the same exchange again is refused.
         again = json.loads(sh(exchange.replace("CODE", code)))

@@ -17,7 +17,7 @@ def test_request_log_with_since_and_clear(api, root, world):
     log = root.get("/_sandbox/requests").json()
     assert log["count"] == 2 and log["next"] == 2
     first, second = log["requests"]
-    assert first["method"] == "GET" and first["path"] == "/api/2/stacks"
+    assert first["method"] == "GET" and first["path"] == "/api/3/stacks"
     assert first["status"] == 200 and first["query"] == "page=2"
     assert isinstance(first["time"], float)
     assert second["status"] == 404 and second["params"] == {"git_ref": "main"}
@@ -33,8 +33,8 @@ def test_mint_tokens(root):
     body = minted.json()
     assert body["scopes"] == ["jobs", "public"] and body["email"] == "a@b.c"
     headers = {"Authorization": f"Bearer {body['access_token']}"}
-    assert root.get("/api/2/stacks", headers=headers).status_code == 200
-    assert root.get("/api/2/users", headers=headers).status_code == 403
+    assert root.get("/api/3/stacks", headers=headers).status_code == 200
+    assert root.get("/api/3/users", headers=headers).status_code == 403
     spaced = root.post("/_sandbox/tokens", json={"scopes": "public users"}).json()
     assert spaced["scopes"] == ["public", "users"]
     everything = root.post("/_sandbox/tokens", json={}).json()

@@ -75,13 +75,13 @@ SCOPED = [
     ("PUT", "/stacks/{uid}/environments/LOG_LEVEL", "admin"),
     ("DELETE", "/stacks/{uid}/environments/LOG_LEVEL", "admin"),
     ("PUT", "/stacks/{uid}/settings/git-branch", "admin"),
-    ("POST", "/stacks/{uid}/setting", "admin"),
+    ("POST", "v2:/stacks/{uid}/setting", "admin"),
     ("POST", "/stacks/{uid}/deployments", "redeploy"),
     ("DELETE", "/stacks/{uid}/deployments/1", "redeploy"),
     ("POST", "/stacks/{uid}/actions", "redeploy"),
-    ("POST", "/stacks/{uid}/redeploy", "redeploy"),
-    ("POST", "/stacks/{uid}/restart", "redeploy"),
-    ("POST", "/stacks/{uid}/maintenance_mode", "redeploy"),
+    ("POST", "v2:/stacks/{uid}/redeploy", "redeploy"),
+    ("POST", "v2:/stacks/{uid}/restart", "redeploy"),
+    ("POST", "v2:/stacks/{uid}/maintenance_mode", "redeploy"),
     ("GET", "/users", "users"),
     ("GET", "/accounts", "users"),
     ("GET", "/accounts/4021", "users"),
@@ -90,14 +90,16 @@ SCOPED = [
 
 @pytest.mark.parametrize(("method", "path", "scope"), SCOPED)
 def test_scope_table(sandbox, uid, method, path, scope):
+    """Each request's scope (``v2:`` marks a request of the legacy ``/api/2`` surface)."""
+    legacy, path = path.startswith("v2:"), path.removeprefix("v2:")
     path = path.format(uid=uid(seed.HISTORY_STACK))
     others = [s for s in ("public", "redeploy", "jobs", "users", "admin") if s != scope]
-    with token_client(sandbox, others) as lacking:
+    with token_client(sandbox, others, legacy=legacy) as lacking:
         answer = lacking.request(method, path)
         _is_json_error(answer, 403, "forbidden")
         assert scope in answer.json()["error_description"]
         assert f'scope="{scope}"' in answer.headers["www-authenticate"]
-    with token_client(sandbox, [scope]) as having:
+    with token_client(sandbox, [scope], legacy=legacy) as having:
         # With the scope the request is judged on its merits: done, or refused for its
         # (empty) parameters or an unknown id, never for permission nor by a crash.
         answer = having.request(method, path)
@@ -116,12 +118,15 @@ def test_scope_table(sandbox, uid, method, path, scope):
         ("GET", "/stacks/{uid}/settings"),
         ("GET", "/stacks/{uid}/servers"),
         ("GET", "/stacks/{uid}/actions"),
-        ("GET", "/stacks/{uid}/status"),
-        ("GET", "/users/cloud_status"),
+        ("GET", "v2:/stacks/{uid}/status"),
+        ("GET", "v2:/users/cloud_status"),
+        ("GET", "v2:/stacks/{uid}/settings"),
+        ("GET", "v2:/stacks/{uid}"),
     ],
 )
 def test_public_reads_work_with_a_no_scope_token(sandbox, uid, method, path):
-    with token_client(sandbox, []) as client:
+    legacy, path = path.startswith("v2:"), path.removeprefix("v2:")
+    with token_client(sandbox, [], legacy=legacy) as client:
         answer = client.request(method, path.format(uid=uid(seed.HISTORY_STACK)))
         assert answer.status_code == 200
 

@@ -88,9 +88,9 @@ def test_issued_token_carries_only_approved_scopes(root):
     code = _code_from_page(_authorize(root, scope="public").text)
     token = _exchange(root, code).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    uid = root.get("/api/2/stacks", headers=headers).json()["response"][0]["uid"]
-    assert root.get(f"/api/2/stacks/{uid}/environments", headers=headers).status_code == 403
-    denied = root.post(f"/api/2/stacks/{uid}/deployments", headers=headers)
+    uid = root.get("/api/3/stacks", headers=headers).json()["response"][0]["uid"]
+    assert root.get(f"/api/3/stacks/{uid}/environments", headers=headers).status_code == 403
+    denied = root.post(f"/api/3/stacks/{uid}/deployments", headers=headers)
     assert denied.status_code == 403
     assert denied.json()["error"] == "forbidden"
 

@@ -61,6 +61,7 @@ def test_invalid_page_is_bad_request(api, page):
         "/api/3/stacks",
         "/api/3/stacks.json",
         "/api/2/stacks/",
+        "/api/3/stacks/",
     ],
 )
 def test_both_prefixes_with_and_without_json(root, path):
@@ -89,9 +90,10 @@ def test_stack_object_fields_and_timestamp_forms(api, uid):
         "cloud_status",
         "redeploy_hook",
         "account_name",
-        "is_busy",
     ):
         assert key in stack, key
+    for key in ("is_busy",):  # not sent by the real service: busy comes from the status
+        assert key not in stack, key
     assert re.fullmatch(r"[0-9a-f]{32}", stack["uid"])
     assert OFFSET.match(stack["last_activity"]) and OFFSET.match(stack["last_activity_iso"])
     assert WORDS.match(stack["created_at"]) and WORDS.match(stack["updated_at"])
@@ -114,7 +116,7 @@ def test_seed_stacks_in_their_states(api, uid):
         return api.get(f"/stacks/{uid(name)}").json()["response"]
 
     deploying = get(seed.DEPLOYING_STACK)
-    assert deploying["status"] == 6 and deploying["is_busy"] is True
+    assert deploying["status"] == 6 and Stack.from_api(deploying).is_deploying
     head = api.get(f"/stacks/{uid(seed.DEPLOYING_STACK)}/deployments").json()["response"][0]
     assert head["is_deploying"] is True and head["finished_at"] is None
     failed = get(seed.FAILED_STACK)
@@ -127,12 +129,15 @@ def test_seed_stacks_in_their_states(api, uid):
     assert envs == {"production", "staging", "development"}
 
 
-def test_legacy_status_scalar(api, uid):
-    assert api.get(f"/stacks/{uid(seed.HISTORY_STACK)}/status").json() == {"response": "Healthy"}
-    assert api.get(f"/stacks/{uid(seed.MAINTENANCE_STACK)}/status.json").json() == {
+def test_legacy_status_scalar(legacy, api, uid):
+    get = legacy.get
+    assert get(f"/stacks/{uid(seed.HISTORY_STACK)}/status").json() == {"response": "Healthy"}
+    assert get(f"/stacks/{uid(seed.MAINTENANCE_STACK)}/status.json").json() == {
         "response": "Maintenance"
     }
-    assert api.get(f"/stacks/{uid(seed.FAILED_STACK)}/status").json()["response"] == "Faulty"
+    assert get(f"/stacks/{uid(seed.FAILED_STACK)}/status").json()["response"] == "Faulty"
+    # Only the legacy pages document it: not part of the v3 surface.
+    assert api.get(f"/stacks/{uid(seed.HISTORY_STACK)}/status").status_code == 404
 
 
 def test_deployment_history_pages_and_durations(api, uid):
@@ -155,14 +160,11 @@ def test_deployment_history_pages_and_durations(api, uid):
     assert one == raw
 
 
-def test_escape_sequence_is_planted_in_a_commit_message(api, uid):
+def test_deployments_carry_only_documented_fields(api, uid):
     stack = uid(seed.HISTORY_STACK)
-    messages = [
-        d["commit_message"] for d in api.get(f"/stacks/{stack}/deployments").json()["response"]
-    ]
-    assert any(seed.ESCAPE_TEXT in m for m in messages)
-    raw = api.get(f"/stacks/{stack}/deployments").text
-    assert "\\u001b" in raw
+    for deployment in api.get(f"/stacks/{stack}/deployments").json()["response"]:
+        for key in ("commit_message", "git_ref", "is_queued", "services"):
+            assert key not in deployment, key
 
 
 def test_servers_and_groups(api, uid):
@@ -176,9 +178,9 @@ def test_servers_and_groups(api, uid):
     one = api.get(f"/stacks/{stack}/servers/{servers[0].uid}").json()["response"]
     assert one["name"] == servers[0].name and Z.match(one["created_at"])
     group = groups[0]
-    members = api.get(f"/stacks/{stack}/server_groups/{group['id']}/servers").json()["response"]
-    assert members and all(m["server_group_id"] == group["id"] for m in members)
     assert api.get(f"/stacks/{stack}/server_groups/{group['id']}").json()["response"] == group
+    # The group's server list is a legacy page only.
+    assert api.get(f"/stacks/{stack}/server_groups/{group['id']}/servers").status_code == 404
     failed = api.get(f"/stacks/{uid(seed.FAILED_STACK)}/servers").json()["response"]
     assert any(s["health_state"] == 4 for s in failed)
 
@@ -284,19 +286,60 @@ def test_accounts_and_users(api):
     one = api.get(f"/accounts/{accounts['response'][0]['id']}").json()["response"]
     assert Z.match(one["created_at_iso"])
     users = api.get("/users").json()["response"]
-    assert users[0]["email"] == "demo@example.com"
+    assert "demo@example.com" in {u["email"] for u in users}
+    assert [u["id"] for u in users] == sorted(u["id"] for u in users)
     assert api.get(f"/users/{users[1]['id']}").json()["response"]["email"] == users[1]["email"]
-    assert api.get("/users/cloud_status").json() == {"response": "Healthy"}
+    assert api.get("/users/cloud_status").status_code == 404  # a legacy page only
 
 
-def test_users_lists_a_minted_tokens_owner_first(sandbox):
+def test_users_lists_a_minted_tokens_owner_in_id_order(sandbox):
     from tests.sandbox.conftest import token_client
 
     with token_client(sandbox, ["users"], email="alice@example.org") as client:
-        assert client.get("/users").json()["response"][0]["email"] == "alice@example.org"
+        users = client.get("/users").json()["response"]
+    # Listed, but not first: nothing documents the caller coming first.
+    assert users[-1]["email"] == "alice@example.org"
+    assert [u["id"] for u in users] == sorted(u["id"] for u in users)
 
 
 def test_head_request_gets_headers(api):
     answer = api.head("/stacks")
     assert answer.status_code == 200
     assert "x-ratelimit-remaining" in answer.headers
+
+
+def test_legacy_surface_serves_its_documented_fields(legacy, uid):
+    stack_uid = uid(seed.HISTORY_STACK)
+    stack = legacy.get(f"/stacks/{stack_uid}").json()["response"]
+    assert "created_at_iso" not in stack and "cloud_status" not in stack
+    assert OFFSET.match(stack["created_at"]) and OFFSET.match(stack["last_activity"])
+    settings = legacy.get(f"/stacks/{stack_uid}/settings.json").json()["response"]
+    assert isinstance(settings, dict) and settings["git.branch"] == "main"
+    assert settings["reconfigure.nginx"] in ("true", "false")
+    servers = legacy.get(f"/stacks/{stack_uid}/servers").json()["response"]
+    assert servers and "server_roles" not in servers[0] and "params" in servers[0]
+    groups = legacy.get(f"/stacks/{stack_uid}/server_groups").json()["response"]
+    assert all(isinstance(g["type"], int) for g in groups)
+    members = legacy.get(f"/stacks/{stack_uid}/server_groups/{groups[0]['id']}/servers")
+    assert members.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stacks/{uid}/deployments",
+        "/stacks/{uid}/environments",
+        "/stacks/{uid}/jobs",
+        "/stacks/{uid}/actions",
+        "/stacks/{uid}/servers/{server}/settings",
+        "/accounts",
+        "/users",
+    ],
+)
+def test_v3_only_resources_are_not_found_under_api_2(legacy, api, uid, path):
+    stack_uid = uid(seed.HISTORY_STACK)
+    server = api.get(f"/stacks/{stack_uid}/servers").json()["response"][0]["uid"]
+    url = path.format(uid=stack_uid, server=server)
+    answer = legacy.get(url)
+    assert answer.status_code == 404 and answer.json()["error"] == "not_found"
+    assert api.get(url).status_code == 200

@@ -82,7 +82,7 @@ def test_server_starts_and_stops_quickly():
     started = time.perf_counter()
     with SandboxServer(config=SandboxConfig(stacks=1)) as srv:
         assert srv.port > 0 and srv.base_url == f"http://127.0.0.1:{srv.port}"
-        assert srv.api_url.endswith("/api/2") and srv.api3_url.endswith("/api/3")
+        assert srv.api_url.endswith("/api/3") and srv.api2_url.endswith("/api/2")
         assert httpx.get(f"{srv.base_url}/_sandbox/info").status_code == 200
     assert time.perf_counter() - started < 2.0
     try:

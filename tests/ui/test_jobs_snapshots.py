@@ -39,7 +39,7 @@ def sandbox(monkeypatch):
     time.tzset()
     monkeypatch.setattr("c66tui.ops.job_history.local_identity", lambda: "ops@jumphost")
     yield SimpleNamespace(
-        api_url="https://sandbox.c66.test/api/2",
+        api_url="https://sandbox.c66.test/api/3",
         sandbox=world,
         transport=httpx.ASGITransport(app=create_app(sandbox=world)),
     )

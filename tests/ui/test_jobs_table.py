@@ -79,9 +79,10 @@ def test_format_local_week_boundary() -> None:
     assert format_local(NOW + timedelta(days=7), CTX) == "12 Mar 14:30"
 
 
-def test_last_run_takes_the_newer_of_server_and_local() -> None:
+def test_last_run_comes_only_from_runs_this_app_saw() -> None:
+    # The API documents no last-run time: a field of that name is not read.
     server = job(last_run_at="2026-03-05T10:00:00Z")
-    assert last_run_at(server) == datetime(2026, 3, 5, 10, tzinfo=UTC)
+    assert last_run_at(server) is None
     assert last_run_at(server, run("ok")) == NOW - timedelta(minutes=5)
     assert last_run_at(job()) is None
 

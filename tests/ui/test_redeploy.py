@@ -48,7 +48,8 @@ async def test_confirm_sends_one_redeploy_journals_it_and_watches(app_factory, s
         # The dialog names the stack (literally), the environment, account and profile.
         text = " ".join(str(w.render()) for w in dialog.query(".fact-value"))
         assert MARKUP_STACK in text and "staging" in text
-        assert "ops@example.com" in text and "default" in text
+        owner = sandbox.sandbox.accounts[0].owner  # the account, never a guessed user
+        assert f"account of {owner}" in text and "default" in text
         assert isinstance(app.focused, Button) and app.focused.id == "redeploy-cancel"
         await pilot.press("y")
         await wait_until(pilot, lambda: uid in screen.book, what="watch started")

@@ -35,7 +35,9 @@ T0 = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)
 
 
 def stack(uid="s1", name="shop", env="production", status=1, busy=False) -> Stack:
-    return Stack(uid=uid, name=name, environment=env, status=status, is_busy=busy)
+    """A stack; ``busy`` is said by the status code alone (5 or 6), as the API does."""
+    assert not busy or status in (5, 6)
+    return Stack(uid=uid, name=name, environment=env, status=status)
 
 
 def deployment(id, *, minutes_ago=60, took=300, outcome="success", deploying=False):
@@ -249,7 +251,7 @@ def test_watch_follows_the_new_deployment_through_its_phases():
     old = deployment(50, minutes_ago=600)
     watch.update(stack(status=5, busy=True), [old])
     assert watch.phase == QUEUED
-    queued = Deployment.from_api({"id": 51, "is_queued": True})
+    queued = Deployment.from_api({"id": 51, "is_deploying": False, "started_at": None})
     watch.update(None, [queued, old])
     assert watch.phase == QUEUED and watch.deployment_id == 51
     watch.update(None, [deployment(51, minutes_ago=1, deploying=True), old])

@@ -139,3 +139,15 @@ async def wait_for_screen(pilot, app, cls, rounds: int = 100):
 async def type_text(pilot, text: str) -> None:
     """Type ``text`` key by key into the focused field."""
     await pilot.press(*text)
+
+
+def test_access_word_says_when_the_api_did_not_state_it():
+    from c66tui.api.legacy import settings_from_legacy
+    from c66tui.api.models import Setting
+    from c66tui.ui.widgets.settings_tabs.setting_list import access_word
+
+    assert access_word(Setting.from_api({"key": "stack.name", "readonly": True})) == "read-only"
+    assert access_word(Setting.from_api({"key": "git.branch", "readonly": False})) == "editable"
+    # The legacy v2 list has keys and values only: nothing says what may be changed.
+    (legacy,) = settings_from_legacy({"response": {"stack.name": "shop"}})
+    assert access_word(legacy) == "not stated"

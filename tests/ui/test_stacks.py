@@ -197,7 +197,8 @@ async def test_cached_list_shows_at_once_with_age_then_refreshes(app_factory, sa
         await settle(pilot, screen)
         await wait_until(
             pilot,
-            lambda: app.services.cache.load(app.services.profile_name)[1] is not None,
+            lambda: app.services.cache.load(app.services.profile_name, app.services.api_url)[1]
+            is not None,
             what="cache written",
         )
     sandbox.sandbox.inject_fault(r"^/api/\d/stacks(\.json)?$", method="GET", delay=1.5)

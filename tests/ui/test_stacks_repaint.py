@@ -294,9 +294,7 @@ async def test_more_than_a_screenful_of_changed_cells_repaints_the_list_once(mon
         refreshes = RefreshCalls(table)
         repaints.start()
         # Two cells of every row change (maintenance and busy): 78 cells in view.
-        updated = table.set_stacks(
-            [replace(s, maintenance_mode=True, is_busy=True) for s in stacks]
-        )
+        updated = table.set_stacks([replace(s, maintenance_mode=True, status=6) for s in stacks])
         assert updated >= 2 * len(stacks)
         assert refreshes.calls == [()]
         await pilot.pause()

@@ -65,7 +65,7 @@ TABLE_COLUMNS = {
         ("By", 22),
         ("Via", 13),
         ("Live", 6),
-        ("Message", 34),
+        ("Type", 34),
         ("Id", 8),
     ],
     "servers": [
@@ -109,7 +109,7 @@ def header_text(stack: Stack) -> Text:
     text.append(f"  {sym[health_symbol]} {sanitize(stack.health_name)}")
     if stack.maintenance_mode:
         text.append("  ▲ maintenance on", style="bold")
-    if stack.is_busy:
+    if stack.is_deploying:
         text.append("  … busy")
     text.append("\n")
     parts = [
@@ -124,14 +124,17 @@ def header_text(stack: Stack) -> Text:
 
 
 def deployment_row(deployment: Deployment, now) -> tuple[Text, ...]:
-    """Cells of one deployment: outcome, started, took, hash, who, via, live, message, id."""
+    """Cells of one deployment: outcome, started, took, hash, who, via, live, type, id.
+
+    The API sends no commit message; the documented ``deploy_type`` meaning is shown."""
     phase = deployment_phase(deployment)
     if phase in (DEPLOYING, QUEUED):
         elapsed = (now - deployment.started_at).total_seconds() if deployment.started_at else None
         took = f"{short_duration(elapsed)}…" if elapsed is not None else "—"
     else:
         took = short_duration(deployment.duration_seconds)
-    message = deployment.raw.get("commit_message") or ""
+    kind = deployment.raw.get("deploy_type")
+    message = str(kind.get("meaning") or "") if isinstance(kind, dict) else ""
     return (
         _t(PHASE_LOOK.get(phase, phase), "bold" if phase == FAILED else ""),
         _t(relative_time(deployment.started_at, now) if deployment.started_at else "—"),

@@ -50,7 +50,8 @@ class StacksPolling:
 
     def _load_cache(self) -> None:
         try:
-            raw, saved_at = self.services.cache.load(self.services.profile_name)
+            services = self.services
+            raw, saved_at = services.cache.load(services.profile_name, services.api_url)
         except Exception:  # noqa: BLE001 - a cache is disposable
             raw, saved_at = [], None
         stacks = [Stack.from_api(item) for item in raw]
@@ -117,7 +118,7 @@ class StacksPolling:
         profile = self.services.profile_name
         cache = self.services.cache
         self.run_worker(
-            asyncio.to_thread(cache.save, profile, raw),
+            asyncio.to_thread(cache.save, profile, raw, self.services.api_url),
             group="stacks-cache",
             exclusive=True,
             exit_on_error=False,

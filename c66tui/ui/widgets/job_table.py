@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from c66tui import cron
-from c66tui.api.models import Job, parse_time
+from c66tui.api.models import Job
 from c66tui.ops.job_history import JobRun
 from c66tui.text import relative_time, sanitize
 
@@ -136,11 +136,9 @@ def type_label(job_type: str) -> str:
 
 
 def last_run_at(job: Job, local: JobRun | None = None) -> datetime | None:
-    """When the job last ran: the server's ``last_run_at``, or our newer run."""
-    server = parse_time(job.raw.get("last_run_at")) if job.raw else None
-    mine = local.started_at if local is not None else None
-    candidates = [moment for moment in (server, mine) if moment is not None]
-    return max(candidates) if candidates else None
+    """When the job last ran, as far as this app knows: its latest run from here (the
+    API documents no last-run time for a job)."""
+    return local.started_at if local is not None else None
 
 
 def status_word(job: Job, extra: RowExtra | None = None) -> str:

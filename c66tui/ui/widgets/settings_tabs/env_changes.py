@@ -40,7 +40,11 @@ class EnvChanges:
     def action_delete(self) -> None:
         """Delete the highlighted variable."""
         var = self.current()
-        if self.stack is not None and var is not None and not self.change_block_reason(var):
+        if (
+            self.stack is not None
+            and var is not None
+            and not self.change_block_reason(var, "delete")
+        ):
             self._change(self.stack, "delete", var)
 
     @work(group="env-write", exit_on_error=False)
@@ -54,7 +58,7 @@ class EnvChanges:
         if not await self.app.push_screen_wait(self._confirm(stack, mode, change, secret)):
             self.set_status("Nothing was changed.")
             return
-        reason = self.write_block_reason() if mode == "add" else self.change_block_reason(var)
+        reason = self.write_block_reason() if mode == "add" else self.change_block_reason(var, mode)
         if reason:
             self.set_status(f"Not sent: {reason}")
             return

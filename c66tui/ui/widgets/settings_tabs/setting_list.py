@@ -35,6 +35,14 @@ from c66tui.ui.widgets.settings_tabs.list_filter import FilteredTab
 READ_ONLY_REASON = "read-only: Cloud 66 does not allow changing it through the API"
 
 
+
+def access_word(setting: Setting) -> str:
+    """``read-only``, ``editable``, or ``not stated`` when the answer carried no
+    ``readonly`` flag (the legacy v2 settings list has only keys and values)."""
+    if setting.readonly:
+        return "read-only"
+    return "editable" if "readonly" in setting.raw else "not stated"
+
 class SettingListTab(FilteredTab):
     """Base of the stack and server settings tabs (subclasses fetch and send)."""
 
@@ -142,7 +150,7 @@ class SettingListTab(FilteredTab):
         width = value_width(self.app, 36)
         rows = []
         for setting in self.settings.values():
-            access = "read-only" if setting.readonly else "editable"
+            access = access_word(setting)
             if self._in_flight(setting):
                 access = "applying"
             rows.append(
@@ -167,7 +175,7 @@ class SettingListTab(FilteredTab):
         setting = self.settings.get(key)
         if setting is None:
             return ()
-        access = "read-only" if setting.readonly else "editable"
+        access = access_word(setting)
         if self._in_flight(setting):
             access = "applying"
         return (setting.key, sanitize(setting.display_value), access)

@@ -1,0 +1,153 @@
+"""The legacy v2 surface, served under ``/api/2``: only what cloud66/help-old's
+``_posts/api/`` pages document (stacks, stack settings, redeploy, restart, maintenance
+mode, servers, server groups, cloud status). Everything else is a 404 there, as it may be
+on the real ``/api/2``; the v3 routes live in the other ``routes_*`` modules.
+
+Answers use the ``response`` envelope (every v2 client reads it) around the fields the
+legacy pages list; writes answer ``{"ok": true, "message": ...}``.
+"""
+
+from __future__ import annotations
+
+from c66tui.sandbox import legacy_json
+from c66tui.sandbox.envelope import (
+    ApiError,
+    ack,
+    bad_request,
+    not_found,
+    paged,
+    parse_page,
+    scalar,
+    single,
+)
+from c66tui.sandbox.routes_deploy import git_ref_param
+from c66tui.sandbox.routes_settings import coerce_value
+from c66tui.sandbox.routing import LEGACY, Ctx
+
+
+def _page(ctx: Ctx) -> int:
+    return parse_page(ctx.query.get("page"))
+
+
+def _hook(ctx: Ctx) -> bool:
+    return bool(ctx.token and ctx.token.has("redeploy"))
+
+
+@LEGACY.route("GET", "/stacks")
+def list_stacks(ctx: Ctx):
+    stacks = ctx.sandbox.ordered_stacks()
+    return paged(stacks, _page(ctx), lambda s: legacy_json.stack(s, with_hook=_hook(ctx)))
+
+
+@LEGACY.route("GET", "/stacks/{uid}")
+def get_stack(ctx: Ctx):
+    return single(legacy_json.stack(ctx.stack(), with_hook=_hook(ctx)))
+
+
+@LEGACY.route("GET", "/stacks/{uid}/status")
+def stack_status(ctx: Ctx):
+    return scalar(ctx.stack().legacy_status)
+
+
+@LEGACY.route("GET", "/users/cloud_status")
+def cloud_status(ctx: Ctx):
+    return scalar("Healthy")
+
+
+@LEGACY.route("GET", "/stacks/{uid}/settings")
+def list_settings(ctx: Ctx):
+    return single(legacy_json.settings(ctx.sandbox.details(ctx.stack()).settings))
+
+
+@LEGACY.route("POST", "/stacks/{uid}/setting", scope="admin", keep=True)
+def set_setting(ctx: Ctx):
+    stack = ctx.stack()
+    name = ctx.text("setting_name", required=True, allow_empty=False).strip()
+    settings = ctx.sandbox.details(stack).settings
+    key = name if name in settings else name.replace("-", ".")
+    if key not in settings:
+        raise ApiError(400, "Setting not found", details=f"No setting named {name}")
+    setting = settings[key]
+    if setting.readonly:
+        raise bad_request("Setting is read-only", f"{key} cannot be changed")
+    if stack.busy:
+        raise bad_request("Stack is deploying or failed", "Try again once the deploy ends")
+    value = coerce_value(setting, ctx.raw("setting_value"))
+    ctx.sandbox.apply_stack_setting(stack, key, value)
+    return single({"ok": "true", "message": "Setting applied"})
+
+
+@LEGACY.route("POST GET", "/stacks/{uid}/redeploy", scope="redeploy")
+def redeploy(ctx: Ctx):
+    """Documented as GET (2014 page) and POST (2013 page, every client); both accepted."""
+    stack = ctx.stack()
+    queued, action = ctx.sandbox.redeploy(stack, user=ctx.user, git_ref=git_ref_param(ctx))
+    return ack("Stack queued for redeployment")
+
+
+@LEGACY.route("POST", "/stacks/{uid}/restart", scope="redeploy")
+def restart(ctx: Ctx):
+    ctx.sandbox.start_action(ctx.stack(), "restart", user=ctx.user)
+    return ack("Restart is queued")
+
+
+@LEGACY.route("POST", "/stacks/{uid}/maintenance_mode", scope="redeploy", keep=True)
+def maintenance(ctx: Ctx):
+    stack = ctx.stack()
+    on = ctx.flag("value", required=True)
+    sandbox = ctx.sandbox
+    sandbox.set_maintenance(stack, on)
+    action = sandbox.start_action(
+        stack, "maintenance_mode", user=ctx.user, metadata={"value": int(on)}, auto_finish=False
+    )
+    sandbox.finish_action(action, sandbox.clock.now(), True, "Completed")
+    return ack(f"Stack maintenance mode is {'on' if on else 'off'}", maintenance=on)
+
+
+def _server(ctx: Ctx, stack, uid: str):
+    for server in ctx.sandbox.details(stack).servers:
+        if server.uid == uid:
+            return server
+    raise not_found("Server", uid)
+
+
+def _group(ctx: Ctx, stack, group_id: str):
+    for group in ctx.sandbox.details(stack).groups:
+        if str(group.id) == group_id:
+            return group
+    raise not_found("Server group", group_id)
+
+
+@LEGACY.route("GET", "/stacks/{uid}/servers")
+def list_servers(ctx: Ctx):
+    servers = ctx.sandbox.details(ctx.stack()).servers
+    return paged(servers, _page(ctx), legacy_json.server)
+
+
+@LEGACY.route("GET", "/stacks/{uid}/server_groups")
+def list_groups(ctx: Ctx):
+    groups = ctx.sandbox.details(ctx.stack()).groups
+    return paged(groups, _page(ctx), legacy_json.group)
+
+
+@LEGACY.route("GET", "/stacks/{uid}/server_groups/{id}")
+def get_group(ctx: Ctx):
+    return single(legacy_json.group(_group(ctx, ctx.stack(), ctx.params["id"])))
+
+
+@LEGACY.route("GET", "/stacks/{uid}/server_groups/{id}/servers")
+def list_group_servers(ctx: Ctx):
+    stack = ctx.stack()
+    group = _group(ctx, stack, ctx.params["id"])
+    servers = [s for s in ctx.sandbox.details(stack).servers if s.group_id == group.id]
+    return paged(servers, _page(ctx), legacy_json.server)
+
+
+@LEGACY.route("GET", "/stacks/{uid}/server_groups/{id}/servers/{server_uid}")
+def get_group_server(ctx: Ctx):
+    stack = ctx.stack()
+    group = _group(ctx, stack, ctx.params["id"])
+    server = _server(ctx, stack, ctx.params["server_uid"])
+    if server.group_id != group.id:
+        raise not_found("Server", ctx.params["server_uid"])
+    return single(legacy_json.server(server))
