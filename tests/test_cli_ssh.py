@@ -23,7 +23,7 @@ def logged_in(sandbox, monkeypatch):
     def use(scopes=("public", "redeploy", "jobs", "admin", "users"), url=None):
         token = sandbox.sandbox.mint_token(list(scopes))
         monkeypatch.setenv("CLOUD66_TOKEN", token)
-        monkeypatch.setenv("C66TUI_API_URL", url or sandbox.api_url)
+        monkeypatch.setenv("C66TUI_API_URL", url or sandbox.api2_url)
         return token
 
     return use
@@ -42,7 +42,7 @@ def posts(sandbox, fragment: str) -> list[dict]:
 
 @pytest.mark.parametrize("version", ["2", "3"])
 def test_lease_opens_the_firewall_and_is_journalled(sandbox, logged_in, capsys, version):
-    logged_in(url=sandbox.api_url if version == "2" else sandbox.api3_url)
+    logged_in(url=sandbox.api2_url if version == "2" else sandbox.api3_url)
     code, out, err = run(["lease", "-s", HISTORY_STACK, "-p", "2222", "-t", "5", "--json"], capsys)
     assert code == 0, err
     summary = json.loads(out)

@@ -21,11 +21,12 @@ def get_deployment(ctx: Ctx):
 
 def git_ref_param(ctx: Ctx) -> str | None:
     """The optional ``git_ref`` of a redeploy (400 unless a branch, tag or hash); an
-    empty one, as the Go library sends by default, means the stack's branch."""
-    git_ref = ctx.text("git_ref")
-    if git_ref is not None and not git_ref.strip():
+    empty one, as the Go library sends by default, means the stack's branch, while one of
+    only blanks is refused."""
+    if ctx.raw("git_ref") == "":
         return None
-    if git_ref is not None and (len(git_ref) > 250 or " " in git_ref):
+    git_ref = ctx.text("git_ref")
+    if git_ref is not None and (not git_ref.strip() or len(git_ref) > 250 or " " in git_ref):
         raise bad_request("Invalid parameter: git_ref", "git_ref must be a branch, tag or hash")
     return git_ref
 

@@ -23,7 +23,7 @@ from c66tui.sandbox.ssh_keys import PLACEHOLDER_KEY
 
 def _client(sandbox, version: str, scopes=("public", "admin")) -> Cloud66Client:
     token = sandbox.sandbox.mint_token(list(scopes))
-    url = sandbox.api_url if version == "2" else sandbox.api3_url
+    url = sandbox.api2_url if version == "2" else sandbox.api3_url
     return Cloud66Client(url, token, timeout=3.0, deadline=6.0, backoff_base=0.01)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from c66tui.api.secret import Secret
-from c66tui.config import ConfigStore
+from c66tui.config import ConfigStore, Profile
 from c66tui.ops.journal import Journal
 from tests.cli.helpers import api_calls, control, stack_uid
 
@@ -81,7 +81,12 @@ def test_missing_scope_refused_by_cloud66_exits_3(world, run, monkeypatch):
 
 def test_scope_known_missing_is_refused_before_sending(world, run, monkeypatch):
     monkeypatch.delenv("CLOUD66_TOKEN")
-    ConfigStore().set_token("default", Secret(world.sandbox.DEMO_TOKEN))
+    monkeypatch.delenv("C66TUI_API_URL")
+    store = ConfigStore()
+    config = store.load()
+    config.profiles["default"] = Profile("default", api_url=world.api_url)
+    store.save(config)  # the token is saved for the sandbox's URL, and sent only there
+    store.set_token("default", Secret(world.sandbox.DEMO_TOKEN))
     # The default login asks for public, redeploy and jobs: not admin.
     result = run("env-vars", "set", "-s", "tps-reports", "NEW=1", "-y")
     assert result.code == 3 and "admin" in result.err

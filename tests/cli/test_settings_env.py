@@ -91,9 +91,20 @@ def test_env_unset_unknown_key_exits_2(world, run):
     assert result.code == 2 and api_calls(world, "DELETE") == []
 
 
-def test_generated_variable_cannot_be_changed(world, run):
-    result = run("env-vars", "set", "-s", "tps-reports", "RAILS_ENV=x", "-y")
+def test_generated_variable_can_be_changed_but_not_deleted(world, run):
+    # help-api: a variable can be updated unless it is readonly (a generated password can
+    # be rotated), and deleted unless it is readonly or generated.
+    result = run("env-vars", "unset", "-s", "tps-reports", "RAILS_ENV", "-y")
     assert result.code == 2 and "generated" in result.err
+    assert api_calls(world, "DELETE") == []
+    result = run("env-vars", "set", "-s", "tps-reports", "RAILS_ENV=x", "-y")
+    assert result.code == 0, result.err
+    assert len(api_calls(world, "PUT")) == 1
+
+
+def test_read_only_variable_cannot_be_changed(world, run):
+    result = run("env-vars", "set", "-s", "tps-reports", "STACK_PATH=/x", "-y")
+    assert result.code == 2 and "read-only" in result.err
     assert api_calls(world, "PUT") == []
 
 

@@ -15,10 +15,19 @@ from c66tui.sandbox import Sandbox, seed
 from tests.contract.published import extra_keys, sample, shape_problems
 
 EXTRAS = {
-    "stack": {"account_id", "account_name"},  # cloud66-oss/cloud66 stack.go (Stack)
+    # cloud66-oss/cloud66 stack.go (Stack): the account and the cluster / version fields
+    "stack": {
+        "account_id", "account_name", "backend", "version", "revision", "namespaces",
+        "is_cluster", "is_inside_cluster", "cluster_name", "application_address",
+        "configstore_namespace",
+    },
     "env_var": {"created_at_iso", "updated_at_iso"},  # cloud66-oss/cloud66 stack.go (StackEnvVar)
     "action": {"finished_result", "metadata"},  # 2024 docs _jobs.md (Pause job)
-    "job": {"id", "paused"},  # cloud66-oss/cloud66 job.go (basicJob); 2024 docs _jobs.md
+    "job": {"id", "paused"},
+    # cloud66-oss/cloud66 account.go (Account)
+    "account": {
+        "friendly_name", "created_at", "updated_at", "current_account", "configstore_namespace",
+    },  # cloud66-oss/cloud66 job.go (basicJob); 2024 docs _jobs.md
 }
 """Keys the sandbox may send beyond a sample, each named by another published source."""
 
@@ -67,8 +76,8 @@ READS = [
     ("3", "/stacks/{uid}/server_groups/{group}", "v3/server_group_get", None),
     ("3", "/users", "v3/users_list", None),
     ("3", "/users/{user}", "v3/user_get", None),
-    ("3", "/accounts", "v3/accounts_list", None),
-    ("3", "/accounts/{account}", "v3/account_get", None),
+    ("3", "/accounts", "v3/accounts_list", "account"),
+    ("3", "/accounts/{account}", "v3/account_get", "account"),
     ("2", "/stacks/{uid}", "v2/stack_get", None),
     ("2", "/stacks/{uid}/server_groups", "v2/server_groups_list", None),
 ]
