@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -12,6 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from c66tui.commands.env_download import write_stdout
 from c66tui.config import paths
 from tests.cli.helpers import api_calls, stack_uid
 
@@ -164,3 +166,19 @@ def test_refused_token_exits_3_without_values(world, run, monkeypatch):
     monkeypatch.setenv("CLOUD66_TOKEN", "not-a-token-the-sandbox-knows")
     result = run("env-vars", "download", "-s", STACK)
     assert result.code == 3 and result.out == ""
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_control_characters_escaped():
+    terminal = FakeTerminal()
+    hostile = 'EVIL="\x1b]52;c;aGk=\x07\x1b[2J"\nTAB="a\tb"\n'
+    assert write_stdout(terminal, hostile) is True
+    shown = terminal.getvalue()
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert shown == 'EVIL="\\x1b]52;c;aGk=\\x07\\x1b[2J"\nTAB="a\tb"\n'
+    plain = FakeTerminal()
+    assert write_stdout(plain, "A=1\n") is False and plain.getvalue() == "A=1\n"
