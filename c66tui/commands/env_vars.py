@@ -1,9 +1,10 @@
-"""``c66tui env-vars list|set|unset`` (as ``cx env-vars``).
+"""``c66tui env-vars list|set|unset|download`` (as ``cx env-vars``).
 
 Password values are masked unless ``--reveal`` is given. ``set KEY=VALUE`` adds the
 variable or changes it; ``set KEY`` alone reads the value from standard input (one
 trailing newline is dropped), which keeps a secret out of the shell history and the
 process list. The journal records the name and the apply strategy, never the value.
+``download`` lives in :mod:`c66tui.commands.env_download`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from c66tui.commands import exit_codes
+from c66tui.commands import env_download, exit_codes
 from c66tui.commands.confirm import confirm
 from c66tui.commands.exit_codes import CommandError
 from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
@@ -46,6 +47,7 @@ def register(commands: Any, common: Any) -> None:
     add_write(unset)
     add_json(unset)
     unset.set_defaults(run=uses_api(unset_env_var))
+    env_download.register(actions, common)
 
 
 def add_strategy(parser: Any) -> None:

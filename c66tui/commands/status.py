@@ -1,4 +1,12 @@
-"""``c66tui status [--json]``: profile, API URL and where the token comes from (no network)."""
+"""``c66tui status [--check] [--json]``: profile, API URL and where the token comes from.
+
+Plain ``status`` never touches the network. ``--check`` asks Cloud 66 as the official
+Go library does (``GET /api/3/ping``, then ``/api/3/ping/auth``, see
+:mod:`c66tui.ops.connectivity`) and says in one sentence whether the API is reachable
+and the token accepted; ``--json`` prints the ``state`` word with it. Exit 0 when both
+answer ok, 3 when the token is refused or there is none, 5 when the API cannot be
+reached or did not answer the check.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +14,53 @@ import sys
 from typing import Any
 
 from c66tui.commands import exit_codes
-from c66tui.commands.options import add_command, add_json
+from c66tui.commands.options import add_command, add_json, uses_api
 from c66tui.commands.output import Output
 
 
 def register(commands: Any, common: Any) -> None:
     status = add_command(
-        commands, "status", common, "profile, API URL and token source (no network)"
+        commands, "status", common, "profile, API URL and token source; --check asks Cloud 66"
+    )
+    status.add_argument(
+        "--check",
+        action="store_true",
+        help="ask Cloud 66 whether it is reachable and accepts the token",
     )
     add_json(status)
     status.set_defaults(run=cmd_status)
+
+
+CHECK_EXIT = {
+    "ok": exit_codes.OK,
+    "token_rejected": exit_codes.AUTH,
+    "not_logged_in": exit_codes.AUTH,
+    "unreachable": exit_codes.UNREACHABLE,
+    "api_error": exit_codes.UNREACHABLE,
+    "token_unchecked": exit_codes.UNREACHABLE,
+}
+"""The exit code of each state ``status --check`` reports."""
+
+
+async def check_status(context) -> int:
+    """Ping Cloud 66 and check the token; one sentence (or document) on standard output."""
+    from c66tui.commands.context import NOT_LOGGED_IN
+    from c66tui.ops.connectivity import check_connectivity
+
+    settings = context.settings
+    if settings.token is None:
+        message = str(settings.credentials_error) if settings.credentials_error else NOT_LOGGED_IN
+        doc = {"state": "not_logged_in", "reachable": None, "token_accepted": None}
+        doc["message"] = message[:1].upper() + message[1:] + "."
+    else:
+        doc = (await check_connectivity(await context.connect())).to_json()
+    if context.output.json_mode:
+        context.output.document(
+            {**doc, "profile": settings.profile.name, "api_url": settings.profile.api_url}
+        )
+    else:
+        context.output.line(doc["message"])
+    return CHECK_EXIT[doc["state"]]
 
 
 def _error(message: str) -> None:
@@ -25,7 +70,10 @@ def _error(message: str) -> None:
 
 
 def cmd_status(args: Any) -> int:
-    """Print the profile, API URL and where the token comes from (no network)."""
+    """Print the profile, API URL and where the token comes from (no network), or with
+    ``--check`` what Cloud 66 answers."""
+    if getattr(args, "check", False):
+        return uses_api(check_status)(args)
     from c66tui.api.routes import ApiBase, status_rows
     from c66tui.config import load_settings
     from c66tui.ops.journal import Journal

@@ -174,17 +174,14 @@ REQUESTS: list[dict] = [
      "path": "/operations/{action}/logs.json",
      "query": [("page", "1"), ("min_severity", "2"), ("include_children", "true")],
      "answer": "[]OperationLogEntry", "paged": True},
+    # stack.go: Lease with nil arguments (what cx ssh sends first; LeaseSync then polls
+    # GET /stacks/{stack}/actions/{id}.json every 2 s until finished_at is set and reads
+    # *finished_success: see test_lease_sync_polls_the_action_to_its_end)
+    {"call": "Lease (defaults)", "source": "stack.go", "method": "POST",
+     "path": "/stacks/{stack}/firewalls.json",
+     "body": {"ttl": 20, "from_ip": "AUTO", "port": 22, "server_id": ""},
+     "answer": "AsyncResult"},
 ]  # fmt: skip
 
-LEASE = {
-    "call": "Lease (defaults)",
-    "source": "stack.go",
-    "method": "POST",
-    "path": "/stacks/{stack}/firewalls.json",
-    "body": {"ttl": 20, "from_ip": "AUTO", "port": 22, "server_id": ""},
-    "answer": "AsyncResult",
-}
-"""What ``cx ssh`` sends first (``Lease`` with nil arguments; ``LeaseSync`` then polls
-``GET /stacks/{stack}/actions/{id}.json`` every 2 s until ``finished_at`` is set and reads
-``*finished_success``). Not replayed: the firewall route belongs with the SSH work; move
-this entry into :data:`REQUESTS` once ``POST /stacks/{uid}/firewalls`` is served."""
+LEASE = next(entry for entry in REQUESTS if entry["call"] == "Lease (defaults)")
+"""The lease request on its own (its action is also polled to the end)."""

@@ -20,7 +20,7 @@ from c66tui.sandbox.routes_minimal import backups_of
 from c66tui.sandbox.seed import HISTORY_STACK
 from c66tui.sandbox.state import ALL_SCOPES
 from tests.contract.golib_decode import envelope_problems
-from tests.contract.golib_requests import REQUESTS
+from tests.contract.golib_requests import LEASE, REQUESTS
 
 USER_AGENT = "cx/0.0.0-replay (linux; amd64)"
 DB_ROLES = ("mysql", "postgresql", "redis", "mongodb")
@@ -118,3 +118,34 @@ def test_library_request_is_answered_as_its_struct_reads(sandbox, entry):
     seen = [e for e in world.request_log if e["path"].startswith("/api/3/")]
     assert seen and seen[-1]["method"] == entry["method"]
     assert seen[-1]["path"] == "/api/3" + fill(entry["path"], values)
+
+
+def test_lease_sync_polls_the_action_to_its_end(sandbox):
+    """``LeaseSync``: the lease's action, polled as ``WaitStackAsyncAction`` polls it,
+    ends with ``finished_at`` set and a boolean ``finished_success`` (the library
+    dereferences it), and the rule for the caller is then in place."""
+    world = sandbox.sandbox
+    values = world_values(world)
+    base = sandbox.base_url.rstrip("/") + "/api/3"
+    started = send(base, LEASE, values, Sandbox.DEMO_TOKEN)
+    assert started.status_code == 200, started.text[:300]
+    action = started.json()["response"]
+    assert action["finished_at"] is None and action["finished_success"] is None
+    poll = {"call": "getStackAsyncAction", "source": "async.go", "method": "GET",
+            "path": f"/stacks/{{stack}}/actions/{action['id']}.json"}  # fmt: skip
+    running = send(base, poll, values, Sandbox.DEMO_TOKEN)
+    assert running.status_code == 200
+    assert envelope_problems(running.json(), "AsyncResult", paged=False) == []
+    world.finish_all()
+    done = send(base, poll, values, Sandbox.DEMO_TOKEN)
+    assert done.status_code == 200
+    assert envelope_problems(done.json(), "AsyncResult", paged=False) == []
+    finished = done.json()["response"]
+    assert finished["id"] == action["id"] and finished["finished_at"] is not None
+    assert finished["finished_success"] is True, finished
+    assert "127.0.0.1" in finished["finished_message"]
+    rules = send(base, {"method": "GET", "path": "/stacks/{stack}/firewalls.json"}, values,
+                 Sandbox.DEMO_TOKEN).json()["response"]  # fmt: skip
+    assert [(r["from_ip"], r["port"], r["rule_type"]) for r in rules] == [
+        ("127.0.0.1", 22, "dynamic")
+    ]
