@@ -24,6 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from c66tui.api.redaction import redact_data
+from c66tui.text import redact
+
 try:  # pragma: no cover - POSIX
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -120,12 +123,14 @@ def scrub_params(kind: str, params: dict[str, Any] | None) -> dict[str, Any]:
             or (kind == "env_var" and lowered in ("value", "new_value", "old_value"))
         ):
             clean[key] = REDACTED
-        elif value is None or isinstance(value, bool | int | float | str):
+        elif value is None or isinstance(value, bool | int | float):
             clean[key] = value
         elif isinstance(value, list | tuple):
-            clean[key] = [v if isinstance(v, bool | int | float | str) else str(v) for v in value]
+            clean[key] = [
+                v if isinstance(v, bool | int | float) else redact(str(v)) for v in value
+            ]
         else:
-            clean[key] = str(value)
+            clean[key] = redact(str(value))
     return clean
 
 
@@ -143,6 +148,7 @@ class Journal:
     # -- writing ----------------------------------------------------------------------
 
     def _append(self, record: dict[str, Any]) -> None:
+        record = redact_data(record)  # the one redaction point, for every field
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         directory = self.path.parent
         if not directory.exists():
@@ -202,7 +208,7 @@ class Journal:
             "account": str(account),
             "kind": kind,
             "stack_uid": str(stack_uid),
-            "stack_name": str(stack_name),
+            "stack_name": redact(str(stack_name)),
             "params": scrub_params(kind, params),
         }
         if request_id:
@@ -214,8 +220,6 @@ class Journal:
         """Record how the write ended: ``"ok"``, ``"failed"`` or ``"unknown"``."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
-        from c66tui.text import redact
-
         self._append(
             {
                 "type": "complete",
