@@ -3,8 +3,14 @@
 ``RedeployDialog`` names what will be touched (stack, environment, account, profile,
 branch), takes an optional git ref and services, and answers a
 :class:`~c66tui.ops.redeploy.RedeployRequest` or ``None``. Cancel has the focus; ``y``
-confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: pressing
-``y`` before that moves the focus to the name field instead of confirming.
+confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: the name
+field has the focus when the dialog opens, every letter goes to it (wherever the focus
+is, and already while the dialog is opening, so ``r``, the name and ``enter`` typed in
+one burst work as typed key by key), its placeholder is not the name, and ``enter``
+confirms when the name matches or says why not.
+
+:func:`open_redeploy_dialog` pushes the dialog at once, from the key's handler, so the
+keys that follow ``r`` in the same burst reach the dialog, not the list behind it.
 
 :func:`redeploy_flow` is what the ``r`` key runs (in a non-exclusive worker): dialog,
 fresh check of the stack, "already deploying: Cloud 66 will queue another" question,
@@ -20,16 +26,18 @@ nothing, and :func:`explain_disabled_key` says why when it is pressed.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from rich.text import Text
-from textual import on
+from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Deployment, Stack
@@ -45,7 +53,8 @@ from c66tui.ops.redeploy import (
     watch_if_running,
 )
 from c66tui.text import sanitize, short_duration
-from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, TYPED_PLACEHOLDER, ConfirmDialog
+from c66tui.ui.dialogs.type_ahead import TypeAhead
 
 MAX_REF = 250
 
@@ -62,7 +71,7 @@ def ref_problem(ref: str) -> str | None:
     return None
 
 
-class RedeployDialog(ModalScreen[RedeployRequest | None]):
+class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
     """Confirm a redeploy of one stack; see the module docstring."""
 
     DEFAULT_CSS = """
@@ -129,6 +138,9 @@ class RedeployDialog(ModalScreen[RedeployRequest | None]):
         self.profile = profile
         self.typed_name = sanitize(stack.name)
         self._answered = False
+        # Focused as soon as the dialog is composed (before its mount handlers), so keys
+        # typed right after r already land in the field.
+        self.AUTO_FOCUS = "#redeploy-typed" if stack.is_production else "#redeploy-cancel"
 
     # -- layout -------------------------------------------------------------------
 
@@ -173,7 +185,12 @@ class RedeployDialog(ModalScreen[RedeployRequest | None]):
                 )
                 if self.stack.is_production:
                     yield Label("Type name", classes="fact-label")
-                    yield Input(placeholder=self.typed_name, id="redeploy-typed", compact=True)
+                    yield Input(
+                        placeholder=TYPED_PLACEHOLDER,
+                        id="redeploy-typed",
+                        compact=True,
+                        select_on_focus=False,
+                    )
             yield Static("", id="redeploy-problem", markup=False)
             with Horizontal(id="redeploy-buttons"):
                 yield Button("Cancel", id="redeploy-cancel")
@@ -184,7 +201,27 @@ class RedeployDialog(ModalScreen[RedeployRequest | None]):
             yield Static(hint, id="redeploy-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#redeploy-cancel", Button).focus()
+        if not self.stack.is_production:
+            self.query_one("#redeploy-cancel", Button).focus()
+            return
+        self.query_one("#redeploy-typed", Input).focus()
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys typed ahead reach the focused field; on a production stack every letter
+        goes to the name field."""
+        if self._answered or await self.deliver_typed_ahead(event):
+            return
+        if not self.stack.is_production:
+            return
+        if not event.is_printable or event.character is None:
+            return
+        if isinstance(self.focused, Input):
+            return  # typed into the field that has the focus (the name, ref or services)
+        event.stop()
+        event.prevent_default()
+        field = self.query_one("#redeploy-typed", Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
 
     # -- answers ------------------------------------------------------------------
 
@@ -208,12 +245,17 @@ class RedeployDialog(ModalScreen[RedeployRequest | None]):
         return RedeployRequest.parse(ref, services)
 
     def action_confirm(self) -> None:
-        """``y``: redeploy (after the name was typed, for production)."""
-        if self._answered:
+        """``y`` or ``enter``: redeploy (after the name was typed, for production)."""
+        if self._answered or not self.is_mounted:
             return
         if not self.typed_ok:
             self.app.bell()
-            self._problem("Type the stack name exactly to redeploy a production stack.")
+            typed = self.query_one("#redeploy-typed", Input).value.strip()
+            if not typed:
+                why = "Type the stack name to redeploy a production stack"
+            else:
+                why = f"{typed!r} is not the stack's name: type it exactly"
+            self._problem(f"{why} ({self.typed_name}), or press esc to cancel.")
             self.query_one("#redeploy-typed", Input).focus()
             return
         request = self._request()
@@ -316,24 +358,66 @@ def _busy_lines(pre: Preflight) -> list[Text | str]:
     return lines
 
 
-async def redeploy_flow(host: Any, stack: Stack) -> SendOutcome | None:
+def busy_confirmation(stack: Stack, lines: list[Text | str]) -> ConfirmDialog:
+    """"Queue another deploy?": it follows the redeploy dialog, so it refuses keys for a
+    moment (a second ``y`` meant for the first cannot answer it), and a production stack
+    needs its name typed again, like the first time."""
+    return ConfirmDialog(
+        "Already deploying",
+        lines,
+        confirm_label="Queue another",
+        danger=stack.is_production,
+        require_typed=sanitize(stack.name) if stack.is_production else None,
+        guard=FOLLOW_UP_GUARD,
+    )
+
+
+def skip_when_typing(screen: Any) -> None:
+    """The ``r`` binding is a priority binding (handled when the key is read, so the keys
+    behind it in a burst reach the dialog it opens); in a text field ``r`` is a letter."""
+    if isinstance(screen.focused, Input | TextArea):
+        raise SkipAction()
+
+
+def _dialog_for(services: Any, stack: Stack) -> RedeployDialog:
+    return RedeployDialog(
+        stack,
+        account=getattr(services, "account_email", "") or "",
+        profile=services.profile_name,
+    )
+
+
+def open_redeploy_dialog(host: Any, stack: Stack) -> asyncio.Future[RedeployRequest | None]:
+    """Push the redeploy dialog now (from the ``r`` key's handler) and return its answer
+    to come; pass it to :func:`redeploy_flow`."""
+    answer: asyncio.Future[RedeployRequest | None] = asyncio.get_running_loop().create_future()
+
+    def answered(request: RedeployRequest | None) -> None:
+        if not answer.done():
+            answer.set_result(request)
+
+    host.app.push_screen(_dialog_for(host.app.services, stack), answered)
+    return answer
+
+
+async def redeploy_flow(
+    host: Any, stack: Stack, answer: asyncio.Future[RedeployRequest | None] | None = None
+) -> SendOutcome | None:
     """Run the whole ``r`` flow for ``stack`` from a worker of ``host`` (a screen).
 
-    The caller has already claimed the stack with the controller; the claim is released
-    here whatever happens.
+    ``answer`` is the dialog :func:`open_redeploy_dialog` already opened; without it the
+    dialog is opened here. The caller has already claimed the stack with the controller;
+    the claim is released here whatever happens.
     """
     app = host.app
     services = app.services
     controller = controller_for(services)
     sent = False
     try:
-        request = await app.push_screen_wait(
-            RedeployDialog(
-                stack,
-                account=getattr(services, "account_email", "") or "",
-                profile=services.profile_name,
-            )
-        )
+        if answer is None:
+            request = await app.push_screen_wait(_dialog_for(services, stack))
+        else:
+            request = await answer
         if request is None:
             return None
         refresh_write_keys(app)  # greyed while the check and the send are under way
@@ -349,14 +433,7 @@ async def redeploy_flow(host: Any, stack: Stack) -> SendOutcome | None:
         finally:
             _note_rate(app)
         if pre.busy:
-            again = await app.push_screen_wait(
-                ConfirmDialog(
-                    "Already deploying",
-                    _busy_lines(pre),
-                    confirm_label="Queue another",
-                    danger=pre.stack.is_production,
-                )
-            )
+            again = await app.push_screen_wait(busy_confirmation(pre.stack, _busy_lines(pre)))
             if not again:
                 app.notify(f"Not sent: {sanitize(stack.name)} is left as it is.", markup=False)
                 return None
