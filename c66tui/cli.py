@@ -96,7 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         "journal", parents=[common], help="list recorded redeploys and other writes"
     )
     journal.add_argument("--limit", type=int, default=50, help="show the last N (default 50)")
-    journal.add_argument("--pending", action="store_true", help="only entries with no outcome")
+    journal.add_argument(
+        "--pending",
+        action="store_true",
+        help="only entries whose outcome is unknown (none recorded, or recorded as unknown)",
+    )
 
     login = commands.add_parser(
         "login", parents=[common], help="save a token read from standard input"
@@ -454,7 +458,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         ("Token", token),
         ("Scopes requested", " ".join(settings.profile.scopes)),
         ("Read-only", "yes" if settings.read_only else "no"),
-        ("Pending actions", str(len(Journal().pending()))),
+        ("Pending actions", str(len(Journal().unresolved()))),
     ]
     for label, value in rows:
         print(f"{label + ':':<18} {value}")
@@ -472,11 +476,12 @@ def cmd_journal(args: argparse.Namespace) -> int:
     from c66tui.text import sanitize
 
     journal = Journal(paths.journal_file())
-    entries = journal.pending() if args.pending else journal.entries()
+    entries = journal.unresolved() if args.pending else journal.entries()
     if args.limit and args.limit > 0:
         entries = entries[-args.limit :]
     if not entries:
-        print(f"No actions recorded (journal: {journal.path})")
+        nothing = "No action with an unknown outcome" if args.pending else "No actions recorded"
+        print(f"{nothing} (journal: {journal.path})")
         return EXIT_OK
     header = ("STARTED (UTC)", "OUTCOME", "KIND", "PROFILE", "STACK", "BY", "DETAIL")
     rows = []

@@ -20,7 +20,7 @@ import socket
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,8 @@ KINDS = frozenset(
     }
 )
 OUTCOMES = frozenset({"ok", "failed", "unknown"})
+UNRESOLVED_DAYS = 7
+"""How long an entry whose outcome is unknown keeps being shown at start-up and counted."""
 MAX_ENTRIES = 1000
 """How many recent entries :meth:`Journal.entries` returns at most."""
 TAIL_BYTES = 2 * 1024 * 1024
@@ -298,6 +300,21 @@ class Journal:
     def pending(self) -> list[JournalEntry]:
         """Entries with no recorded outcome."""
         return [entry for entry in self.entries() if entry.pending]
+
+    def unresolved(self, now: datetime | None = None) -> list[JournalEntry]:
+        """Entries whose outcome nobody knows: none recorded (the process died while
+        sending) or recorded as ``unknown`` (a timeout, a dropped link, a SIGHUP), and
+        not settled by a later check; those of the last :data:`UNRESOLVED_DAYS` days,
+        oldest first. These are shown at start-up, counted by ``c66tui status`` and
+        listed by ``c66tui journal --pending``."""
+        now = now or datetime.now(UTC)
+        floor = now - timedelta(days=UNRESOLVED_DAYS)
+        return [
+            entry
+            for entry in self.entries()
+            if entry.outcome in (None, "unknown")
+            and (entry.started_at is None or entry.started_at >= floor)
+        ]
 
     def get(self, entry_id: str) -> JournalEntry | None:
         """One entry by id (among the recent ones)."""

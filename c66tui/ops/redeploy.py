@@ -718,6 +718,18 @@ def controller_for(services: Any) -> RedeployController:
     return controller
 
 
+def settled_outcome(entry: Any, report: ReconcileReport | None) -> tuple[str, str] | None:
+    """The outcome a check proved for an unresolved redeploy or cancel entry, as
+    ``(outcome, detail)`` for the journal; ``None`` while it is still unknown."""
+    if report is None or report.deployment is None:
+        return None
+    if entry.kind == "redeploy":
+        return "ok", f"the request reached Cloud 66 (checked later): {report.summary}"
+    if entry.kind == "cancel" and deployment_phase(report.deployment) == CANCELLED:
+        return "ok", f"checked later: {report.summary}"
+    return None
+
+
 def journal_checks_for(services: Any) -> dict[str, str]:
     """Journal entry id -> what a check against the deployments found (app-wide)."""
     checks = getattr(services, "journal_checks", None)
