@@ -140,6 +140,7 @@ class C66App(TerminalFit, AccountMixin, App):
             self.set_keymap(dict(keymap))
         self.services.reauthenticate = self._reauthenticate
         self.services.on_rate_limit = self.note_rate_limit
+        self.services.on_warning = self.show_api_warning
         from c66tui.ops.config_writes import save_theme_changes
 
         save_theme_changes(self)  # at once, as the Preferences tab saves it
@@ -242,6 +243,10 @@ class C66App(TerminalFit, AccountMixin, App):
         self._rate_pending = ""
         self._rate_shown_at = 0.0
         self.rate_text = ""
+
+    def show_api_warning(self, text: str) -> None:
+        """A warning about an answer (``X-Cloud66-Warning``, page figures that disagree)."""
+        self.notify(sanitize(text), title="Cloud 66", severity="warning", markup=False)
 
     @work(group="identity", exclusive=True, exit_on_error=False)
     async def load_identity(self) -> None:
