@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from c66tui.api.redaction import redact_data
+from c66tui.config.atomic import open_regular
+from c66tui.config.paths import make_private_dirs
 from c66tui.text import redact
 
 try:  # pragma: no cover - POSIX
@@ -154,11 +156,9 @@ class Journal:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         directory = self.path.parent
         if not directory.exists():
-            os.makedirs(directory, mode=0o700, exist_ok=True)
-            with contextlib.suppress(OSError):
-                os.chmod(directory, 0o700)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(self.path, flags, 0o600)
+            make_private_dirs(directory)
+        # Never blocks, and refuses a FIFO or device in the journal's place.
+        fd = open_regular(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX)
@@ -240,13 +240,15 @@ class Journal:
 
     def _tail_lines(self) -> list[bytes]:
         try:
-            with open(self.path, "rb") as handle:
+            fd = open_regular(self.path)  # a FIFO in its place must not hang a reader
+        except OSError:
+            return []
+        try:
+            with os.fdopen(fd, "rb") as handle:
                 size = handle.seek(0, os.SEEK_END)
                 start = max(0, size - TAIL_BYTES)
                 handle.seek(start)
                 data = handle.read()
-        except FileNotFoundError:
-            return []
         except OSError:
             return []
         lines = data.split(b"\n")
