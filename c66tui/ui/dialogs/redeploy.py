@@ -197,7 +197,7 @@ class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
                 yield Button("Redeploy", id="redeploy-ok", variant="error")
             hint = "y redeploy · n/esc cancel · tab fields"
             if self.stack.is_production:
-                hint = "production: type the stack name, then enter or y · esc cancel"
+                hint = "production: type the stack name, then enter · esc cancel"
             yield Static(hint, id="redeploy-hint", markup=False)
 
     def on_mount(self) -> None:
