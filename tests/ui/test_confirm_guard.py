@@ -186,3 +186,27 @@ async def test_maintenance_on_production_needs_the_name_typed(app_factory, sandb
         assert app.screen is confirm  # y is a letter of the name
         stack = sandbox.sandbox.find_stack(PRODUCTION_STACK)
         assert stack.maintenance is False
+
+
+async def test_keys_that_reach_a_dialog_still_opening_go_to_its_field_in_order():
+    from textual import events
+    from textual.app import App
+
+    answers: list[bool] = []
+
+    class Bare(App):
+        pass
+
+    app = Bare()
+    async with app.run_test() as pilot:
+        dialog = ConfirmDialog("Delete?", ["x"], require_typed="api-prod")
+        app.push_screen(dialog, answers.append)
+        # Handed to the screen itself before anything in it has the focus, as Textual
+        # does with keys read while a dialog is being pushed.
+        for name, char in [*(key_of(ch) for ch in "api-prox"), ("backspace", None)]:
+            dialog._forward_event(events.Key(name, char))
+        for name, char in [key_of("d"), ("enter", "\r")]:
+            dialog._forward_event(events.Key(name, char))
+        await pilot.pause()
+        await pilot.pause()
+    assert answers == [True]
