@@ -68,7 +68,7 @@ def write_crash_report(text: str) -> str | None:
 
         directory = paths.state_dir()
         if not directory.exists():
-            os.makedirs(directory, mode=0o700, exist_ok=True)
+            paths.make_private_dirs(directory)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = directory / f"crash-{stamp}-{os.getpid()}.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

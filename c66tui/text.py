@@ -9,9 +9,13 @@ secrets in free text (crash reports, error messages).
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
+
+from c66tui.api.redaction import MASK
+from c66tui.api.redaction import redact as _redact
+
+__all__ = ["MASK", "redact", "relative_time", "sanitize", "short_duration"]
 
 PLACEHOLDER = "\ufffd"
 """Shown for C1 controls and bidi overrides, which have no control picture."""
@@ -105,35 +109,7 @@ def short_duration(seconds: float | None) -> str:
     return f"{total // 86400}d {total % 86400 // 3600:02d}h"
 
 
-MASK = "[REDACTED]"
-
-_SECRET_PATTERNS = (
-    (re.compile(r"(?i)(\bbearer\s+)[^\s\"',;)\]}]+"), r"\1" + MASK),
-    (
-        re.compile(
-            r"(?i)(?<![A-Za-z0-9_])((?:access_token|refresh_token|id_token|client_secret|"
-            r"code_verifier|code|token)=)[^&\s\"',;)\]}]+"
-        ),
-        r"\1" + MASK,
-    ),
-    (
-        re.compile(
-            r"(?i)([\"']?(?:access_token|refresh_token|id_token|client_secret|code_verifier|"
-            r"authorization|token|secret|password)[\"']?\s*[:=]\s*[\"'])[^\"']*([\"'])"
-        ),
-        r"\1" + MASK + r"\2",
-    ),
-)
-
-
 def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
-    """Mask bearer tokens, ``token=``-style values and the exact ``secrets`` given.
-
-    A small standalone masker for crash reports; the API layer's redaction (when present)
-    is applied as well by the callers that can import it.
-    """
-    for value in sorted((s for s in secrets if s and len(s) >= 4), key=len, reverse=True):
-        text = text.replace(value, MASK)
-    for pattern, replacement in _SECRET_PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
+    """Mask tokens and secrets: :func:`c66tui.api.redaction.redact` (the one redaction
+    point, with its registry of known secrets), plus the exact ``secrets`` given."""
+    return _redact(str(text), tuple(secrets))

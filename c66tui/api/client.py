@@ -139,6 +139,20 @@ class Cloud66Client(AccountsMixin):
     def on_rate_limit(self, callback: Callable[[RateLimit], None] | None) -> None:
         self._session.on_rate_limit = callback
 
+    @property
+    def on_warning(self) -> Callable[[str], None] | None:
+        return self._session.on_warning
+
+    @on_warning.setter
+    def on_warning(self, callback: Callable[[str], None] | None) -> None:
+        self._session.on_warning = callback
+
+    def _note_warning(self, text: str) -> None:
+        """A warning of our own about an answer (page figures that disagree)."""
+        self._session.last_warning = text
+        if self._session.on_warning is not None:
+            self._session.on_warning(text)
+
     def __repr__(self) -> str:
         return f"Cloud66Client({self.base_url!r})"
 
@@ -176,7 +190,9 @@ class Cloud66Client(AccountsMixin):
         async def fetch(page: int) -> Any:
             return (await self._send(target, {"page": page})).body
 
-        items = await fetch_all_pages(fetch, max_concurrency=self.max_concurrency)
+        items = await fetch_all_pages(
+            fetch, max_concurrency=self.max_concurrency, on_notice=self._note_warning
+        )
         return [item for item in items if isinstance(item, dict)]
 
     async def _write(

@@ -31,6 +31,7 @@ from .errors import (
     UnexpectedResponseError,
 )
 from .ratelimit import parse_retry_after
+from .redaction import redact
 
 _SCOPE_TABLE: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (method, re.compile(pattern), scope)
@@ -125,7 +126,7 @@ def _text(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         value = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
-    value = " ".join(value.split())
+    value = redact(" ".join(value.split()))  # a server may echo the request's own token
     if not value:
         return None
     if len(value) > _MAX_DETAIL:

@@ -17,7 +17,11 @@ from c66tui.commands.output import Output, iso
 def register(commands: Any, common: Any) -> None:
     journal = add_command(commands, "journal", common, "list recorded redeploys and other writes")
     journal.add_argument("--limit", type=int, default=50, help="show the last N (default 50)")
-    journal.add_argument("--pending", action="store_true", help="only entries with no outcome")
+    journal.add_argument(
+        "--pending",
+        action="store_true",
+        help="only entries whose outcome is unknown (none recorded, or recorded as unknown)",
+    )
     add_json(journal)
     journal.set_defaults(run=cmd_journal)
 
@@ -50,14 +54,15 @@ def cmd_journal(args: Any) -> int:
 
     output = Output(json_mode=bool(getattr(args, "json", False)))
     journal = Journal(paths.journal_file())
-    entries = journal.pending() if args.pending else journal.entries()
+    entries = journal.unresolved() if args.pending else journal.entries()
     if args.limit and args.limit > 0:
         entries = entries[-args.limit :]
     if output.json_mode:
         output.document([entry_doc(entry) for entry in entries])
         return exit_codes.OK
     if not entries:
-        print(f"No actions recorded (journal: {journal.path})")
+        nothing = "No action with an unknown outcome" if args.pending else "No actions recorded"
+        print(f"{nothing} (journal: {journal.path})")
         return exit_codes.OK
     header = ("STARTED (UTC)", "OUTCOME", "KIND", "PROFILE", "STACK", "BY", "DETAIL")
     rows = []

@@ -87,7 +87,7 @@ def cmd_status(args: Any) -> int:
         token = "unusable credentials file (see below)"
     else:
         token = "not logged in"
-    pending = len(Journal().pending())
+    pending = len(Journal().unresolved())
     output = Output(json_mode=bool(getattr(args, "json", False)))
     if output.json_mode:
         output.document(

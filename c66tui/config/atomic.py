@@ -9,7 +9,9 @@ target is written through: the real file is replaced and the link kept.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -21,6 +23,54 @@ except ImportError:  # pragma: no cover - Windows: no cross-process lock
     fcntl = None  # type: ignore[assignment]
 
 TEMP_SUFFIX = ".tmp"
+
+
+class NotRegularFile(OSError):
+    """The path is a FIFO, a device, a socket or a directory, not a file c66tui wrote."""
+
+
+def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o600) -> int:
+    """Open ``path`` without ever blocking and return the fd, or raise
+    :class:`NotRegularFile` when it is not a regular file (checked on the open fd).
+
+    ``O_NONBLOCK`` makes opening a FIFO return at once instead of waiting for a writer
+    (``c66tui status`` would hang on one); ``O_NOCTTY`` keeps a terminal device from
+    becoming ours. Neither changes anything for a regular file.
+    """
+    extra = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    extra |= getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags | extra, mode)
+    except OSError as error:
+        if error.errno in (errno.ENXIO, errno.EISDIR):  # a FIFO nobody reads; a directory
+            raise NotRegularFile(error.errno, f"{path} is not a regular file") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(errno.EINVAL, f"{path} is not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file ``path`` (at most ``limit``; see :func:`open_regular`)."""
+    fd = open_regular(path)
+    try:
+        chunks = []
+        remaining = limit if limit is not None else -1
+        while remaining != 0:
+            chunk = os.read(fd, 65536 if remaining < 0 else min(remaining, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if remaining > 0:
+                remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def resolve_target(path: Path) -> Path:

@@ -3,7 +3,9 @@
 Each directory comes from platformdirs and can be moved with an environment variable:
 ``C66TUI_CONFIG_DIR`` (``config.toml``, ``credentials.toml``), ``C66TUI_CACHE_DIR``
 (last-known stack lists) and ``C66TUI_STATE_DIR`` (action journal, crash reports).
-Nothing here creates a directory; writers do that with :func:`ensure_private_dir`.
+Nothing here creates a directory; writers do that with :func:`ensure_private_dir` or
+:func:`make_private_dirs`, which create every missing directory, parents included, with
+mode 0700.
 """
 
 from __future__ import annotations
@@ -56,6 +58,29 @@ def journal_file() -> Path:
     return state_dir() / JOURNAL_FILE
 
 
+def make_private_dirs(path: Path) -> None:
+    """Create ``path`` and every missing parent with mode 0700 (``os.makedirs`` gives
+    only the last one its mode: the parents would get the umask's, usually 0755).
+    Directories that already exist are left as they are."""
+    path = Path(path)
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for directory in reversed(missing):
+        try:
+            os.mkdir(directory, 0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another process
+        try:
+            os.chmod(directory, 0o700)
+        except OSError:  # pragma: no cover - e.g. filesystems without modes
+            pass
+
+
 def ensure_private_dir(path: Path) -> list[str]:
     """Make ``path`` a directory of mode 0700; return warnings about what could not be.
 
@@ -63,17 +88,13 @@ def ensure_private_dir(path: Path) -> list[str]:
     tightened to 0700 when it is c66tui's own: ours, and named for c66tui (the default
     ``~/.config/c66tui`` and the like; a directory chosen through an environment variable,
     say ``/tmp``, is never changed). Otherwise it is left alone, with a warning naming the
-    fix when others can write to it. Only the leaf is made private: parents such as
-    ``~/.config`` keep their modes.
+    fix when others can write to it. Parents that already exist, such as ``~/.config``,
+    keep their modes; those created here are 0700 as well.
     """
     warnings: list[str] = []
     path = Path(path)
     if not path.exists():
-        os.makedirs(path, mode=0o700, exist_ok=True)
-        try:
-            os.chmod(path, 0o700)
-        except OSError:  # pragma: no cover - e.g. filesystems without modes
-            pass
+        make_private_dirs(path)
         return warnings
     try:
         info = path.stat()

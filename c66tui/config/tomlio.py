@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from c66tui.config.atomic import NotRegularFile, open_regular
 from c66tui.config.errors import ConfigError
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -38,9 +39,11 @@ class RawFile:
 def read_raw(path: Path) -> RawFile | None:
     """Read ``path`` (``None`` when it does not exist), checking it through the open fd."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = open_regular(path)  # never blocks: a FIFO is refused at once
     except FileNotFoundError:
         return None
+    except NotRegularFile:
+        raise ConfigError(f"{path} is not a regular file", path=path, unreadable=True) from None
     except OSError as exc:
         raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}", path=path) from None
     try:

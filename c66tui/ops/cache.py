@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from c66tui.config.atomic import read_regular
+from c66tui.config.paths import make_private_dirs
 
 CACHE_VERSION = 1
 MAX_CACHE_BYTES = 32 * 1024 * 1024
@@ -53,7 +55,7 @@ class StackCache:
             path = self.path_for(profile)
             if path.stat().st_size > MAX_CACHE_BYTES:
                 return [], None
-            doc = json.loads(path.read_bytes())
+            doc = json.loads(read_regular(path, 64 * 1024 * 1024))
             if not isinstance(doc, dict) or doc.get("version") != CACHE_VERSION:
                 return [], None
             if doc.get("profile") != profile or doc.get("api_url", "") != api_url:
@@ -83,7 +85,7 @@ class StackCache:
         with contextlib.suppress(OSError, TypeError, ValueError):
             data = json.dumps(doc, ensure_ascii=False, default=str).encode("utf-8")
             if not self.directory.exists():
-                os.makedirs(self.directory, mode=0o700, exist_ok=True)
+                make_private_dirs(self.directory)
             atomic_write(self.path_for(profile), data, 0o600)
 
     def clear(self, profile: str) -> None:

@@ -23,6 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from c66tui.api.redaction import redact_data
+from c66tui.config.paths import make_private_dirs
+
 OUTCOMES = frozenset({"running", "ok", "failed", "unknown"})
 """Every outcome a run can have; ``running`` means nothing came back (yet)."""
 
@@ -182,8 +185,9 @@ class JobHistory:
             self._append(job_uid, {"id": run_id, "event": "action", "action_id": action_id})
 
     def _append(self, job_uid: str, record: dict[str, Any]) -> None:
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dirs(self.directory)
         path = self.path_for(job_uid)
+        record = redact_data(record)  # the one redaction point, for every field
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:

@@ -20,9 +20,14 @@ import socket
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from c66tui.api.redaction import redact_data
+from c66tui.config.atomic import open_regular
+from c66tui.config.paths import make_private_dirs
+from c66tui.text import redact
 
 try:  # pragma: no cover - POSIX
     import fcntl
@@ -43,6 +48,8 @@ KINDS = frozenset(
     }
 )
 OUTCOMES = frozenset({"ok", "failed", "unknown"})
+UNRESOLVED_DAYS = 7
+"""How long an entry whose outcome is unknown keeps being shown at start-up and counted."""
 MAX_ENTRIES = 1000
 """How many recent entries :meth:`Journal.entries` returns at most."""
 TAIL_BYTES = 2 * 1024 * 1024
@@ -121,12 +128,14 @@ def scrub_params(kind: str, params: dict[str, Any] | None) -> dict[str, Any]:
             or (kind == "env_var" and lowered in ("value", "new_value", "old_value"))
         ):
             clean[key] = REDACTED
-        elif value is None or isinstance(value, bool | int | float | str):
+        elif value is None or isinstance(value, bool | int | float):
             clean[key] = value
         elif isinstance(value, list | tuple):
-            clean[key] = [v if isinstance(v, bool | int | float | str) else str(v) for v in value]
+            clean[key] = [
+                v if isinstance(v, bool | int | float) else redact(str(v)) for v in value
+            ]
         else:
-            clean[key] = str(value)
+            clean[key] = redact(str(value))
     return clean
 
 
@@ -144,14 +153,13 @@ class Journal:
     # -- writing ----------------------------------------------------------------------
 
     def _append(self, record: dict[str, Any]) -> None:
+        record = redact_data(record)  # the one redaction point, for every field
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         directory = self.path.parent
         if not directory.exists():
-            os.makedirs(directory, mode=0o700, exist_ok=True)
-            with contextlib.suppress(OSError):
-                os.chmod(directory, 0o700)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(self.path, flags, 0o600)
+            make_private_dirs(directory)
+        # Never blocks, and refuses a FIFO or device in the journal's place.
+        fd = open_regular(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX)
@@ -203,7 +211,7 @@ class Journal:
             "account": str(account),
             "kind": kind,
             "stack_uid": str(stack_uid),
-            "stack_name": str(stack_name),
+            "stack_name": redact(str(stack_name)),
             "params": scrub_params(kind, params),
         }
         if request_id:
@@ -215,8 +223,6 @@ class Journal:
         """Record how the write ended: ``"ok"``, ``"failed"`` or ``"unknown"``."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
-        from c66tui.text import redact
-
         self._append(
             {
                 "type": "complete",
@@ -235,13 +241,15 @@ class Journal:
 
     def _tail_lines(self) -> list[bytes]:
         try:
-            with open(self.path, "rb") as handle:
+            fd = open_regular(self.path)  # a FIFO in its place must not hang a reader
+        except OSError:
+            return []
+        try:
+            with os.fdopen(fd, "rb") as handle:
                 size = handle.seek(0, os.SEEK_END)
                 start = max(0, size - TAIL_BYTES)
                 handle.seek(start)
                 data = handle.read()
-        except FileNotFoundError:
-            return []
         except OSError:
             return []
         lines = data.split(b"\n")
@@ -295,6 +303,21 @@ class Journal:
     def pending(self) -> list[JournalEntry]:
         """Entries with no recorded outcome."""
         return [entry for entry in self.entries() if entry.pending]
+
+    def unresolved(self, now: datetime | None = None) -> list[JournalEntry]:
+        """Entries whose outcome nobody knows: none recorded (the process died while
+        sending) or recorded as ``unknown`` (a timeout, a dropped link, a SIGHUP), and
+        not settled by a later check; those of the last :data:`UNRESOLVED_DAYS` days,
+        oldest first. These are shown at start-up, counted by ``c66tui status`` and
+        listed by ``c66tui journal --pending``."""
+        now = now or datetime.now(UTC)
+        floor = now - timedelta(days=UNRESOLVED_DAYS)
+        return [
+            entry
+            for entry in self.entries()
+            if entry.outcome in (None, "unknown")
+            and (entry.started_at is None or entry.started_at >= floor)
+        ]
 
     def get(self, entry_id: str) -> JournalEntry | None:
         """One entry by id (among the recent ones)."""

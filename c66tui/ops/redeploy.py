@@ -55,6 +55,11 @@ from c66tui.text import sanitize
 
 COOLDOWN_SECONDS = 3.0
 """After a redeploy was sent, the same stack's key is ignored this long."""
+BASELINE_ID = "baseline_deployment_id"
+"""Journal parameter: the newest deployment id before a redeploy was sent."""
+BASELINE_AT = "baseline_deployment_at"
+"""Journal parameter: when that deployment started."""
+
 RECONCILE_WINDOW = timedelta(minutes=2)
 """Clock skew tolerated when matching deployments to a request time."""
 
@@ -116,6 +121,18 @@ class Preflight:
     @property
     def baseline_id(self) -> int | None:
         return newest_id(self.deployments)
+
+    def baseline_params(self) -> dict[str, Any]:
+        """What the journal keeps before sending: the newest deployment seen (id and
+        time; ``None`` when the stack had none), so a later check takes only newer ones."""
+        newest = next((d for d in self.deployments if d.id == self.baseline_id), None)
+        moment = None
+        if newest is not None:
+            moment = newest.started_at or getattr(newest, "created_at", None)
+        return {
+            BASELINE_ID: self.baseline_id,
+            BASELINE_AT: moment.isoformat() if isinstance(moment, datetime) else None,
+        }
 
     @property
     def typical(self) -> float | None:
@@ -234,9 +251,19 @@ class RedeployController:
         return Preflight(stack, deployments)
 
     async def reconcile(
-        self, uid: str, *, since: datetime | None, baseline_id: int | None = None
+        self,
+        uid: str,
+        *,
+        since: datetime | None,
+        baseline_id: int | None = None,
+        baseline_known: bool = False,
     ) -> ReconcileReport:
-        """Look for the deployment an ambiguous request may have started."""
+        """Look for the deployment an ambiguous request may have started.
+
+        With a baseline (the newest deployment before sending; ``baseline_known`` with
+        ``baseline_id=None`` means the stack had none) only newer deployments count;
+        without one, deployments started since ``since`` (with some clock skew).
+        """
         try:
             stack = await self.services.read(lambda api: api.get_stack(uid))
             deployments = await self.services.read(lambda api: api.list_deployments(uid))
@@ -244,6 +271,8 @@ class RedeployController:
             return ReconcileReport(f"could not check the deployments: {error}", error=str(error))
         if baseline_id is not None:
             newer = [d for d in deployments if d.id is not None and d.id > baseline_id]
+        elif baseline_known:
+            newer = [d for d in deployments if d.id is not None]
         else:
             floor = (since - RECONCILE_WINDOW) if since else None
             newer = [
@@ -300,7 +329,16 @@ class RedeployController:
         if not entry.stack_uid:
             return None
         if entry.kind == "redeploy":
-            return await self.reconcile(entry.stack_uid, since=entry.started_at)
+            known = BASELINE_ID in entry.params
+            baseline = entry.params.get(BASELINE_ID) if known else None
+            if known and not (baseline is None or isinstance(baseline, int)):
+                known, baseline = False, None  # a hand-edited journal: fall back to time
+            return await self.reconcile(
+                entry.stack_uid,
+                since=entry.started_at,
+                baseline_id=baseline,
+                baseline_known=known,
+            )
         if entry.kind == "cancel":
             deployment_id = entry.params.get("deployment_id")
             if deployment_id is None:
@@ -352,9 +390,12 @@ class RedeployController:
                 return SendOutcome("skipped", "a redeploy of this stack is already being sent")
             async with self.services.single_flight(key):
                 request_id = new_request_id()
+                params = request.params()
+                if preflight is not None:
+                    params.update(preflight.baseline_params())
                 try:
                     entry_id = await asyncio.to_thread(
-                        self._journal_begin, "redeploy", stack, request.params(), request_id
+                        self._journal_begin, "redeploy", stack, params, request_id
                     )
                 except (OSError, ValueError) as error:
                     return SendOutcome(
@@ -363,7 +404,15 @@ class RedeployController:
                 sent_at = clock.now()
                 baseline = preflight.baseline_id if preflight else None
                 outcome = await self._shielded(
-                    self._send_redeploy(stack, request, entry_id, sent_at, baseline, request_id)
+                    self._send_redeploy(
+                        stack,
+                        request,
+                        entry_id,
+                        sent_at,
+                        baseline,
+                        request_id,
+                        baseline_known=preflight is not None,
+                    )
                 )
         finally:
             self.release(stack.uid)
@@ -379,6 +428,8 @@ class RedeployController:
         sent_at: datetime,
         baseline: int | None,
         request_id: str,
+        *,
+        baseline_known: bool = False,
     ) -> SendOutcome:
         api = self.services.api
         try:
@@ -391,7 +442,9 @@ class RedeployController:
         except OutcomeUnknownError as error:
             detail = unknown_detail(error)
             self._journal_complete(entry_id, "unknown", detail)
-            report = await self.reconcile(stack.uid, since=sent_at, baseline_id=baseline)
+            report = await self.reconcile(
+                stack.uid, since=sent_at, baseline_id=baseline, baseline_known=baseline_known
+            )
             self._journal_complete_detail(entry_id, detail, report)
             return SendOutcome(
                 "unknown", detail, entry_id, sent_at=sent_at, reconcile=report, error=error
@@ -663,6 +716,18 @@ def controller_for(services: Any) -> RedeployController:
         controller = RedeployController(services)
         setattr(services, "redeploy_controller", controller)  # noqa: B010
     return controller
+
+
+def settled_outcome(entry: Any, report: ReconcileReport | None) -> tuple[str, str] | None:
+    """The outcome a check proved for an unresolved redeploy or cancel entry, as
+    ``(outcome, detail)`` for the journal; ``None`` while it is still unknown."""
+    if report is None or report.deployment is None:
+        return None
+    if entry.kind == "redeploy":
+        return "ok", f"the request reached Cloud 66 (checked later): {report.summary}"
+    if entry.kind == "cancel" and deployment_phase(report.deployment) == CANCELLED:
+        return "ok", f"checked later: {report.summary}"
+    return None
 
 
 def journal_checks_for(services: Any) -> dict[str, str]:

@@ -70,6 +70,9 @@ class AppServices:
     demo_world: Any = None
     on_rate_limit: Callable[[Any], None] | None = None
     """Set by the app: called with the client's :class:`RateLimit` after each answer."""
+    on_warning: Callable[[str], None] | None = None
+    """Set by the app: called with a warning about an answer (``X-Cloud66-Warning``, page
+    figures that disagree)."""
     auth_generation: int = 0
     """Incremented whenever a new token is connected (lets queued 401s share one login)."""
     _journal: Any = None
@@ -243,6 +246,8 @@ class AppServices:
         self.api = self.api_factory(api_url or self.api_url, token)
         if self.on_rate_limit is not None and hasattr(self.api, "on_rate_limit"):
             self.api.on_rate_limit = self.on_rate_limit
+        if self.on_warning is not None and hasattr(self.api, "on_warning"):
+            self.api.on_warning = self.on_warning
         self.auth_generation += 1
         if old is not None:
             await _close_quietly(old)

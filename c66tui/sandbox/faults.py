@@ -22,7 +22,12 @@ the socket is closed so the client sees "server disconnected without sending a r
 an ``httpx.RemoteProtocolError``; under an in-process ASGI transport the same httpx
 exception is raised), ``body`` (``truncated``: the JSON cut in half with a matching Content-Length;
 ``not_json``: a plain-text proxy error; ``html_login``: an HTML sign-in page with status
-200), ``headers`` (set on the answer, replacing headers of the same name).
+200; ``echo_token``: a JSON error, 422 unless ``status`` says otherwise, whose
+``error_description`` and ``details`` quote the request's own bearer token, as a careless
+server might; ``no_envelope``: a 200 JSON object without the ``response`` key;
+``null_items``: the list answer with every item replaced by ``null``; ``huge_pages``:
+the list answer claiming a million pages), ``headers`` (set on the answer, replacing
+headers of the same name).
 """
 
 from __future__ import annotations
@@ -34,7 +39,15 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-BODY_KINDS = ("truncated", "not_json", "html_login")
+BODY_KINDS = (
+    "truncated",
+    "not_json",
+    "html_login",
+    "echo_token",
+    "no_envelope",
+    "null_items",
+    "huge_pages",
+)
 
 LOGIN_PAGE = (
     b"<!DOCTYPE html><html><head><title>Sign in | Cloud 66</title></head><body>"
@@ -196,6 +209,55 @@ def _error_body(status: int, error: str | None = None) -> bytes:
     return json.dumps({"error": word, "error_description": "Injected fault"}).encode()
 
 
+def _request_token(scope: dict[str, Any]) -> str:
+    """The bearer token the request was sent with (``""`` when none)."""
+    for key, value in scope.get("headers", []):
+        if key.lower() == b"authorization":
+            text = value.decode("latin-1")
+            return text.split(None, 1)[1] if " " in text else text
+    return ""
+
+
+def _echo_token_body(scope: dict[str, Any], status: int, error: str | None) -> bytes:
+    """An error body that quotes the request's own token back (a hostile answer)."""
+    from c66tui.sandbox.envelope import ERROR_WORDS
+
+    token = _request_token(scope)
+    return json.dumps(
+        {
+            "error": error or ERROR_WORDS.get(status, "unprocessable_entity"),
+            "error_description": f"Stack busy for {token}",
+            "details": f"Authorization=Bearer {token}; token={token}",
+        }
+    ).encode()
+
+
+def _json_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    kept = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+    return [*kept, (b"content-type", b"application/json")]
+
+
+def _reshaped(body: bytes, kind: str) -> bytes:
+    """The answer's JSON rewritten into a shape the API does not document."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {"response": data}
+    if kind == "no_envelope":
+        data.pop("response", None)
+        data.setdefault("status", "ok")
+    elif kind == "null_items" and isinstance(data.get("response"), list):
+        data["response"] = [None for _ in data["response"]]
+    elif kind == "huge_pages":
+        pagination = data.get("pagination")
+        if isinstance(pagination, dict):
+            pagination["pages"] = 1_000_000
+            pagination["next"] = pagination.get("next") or 2
+    return json.dumps(data).encode()
+
+
 async def drop_connection(send) -> None:
     """Close the client connection without an answer.
 
@@ -241,6 +303,13 @@ async def apply_fault(fault: Fault, app, scope, receive, send, raw_send) -> int 
             headers.append((b"content-type", b"application/json"))
     if fault.body == "truncated":
         body = body[: max(1, len(body) // 2)]
+    elif fault.body == "echo_token":
+        status = fault.status or 422
+        body = _echo_token_body(scope, status, fault.error)
+        headers = _json_headers(headers)
+    elif fault.body in ("no_envelope", "null_items", "huge_pages"):
+        body = _reshaped(body, fault.body)
+        headers = _json_headers(headers)
     elif fault.body in ("not_json", "html_login"):
         page = fault.body == "html_login"
         body = LOGIN_PAGE if page else NOT_JSON

@@ -21,9 +21,11 @@ from textual.timer import Timer
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import RateLimit
+from c66tui.api.redaction import install_redaction
 from c66tui.api.secret import Secret
 from c66tui.ops.services import ApiFactory, AppServices, default_api_factory
-from c66tui.text import sanitize
+from c66tui.text import MASK, redact, sanitize
+from c66tui.ui import log_guard
 from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
 from c66tui.ui.dialogs.confirm import ConfirmDialog
@@ -34,6 +36,14 @@ from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+
+def mask_for_screen(text: str, markup: bool = False) -> str:
+    """``text`` redacted; with ``markup`` the mask is escaped so it shows literally."""
+    masked = redact(str(text)) if text else ""
+    if markup and MASK in masked and MASK not in str(text):
+        masked = masked.replace(MASK, "\\" + MASK)
+    return masked
 
 
 def _stack_commands() -> type[Provider]:
@@ -95,6 +105,8 @@ class C66App(TerminalFit, AccountMixin, App):
         # hold the first frame back (Textual delays updates across a switch) and paint
         # it twice.
         self.DEFAULT_MODE = "stacks" if services.token else "login"
+        install_redaction()  # log records, ours and every library's
+        log_guard.install()  # Textual's own log: no keystroke of a secret field
         super().__init__(**kwargs)
         self.services = services
         """Everything screens need: API client, stores, identity, permissions."""
@@ -128,6 +140,7 @@ class C66App(TerminalFit, AccountMixin, App):
             self.set_keymap(dict(keymap))
         self.services.reauthenticate = self._reauthenticate
         self.services.on_rate_limit = self.note_rate_limit
+        self.services.on_warning = self.show_api_warning
         from c66tui.ops.config_writes import save_theme_changes
 
         save_theme_changes(self)  # at once, as the Preferences tab saves it
@@ -231,6 +244,10 @@ class C66App(TerminalFit, AccountMixin, App):
         self._rate_shown_at = 0.0
         self.rate_text = ""
 
+    def show_api_warning(self, text: str) -> None:
+        """A warning about an answer (``X-Cloud66-Warning``, page figures that disagree)."""
+        self.notify(sanitize(text), title="Cloud 66", severity="warning", markup=False)
+
     @work(group="identity", exclusive=True, exit_on_error=False)
     async def load_identity(self) -> None:
         """Fetch which account the token works in, once, for the identity bar (the API
@@ -316,6 +333,24 @@ class C66App(TerminalFit, AccountMixin, App):
                 self.action_show_journal,
             )
         yield SystemCommand("Show keys", "The keys of the current screen", self.action_help)
+
+    # -- notifications --------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (``App.notify`` and every widget's ``notify``) goes through the one
+        redaction point: a server answer that echoes the token, a code or a revealed
+        value never reaches the screen."""
+        message = mask_for_screen(message, markup)
+        title = mask_for_screen(title, markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- global actions -----------------------------------------------------------
 

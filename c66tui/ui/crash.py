@@ -18,6 +18,8 @@ from pathlib import Path
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from c66tui.config import paths
+
 try:
     from c66tui.api.redaction import redact
 except ImportError:  # pragma: no cover - the redaction module ships with the client
@@ -94,10 +96,8 @@ def write_report(exc: BaseException, directory: Path | None = None) -> Path | No
     """
     try:
         if directory is None:
-            from c66tui.config import paths
-
             directory = paths.state_dir()
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.make_private_dirs(directory)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         path = directory / f"crash-{stamp}-{os.getpid()}.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -24,8 +24,7 @@ def test_demo_find_and_redeploy_a_stack(launch, isolated_dirs):
     term.press("r")
     screen = term.wait_for_text("Redeploy stack?")
     assert "PRODUCTION" in screen and "Cancel" in screen
-    term.press("y")
-    term.wait_for_text("Type the stack name exactly")
+    # Production: the name field has the focus; type the name, then enter.
     term.type("shop-backend")
     term.press("Enter")
     term.wait_for_text("Redeploy sent", timeout=15)

@@ -31,6 +31,7 @@ def test_demo_changes_are_there_after_a_restart(launch, isolated_dirs):
     term.type("release-1")
     term.press("Enter")
     term.wait_for_text("Change this setting?")
+    term.wait_for_text("y confirm")  # it follows the edit dialog: keys count after a moment
     term.press("y")
     term.wait_for_text(re.compile(r"git\.branch\s+release-1\s+editable"), timeout=20)
 
@@ -45,6 +46,7 @@ def test_demo_changes_are_there_after_a_restart(launch, isolated_dirs):
     term.type("on")
     term.press("Enter")
     term.wait_for_text("Add this variable?")
+    term.wait_for_text("y confirm")
     term.press("y")
     term.wait_for_text("Done: add FEATURE_DEMO", timeout=20)
 

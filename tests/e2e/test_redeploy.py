@@ -31,16 +31,34 @@ def test_redeploy_production_stack_and_watch_it_succeed(
     term.press("r")
     screen = term.wait_for_text("Redeploy stack?")
     assert "PRODUCTION" in screen and "checkout-web" in screen
-    term.press("y")  # production: y first asks for the name, nothing is sent
-    term.wait_for_text("Type the stack name exactly")
+    term.press("Enter")  # production: enter before the name says why, nothing is sent
+    term.wait_for_text("Type the stack name to redeploy")
     assert not sandbox_ctl.writes(DEPLOYMENTS)
-    term.type("checkout-web")
+    term.type("checkout-web")  # the name field has the focus: no key moves it there
     term.press("Enter")
     term.wait_for_text("Redeploy sent", timeout=15)
     assert len(sandbox_ctl.writes(DEPLOYMENTS)) == 1
 
     sandbox_ctl.advance(5)
     term.wait_for_text(re.compile(r"✓ success\s+checkout-web"), timeout=20)
+    assert len(sandbox_ctl.writes(DEPLOYMENTS)) == 1, "exactly one redeploy request"
+    [(begin, outcome)] = outcomes(isolated_dirs["state"], "redeploy")
+    assert begin["stack_name"] == "checkout-web" and outcome == "ok"
+
+
+def test_the_readme_production_steps_in_one_burst_send_exactly_one_redeploy(
+    launch, sandbox_ctl, logged_in, isolated_dirs
+):
+    term = launch(size=(80, 24), flavour="xterm-256color").term
+    filter_to(term, "checkout-web")
+    # As the README says: r, the stack's name, enter; sent in one write, as a laggy
+    # link or a paste delivers them.
+    term.type("rcheckout-web\r")
+    term.wait_for_text("Redeploy sent", timeout=15)
+    screen = term.wait_for_text("1 match /checkout-web")
+    assert "Redeploy stack?" not in screen
+    # Nothing left over ran a stack-list key (copy, cancel) or reopened a dialog.
+    assert "Copied" not in screen and "Cancel deploy?" not in screen
     assert len(sandbox_ctl.writes(DEPLOYMENTS)) == 1, "exactly one redeploy request"
     [(begin, outcome)] = outcomes(isolated_dirs["state"], "redeploy")
     assert begin["stack_name"] == "checkout-web" and outcome == "ok"

@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
 
 import pytest
 
 from tests.e2e.flows import filter_to, journal, outcomes, wait_for
+from tests.e2e.harness import c66tui_command
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +28,8 @@ def test_sighup_during_redeploy_then_restart_shows_outcome_unknown(
 ):
     state = isolated_dirs["state"]
     sandbox_ctl.fault(path=r"/stacks/[0-9a-f]+/deployments", method="POST", delay=20, times=1)
-    first = launch(size=(80, 24), flavour="xterm-256color").term
+    started = launch(size=(80, 24), flavour="xterm-256color")
+    first, first_env = started.term, started.env
     filter_to(first, "auth-sync-staging")
     first.press("r")
     first.wait_for_text("Redeploy stack?")
@@ -53,10 +56,22 @@ def test_sighup_during_redeploy_then_restart_shows_outcome_unknown(
     assert logged_in not in (state / "journal.jsonl").read_text()
     first.close()
 
+    # Before the next start, the command line counts and lists it.
+    env = dict(first_env)  # the same directories the app used
+    status = subprocess.run([*c66tui_command(), "status"], env=env, capture_output=True, text=True)
+    assert re.search(r"Pending actions:\s+1\b", status.stdout), status.stdout
+    pending = subprocess.run(
+        [*c66tui_command(), "journal", "--pending"], env=env, capture_output=True, text=True
+    )
+    assert "auth-sync-staging" in pending.stdout and "unknown" in pending.stdout
+
     second = launch(size=(80, 24), flavour="xterm-256color").term
-    second.wait_for_text(re.compile(r"\b40 stacks\b"), timeout=30)
+    # The stack list says so at once, and checks it against the deployments.
+    second.wait_for_text(re.compile(r"Outcome unknown: redeploy of auth-sync-st"), 30)
+    # The held request did start a deploy: the check finds it (only a newer one).
+    second.wait_for_text(re.compile(r"found deployment #\d+"), 15)
     second.press("J")
-    screen = second.wait_for_text(re.compile(r"auth-sync-staging\s+\? unknown"), timeout=15)
-    assert re.search(r"\b1 with outcome unknown\b", screen)
+    # Young enough to be in flight elsewhere: shown, not yet settled in the journal.
+    second.wait_for_text(re.compile(r"auth-sync-staging\s+\? unknown"), 15)
     assert len(sandbox_ctl.writes(DEPLOYMENTS)) == 1, "the restart never sends it again"
     assert len([r for r in journal(state) if r.get("type") == "begin"]) == 1

@@ -75,8 +75,9 @@ async def test_require_typed_blocks_y_until_typed():
         await pilot.pause()
         assert app.answers == []
         assert isinstance(app.focused, Input)
+        assert app.focused.value == "y"  # a letter: it went into the field
         assert app.screen.query_one("#confirm-ok", Button).disabled
-        await pilot.press(*"api-pro")
+        await pilot.press("backspace", *"api-pro")
         await pilot.press("enter")
         await pilot.pause()
         assert app.answers == []

@@ -94,14 +94,17 @@ async def test_production_requires_typing_the_stack_name(app_factory, sandbox):
         screen = await stacks_ready(app, pilot)
         uid = uid_of(sandbox, HISTORY_STACK)
         dialog = await open_dialog(app, pilot, screen, uid)
+        typed = dialog.query_one("#redeploy-typed", Input)
+        assert app.focused is typed  # the name field has the focus from the start
+        assert typed.placeholder != HISTORY_STACK  # it never looks filled in
         await pilot.press("y")
         await pilot.pause()
-        assert app.screen is dialog  # not confirmed: the name must be typed
-        typed = dialog.query_one("#redeploy-typed", Input)
-        assert app.focused is typed
-        await pilot.press(*"shop-backen", "enter")
+        assert app.screen is dialog  # not confirmed: the letter went into the name field
+        assert typed.value == "y"
+        await pilot.press("backspace", *"shop-backen", "enter")
         await pilot.pause()
         assert app.screen is dialog  # wrong name
+        assert "not the stack's name" in str(dialog.query_one("#redeploy-problem").render())
         await pilot.press("d", "enter")
         await wait_until(pilot, lambda: len(redeploy_posts(sandbox, HISTORY_STACK)) == 1)
         await wait_until(pilot, lambda: app.screen is screen)
@@ -208,15 +211,16 @@ async def test_already_deploying_asks_again_and_queues(app_factory, sandbox):
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="ask again")
         question = " ".join(str(w.render()) for w in app.screen.query(".confirm-line"))
         assert "queue another" in question
-        await pilot.press("n")
+        await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         assert redeploy_posts(sandbox, DEPLOYING_STACK) == []
-        # Again, and this time yes: Cloud 66 queues it.
+        # Again, and this time yes: Cloud 66 queues it (a production stack: its name
+        # is typed again, once the follow-up's guard time is over).
         dialog = await open_dialog(app, pilot, screen, uid)
-        dialog.query_one("#redeploy-typed", Input).focus()
         await pilot.press(*DEPLOYING_STACK, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        await pilot.press("y")
+        await wait_until(pilot, lambda: not app.screen.guarded, what="guard over")
+        await pilot.press(*DEPLOYING_STACK, "enter")
         await wait_until(pilot, lambda: len(redeploy_posts(sandbox, DEPLOYING_STACK)) == 1)
         await wait_until(pilot, lambda: record.saw("queued behind"), what="queued notice")
 

@@ -106,12 +106,13 @@ async def test_detail_greys_redeploy_and_cancel_while_they_are_sent(app_factory,
         sandbox.sandbox.inject_fault(f"/stacks/{uid}/deployments$", method="POST", delay=1.5)
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, RedeployDialog))
-        await pilot.press("y", *DEPLOYING_STACK, "enter")  # production: the name is typed
+        await pilot.press(*DEPLOYING_STACK, "enter")  # production: the name is typed
         await wait_until(
             pilot, lambda: app.screen is detail or isinstance(app.screen, ConfirmDialog)
         )
         if isinstance(app.screen, ConfirmDialog):  # still deploying: queue another
-            await pilot.press("y")
+            await wait_until(pilot, lambda: not app.screen.guarded, what="guard over")
+            await pilot.press(*DEPLOYING_STACK, "enter")
         await wait_until(pilot, lambda: app.services.is_in_flight(f"redeploy:{uid}"))
         await wait_until(pilot, lambda: greyed(detail, "r"), what="r greyed")
         await pilot.press("r")

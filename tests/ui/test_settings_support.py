@@ -127,10 +127,11 @@ def notices(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def wait_for_screen(pilot, app, cls, rounds: int = 100):
-    """Wait until the active screen is a ``cls`` (a dialog opened by a worker)."""
+async def wait_for_screen(pilot, app, cls, rounds: int = 300):
+    """Wait until the active screen is a ``cls`` (a dialog opened by a worker) that takes
+    keys (a follow-up confirmation refuses them for a moment after it opens)."""
     for _ in range(rounds):
-        if isinstance(app.screen, cls):
+        if isinstance(app.screen, cls) and not getattr(app.screen, "guarded", False):
             return app.screen
         await pilot.pause(0.01)
     raise AssertionError(f"{cls.__name__} did not open (screen is {app.screen!r})")

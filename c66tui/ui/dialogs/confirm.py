@@ -4,7 +4,13 @@
 focus when it opens (with ``require_typed``, the text field has it), so a stray Enter or a
 key that arrives from a split escape sequence never confirms; ``y`` confirms, ``n`` and
 ``esc`` cancel. With ``require_typed`` the user must type a word (usually the stack name)
-before confirming is possible.
+before confirming is possible: every letter goes to that field wherever the focus is, its
+placeholder never looks like a value, and ``enter`` confirms when the text matches or
+says why not.
+
+A confirmation that follows another one (``guard=FOLLOW_UP_GUARD``) refuses every key
+but ``esc`` for that long after it opens and says it is waiting: a key meant for the
+first dialog (a repeated ``y`` 100 ms later) cannot answer the second.
 
 Usage from a worker::
 
@@ -19,7 +25,7 @@ or with a callback: ``self.app.push_screen(ConfirmDialog(...), on_answer)``.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,9 +33,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.text import sanitize
+from c66tui.ui.dialogs.type_ahead import TypeAhead
+
+FOLLOW_UP_GUARD = 0.7
+"""Seconds a follow-up confirmation ignores keys after it opens."""
+
+TYPED_PLACEHOLDER = "type it here"
+"""The typed field's placeholder: never the text to type, which would look filled in."""
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(TypeAhead, ModalScreen[bool]):
     """Ask before doing something; dismisses with ``True`` only on an explicit yes."""
 
     DEFAULT_CSS = """
@@ -75,7 +88,22 @@ class ConfirmDialog(ModalScreen[bool]):
         color: $text-muted;
         width: 1fr;
     }
+    ConfirmDialog #confirm-problem {
+        color: $error;
+        width: 1fr;
+        height: auto;
+        display: none;
+    }
+    ConfirmDialog #confirm-problem.-shown {
+        display: block;
+    }
+    ConfirmDialog.-guarded #confirm-hint {
+        color: $warning;
+        text-style: bold;
+    }
     """
+
+
 
     BINDINGS = [
         Binding("y", "confirm", "Confirm", id="confirm.yes"),
@@ -91,6 +119,7 @@ class ConfirmDialog(ModalScreen[bool]):
         confirm_label: str = "Confirm",
         require_typed: str | None = None,
         danger: bool = False,
+        guard: float = 0.0,
     ) -> None:
         """Build the dialog.
 
@@ -102,8 +131,18 @@ class ConfirmDialog(ModalScreen[bool]):
             require_typed: when set, this exact text must be typed before the dialog can
                 confirm (for the most dangerous actions).
             danger: show the dialog in the error colour and label the action destructive.
+            guard: seconds after opening during which every key but ``esc`` is refused
+                (for a confirmation that follows another; see :data:`FOLLOW_UP_GUARD`).
         """
         super().__init__(classes="-danger" if danger else "")
+        self.guard = max(0.0, guard)
+        self.guarded = self.guard > 0
+        """Whether keys are still being refused."""
+        # Focused as soon as the dialog is composed, so keys typed right after the key
+        # that opened it land there; nothing has the focus during the guard time.
+        self.AUTO_FOCUS = (
+            "" if self.guarded else "#confirm-typed" if require_typed else "#confirm-cancel"
+        )
         self.title_text = title
         self.lines = list(lines)
         self.confirm_label = confirm_label
@@ -124,7 +163,10 @@ class ConfirmDialog(ModalScreen[bool]):
                 prompt.append(sanitize(self.require_typed), style="bold")
                 prompt.append(" to confirm:")
                 yield Label(prompt, id="confirm-typed-prompt", markup=False)
-                yield Input(placeholder="type it here", id="confirm-typed")
+                yield Input(
+                    placeholder=TYPED_PLACEHOLDER, id="confirm-typed", select_on_focus=False
+                )
+                yield Static("", id="confirm-problem", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="confirm-cancel", variant="default")
                 yield Button(
@@ -133,18 +175,62 @@ class ConfirmDialog(ModalScreen[bool]):
                     variant="error" if self.danger else "primary",
                     disabled=self.require_typed is not None,
                 )
-            hint = "y confirm · n/esc cancel"
-            if self.require_typed is not None:
-                hint = "type the text, then enter · esc cancel"
-            yield Static(hint, id="confirm-hint", markup=False)
+            yield Static(self._hint(), id="confirm-hint", markup=False)
+
+    def _hint(self) -> str:
+        if self.guarded:
+            return "wait: keys pressed just now are ignored…"
+        if self.require_typed is not None:
+            return "type the text, then enter · esc cancel"
+        return "y confirm · n/esc cancel"
 
     def on_mount(self) -> None:
+        if self.guarded:
+            self.add_class("-guarded")
+            for widget in self.query("#confirm-buttons Button, #confirm-typed"):
+                widget.disabled = True
+            self.set_timer(self.guard, self._end_guard)
+            return
+        self._focus_first()
+
+    def _focus_first(self) -> None:
         # Cancel is the safe default; with a required word the text field takes the
         # focus instead (nothing typed by accident can match it).
         if self.require_typed is not None:
             self.query_one("#confirm-typed", Input).focus()
         else:
             self.query_one("#confirm-cancel", Button).focus()
+
+    def _end_guard(self) -> None:
+        """The guard time is over: keys count from now on."""
+        self.guarded = False
+        self.remove_class("-guarded")
+        self.query_one("#confirm-cancel", Button).disabled = False
+        if self.require_typed is not None:
+            self.query_one("#confirm-typed", Input).disabled = False
+        self.query_one("#confirm-ok", Button).disabled = not self.typed_ok
+        self.query_one("#confirm-hint", Static).update(self._hint())
+        self._focus_first()
+
+    async def on_key(self, event: events.Key) -> None:
+        """Refuse keys during the guard time; keys typed ahead reach the focused field;
+        letters go to the typed field."""
+        if self.guarded:
+            if event.key != "escape":
+                event.stop()
+                event.prevent_default()
+            return
+        if await self.deliver_typed_ahead(event):
+            return
+        if self.require_typed is None or not event.is_printable or event.character is None:
+            return
+        field = self.query_one("#confirm-typed", Input)
+        if self.focused is field:
+            return
+        event.stop()
+        event.prevent_default()
+        field.focus()
+        field.insert_text_at_cursor(event.character)
 
     # -- answers ------------------------------------------------------------------
 
@@ -162,15 +248,26 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(value)
 
     def action_confirm(self) -> None:
-        """Confirm, when the typed text (if any) matches."""
+        """Confirm, when the typed text (if any) matches; otherwise say why not."""
+        if self.guarded:
+            return
         if not self.typed_ok:
             self.app.bell()
-            self.query_one("#confirm-typed", Input).focus()
+            field = self.query_one("#confirm-typed", Input)
+            typed = field.value.strip()
+            why = "Nothing typed yet" if not typed else "That is not it"
+            problem = Text(f"{why}: type ")
+            problem.append(sanitize(self.require_typed or ""), style="bold")
+            problem.append(" exactly, or press esc to cancel.")
+            shown = self.query_one("#confirm-problem", Static)
+            shown.update(problem)
+            shown.add_class("-shown")
+            field.focus()
             return
         self._answer(True)
 
     def action_cancel(self) -> None:
-        """Cancel: nothing is done."""
+        """Cancel: nothing is done (allowed during the guard time too)."""
         self._answer(False)
 
     @on(Button.Pressed, "#confirm-ok")

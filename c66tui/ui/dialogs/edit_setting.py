@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.models import Setting, Stack
-from c66tui.text import sanitize
 from c66tui.ui.widgets.settings_tabs.common import api_text, stack_text
+from c66tui.ui.widgets.value_editor import ValueForm
 
 MAX_VALUE_LENGTH = 1000
 _TRUE = {"true", "on", "yes", "1"}
@@ -77,6 +77,19 @@ DIALOG_CSS = """
     min-width: 12;
     height: 1;
 }}
+{name} .dialog-help {{
+    width: 1fr;
+    color: $text-muted;
+}}
+{name} TextArea.value-lines {{
+    width: 1fr;
+    height: auto;
+    max-height: 10;
+    background: $panel;
+}}
+{name} TextArea.value-lines:focus {{
+    background: $primary 20%;
+}}
 {name} .dialog-hint {{
     width: 1fr;
     color: $text-muted;
@@ -85,25 +98,38 @@ DIALOG_CSS = """
 """Shared look of the value dialogs (``{name}`` is the dialog's class name)."""
 
 
+UNCHANGED = "That is the current value: change it, or press esc to cancel"
+
+
+def server_text(setting: Setting) -> str:
+    """The setting's value exactly as the server has it, as text."""
+    if setting.value is None or isinstance(setting.value, bool):
+        return setting.display_value
+    return str(setting.value)
+
+
 def check_setting_value(setting: Setting, raw: str) -> str:
-    """The value to send for ``setting``, or ``ValueError`` with a plain reason."""
-    text = raw.strip()
-    if not text:
+    """The value to send for ``setting``, or ``ValueError`` with a plain reason.
+
+    The value is kept byte for byte (no trimming, control characters and line breaks
+    kept: they come from an editor that shows them); "unchanged" is compared with the
+    server's own value.
+    """
+    text = raw
+    if not text.strip():
         raise ValueError("Enter a value: an empty value is not accepted")
     if len(text) > MAX_VALUE_LENGTH:
         raise ValueError(f"The value is too long (at most {MAX_VALUE_LENGTH} characters)")
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
-        raise ValueError("The value must not contain control characters")
     if isinstance(setting.value, bool):
-        lowered = text.lower()
+        lowered = text.strip().lower()
         if lowered in _TRUE:
             text = "true"
         elif lowered in _FALSE:
             text = "false"
         else:
             raise ValueError("This setting is on or off: type true or false")
-    if text == setting.display_value:
-        raise ValueError("That is the current value: change it, or press esc to cancel")
+    if text == server_text(setting):
+        raise ValueError(UNCHANGED)
     return text
 
 
@@ -124,7 +150,10 @@ class EditSettingDialog(ModalScreen[str | None]):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="EditSettingDialog")
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "submit", "Continue", id="dialog.submit"),
+    ]
 
     def __init__(
         self,
@@ -140,6 +169,8 @@ class EditSettingDialog(ModalScreen[str | None]):
         self.setting = setting
         self.server_name = server_name
         self.sep = sep
+        self.form = ValueForm.for_value(server_text(setting))
+        """The field that holds the value exactly (see :mod:`..widgets.value_editor`)."""
 
     def compose(self) -> ComposeResult:
         kind = "server" if self.server_name is not None else "stack"
@@ -159,12 +190,9 @@ class EditSettingDialog(ModalScreen[str | None]):
                 yield Static(warning, classes="dialog-warning", markup=False)
             hint = " (true or false)" if isinstance(self.setting.value, bool) else ""
             yield Label(f"New value{hint}", classes="dialog-label")
-            yield Input(
-                compact=True,
-                value=sanitize(self.setting.display_value),
-                id="setting-value",
-                select_on_focus=True,
-            )
+            if self.form.hint:
+                yield Static(self.form.hint, classes="dialog-help", markup=False)
+            yield self.form.widget("setting-value")
             yield Static("", id="setting-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", compact=True, id="setting-cancel")
@@ -176,16 +204,16 @@ class EditSettingDialog(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#setting-value", Input).focus()
+        self.query_one("#setting-value").focus()
 
     def action_submit(self) -> None:
         """Check the value; dismiss with it, or say what is wrong."""
-        raw = self.query_one("#setting-value", Input).value
+        field = self.query_one("#setting-value")
         try:
-            value = check_setting_value(self.setting, raw)
+            value = check_setting_value(self.setting, self.form.read(field))
         except ValueError as err:
             self.query_one("#setting-error", Static).update(Text(str(err)))
-            self.query_one("#setting-value", Input).focus()
+            field.focus()
             return
         self.dismiss(value)
 

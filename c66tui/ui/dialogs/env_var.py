@@ -21,10 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from c66tui.api.models import EnvVar, Stack
-from c66tui.text import sanitize
 from c66tui.ui.dialogs.edit_setting import DIALOG_CSS, MAX_VALUE_LENGTH, target_lines
 from c66tui.ui.widgets.settings_tabs.common import api_text
 from c66tui.ui.widgets.toggles import LegibleRadioButton
+from c66tui.ui.widgets.value_editor import ValueForm
 
 Mode = Literal["add", "edit", "delete"]
 KEY_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
@@ -60,13 +60,18 @@ def check_key(raw: str, existing: set[str]) -> str:
     return key
 
 
-def check_value(raw: str, current: str | None = None) -> str:
-    """A variable value, or ``ValueError`` with a plain reason."""
+def check_value(raw: str, current: str | None = None, *, typed: bool = True) -> str:
+    """A variable value, or ``ValueError`` with a plain reason.
+
+    ``current`` is the server's value (compared byte for byte). ``typed`` values come
+    from a one-line field where a control character can only have been pasted by
+    mistake; values from the value editor (line breaks, escapes) keep theirs.
+    """
     if raw == "":
         raise ValueError("Enter a value: an empty value is not accepted")
     if len(raw) > MAX_VALUE_LENGTH * 10:
         raise ValueError("The value is too long")
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in raw):
+    if typed and any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in raw):
         raise ValueError("The value must not contain control characters")
     if current is not None and raw == current:
         raise ValueError("That is the current value: change it, or press esc to cancel")
@@ -91,7 +96,10 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
     """
     )
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "submit", "Continue", id="dialog.submit"),
+    ]
 
     def __init__(
         self,
@@ -109,6 +117,8 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
         self.var = var
         self.existing = existing or set()
         self.sep = sep
+        self.form = ValueForm.for_value(var.display_value if var is not None else "")
+        """The field that holds the value exactly (see :mod:`..widgets.value_editor`)."""
 
     @property
     def is_password(self) -> bool:
@@ -160,16 +170,25 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
             yield Input(
                 compact=True, password=True, id="env-value", placeholder="type the new value"
             )
+        elif self.mode == "add":
+            yield Label("Value", classes="dialog-label")
+            yield Input(compact=True, id="env-value")
         else:
             yield Label("Value", classes="dialog-label")
-            current = self.var.display_value if self.var else ""
-            yield Input(compact=True, value=sanitize(current), id="env-value", select_on_focus=True)
+            if self.form.hint:
+                yield Static(self.form.hint, classes="dialog-help", markup=False)
+            yield self.form.widget("env-value")
+
+    @property
+    def edits_server_value(self) -> bool:
+        """Whether the value field holds the server's value (a visible variable edited)."""
+        return self.mode == "edit" and self.var is not None and not self.is_password
 
     def on_mount(self) -> None:
         if self.mode == "add":
             self.query_one("#env-key", Input).focus()
         elif self.mode == "edit":
-            self.query_one("#env-value", Input).focus()
+            self.query_one("#env-value").focus()
         else:
             # The confirmation that follows is the safety step; shift+tab reaches
             # the apply strategy.
@@ -198,10 +217,11 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
             key = self.var.key if self.var else ""
         value: str | None = None
         if self.mode != "delete":
-            current = None
-            if self.mode == "edit" and self.var is not None and not self.is_password:
-                current = self.var.display_value
-            value = check_value(self.query_one("#env-value", Input).value, current)
+            field = self.query_one("#env-value")
+            if self.edits_server_value:
+                value = check_value(self.form.read(field), self.form.current, typed=False)
+            else:
+                value = check_value(field.value)
         return EnvVarChange(key=key, value=value, apply_strategy=self.strategy())
 
     def action_cancel(self) -> None:

@@ -1,10 +1,7 @@
 """The redeploy confirmation dialog, and the keyboard flow around it.
 
-``RedeployDialog`` names what will be touched (stack, environment, account, profile,
-branch), takes an optional git ref and services, and answers a
-:class:`~c66tui.ops.redeploy.RedeployRequest` or ``None``. Cancel has the focus; ``y``
-confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: pressing
-``y`` before that moves the focus to the name field instead of confirming.
+``RedeployDialog`` and the way ``r`` opens it live in
+:mod:`c66tui.ui.dialogs.redeploy_dialog` (re-exported here).
 
 :func:`redeploy_flow` is what the ``r`` key runs (in a non-exclusive worker): dialog,
 fresh check of the stack, "already deploying: Cloud 66 will queue another" question,
@@ -20,16 +17,11 @@ nothing, and :func:`explain_disabled_key` says why when it is pressed.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Stack
@@ -47,190 +39,29 @@ from c66tui.ops.redeploy import (
 )
 from c66tui.text import sanitize, short_duration
 from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.redeploy_dialog import (
+    RedeployDialog,
+    _dialog_for,
+    busy_confirmation,
+    open_redeploy_dialog,
+    skip_when_typing,
+)
 
-
-class RedeployDialog(ModalScreen[RedeployRequest | None]):
-    """Confirm a redeploy of one stack; see the module docstring."""
-
-    DEFAULT_CSS = """
-    RedeployDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    RedeployDialog > #redeploy-box {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    RedeployDialog.-danger > #redeploy-box {
-        border: thick $error;
-    }
-    RedeployDialog Grid {
-        grid-size: 2;
-        grid-columns: 13 1fr;
-        grid-rows: 1;
-        height: auto;
-    }
-    RedeployDialog #redeploy-fields {
-        margin-top: 1;
-    }
-    RedeployDialog .fact-label {
-        color: $text-muted;
-    }
-    RedeployDialog .fact-value {
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    RedeployDialog #redeploy-problem {
-        height: auto;
-        color: $error;
-    }
-    RedeployDialog #redeploy-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    RedeployDialog #redeploy-buttons Button {
-        margin-left: 2;
-        min-width: 12;
-    }
-    RedeployDialog #redeploy-hint {
-        color: $text-muted;
-    }
-    """
-
-    BINDINGS = [
-        Binding("y", "confirm", "Redeploy", id="redeploy.yes"),
-        Binding("n", "cancel", "Cancel", id="redeploy.no"),
-        Binding("escape", "cancel", "Cancel", id="redeploy.cancel"),
-    ]
-
-    def __init__(self, stack: Stack, *, account: str = "", profile: str = "") -> None:
-        super().__init__(classes="-danger" if stack.is_production else "")
-        self.stack = stack
-        self.account = account
-        self.profile = profile
-        self.typed_name = sanitize(stack.name)
-        self._answered = False
-
-    # -- layout -------------------------------------------------------------------
-
-    def _facts(self) -> list[tuple[str, Text]]:
-        stack = self.stack
-        env = Text(sanitize(stack.environment) or "(none)", style="bold")
-        if stack.is_production:
-            env = Text(f"▲ {sanitize(stack.environment).upper()}", style="bold reverse")
-        account = sanitize(self.account) or "(unknown account)"
-        if stack.account_name:
-            account += f" · {sanitize(stack.account_name)}"
-        status = f"{sanitize(stack.status_name)}, health {sanitize(stack.health_name)}"
-        return [
-            ("Stack", Text(sanitize(stack.name), style="bold")),
-            ("Environment", env),
-            ("Account", Text(account)),
-            ("Profile", Text(sanitize(self.profile) or "default")),
-            ("Branch", Text(sanitize(stack.git_branch) or "(default)")),
-            ("Now", Text(status)),
-        ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="redeploy-box") as box:
-            box.border_title = "Redeploy stack?"
-            if self.stack.is_production:
-                box.border_subtitle = "production"
-            with Grid(id="redeploy-facts"):
-                for label, value in self._facts():
-                    yield Label(label, classes="fact-label")
-                    yield Static(value, classes="fact-value", markup=False)
-            with Grid(id="redeploy-fields"):
-                yield Label("Git ref", classes="fact-label")
-                branch = sanitize(self.stack.git_branch) or "branch"
-                yield Input(
-                    placeholder=f"optional (default: {branch})",
-                    id="redeploy-ref",
-                    compact=True,
-                )
-                yield Label("Services", classes="fact-label")
-                yield Input(
-                    placeholder="optional, e.g. web,worker", id="redeploy-services", compact=True
-                )
-                if self.stack.is_production:
-                    yield Label("Type name", classes="fact-label")
-                    yield Input(placeholder=self.typed_name, id="redeploy-typed", compact=True)
-            yield Static("", id="redeploy-problem", markup=False)
-            with Horizontal(id="redeploy-buttons"):
-                yield Button("Cancel", id="redeploy-cancel")
-                yield Button("Redeploy", id="redeploy-ok", variant="error")
-            hint = "y redeploy · n/esc cancel · tab fields"
-            if self.stack.is_production:
-                hint = "production: type the stack name, then enter or y · esc cancel"
-            yield Static(hint, id="redeploy-hint", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#redeploy-cancel", Button).focus()
-
-    # -- answers ------------------------------------------------------------------
-
-    @property
-    def typed_ok(self) -> bool:
-        if not self.stack.is_production:
-            return True
-        return self.query_one("#redeploy-typed", Input).value.strip() == self.typed_name
-
-    def _problem(self, text: str) -> None:
-        self.query_one("#redeploy-problem", Static).update(Text(text))
-
-    def _request(self) -> RedeployRequest | None:
-        ref = self.query_one("#redeploy-ref", Input).value
-        problem = ref_problem(ref)
-        if problem:
-            self._problem(problem)
-            self.query_one("#redeploy-ref", Input).focus()
-            return None
-        services = self.query_one("#redeploy-services", Input).value
-        return RedeployRequest.parse(ref, services)
-
-    def action_confirm(self) -> None:
-        """``y``: redeploy (after the name was typed, for production)."""
-        if self._answered:
-            return
-        if not self.typed_ok:
-            self.app.bell()
-            self._problem("Type the stack name exactly to redeploy a production stack.")
-            self.query_one("#redeploy-typed", Input).focus()
-            return
-        request = self._request()
-        if request is None:
-            return
-        self._answered = True
-        self.dismiss(request)
-
-    def action_cancel(self) -> None:
-        """``n``/``esc``: nothing is sent."""
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#redeploy-ok")
-    def _pressed_ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_confirm()
-
-    @on(Button.Pressed, "#redeploy-cancel")
-    def _pressed_cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_confirm()
-
+__all__ = [
+    "RedeployDialog",
+    "busy_confirmation",
+    "cancel_flow",
+    "explain_disabled_key",
+    "open_redeploy_dialog",
+    "redeploy_flow",
+    "ref_problem",
+    "refresh_write_keys",
+    "report_outcome",
+    "skip_when_typing",
+    "start_watch",
+    "write_key_reason",
+    "write_key_state",
+]
 
 _GREYED_BECAUSE: WeakKeyDictionary[Any, dict[str, str | None]] = WeakKeyDictionary()
 """Screen -> action -> why its key is greyed out (``None``: it is not), as last checked."""
@@ -303,24 +134,24 @@ def _busy_lines(pre: Preflight) -> list[Text | str]:
     return lines
 
 
-async def redeploy_flow(host: Any, stack: Stack) -> SendOutcome | None:
+async def redeploy_flow(
+    host: Any, stack: Stack, answer: asyncio.Future[RedeployRequest | None] | None = None
+) -> SendOutcome | None:
     """Run the whole ``r`` flow for ``stack`` from a worker of ``host`` (a screen).
 
-    The caller has already claimed the stack with the controller; the claim is released
-    here whatever happens.
+    ``answer`` is the dialog :func:`open_redeploy_dialog` already opened; without it the
+    dialog is opened here. The caller has already claimed the stack with the controller;
+    the claim is released here whatever happens.
     """
     app = host.app
     services = app.services
     controller = controller_for(services)
     sent = False
     try:
-        request = await app.push_screen_wait(
-            RedeployDialog(
-                stack,
-                account=getattr(services, "account_email", "") or "",
-                profile=services.profile_name,
-            )
-        )
+        if answer is None:
+            request = await app.push_screen_wait(_dialog_for(services, stack))
+        else:
+            request = await answer
         if request is None:
             return None
         refresh_write_keys(app)  # greyed while the check and the send are under way
@@ -336,14 +167,7 @@ async def redeploy_flow(host: Any, stack: Stack) -> SendOutcome | None:
         finally:
             _note_rate(app)
         if pre.busy:
-            again = await app.push_screen_wait(
-                ConfirmDialog(
-                    "Already deploying",
-                    _busy_lines(pre),
-                    confirm_label="Queue another",
-                    danger=pre.stack.is_production,
-                )
-            )
+            again = await app.push_screen_wait(busy_confirmation(pre.stack, _busy_lines(pre)))
             if not again:
                 app.notify(f"Not sent: {sanitize(stack.name)} is left as it is.", markup=False)
                 return None

@@ -43,7 +43,13 @@ from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.text import relative_time, sanitize, short_duration
 from c66tui.ui import ssh_flow
 from c66tui.ui.base import MainScreen
-from c66tui.ui.dialogs.redeploy import cancel_flow, explain_disabled_key, redeploy_flow
+from c66tui.ui.dialogs.redeploy import (
+    cancel_flow,
+    explain_disabled_key,
+    open_redeploy_dialog,
+    redeploy_flow,
+    skip_when_typing,
+)
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
 from c66tui.ui.widgets.stack_table import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
@@ -220,7 +226,7 @@ class StackDetailScreen(MainScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="detail.back"),
-        Binding("r", "redeploy", "Redeploy", id="detail.redeploy"),
+        Binding("r", "redeploy", "Redeploy", priority=True, id="detail.redeploy"),
         Binding("c", "cancel_deploy", "Cancel", id="detail.cancel"),
         Binding("w", "watch", "Watch", id="detail.watch"),
         Binding("s", "ssh", "SSH", id="detail.ssh"),
@@ -435,6 +441,7 @@ class StackDetailScreen(MainScreen):
 
     def action_redeploy(self) -> None:
         """``r``: redeploy this stack (confirmation first)."""
+        skip_when_typing(self)
         services = self.app.services
         reason = services.permission("redeploy")
         if reason:
@@ -446,7 +453,7 @@ class StackDetailScreen(MainScreen):
             self.notify(f"{sanitize(self.stack.name)}: {why}.", severity="warning", markup=False)
             return
         self.run_worker(
-            redeploy_flow(self, self.stack),
+            redeploy_flow(self, self.stack, open_redeploy_dialog(self, self.stack)),
             group=f"redeploy-{self.stack.uid}",
             exit_on_error=False,
         )

@@ -44,12 +44,14 @@ from c66tui.ops.redeploy import (
 from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.text import relative_time, sanitize, short_duration
 from c66tui.ui.base import MainScreen
-from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
 from c66tui.ui.dialogs.redeploy import (
+    busy_confirmation,
     cancel_flow,
     explain_disabled_key,
+    open_redeploy_dialog,
     redeploy_flow,
+    skip_when_typing,
     start_watch,
 )
 from c66tui.ui.messages import ApiConnected, StackFocused
@@ -69,7 +71,8 @@ class StacksScreen(StacksPolling, MainScreen):
     # The footer keeps to the verbs a newcomer needs (at 80 columns the app's 1/2/3 and
     # ? must still fit); ? lists every key.
     BINDINGS = [
-        Binding("r", "redeploy", "Redeploy", id="stacks.redeploy"),
+        # Priority: the dialog opens before the keys behind r in a burst are handed on.
+        Binding("r", "redeploy", "Redeploy", priority=True, id="stacks.redeploy"),
         # Priority: handled before the key is queued for the list, so the rest of a burst
         # of keys ("/auth" over a laggy link) lands in the filter, not in the list.
         Binding("slash", "filter", "Filter", key_display="/", priority=True, id="stacks.filter"),
@@ -438,6 +441,7 @@ class StacksScreen(StacksPolling, MainScreen):
 
     def action_redeploy(self) -> None:
         """``r``: redeploy the stack under the cursor, or the marked stacks as a queue."""
+        skip_when_typing(self)
         reason = self.services.permission("redeploy")
         if reason:
             self.notify(f"Redeploy is disabled: {reason}.", severity="warning", markup=False)
@@ -456,10 +460,13 @@ class StacksScreen(StacksPolling, MainScreen):
                 f"{sanitize(stack.name)}: {why}.", severity="warning", markup=False, timeout=3
             )
             return
-        self.run_worker(self._redeploy(stack), group=f"redeploy-{stack.uid}", exit_on_error=False)
+        answer = open_redeploy_dialog(self, stack)  # now: keys typed next reach it
+        self.run_worker(
+            self._redeploy(stack, answer), group=f"redeploy-{stack.uid}", exit_on_error=False
+        )
 
-    async def _redeploy(self, stack: Stack) -> None:
-        outcome = await redeploy_flow(self, stack)
+    async def _redeploy(self, stack: Stack, answer) -> None:
+        outcome = await redeploy_flow(self, stack, answer)
         if outcome is not None and outcome.status in ("ok", "unknown"):
             self._update_running_notice()
             self.set_timer(1.0, self._fast_due)
@@ -519,22 +526,14 @@ class StacksScreen(StacksPolling, MainScreen):
             self._queue_running = False
 
     async def _confirm_busy(self, stack: Stack) -> bool:
-        return bool(
-            await self.app.push_screen_wait(
-                ConfirmDialog(
-                    "Already deploying",
-                    [
-                        Text(sanitize(stack.name), style="bold"),
-                        f"Environment: {sanitize(stack.environment)}",
-                        f"The stack is {stack.status_name} right now.",
-                        "Cloud 66 will queue another deploy to run after it.",
-                        "Queue another deploy and continue the queue?",
-                    ],
-                    confirm_label="Queue another",
-                    danger=stack.is_production,
-                )
-            )
-        )
+        lines: list[Text | str] = [
+            Text(sanitize(stack.name), style="bold"),
+            f"Environment: {sanitize(stack.environment)}",
+            f"The stack is {stack.status_name} right now.",
+            "Cloud 66 will queue another deploy to run after it.",
+            "Queue another deploy and continue the queue?",
+        ]
+        return bool(await self.app.push_screen_wait(busy_confirmation(stack, lines)))
 
     # -- watch and cancel ---------------------------------------------------------
 

@@ -34,7 +34,7 @@ from c66tui.ops.job_reconcile import (
     settle_job_entry,
 )
 from c66tui.ops.polling import list_cost
-from c66tui.ops.redeploy import watch_if_running
+from c66tui.ops.redeploy import settled_outcome, watch_if_running
 from c66tui.text import sanitize, short_duration
 
 MAX_FAST_STACKS = 10
@@ -239,7 +239,7 @@ class StacksPolling:
         """
         journal = self.services.journal
         try:
-            pending = await asyncio.to_thread(journal.pending)
+            pending = await asyncio.to_thread(journal.unresolved)
         except Exception:  # noqa: BLE001 - an unreadable journal is reported by its screen
             return
         if not pending:
@@ -285,9 +285,14 @@ class StacksPolling:
             if self._watch_found_deploy(entry, report.deployment):
                 summary += "; watching it"
         if stale:
+            settled = settled_outcome(entry, report)
             detail = f"no outcome recorded (the app stopped while sending); check: {summary}"
             try:
-                await asyncio.to_thread(journal.mark_unknown, entry.id, detail)
+                if settled is not None:
+                    await asyncio.to_thread(journal.complete, entry.id, *settled)
+                    summary += f"; recorded as {settled[0]}"
+                elif entry.pending:
+                    await asyncio.to_thread(journal.mark_unknown, entry.id, detail)
             except OSError:
                 pass
         return summary
@@ -334,9 +339,10 @@ class StacksPolling:
                 )
                 return f"{check.summary}; following it"
             detail = f"no outcome recorded (the app stopped while sending); check: {check.summary}"
-            await asyncio.to_thread(
-                settle_job_entry, journal, history, entry, "unknown", detail, None
-            )
+            if entry.pending:
+                await asyncio.to_thread(
+                    settle_job_entry, journal, history, entry, "unknown", detail, None
+                )
         except OSError:
             pass  # the check is still shown; the entry stays pending until the next start
         return check.summary

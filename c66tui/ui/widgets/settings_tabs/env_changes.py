@@ -15,7 +15,7 @@ from textual import work
 from c66tui.api.models import EnvVar, Stack
 from c66tui.ops.setting_writes import Write, perform_write
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import target_lines
 from c66tui.ui.dialogs.env_var import STRATEGIES, EnvVarChange, EnvVarDialog, Mode
 from c66tui.ui.widgets.settings_tabs.common import api_text, clip, mask_for, separator
@@ -99,6 +99,7 @@ class EnvChanges:
             lines,
             confirm_label=labels[mode],
             danger=mode == "delete" or stack.is_production,
+            guard=FOLLOW_UP_GUARD,  # it follows the variable dialog
         )
 
     @staticmethod

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Static
 
 from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import EnvVar, Stack
+from c66tui.api.redaction import register_secret
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.widgets.settings_tabs.common import (
@@ -312,6 +313,8 @@ class EnvVarsTab(EnvChanges, FilteredTab):
             self.revealed.discard(var.key)
         else:
             self.revealed.add(var.key)
+            # Shown in its cell on purpose; masked everywhere else text leaves the app.
+            register_secret(var.display_value)
         self.render_rows()
 
     def action_copy_key(self) -> None:

@@ -20,7 +20,7 @@ from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import Setting, Stack
 from c66tui.ops.setting_writes import Write, perform_write
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import EditSettingDialog, target_lines
 from c66tui.ui.widgets.settings_tabs.common import (
     api_text,
@@ -279,6 +279,7 @@ class SettingListTab(FilteredTab):
             lines,
             confirm_label="Apply",
             danger=stack.is_production,
+            guard=FOLLOW_UP_GUARD,  # it follows the edit dialog
         )
         if not await self.app.push_screen_wait(confirm):
             self.set_status("Nothing was changed.")

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Setting, Stack
 from c66tui.ops.setting_writes import Write, perform_write
+from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import target_lines
 from c66tui.ui.widgets.settings_tabs.common import StackRefreshed, separator
@@ -111,6 +112,8 @@ class StackSettingsTab(SettingListTab):
             lines,
             confirm_label=f"Turn {state.lower()}",
             danger=turn_on or stack.is_production,
+            # On production the stack's name is typed, as for a redeploy.
+            require_typed=sanitize(stack.name) if stack.is_production else None,
         )
         if not await self.app.push_screen_wait(confirm):
             self.set_status("Nothing was changed.")

@@ -1,0 +1,294 @@
+"""The redeploy confirmation dialog and how the ``r`` key opens it.
+
+``RedeployDialog`` names what will be touched (stack, environment, account, profile,
+branch), takes an optional git ref and services, and answers a
+:class:`~c66tui.ops.redeploy.RedeployRequest` or ``None``. Cancel has the focus; ``y``
+confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: the name
+field has the focus when the dialog opens, every letter goes to it (wherever the focus
+is, and already while the dialog is opening, so ``r``, the name and ``enter`` typed in
+one burst work as typed key by key), its placeholder is not the name, and ``enter``
+confirms when the name matches or says why not.
+
+:func:`open_redeploy_dialog` pushes the dialog at once, from the key's handler, so the
+keys that follow ``r`` in the same burst reach the dialog, not the list behind it;
+:func:`busy_confirmation` is the "queue another deploy?" question that may follow it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from c66tui.api.models import Stack
+from c66tui.ops.deploy_targets import ref_problem
+from c66tui.ops.redeploy import RedeployRequest
+from c66tui.text import sanitize
+from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, TYPED_PLACEHOLDER, ConfirmDialog
+from c66tui.ui.dialogs.type_ahead import TypeAhead
+
+
+class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
+    """Confirm a redeploy of one stack; see the module docstring."""
+
+    DEFAULT_CSS = """
+    RedeployDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    RedeployDialog > #redeploy-box {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    RedeployDialog.-danger > #redeploy-box {
+        border: thick $error;
+    }
+    RedeployDialog Grid {
+        grid-size: 2;
+        grid-columns: 13 1fr;
+        grid-rows: 1;
+        height: auto;
+    }
+    RedeployDialog #redeploy-fields {
+        margin-top: 1;
+    }
+    RedeployDialog .fact-label {
+        color: $text-muted;
+    }
+    RedeployDialog .fact-value {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    RedeployDialog #redeploy-problem {
+        height: auto;
+        color: $error;
+    }
+    RedeployDialog #redeploy-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    RedeployDialog #redeploy-buttons Button {
+        margin-left: 2;
+        min-width: 12;
+    }
+    RedeployDialog #redeploy-hint {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("y", "confirm", "Redeploy", id="redeploy.yes"),
+        Binding("n", "cancel", "Cancel", id="redeploy.no"),
+        Binding("escape", "cancel", "Cancel", id="redeploy.cancel"),
+    ]
+
+    def __init__(self, stack: Stack, *, account: str = "", profile: str = "") -> None:
+        super().__init__(classes="-danger" if stack.is_production else "")
+        self.stack = stack
+        self.account = account
+        self.profile = profile
+        self.typed_name = sanitize(stack.name)
+        self._answered = False
+        # Focused as soon as the dialog is composed (before its mount handlers), so keys
+        # typed right after r already land in the field.
+        self.AUTO_FOCUS = "#redeploy-typed" if stack.is_production else "#redeploy-cancel"
+
+    # -- layout -------------------------------------------------------------------
+
+    def _facts(self) -> list[tuple[str, Text]]:
+        stack = self.stack
+        env = Text(sanitize(stack.environment) or "(none)", style="bold")
+        if stack.is_production:
+            env = Text(f"▲ {sanitize(stack.environment).upper()}", style="bold reverse")
+        account = sanitize(self.account) or "(unknown account)"
+        if stack.account_name:
+            account += f" · {sanitize(stack.account_name)}"
+        status = f"{sanitize(stack.status_name)}, health {sanitize(stack.health_name)}"
+        return [
+            ("Stack", Text(sanitize(stack.name), style="bold")),
+            ("Environment", env),
+            ("Account", Text(account)),
+            ("Profile", Text(sanitize(self.profile) or "default")),
+            ("Branch", Text(sanitize(stack.git_branch) or "(default)")),
+            ("Now", Text(status)),
+        ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="redeploy-box") as box:
+            box.border_title = "Redeploy stack?"
+            if self.stack.is_production:
+                box.border_subtitle = "production"
+            with Grid(id="redeploy-facts"):
+                for label, value in self._facts():
+                    yield Label(label, classes="fact-label")
+                    yield Static(value, classes="fact-value", markup=False)
+            with Grid(id="redeploy-fields"):
+                yield Label("Git ref", classes="fact-label")
+                branch = sanitize(self.stack.git_branch) or "branch"
+                yield Input(
+                    placeholder=f"optional (default: {branch})",
+                    id="redeploy-ref",
+                    compact=True,
+                )
+                yield Label("Services", classes="fact-label")
+                yield Input(
+                    placeholder="optional, e.g. web,worker", id="redeploy-services", compact=True
+                )
+                if self.stack.is_production:
+                    yield Label("Type name", classes="fact-label")
+                    yield Input(
+                        placeholder=TYPED_PLACEHOLDER,
+                        id="redeploy-typed",
+                        compact=True,
+                        select_on_focus=False,
+                    )
+            yield Static("", id="redeploy-problem", markup=False)
+            with Horizontal(id="redeploy-buttons"):
+                yield Button("Cancel", id="redeploy-cancel")
+                yield Button("Redeploy", id="redeploy-ok", variant="error")
+            hint = "y redeploy · n/esc cancel · tab fields"
+            if self.stack.is_production:
+                hint = "production: type the stack name, then enter · esc cancel"
+            yield Static(hint, id="redeploy-hint", markup=False)
+
+    def on_mount(self) -> None:
+        if not self.stack.is_production:
+            self.query_one("#redeploy-cancel", Button).focus()
+            return
+        self.query_one("#redeploy-typed", Input).focus()
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys typed ahead reach the focused field; on a production stack every letter
+        goes to the name field."""
+        if self._answered or await self.deliver_typed_ahead(event):
+            return
+        if not self.stack.is_production:
+            return
+        if not event.is_printable or event.character is None:
+            return
+        if isinstance(self.focused, Input):
+            return  # typed into the field that has the focus (the name, ref or services)
+        event.stop()
+        event.prevent_default()
+        field = self.query_one("#redeploy-typed", Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+
+    # -- answers ------------------------------------------------------------------
+
+    @property
+    def typed_ok(self) -> bool:
+        if not self.stack.is_production:
+            return True
+        return self.query_one("#redeploy-typed", Input).value.strip() == self.typed_name
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#redeploy-problem", Static).update(Text(text))
+
+    def _request(self) -> RedeployRequest | None:
+        ref = self.query_one("#redeploy-ref", Input).value
+        problem = ref_problem(ref)
+        if problem:
+            self._problem(problem)
+            self.query_one("#redeploy-ref", Input).focus()
+            return None
+        services = self.query_one("#redeploy-services", Input).value
+        return RedeployRequest.parse(ref, services)
+
+    def action_confirm(self) -> None:
+        """``y`` or ``enter``: redeploy (after the name was typed, for production)."""
+        if self._answered or not self.is_mounted:
+            return
+        if not self.typed_ok:
+            self.app.bell()
+            typed = self.query_one("#redeploy-typed", Input).value.strip()
+            if not typed:
+                why = "Type the stack name to redeploy a production stack"
+            else:
+                why = f"{typed!r} is not the stack's name: type it exactly"
+            self._problem(f"{why} ({self.typed_name}), or press esc to cancel.")
+            self.query_one("#redeploy-typed", Input).focus()
+            return
+        request = self._request()
+        if request is None:
+            return
+        self._answered = True
+        self.dismiss(request)
+
+    def action_cancel(self) -> None:
+        """``n``/``esc``: nothing is sent."""
+        if self._answered:
+            return
+        self._answered = True
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#redeploy-ok")
+    def _pressed_ok(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_confirm()
+
+    @on(Button.Pressed, "#redeploy-cancel")
+    def _pressed_cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_confirm()
+
+
+def busy_confirmation(stack: Stack, lines: list[Text | str]) -> ConfirmDialog:
+    """"Queue another deploy?": it follows the redeploy dialog, so it refuses keys for a
+    moment (a second ``y`` meant for the first cannot answer it), and a production stack
+    needs its name typed again, like the first time."""
+    return ConfirmDialog(
+        "Already deploying",
+        lines,
+        confirm_label="Queue another",
+        danger=stack.is_production,
+        require_typed=sanitize(stack.name) if stack.is_production else None,
+        guard=FOLLOW_UP_GUARD,
+    )
+
+
+def skip_when_typing(screen: Any) -> None:
+    """The ``r`` binding is a priority binding (handled when the key is read, so the keys
+    behind it in a burst reach the dialog it opens); in a text field ``r`` is a letter."""
+    if isinstance(screen.focused, Input | TextArea):
+        raise SkipAction()
+
+
+def _dialog_for(services: Any, stack: Stack) -> RedeployDialog:
+    return RedeployDialog(
+        stack,
+        account=getattr(services, "account_email", "") or "",
+        profile=services.profile_name,
+    )
+
+
+def open_redeploy_dialog(host: Any, stack: Stack) -> asyncio.Future[RedeployRequest | None]:
+    """Push the redeploy dialog now (from the ``r`` key's handler) and return its answer
+    to come; pass it to :func:`redeploy_flow`."""
+    answer: asyncio.Future[RedeployRequest | None] = asyncio.get_running_loop().create_future()
+
+    def answered(request: RedeployRequest | None) -> None:
+        if not answer.done():
+            answer.set_result(request)
+
+    host.app.push_screen(_dialog_for(host.app.services, stack), answered)
+    return answer
