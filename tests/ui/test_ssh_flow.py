@@ -19,10 +19,12 @@ from c66tui.ops import keyfile, server_access
 from c66tui.sandbox.seed import HISTORY_STACK
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from tests.ui.test_stack_detail import open_detail
-from tests.ui.test_stacks_support import Recorder, requests, wait_until
+from tests.ui.test_stacks_support import Recorder, wait_until
 
-LEASES = "/lease"
-KEYS = "ssh_private_key"
+LEASES = "/firewalls"
+"""The v3 lease (the app's sandbox base is /api/3): POST /stacks/{uid}/firewalls."""
+KEYS = "include_private_key=1"
+"""The v3 key read: GET /stacks/{uid}/servers/{server_uid}?include_private_key=1."""
 
 
 async def press_s_on_first_server(app, pilot, sandbox, name=HISTORY_STACK):
@@ -34,6 +36,14 @@ async def press_s_on_first_server(app, pilot, sandbox, name=HISTORY_STACK):
     await pilot.press("s")
     await pilot.pause()
     return detail, recorder
+
+
+def requests(sandbox, method: str, fragment: str) -> list[dict]:
+    """The requests of ``method`` whose path and query hold ``fragment``."""
+    log = sandbox.sandbox.request_log
+    return [
+        e for e in log if e["method"] == method and fragment in f"{e['path']}?{e['query']}"
+    ]
 
 
 def sent(sandbox) -> list[dict]:
