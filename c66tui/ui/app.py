@@ -30,7 +30,7 @@ from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.terminal_fit import TerminalFit
-from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart
+from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart, no_color_filters
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -119,6 +119,10 @@ class C66App(TerminalFit, AccountMixin, App):
             # Monochrome terminals read best with the terminal's own palette.
             wanted = "ansi-dark"
         return wanted if wanted in self.available_themes else DEFAULT_THEME
+
+    def get_line_filters(self):
+        filters = super().get_line_filters()
+        return no_color_filters(filters, self.native_ansi_color) if self.no_color else filters
 
     # -- start-up -----------------------------------------------------------------
 
