@@ -27,6 +27,7 @@ from c66tui.text import sanitize
 from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
 from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.key_bursts import KeyBursts
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.terminal_fit import TerminalFit
@@ -50,7 +51,7 @@ def _profile_commands() -> type[Provider]:
     return ProfileCommands
 
 
-class C66App(TerminalFit, AccountMixin, App):
+class C66App(TerminalFit, KeyBursts, AccountMixin, App):
     """Keyboard-driven Cloud 66 operations."""
 
     TITLE = "c66tui"
