@@ -44,7 +44,7 @@ from c66tui.ui.base import MainScreen
 from c66tui.ui.dialogs.redeploy import cancel_flow, explain_disabled_key, redeploy_flow
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
-from c66tui.ui.widgets.stack_table import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
+from c66tui.ui.widgets.stack_columns import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
 
 PHASE_LOOK = {
     SUCCESS: "✓ success",
