@@ -22,6 +22,7 @@ from textual.timer import Timer
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import RateLimit
 from c66tui.api.secret import Secret
+from c66tui.ops.connection import Connection
 from c66tui.ops.services import ApiFactory, AppServices, default_api_factory
 from c66tui.text import sanitize
 from c66tui.ui.account import AccountMixin
@@ -90,6 +91,8 @@ class C66App(TerminalFit, KeyBursts, AccountMixin, App):
     focused_environment: reactive[str] = reactive("", repaint=False)
     rate_text: reactive[str] = reactive("", repaint=False)
     demo_mode: reactive[bool] = reactive(False, repaint=False)
+    connection_text: reactive[str] = reactive("", repaint=False)
+    """``offline since HH:MM: reason`` while the API cannot be reached."""
 
     def __init__(self, services: AppServices, **kwargs: Any) -> None:
         # The first screen is mounted with the app: switching modes in on_mount would
@@ -133,6 +136,7 @@ class C66App(TerminalFit, KeyBursts, AccountMixin, App):
             self.set_keymap(dict(keymap))
         self.services.reauthenticate = self._reauthenticate
         self.services.on_rate_limit = self.note_rate_limit
+        self.services.connection.subscribe(self._connection_changed)
         from c66tui.ops.config_writes import save_theme_changes
 
         save_theme_changes(self)  # at once, as the Preferences tab saves it
@@ -224,6 +228,14 @@ class C66App(TerminalFit, KeyBursts, AccountMixin, App):
         self._rate_timer = None
         self._rate_shown_at = time.monotonic()
         self.rate_text = self._rate_pending
+
+    def _connection_changed(self, connection: Connection) -> None:
+        """Say in the identity bar since when and why the API cannot be reached."""
+        since = connection.offline_since
+        if since is None:
+            self.connection_text = ""
+            return
+        self.connection_text = f"offline since {since.astimezone():%H:%M}: {connection.reason}"
 
     def clear_rate(self) -> None:
         """Take the API budget out of the identity bar (the login changed): a repaint
