@@ -29,6 +29,7 @@ from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.key_bursts import KeyBursts
+from c66tui.ui.list_keys import LIST_BINDINGS, ListKeys
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.terminal_fit import TerminalFit
@@ -52,7 +53,7 @@ def _profile_commands() -> type[Provider]:
     return ProfileCommands
 
 
-class C66App(TerminalFit, KeyBursts, AccountMixin, App):
+class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
     """Keyboard-driven Cloud 66 operations."""
 
     TITLE = "c66tui"
@@ -80,6 +81,7 @@ class C66App(TerminalFit, KeyBursts, AccountMixin, App):
             priority=True,
             id="app.previous_field",
         ),
+        *LIST_BINDINGS,
     ]
 
     # The identity bar watches these and repaints its own line; repaint=False keeps a
