@@ -137,3 +137,8 @@ def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
     for pattern, replacement in _SECRET_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``"1 stack"``, ``"3 stacks"``, ``"0 stacks"``: a count with its noun agreed."""
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"

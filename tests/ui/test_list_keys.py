@@ -61,3 +61,19 @@ async def test_list_keys_scroll_the_help(app_factory, sandbox):
         await pilot.press("g")
         await pilot.pause()
         assert body.scroll_y == 0
+
+
+async def test_help_says_when_more_keys_are_below(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stacks_ready(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        hint = str(app.screen.query_one("#help-hint").render())
+        assert "more below" in hint, hint
+        await pilot.press("G")
+        await pilot.pause()
+        await pilot.pause()
+        hint = str(app.screen.query_one("#help-hint").render())
+        assert "more above" in hint and "below" not in hint, hint

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from c66tui.config import DEFAULT_API_URL, Profile, validate_preference
 from c66tui.ops.config_writes import save_config
-from c66tui.text import sanitize
+from c66tui.text import counted, sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
 from c66tui.ui.widgets.settings_tabs.common import row_key, words
@@ -99,7 +99,7 @@ class ProfilesTab(FilteredTab):
 
     def refresh_status(self) -> None:
         text = Text(
-            f"{len(self._rows)} profiles · using {sanitize(self.in_use)} · "
+            f"{counted(len(self._rows), 'profile')} · using {sanitize(self.in_use)} · "
             "enter switches to a profile"
         )
         self.set_status(self.append_filter(text))
