@@ -270,6 +270,10 @@ class ProfilesTab(FilteredTab):
         else:
             self.app.notify(f"Renamed {old} to {new}.", markup=False)
         self.reload()
+        # The cursor stays on the renamed profile (the next key acts on it, not on the
+        # first row, which may be the profile in use).
+        if new in self.table.rows:
+            self.table.move_cursor(row=self.table.get_row_index(new), animate=False)
 
     # -- remove, read-only, log out ---------------------------------------------------
 
