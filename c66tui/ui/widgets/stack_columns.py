@@ -156,7 +156,7 @@ def fit_widths(total: int, stacks: list[Stack], symbols: dict[str, str], account
     }
     short_env = longest((env_text(s, True) for s in stacks), 3)
     minimum = {"mark": 2, "name": min(NAME_MIN, full["name"]), "env": 3, "status": 5}
-    minimum.update(health=2, activity=4, account=min(7, full["account"]))
+    minimum.update(health=2, activity=4, account=min(5, full["account"]))
     widths = {key: minimum[key] for key in keys}
     spare = total - PADDING * len(keys) - sum(widths.values())
     order = [

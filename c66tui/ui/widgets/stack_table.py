@@ -66,6 +66,11 @@ def _text(value: str, style: Style | str = "", row_key: str | None = None) -> Te
     return text
 
 
+def _label(label: str) -> Text:
+    """A column header that ends in ``…`` when its column is narrower than it."""
+    return Text(label, no_wrap=True, overflow="ellipsis", end="")
+
+
 def sort_key(column: str, stack: Stack) -> tuple:
     """The sort key of ``stack`` for ``column`` (ties broken by name, then uid)."""
     name = stack.name.casefold()
@@ -140,7 +145,7 @@ class StackTable(DataTable):
             (self.size.width or self.app.size.width) - 1, [], self.symbols, False
         )
         for spec in COLUMNS:
-            self.add_column(Text(spec.label), width=self._widths.columns[spec.key], key=spec.key)
+            self.add_column(_label(spec.label), width=self._widths.columns[spec.key], key=spec.key)
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_styles(self) -> dict[str, Style]:
@@ -276,7 +281,7 @@ class StackTable(DataTable):
             return False
         self.show_account = wanted
         if wanted:
-            self.add_column(Text(ACCOUNT_COLUMN.label), width=7, key=ACCOUNT_COLUMN.key)
+            self.add_column(_label(ACCOUNT_COLUMN.label), width=7, key=ACCOUNT_COLUMN.key)
             for uid in self._order:
                 cell = _text(sanitize(self.stacks[uid].account_name))
                 self._cells[uid]["account"] = cell
