@@ -43,3 +43,21 @@ async def test_jobs_screen_choose_stack_in_one_burst(app_factory, sandbox):
         assert chooser.stack is not None and chooser.stack.name.startswith("billing")
         assert not any(w.has_focus for w in chooser.query("Input"))
         assert screen.query_one("#jobs-table").has_focus
+
+
+async def test_keys_behind_a_key_that_opens_a_dialog_go_to_the_dialog(app_factory, sandbox):
+    from c66tui.ui.dialogs.redeploy import RedeployDialog
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.table
+        dev = next(uid for uid in table.visible_uids if not table.stacks[uid].is_production)
+        table.move_to(dev)
+        await pilot.pause()
+        await burst(app, pilot, ["r", "escape", "j"])
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RedeployDialog), "esc reached the dialog and closed it"
+        assert app.screen is screen
+        assert table.cursor_row == table.get_row_index(dev) + 1, "j moved the list afterwards"
