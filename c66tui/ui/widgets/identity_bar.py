@@ -5,7 +5,7 @@ the stack in focus; ``read-only`` says in words that nothing can be changed, and
 ``offline since 14:02: <reason>`` that the API cannot be reached (both stay in view).
 The API budget is shown whole (``API 3597/3600``) while there is room, never cut. When
 the line is too narrow it is shortened step by step (:data:`TIGHTEN_STEPS`): the brand
-goes first, then the words that only label, then the budget, then the middle of a long
+goes first, then the budget and the words that only label, then the middle of a long
 e-mail, profile name, host or offline reason is elided, each with ``…``. At 80 and at
 60 columns every required part stays readable.
 """
@@ -145,8 +145,8 @@ def _shorter_host(identity: Identity, overflow: int) -> Identity:
 TIGHTEN_STEPS = (
     lambda i, _over: replace(i, brand=False),
     lambda i, _over: replace(i, env_label=False),  # "env [PRODUCTION]" -> "[PRODUCTION]"
-    lambda i, _over: replace(i, profile_label=False),  # "profile ops" -> "ops"
     lambda i, _over: replace(i, rate=""),  # whole or not at all: never "API 3597"
+    lambda i, _over: replace(i, profile_label=False),  # "profile ops" -> "ops"
     lambda i, over: _shorter_offline(i, over, floor=16),
     _shorter_email,
     _shorter_profile,
