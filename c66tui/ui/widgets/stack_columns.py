@@ -9,7 +9,9 @@ reads as those words. The filter matches the same words (and ``maintenance``, ``
 :func:`fit_widths` gives the columns the table's width by priority: the state, activity
 and health columns whole, the environment at least in its short form (``prod``, ``dev``),
 then the name as much of it as fits, then the environment in full and the account (shown
-when the stacks belong to more than one). What still does not fit is cut with ``…``.
+when the stacks belong to more than one). What still does not fit is cut with ``…``; when
+even that leaves a name shorter than :data:`NAME_KEEP` (60 columns), the activity and then
+the health columns are left out.
 """
 
 from __future__ import annotations
@@ -126,6 +128,11 @@ def filter_fields(stack: Stack) -> tuple[str, ...]:
 # -- widths ------------------------------------------------------------------------------
 
 NAME_MIN = 12
+NAME_KEEP = 16
+"""A name is kept to at least this many cells (when it is that long) before the activity
+and health columns are left out on a narrow terminal."""
+DROP_ORDER = ("activity", "health")
+"""Columns left out, in this order, when the minimum widths do not fit."""
 ACTIVITY_WIDTH = 8  # "just now", "17d ago"
 PADDING = 2  # DataTable's cell padding, both sides
 
@@ -136,6 +143,8 @@ class Widths:
 
     columns: dict[str, int]
     short_env: bool
+    dropped: frozenset[str] = frozenset()
+    """Columns left out because even their narrowest form does not fit."""
 
 
 def fit_widths(total: int, stacks: list[Stack], symbols: dict[str, str], account: bool) -> Widths:
@@ -158,7 +167,18 @@ def fit_widths(total: int, stacks: list[Stack], symbols: dict[str, str], account
     minimum = {"mark": 2, "name": min(NAME_MIN, full["name"]), "env": 3, "status": 5}
     minimum.update(health=2, activity=4, account=min(5, full["account"]))
     widths = {key: minimum[key] for key in keys}
-    spare = total - PADDING * len(keys) - sum(widths.values())
+    # A narrow terminal: leave columns out rather than cut the name short, the state or
+    # the environment's short form.
+    essential = dict(widths, status=full["status"], env=min(short_env, full["env"]))
+    essential["name"] = min(full["name"], NAME_KEEP)
+    dropped = []
+    for key in DROP_ORDER:
+        if total - PADDING * len(essential) - sum(essential.values()) >= 0:
+            break
+        essential.pop(key)
+        widths.pop(key)
+        dropped.append(key)
+    spare = total - PADDING * len(widths) - sum(widths.values())
     order = [
         ("status", full["status"]),
         ("activity", full["activity"]),
@@ -176,4 +196,5 @@ def fit_widths(total: int, stacks: list[Stack], symbols: dict[str, str], account
         spare -= grow
     if spare > 0:
         widths["name"] += spare
-    return Widths(widths, short_env=widths["env"] < full["env"])
+    short = "env" not in widths or widths["env"] < full["env"]
+    return Widths(widths, short_env=short, dropped=frozenset(dropped))

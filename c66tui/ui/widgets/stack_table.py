@@ -145,7 +145,9 @@ class StackTable(DataTable):
             (self.size.width or self.app.size.width) - 1, [], self.symbols, False
         )
         for spec in COLUMNS:
-            self.add_column(_label(spec.label), width=self._widths.columns[spec.key], key=spec.key)
+            if spec.key not in self._widths.dropped:
+                width = self._widths.columns[spec.key]
+                self.add_column(_label(spec.label), width=width, key=spec.key)
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_styles(self) -> dict[str, Style]:
@@ -191,14 +193,19 @@ class StackTable(DataTable):
         cells = {
             "mark": _text(flag, style("accent") or ""),
             "name": _text(sanitize(stack.name), Style(bold=uid in self.favourites), row_key=uid),
-            "env": _text(env, style("prod") if stack.is_production else ""),
+            "env": _text(env, self._env_style(stack)),
             "status": _text(state_text(stack, sym), style(status_role) or ""),
             "health": _text(health_text(stack, sym), style(health_role) or ""),
             "activity": _text(relative_time(stack.last_activity, now)),
         }
         if self.show_account:
             cells["account"] = _text(sanitize(stack.account_name))
+        for key in self._widths.dropped:
+            cells.pop(key, None)
         return cells
+
+    def _env_style(self, stack: Stack) -> Style | str:
+        return self._styles.get("prod", "") if stack.is_production else ""
 
     # -- widths -------------------------------------------------------------------
 
@@ -215,20 +222,42 @@ class StackTable(DataTable):
         if widths == self._widths:
             return False
         short_changed = widths.short_env != self._widths.short_env
+        dropped_changed = widths.dropped != self._widths.dropped
         self._widths = widths
+        if dropped_changed:
+            self._rebuild_columns()
+            return True
         for key, column in self.columns.items():
             width = widths.columns.get(key.value)
             if width is not None:
                 column.width = width
-        if short_changed:
-            self._cells.clear()
-            self._rebuild(self._visible_order())
+        if short_changed:  # the environment cells change form, in place (cursor kept)
+            for uid in self._order:
+                stack = self.stacks[uid]
+                cell = _text(env_text(stack, widths.short_env), self._env_style(stack))
+                self._data[RowKey(uid)][ColumnKey("env")] = cell
+                self._cells.setdefault(uid, {})["env"] = cell
         self._require_update_dimensions = True
         self._clear_caches()
         self._update_count += 1
         if repaint:
             self.refresh()
         return True
+
+    def _rebuild_columns(self) -> None:
+        """Add the columns that fit afresh (some were left out or came back)."""
+        keep = self.cursor_uid
+        self.clear(columns=True)
+        self._order = []
+        specs = (*COLUMNS, *((ACCOUNT_COLUMN,) if self.show_account else ()))
+        for spec in specs:
+            if spec.key not in self._widths.dropped:
+                width = self._widths.columns[spec.key]
+                self.add_column(_label(spec.label), width=width, key=spec.key)
+        self._cells.clear()
+        self._rebuild(self._visible_order())
+        if keep is not None:
+            self.move_to(keep)
 
     # -- order --------------------------------------------------------------------
 
@@ -458,6 +487,8 @@ class StackTable(DataTable):
     def refresh_times(self) -> int:
         """Update the relative "last activity" cells whose text changed."""
         before = self.cells_updated
+        if "activity" in self._widths.dropped:
+            return 0
         now = self._now()
         with self._repaint_batch():
             for uid in self._order:
