@@ -113,3 +113,8 @@ def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
     """Mask tokens and secrets: :func:`c66tui.api.redaction.redact` (the one redaction
     point, with its registry of known secrets), plus the exact ``secrets`` given."""
     return _redact(str(text), tuple(secrets))
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``"1 stack"``, ``"3 stacks"``, ``"0 stacks"``: a count with its noun agreed."""
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"

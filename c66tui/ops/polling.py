@@ -69,7 +69,7 @@ class PollPlan:
 
     @property
     def label(self) -> str:
-        """Compact status text: ``"refresh 30s"``, ``"refresh 30s · deploys 5s"``,
+        """Compact status text: ``"refresh 30s"``, ``"refresh 30s · deploys checked every 5s"``,
         ``"refresh paused (idle)"``."""
         if self.mode == "stopped":
             return "refresh paused (API budget low)"
@@ -79,7 +79,7 @@ class PollPlan:
         else:
             parts.append("refresh paused (idle)")
         if self.fast_interval is not None:
-            parts.append(f"deploys {_secs(self.fast_interval)}")
+            parts.append(f"deploys checked every {_secs(self.fast_interval)}")
         text = " · ".join(parts)
         if self.mode == "low-budget":
             text += " (API budget low)"

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from c66tui.api.errors import AuthenticationError, MissingScopeError
+from c66tui.api.errors import AuthenticationError, Cloud66Error, MissingScopeError
 from c66tui.api.models import Stack
 from c66tui.api.secret import Secret
+from c66tui.ops.connection import Connection
 
 T = TypeVar("T")
 
@@ -65,6 +66,8 @@ class AppServices:
     focused_stack: Stack | None = None
     known_stacks: list[Stack] = field(default_factory=list)
     in_flight: set[str] = field(default_factory=set)
+    connection: Connection = field(default_factory=Connection)
+    """Whether the API answers (every read reports to it)."""
     reauthenticate: Callable[[], Awaitable[bool]] | None = None
     """Set by the app: shows one login dialog over the current screen, True on success."""
     demo_world: Any = None
@@ -273,7 +276,7 @@ class AppServices:
         """
         generation = self.auth_generation
         try:
-            return await call(self.api)
+            return await self._reported(call)
         except AuthenticationError:
             if self.reauthenticate is None:
                 raise
@@ -285,7 +288,17 @@ class AppServices:
                     if not ok:
                         self._declined_generation = generation
                         raise
-            return await call(self.api)
+            return await self._reported(call)
+
+    async def _reported(self, call: Callable[[Any], Awaitable[T]]) -> T:
+        """Run ``call`` and tell :attr:`connection` whether the API answered."""
+        try:
+            result = await call(self.api)
+        except Cloud66Error as error:
+            self.connection.failed(error)
+            raise
+        self.connection.answered()
+        return result
 
     # -- credentials --------------------------------------------------------------
 

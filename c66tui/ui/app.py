@@ -23,16 +23,19 @@ from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import RateLimit
 from c66tui.api.redaction import install_redaction
 from c66tui.api.secret import Secret
+from c66tui.ops.connection import Connection
 from c66tui.ops.services import ApiFactory, AppServices, default_api_factory
 from c66tui.text import MASK, redact, sanitize
 from c66tui.ui import log_guard
 from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
 from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.key_bursts import KeyBursts
+from c66tui.ui.list_keys import LIST_BINDINGS, ListKeys
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.terminal_fit import TerminalFit
-from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart
+from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart, no_color_filters
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -60,7 +63,7 @@ def _profile_commands() -> type[Provider]:
     return ProfileCommands
 
 
-class C66App(TerminalFit, AccountMixin, App):
+class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
     """Keyboard-driven Cloud 66 operations."""
 
     TITLE = "c66tui"
@@ -88,6 +91,7 @@ class C66App(TerminalFit, AccountMixin, App):
             priority=True,
             id="app.previous_field",
         ),
+        *LIST_BINDINGS,
     ]
 
     # The identity bar watches these and repaints its own line; repaint=False keeps a
@@ -99,6 +103,8 @@ class C66App(TerminalFit, AccountMixin, App):
     focused_environment: reactive[str] = reactive("", repaint=False)
     rate_text: reactive[str] = reactive("", repaint=False)
     demo_mode: reactive[bool] = reactive(False, repaint=False)
+    connection_text: reactive[str] = reactive("", repaint=False)
+    """``offline since HH:MM: reason`` while the API cannot be reached."""
 
     def __init__(self, services: AppServices, **kwargs: Any) -> None:
         # The first screen is mounted with the app: switching modes in on_mount would
@@ -132,6 +138,10 @@ class C66App(TerminalFit, AccountMixin, App):
             wanted = "ansi-dark"
         return wanted if wanted in self.available_themes else DEFAULT_THEME
 
+    def get_line_filters(self):
+        filters = super().get_line_filters()
+        return no_color_filters(filters, self.native_ansi_color) if self.no_color else filters
+
     # -- start-up -----------------------------------------------------------------
 
     async def on_mount(self) -> None:
@@ -141,6 +151,7 @@ class C66App(TerminalFit, AccountMixin, App):
         self.services.reauthenticate = self._reauthenticate
         self.services.on_rate_limit = self.note_rate_limit
         self.services.on_warning = self.show_api_warning
+        self.services.connection.subscribe(self._connection_changed)
         from c66tui.ops.config_writes import save_theme_changes
 
         save_theme_changes(self)  # at once, as the Preferences tab saves it
@@ -232,6 +243,14 @@ class C66App(TerminalFit, AccountMixin, App):
         self._rate_timer = None
         self._rate_shown_at = time.monotonic()
         self.rate_text = self._rate_pending
+
+    def _connection_changed(self, connection: Connection) -> None:
+        """Say in the identity bar since when and why the API cannot be reached."""
+        since = connection.offline_since
+        if since is None:
+            self.connection_text = ""
+            return
+        self.connection_text = f"offline since {since.astimezone():%H:%M}: {connection.reason}"
 
     def clear_rate(self) -> None:
         """Take the API budget out of the identity bar (the login changed): a repaint

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.theme import Theme
 
 C66_DARK = Theme(
@@ -58,3 +61,26 @@ def counterpart(name: str, dark: bool, available: object) -> str:
     if other and other in available:  # type: ignore[operator]
         return other
     return C66_LIGHT.name if dark else C66_DARK.name
+
+
+_NO_COLOR_FILTERS = (Monochrome, NoColor)
+
+
+def no_color_filters(filters: Sequence[LineFilter], ansi_theme: bool) -> list[LineFilter]:
+    """``filters`` with Textual's ``NO_COLOR`` filter matching the theme in use.
+
+    Textual picks that filter once, for the theme the app is created with: ``NoColor``
+    (the terminal's own foreground and background) for an ANSI theme, ``Monochrome``
+    (greys) otherwise. A theme chosen afterwards keeps the first pick, and greys made of
+    an ANSI theme's "default" colours are all black: black text on a black background.
+    """
+    wanted = NoColor if ansi_theme else Monochrome
+    out: list[LineFilter] = []
+    for line_filter in filters:
+        if isinstance(line_filter, _NO_COLOR_FILTERS) and type(line_filter) is not wanted:
+            line_filter = _SHARED[wanted]
+        out.append(line_filter)
+    return out
+
+
+_SHARED: dict[type, LineFilter] = {Monochrome: Monochrome(), NoColor: NoColor()}

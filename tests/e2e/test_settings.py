@@ -31,6 +31,6 @@ def test_maintenance_mode_toggle_is_reflected(launch, sandbox_ctl, logged_in, is
 
     term.press("1")
     term.press("C-r")
-    term.wait_for_text(re.compile(r"admin-portal-dev .*▲ on"), timeout=15)
+    term.wait_for_text(re.compile(r"admin-portal-dev .*▲ maint"), timeout=15)
     [(begin, outcome)] = outcomes(isolated_dirs["state"], "maintenance")
     assert begin["stack_name"] == "admin-portal-dev" and outcome == "ok"

@@ -88,6 +88,9 @@ async def test_rename_moves_the_token(app_factory, sandbox):
         assert set(store.load().profiles) == {"default", "qa"}
         assert store.get_token("qa") == Secret("stg-token-value-1234")
         assert store.get_token("staging") is None
+        # The cursor stays on the renamed profile, not on the one in use.
+        table = screen.tab("profiles").table
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "qa"
 
 
 async def test_profile_in_use_cannot_be_renamed_or_removed(app_factory, sandbox):

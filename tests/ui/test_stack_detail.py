@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import DataTable
 
 from c66tui.sandbox.seed import DEPLOYING_STACK, HISTORY_STACK, MARKUP_STACK
@@ -47,7 +49,7 @@ async def test_detail_shows_deployments_servers_actions_and_settings(app_factory
         live_rows = [r for r in range(deployments.row_count) if deployments.get_row_at(r)[6].plain]
         assert len(live_rows) == 1
         # The API sends no commit message: the documented deploy type is shown instead.
-        kinds = {deployments.get_row_at(r)[7].plain for r in range(deployments.row_count)}
+        kinds = {deployments.get_row_at(r)[8].plain for r in range(deployments.row_count)}
         assert kinds == {"build"}
         assert "typical" in str(detail.query_one("#deployments-title").render())
         # Servers grouped by server group, with health words.
@@ -57,7 +59,7 @@ async def test_detail_shows_deployments_servers_actions_and_settings(app_factory
         assert groups[0]
         assert [g for g in groups if g] == [g.name for g in seeded_groups]
         assert servers.row_count > len(seeded_groups)  # production: several web servers
-        assert all("healthy" in servers.get_row_at(r)[2].plain for r in range(servers.row_count))
+        assert all("healthy" in servers.get_row_at(r)[3].plain for r in range(servers.row_count))
         assert detail.query_one("#actions", DataTable).row_count >= 1
         settings = str(detail.query_one("#settings").render())
         assert "git.branch = main" in settings and "(read-only)" in settings
@@ -206,3 +208,36 @@ async def test_background_reloads_refresh_the_keys_only_when_the_stack_changed(
         with world.lock:
             world.redeploy(world.find_stack(QUIET_STACK), user="ops@example.com")
         await wait_until(pilot, lambda: bool(refreshed), what="keys refreshed", timeout=20)
+
+
+async def test_at_80_columns_addresses_hashes_and_ids_are_whole_and_text_is_cut_with_an_ellipsis(
+    app_factory, sandbox
+):
+    from tests.ui.rendering import screen_lines
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        detail = await open_detail(app, pilot, sandbox, HISTORY_STACK)
+        for table_id in ("deployments", "servers", "actions"):
+            table = detail.query_one(f"#{table_id}", DataTable)
+            assert table.max_scroll_x == 0, f"{table_id} is wider than the screen"
+        servers = detail.query_one("#servers", DataTable)
+        labels = [c.label.plain for c in servers.ordered_columns]
+        assert "Address" in labels
+        column = labels.index("Address")
+        seeded = sandbox.sandbox.details(sandbox.sandbox.find_stack(HISTORY_STACK)).servers
+        addresses = {s.address for s in seeded}
+        shown = {servers.get_row_at(r)[column].plain for r in range(servers.row_count)}
+        assert shown <= addresses
+        width = servers.ordered_columns[column].width
+        assert all(len(a) <= width for a in shown), (shown, width)
+        deployments = detail.query_one("#deployments", DataTable)
+        labels = [c.label.plain for c in deployments.ordered_columns]
+        assert {"Hash", "Id"} <= set(labels)
+        lines = screen_lines(app)
+        text = "\n".join(lines)
+        assert any(address in text for address in shown)
+        # Every address-looking text on screen is a whole address, never a cut one.
+        drawn = set(re.findall(r"\b\d+\.\d+\.\d+(?:\.\d+)?\b", text)) - {"127.0.0.1"}
+        assert drawn and drawn <= addresses, drawn - addresses
+        assert "…" in text  # long users and channels are cut visibly

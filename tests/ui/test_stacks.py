@@ -42,8 +42,7 @@ async def test_list_shows_every_stack_keyed_by_uid_with_words_and_symbols(app_fa
         assert cell(screen, uid_of(sandbox, FAILED_STACK), "status") == "✗ deploy failed"
         assert cell(screen, uid_of(sandbox, FAILED_STACK), "health") == "✗ failed"
         assert cell(screen, uid_of(sandbox, DEPLOYING_STACK), "status").endswith("deploying")
-        assert cell(screen, uid_of(sandbox, DEPLOYING_STACK), "busy") == "… busy"
-        assert cell(screen, uid_of(sandbox, MAINTENANCE_STACK), "maint") == "▲ on"
+        assert cell(screen, uid_of(sandbox, MAINTENANCE_STACK), "status").endswith("▲ maint")
         assert cell(screen, uid_of(sandbox, HISTORY_STACK), "status") == "✓ deployed"
         assert cell(screen, uid_of(sandbox, HISTORY_STACK), "activity").endswith("ago")
         # Markup in a stack name is shown literally.
@@ -169,7 +168,7 @@ async def test_refresh_updates_changed_cells_in_place_keeping_cursor_and_scroll(
         record.maintenance = True
         updated_before = table.cells_updated
         await refreshed(app, pilot, screen)
-        assert cell(screen, target, "maint") == "▲ on"
+        assert cell(screen, target, "status").endswith("▲ maint")
         assert table.cells_updated - updated_before >= 1
         assert (table.cursor_uid, table.cursor_row, table.scroll_y) == (
             uid_before,

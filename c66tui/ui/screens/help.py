@@ -156,10 +156,29 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = f"Keys: {self.title_text}" if self.title_text else "Keys"
             with VerticalScroll(id="help-body"):
                 yield Static(render_rows(self.rows), id="help-table")
-            yield Static("esc closes · ↑↓ scroll", id="help-hint", markup=False)
+            yield Static("esc closes", id="help-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#help-body").focus()
+        body = self.query_one("#help-body", VerticalScroll)
+        body.focus()
+        self.watch(body, "scroll_y", self._show_position)
+        self.call_after_refresh(self._show_position)
+
+    def _show_position(self, *_: object) -> None:
+        """The hint says when more keys are below (or above) the visible part."""
+        body = self.query_one("#help-body", VerticalScroll)
+        hint = "esc closes"
+        if body.max_scroll_y > 0:
+            below = body.scroll_y < body.max_scroll_y
+            above = body.scroll_y > 0
+            if below and above:
+                where = "▼ more below, ▲ more above"
+            elif below:
+                where = "▼ more below"
+            else:
+                where = "▲ more above"
+            hint = f"{where} · ↑↓ j k scroll · esc closes"
+        self.query_one("#help-hint", Static).update(hint)
 
     def action_close(self) -> None:
         """Close the overlay."""

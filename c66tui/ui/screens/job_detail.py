@@ -99,7 +99,10 @@ def field_grid(job: Job, ctx: RowContext, last_local: JobRun | None) -> Table:
     row("Type", f"{type_label(job.type)} ({sanitize(job.type) or 'not given'})")
     row("Status", status_label(job, ctx))
     if "paused" in job.raw:
-        paused = f"{ctx.symbol('paused')} paused" if job.paused else "no (runs on schedule)"
+        if job.paused:
+            paused = f"{ctx.symbol('paused')} paused"
+        else:
+            paused = "no (runs on schedule)" if job.cron else "no (no schedule to pause)"
         row("Paused", paused)
     else:
         row("Paused", Text("not reported by Cloud 66", style="dim"))
@@ -214,7 +217,7 @@ class JobDetailScreen(MainScreen):
                 env = sanitize(stack.environment)
                 title.append(f"  {env.upper() if stack.is_production else env}")
         if self.runs.is_busy(job.uid):
-            title.append(f"  {ctx.symbol('running')} in progress")
+            title.append(f"  {ctx.symbol('running')} a run started from here is being followed")
         self.query_one("#job-title", Static).update(title)
         self.query_one("#job-fields", Static).update(
             field_grid(job, ctx, runs[0] if runs else None)

@@ -42,7 +42,7 @@ from c66tui.ui.widgets.job_table import (
     result_label,
     search_text,
 )
-from c66tui.ui.widgets.stack_chooser import StackChooser, route_fast_typing
+from c66tui.ui.widgets.stack_chooser import StackChooser
 
 GATED_ACTIONS = frozenset({"run_job", "pause_job", "resume_job"})
 """Actions whose key explains itself (a notice) when pressed while disabled."""
@@ -384,11 +384,11 @@ class JobsScreen(MainScreen):
             return self.runs.action_state(action, self.current_job)
         return True
 
-    async def on_key(self, event: Key) -> None:
-        """Keys typed right behind ``s`` or ``/`` go to the field; a greyed-out key says
-        why it does nothing (the binding itself cannot: it is off)."""
-        if not await route_fast_typing(self, event, FOCUSING_ACTIONS):
-            explain_disabled_key(self, event, self.current_job)
+    def on_key(self, event: Key) -> None:
+        """A greyed-out key says why it does nothing (the binding itself cannot: it is
+        off). Keys typed right behind ``s`` or ``/`` reach the field: the app delivers a
+        burst one key at a time (:mod:`c66tui.ui.key_bursts`)."""
+        explain_disabled_key(self, event, self.current_job)
 
 
 def explain_disabled_key(screen: Any, event: Key, job: Job | None) -> None:

@@ -28,7 +28,7 @@ from c66tui.ui.widgets.settings_tabs.preferences import PreferencesTab
 from c66tui.ui.widgets.settings_tabs.profiles import ProfilesTab
 from c66tui.ui.widgets.settings_tabs.server_settings import ServerSettingsTab
 from c66tui.ui.widgets.settings_tabs.stack_settings import StackSettingsTab
-from c66tui.ui.widgets.stack_chooser import StackChooser, route_fast_typing
+from c66tui.ui.widgets.stack_chooser import StackChooser
 
 TABS: tuple[tuple[str, str, type[SettingsTab]], ...] = (
     ("stack", "Stack", StackSettingsTab),
@@ -272,11 +272,10 @@ class SettingsScreen(MainScreen):
             return None  # a bracket typed into a field stays there
         return True
 
-    async def on_key(self, event: Key) -> None:
-        """Keys typed right behind ``s`` go to the chooser's filter; a greyed-out key
-        says why it does nothing (the binding itself cannot: it is off)."""
-        if await route_fast_typing(self, event, FOCUSING_ACTIONS):
-            return
+    def on_key(self, event: Key) -> None:
+        """A greyed-out key says why it does nothing (the binding itself cannot: it is
+        off). Keys typed right behind ``s`` reach the chooser's filter: the app delivers
+        a burst one key at a time (:mod:`c66tui.ui.key_bursts`)."""
         active = self.active_bindings.get(event.key)
         if active is None or active.enabled or not isinstance(active.node, SettingsTab):
             return

@@ -24,7 +24,14 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from c66tui.api.errors import Cloud66Error
-from c66tui.api.models import Action, Deployment, Server, ServerGroup, Setting, Stack
+from c66tui.api.models import (
+    Action,
+    Deployment,
+    Server,
+    ServerGroup,
+    Setting,
+    Stack,
+)
 from c66tui.ops import clock
 from c66tui.ops.deploy_state import (
     CANCELLED,
@@ -51,8 +58,9 @@ from c66tui.ui.dialogs.redeploy import (
     skip_when_typing,
 )
 from c66tui.ui.messages import StackFocused
+from c66tui.ui.widgets.column_fit import FitColumn, FitTable, FittedColumns
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
-from c66tui.ui.widgets.stack_table import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
+from c66tui.ui.widgets.stack_columns import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
 
 PHASE_LOOK = {
     SUCCESS: "✓ success",
@@ -64,35 +72,37 @@ PHASE_LOOK = {
 SETTINGS_SHOWN = 12
 TABLE_COLUMNS = {
     "deployments": [
-        ("Outcome", 11),
-        ("Started", 8),
-        ("Took", 8),
-        ("Hash", 7),
-        ("By", 22),
-        ("Via", 13),
-        ("Live", 6),
-        ("Type", 34),
-        ("Id", 8),
+        FitColumn("Outcome", 11, shrink_to=9),
+        FitColumn("Started", 8),
+        FitColumn("Took", 8),
+        FitColumn("Hash", 7),
+        FitColumn("By", 22, shrink_to=8),
+        FitColumn("Via", 13, shrink_to=6),
+        FitColumn("Live", 6),
+        FitColumn("Id", 5),
+        FitColumn("Type", 34, shrink_to=10),
     ],
     "servers": [
-        ("Group", 18),
-        ("Server", 12),
-        ("Health", 10),
-        ("Roles", 20),
-        ("Address", 15),
-        ("Region", 12),
-        ("Type", 12),
+        FitColumn("Group", 18, shrink_to=8),
+        FitColumn("Server", 12, shrink_to=8),
+        FitColumn("Address", 7),
+        FitColumn("Health", 10, shrink_to=9),
+        FitColumn("Roles", 20, shrink_to=6),
+        FitColumn("Region", 12, shrink_to=6),
+        FitColumn("Type", 12, shrink_to=6),
     ],
     "actions": [
-        ("Action", 22),
-        ("Outcome", 9),
-        ("When", 8),
-        ("By", 22),
-        ("Via", 9),
-        ("Message", 30),
+        FitColumn("Action", 22, shrink_to=10),
+        FitColumn("Outcome", 9),
+        FitColumn("When", 8),
+        FitColumn("By", 22, shrink_to=8),
+        FitColumn("Via", 9, shrink_to=5),
+        FitColumn("Message", 30, shrink_to=10),
     ],
 }
-"""Column labels and widths of the detail tables (wide content is cut with an ellipsis)."""
+"""The detail tables' columns, most important first (:mod:`c66tui.ui.widgets.column_fit`:
+text is cut with an ellipsis, hashes, ids and addresses never; what does not fit is
+dropped from the right)."""
 
 
 def _t(value: Any, style: str = "") -> Text:
@@ -115,8 +125,6 @@ def header_text(stack: Stack) -> Text:
     text.append(f"  {sym[health_symbol]} {sanitize(stack.health_name)}")
     if stack.maintenance_mode:
         text.append("  ▲ maintenance on", style="bold")
-    if stack.is_deploying:
-        text.append("  … busy")
     text.append("\n")
     parts = [
         f"branch {sanitize(stack.git_branch) or '—'}",
@@ -130,7 +138,7 @@ def header_text(stack: Stack) -> Text:
 
 
 def deployment_row(deployment: Deployment, now) -> tuple[Text, ...]:
-    """Cells of one deployment: outcome, started, took, hash, who, via, live, type, id.
+    """Cells of one deployment: outcome, started, took, hash, who, via, live, id, type.
 
     The API sends no commit message; the documented ``deploy_type`` meaning is shown."""
     phase = deployment_phase(deployment)
@@ -149,8 +157,8 @@ def deployment_row(deployment: Deployment, now) -> tuple[Text, ...]:
         _t(deployment.triggered_by or "—"),
         _t(deployment.triggered_via or "—"),
         _t("● live" if deployment.is_live else ""),
-        _t(message),
         _t(f"#{deployment.id}"),
+        _t(message),
     )
 
 
@@ -173,9 +181,9 @@ def server_rows(groups: list[ServerGroup], servers: list[Server]) -> list[tuple[
                 (
                     _t(group if first else "", "bold"),
                     _t(server.name),
+                    _t(server.address or server.ext_ipv4),
                     _t(f"{sym[symbol]} {server.health_name}"),
                     _t(", ".join(server.server_roles)),
-                    _t(server.address or server.ext_ipv4),
                     _t(server.region),
                     _t(server.server_type),
                 ),
@@ -251,11 +259,11 @@ class StackDetailScreen(MainScreen):
         yield Static(header_text(self.stack), id="detail-header", markup=False)
         with VerticalScroll(id="detail-body"):
             yield Static("Deployments", id="deployments-title", classes="section-title")
-            yield DataTable(id="deployments", cursor_type="row", classes="detail-table")
+            yield FitTable(id="deployments", cursor_type="row", classes="detail-table")
             yield Static("Servers by group", classes="section-title")
-            yield DataTable(id="servers", cursor_type="row", classes="detail-table")
+            yield FitTable(id="servers", cursor_type="row", classes="detail-table")
             yield Static("Recent actions", classes="section-title")
-            yield DataTable(id="actions", cursor_type="row", classes="detail-table")
+            yield FitTable(id="actions", cursor_type="row", classes="detail-table")
             yield Static("Settings", classes="section-title")
             yield Static("loading…", id="settings", markup=False)
         yield DeployWatchPanel(id="detail-watch", only_uid=self.stack.uid)
@@ -263,10 +271,12 @@ class StackDetailScreen(MainScreen):
     def on_mount(self) -> None:
         for footer in self.query(Footer):
             footer.compact = True
-        for table_id, columns in TABLE_COLUMNS.items():
-            table = self.query_one(f"#{table_id}", DataTable)
-            for label, width in columns:
-                table.add_column(label, width=width)
+        self._fits = {
+            table_id: FittedColumns(self.query_one(f"#{table_id}", DataTable), columns)
+            for table_id, columns in TABLE_COLUMNS.items()
+        }
+        for fit in self._fits.values():
+            fit.refit()
         self.post_message(StackFocused(self.stack))
         self.load()
         seconds = getattr(self.app.services.preferences, "refresh_seconds", 30) or 30
@@ -290,9 +300,7 @@ class StackDetailScreen(MainScreen):
             self._reload_timer.stop()
             self._reload_timer = None
         api = self.app.services.api
-        plan = self.poller.plan(
-            list_cost=self.RELOAD_COST, rate=getattr(api, "rate_limit", None)
-        )
+        plan = self.poller.plan(list_cost=self.RELOAD_COST, rate=getattr(api, "rate_limit", None))
         if plan.list_interval is not None:
             self._reload_timer = self.set_timer(plan.list_interval, self._auto_reload)
 
@@ -377,35 +385,29 @@ class StackDetailScreen(MainScreen):
         if not self._changed("deployments", rows):
             return
         keep = table.cursor_row
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
+        self._fits["deployments"].set_rows(rows)
         if self.deployments:
             table.move_cursor(row=min(keep, len(self.deployments) - 1), scroll=False)
 
     def _show_servers(self, groups: Any, servers: Any) -> None:
-        table = self.query_one("#servers", DataTable)
+        fit = self._fits["servers"]
         problem = self._problem(servers) or (
             self._problem(groups) if isinstance(groups, BaseException) else None
         )
-        table.clear()
         if problem:
-            table.add_row(_t(problem), *[_t("")] * 6)
+            fit.set_rows([(None, (_t(problem), *[_t("")] * 6))])
             return
         groups = groups if isinstance(groups, list) else []
         self.servers = {s.uid or s.name: s for s in servers}
-        for key, cells in server_rows(groups, list(servers)):
-            table.add_row(*cells, key=key)
+        fit.set_rows(server_rows(groups, list(servers)))
 
     def _show_actions(self, value: Any, now) -> None:
-        table = self.query_one("#actions", DataTable)
-        table.clear()
+        fit = self._fits["actions"]
         problem = self._problem(value)
         if problem:
-            table.add_row(_t(problem), *[_t("")] * 5)
+            fit.set_rows([(None, (_t(problem), *[_t("")] * 5))])
             return
-        for action in list(value)[:10]:
-            table.add_row(*action_row(action, now))
+        fit.set_rows([(None, action_row(action, now)) for action in list(value)[:10]])
 
     # -- keys ---------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ from c66tui.ops.redeploy import (
     journal_checks_for,
 )
 from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
-from c66tui.text import relative_time, sanitize, short_duration
+from c66tui.text import counted, relative_time, sanitize, short_duration
 from c66tui.ui.base import MainScreen
 from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
 from c66tui.ui.dialogs.redeploy import (
@@ -118,6 +118,7 @@ class StacksScreen(StacksPolling, MainScreen):
         yield Static("", id="stacks-banner", markup=False)
         yield Static("", id="stacks-status", markup=False)
         yield FilterBar(id="stacks-filter", on_change=self._apply_filter)
+        yield Static("", id="stacks-empty", markup=False)
         yield StackTable(id="stack-table", ascii_only=ascii_only)
         yield DeployWatchPanel(id="deploy-watch", ascii_only=ascii_only)
 
@@ -191,9 +192,10 @@ class StacksScreen(StacksPolling, MainScreen):
         if not total and self.services.api is None:
             text.append("Not logged in")
         else:
-            text.append(f"{total} stacks", style="bold")
+            text.append(counted(total, "stack"), style="bold")
             if table.filter_text:
-                text.append(f" · {shown} match ")
+                matched = "no match" if not shown else counted(shown, "match", "matches")
+                text.append(f" · {matched} ")
                 text.append(f"/{sanitize(table.filter_text)}", style="bold")
         text.append(f" · sort {table.sort_label}")
         if table.favourites:
@@ -210,9 +212,24 @@ class StacksScreen(StacksPolling, MainScreen):
             text.append(" · refreshing…")
         elif self.plan is not None and self.loaded:
             text.append(f" · {self.plan.label}")
+        self._show_empty(bool(total and table.filter_text and not shown))
         if text != self._status_text:  # a poll that changes nothing repaints nothing
             self._status_text = text
             self.query_one("#stacks-status", Static).update(text, layout=False)
+
+    def _show_empty(self, empty: bool) -> None:
+        """Say in words that the filter hides every stack (an empty table says nothing)."""
+        notice = self.query_one("#stacks-empty", Static)
+        if empty:
+            query = sanitize(self.table.filter_text)
+            notice.update(
+                Text(
+                    f"No stack matches /{query}. The filter looks at names, environments, "
+                    "accounts and states (deployed, failed, deploying, maintenance). "
+                    "esc clears it."
+                )
+            )
+        notice.set_class(empty, "-shown")
 
     def _set_notice(self, key: str, text: Text | None) -> None:
         if text is None:

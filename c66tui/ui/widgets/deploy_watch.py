@@ -6,7 +6,10 @@ deploy time (median of its recent deployments) with a small text gauge, and whic
 deployment is followed. A redeploy queue over several stacks adds one progress line.
 
 The panel only *shows* :class:`~c66tui.ops.deploy_state.WatchBook`; the stacks screen polls
-and feeds it. It hides itself when there is nothing to show.
+and feeds it. It hides itself when there is nothing to show. While the API cannot be
+reached (:class:`~c66tui.ops.connection.Connection`) a running watch stops counting at
+the last answer and says ``last seen 2m ago``; it counts on by itself once the polls get
+answers again.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from c66tui.ops.deploy_state import (
     WatchBook,
     watch_book_for,
 )
-from c66tui.text import sanitize, short_duration
+from c66tui.text import relative_time, sanitize, short_duration
 
 PHASE_WORDS = {
     WAITING: ("·", "waiting"),
@@ -69,8 +72,19 @@ def gauge(elapsed: float | None, typical: float | None, *, ascii_only: bool = Fa
     return full * filled + empty * (GAUGE_WIDTH - filled)
 
 
-def watch_line(watch: DeployWatch, now: datetime, *, ascii_only: bool = False) -> Text:
-    """The panel line of one watch."""
+def watch_line(
+    watch: DeployWatch,
+    now: datetime,
+    *,
+    ascii_only: bool = False,
+    last_seen: datetime | None = None,
+) -> Text:
+    """The panel line of one watch; ``last_seen`` (the last answer, given while the API
+    cannot be reached) freezes a running watch's clock there and says how stale it is."""
+    stale_for = None
+    if last_seen is not None and not watch.done:
+        stale_for = relative_time(last_seen, now)
+        now = max(last_seen, watch.started_at) if watch.started_at else last_seen
     symbol, word = PHASE_WORDS.get(watch.phase, ("?", watch.phase))
     if ascii_only:
         symbol = ASCII_PHASES.get(watch.phase, "?")
@@ -104,6 +118,8 @@ def watch_line(watch: DeployWatch, now: datetime, *, ascii_only: bool = False) -
             line.append(f" by {sanitize(who)}")
     if watch.note:
         line.append(f"  ({sanitize(watch.note)})")
+    if stale_for is not None:
+        line.append(f"  last seen {stale_for.removesuffix(' ago')} ago", style="bold")
     return line
 
 
@@ -153,12 +169,14 @@ class DeployWatchPanel(Static):
     def on_mount(self) -> None:
         self.border_title = "Deploy watch · c cancel · w stop watching"
         self.book.subscribe(self._book_changed)
+        self.app.services.connection.subscribe(self._book_changed)
         self._ticker = self.set_interval(1.0, self.redraw, pause=True)
         self.redraw()
 
     def on_unmount(self) -> None:
         if self._book is not None:
             self._book.unsubscribe(self._book_changed)
+        self.app.services.connection.unsubscribe(self._book_changed)
 
     def _book_changed(self, _watch: DeployWatch | None) -> None:
         self.redraw()
@@ -177,7 +195,11 @@ class DeployWatchPanel(Static):
         """Re-render; repaints only when the text changed."""
         watches = self.watches()
         now = self._now()
-        lines = [watch_line(w, now, ascii_only=self.ascii_only) for w in watches]
+        connection = self.app.services.connection
+        last_seen = (connection.last_ok or connection.offline_since) if connection.offline else None
+        lines = [
+            watch_line(w, now, ascii_only=self.ascii_only, last_seen=last_seen) for w in watches
+        ]
         if self.queue_line is not None and self.only_uid is None:
             lines.insert(0, self.queue_line)
         text = Text("\n", end="").join(lines)

@@ -1,10 +1,13 @@
 """The top bar: who is logged in, where, and which environment an action would touch.
 
 Profile, account e-mail and API host are always in view, and so is the environment of
-the stack in focus; the API budget is shown while there is room. When the line is too
-narrow it is shortened step by step (:data:`TIGHTEN_STEPS`): the brand goes first, then
-the budget and the words that only label, then the middle of a long e-mail, profile name
-or host is elided. At 80 and at 60 columns every required part stays readable.
+the stack in focus; ``read-only`` says in words that nothing can be changed, and
+``offline since 14:02: <reason>`` that the API cannot be reached (both stay in view).
+The API budget is shown whole (``API 3597/3600``) while there is room, never cut. When
+the line is too narrow it is shortened step by step (:data:`TIGHTEN_STEPS`): the brand
+goes first, then the budget and the words that only label, then the middle of a long
+e-mail, profile name, host or offline reason is elided, each with ``…``. At 80 and at
+60 columns every required part stays readable.
 """
 
 from __future__ import annotations
@@ -55,10 +58,12 @@ class Identity:
     environment: str = ""
     rate: str = ""
     demo: bool = False
+    read_only: bool = False
+    offline: str = ""
+    """``offline since HH:MM: reason`` while the API cannot be reached, else empty."""
     brand: bool = True
     profile_label: bool = True
     env_label: bool = True
-    full_rate: bool = True
 
     def left(self) -> Text:
         """Who and where: [brand] [DEMO] profile, e-mail, host."""
@@ -74,6 +79,9 @@ class Identity:
         if self.profile_label:
             text.append("profile ")
         text.append(self.profile, style="bold")
+        if self.read_only:
+            text.append(" ")
+            text.append("read-only", style="bold reverse")
         for value in (self.email, self.host):
             if value:
                 text.append(SEPARATOR, style="dim")
@@ -81,20 +89,23 @@ class Identity:
         return text
 
     def right(self) -> Text:
-        """What an action would touch, then the API budget."""
+        """The link when it is down, what an action would touch, then the API budget."""
         text = Text(no_wrap=True, end="")
+        if self.offline:
+            text.append(self.offline, style="bold reverse")
         if self.environment:
+            if text:
+                text.append(SEPARATOR, style="dim")
             if self.env_label:
                 text.append("env ")
             production = self.environment.lower() in {"production", "prod"}
             text.append(
                 f"[{self.environment.upper()}]", style="bold reverse" if production else "bold"
             )
-        rate = self.rate if self.full_rate else self.rate.split("/", 1)[0]
-        if rate:
+        if self.rate:
             if text:
                 text.append(SEPARATOR, style="dim")
-            text.append(rate)
+            text.append(self.rate)
         return text
 
     def width(self) -> int:
@@ -113,6 +124,19 @@ def _shorter_profile(identity: Identity, overflow: int) -> Identity:
     return replace(identity, profile=elide_middle(identity.profile, target))
 
 
+def _shorter_offline(identity: Identity, overflow: int, floor: int = 4) -> Identity:
+    head, colon, reason = identity.offline.partition(": ")
+    if not colon:
+        return identity
+    target = max(floor, len(reason) - overflow)
+    short = reason if len(reason) <= target else reason[: target - 1] + ELLIPSIS
+    return replace(identity, offline=head + colon + short)
+
+
+def _offline_time_only(identity: Identity, _overflow: int) -> Identity:
+    return replace(identity, offline=identity.offline.partition(": ")[0])
+
+
 def _shorter_host(identity: Identity, overflow: int) -> Identity:
     target = max(12, len(identity.host) - overflow)
     return replace(identity, host=elide_middle(identity.host, target))
@@ -120,13 +144,15 @@ def _shorter_host(identity: Identity, overflow: int) -> Identity:
 
 TIGHTEN_STEPS = (
     lambda i, _over: replace(i, brand=False),
-    lambda i, _over: replace(i, full_rate=False),  # "API 3597/3600" -> "API 3597"
     lambda i, _over: replace(i, env_label=False),  # "env [PRODUCTION]" -> "[PRODUCTION]"
-    lambda i, _over: replace(i, rate=""),
+    lambda i, _over: replace(i, rate=""),  # whole or not at all: never "API 3597"
     lambda i, _over: replace(i, profile_label=False),  # "profile ops" -> "ops"
+    lambda i, over: _shorter_offline(i, over, floor=16),
     _shorter_email,
     _shorter_profile,
     _shorter_host,
+    _shorter_offline,
+    _offline_time_only,
 )
 """Ways to shorten the line, tried in order until it fits."""
 
@@ -162,6 +188,8 @@ class IdentityBar(Static):
     }
     """
 
+    _shown: Text | None = None
+
     def on_mount(self) -> None:
         for name in (
             "account_email",
@@ -170,8 +198,12 @@ class IdentityBar(Static):
             "profile_name",
             "api_host",
             "demo_mode",
+            "connection_text",
         ):
-            self.watch(self.app, name, self._refresh_text, init=False)
+            if hasattr(self.app, name):
+                self.watch(self.app, name, self._refresh_text, init=False)
+        # Read-only can be switched on the Profiles tab; the keys are refreshed then.
+        self.screen.bindings_updated_signal.subscribe(self, self._refresh_text)
         self._refresh_text()
 
     def on_resize(self) -> None:
@@ -187,10 +219,16 @@ class IdentityBar(Static):
             environment=sanitize(getattr(app, "focused_environment", "")),
             rate=sanitize(getattr(app, "rate_text", "")),
             demo=bool(getattr(app, "demo_mode", False)),
+            read_only=bool(getattr(getattr(app, "services", None), "read_only", False)),
+            offline=sanitize(getattr(app, "connection_text", "")),
         )
 
     def _refresh_text(self, *_: object) -> None:
         width = self.content_size.width or self.size.width or 80
         # One fixed line: repaint just this line, never the whole screen (the budget
         # counter changes after every API answer).
-        self.update(identity_line(self.identity(), width), layout=False)
+        line = identity_line(self.identity(), width)
+        if line == self._shown:
+            return
+        self._shown = line
+        self.update(line, layout=False)

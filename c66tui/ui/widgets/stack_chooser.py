@@ -141,13 +141,15 @@ class StackChooser(Widget, can_focus=True):
         background: $panel;
         padding: 0 1;
         &:focus { background: $primary 30%; }
-        &.-open { height: 1; }
+        /* Open, the list covers the screen's full width: nothing of the table behind
+           it shows at its edges. */
+        &.-open { height: 1; padding: 0; }
         & > #stack-chooser-current { width: 1fr; height: 1; }
         & > #stack-chooser-input {
             display: none;
             height: 1;
             border: none;
-            padding: 0;
+            padding: 0 1;
             background: $surface;
         }
         & > #stack-chooser-list {

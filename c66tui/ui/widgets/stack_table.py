@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 
 from rich.style import Style
@@ -34,80 +33,24 @@ from c66tui.api.models import Stack
 from c66tui.ops import clock
 from c66tui.text import relative_time, sanitize
 from c66tui.ui.widgets.filter_bar import matches
-
-# -- symbols and words -------------------------------------------------------------------
-
-UNICODE_SYMBOLS = {
-    "ok": "✓",
-    "bad": "✗",
-    "wait": "…",
-    "run": "▶",
-    "warn": "▲",
-    "unknown": "?",
-    "idle": "·",
-    "fav": "★",
-    "mark": "●",
-}
-ASCII_SYMBOLS = {
-    "ok": "+",
-    "bad": "x",
-    "wait": ".",
-    "run": ">",
-    "warn": "!",
-    "unknown": "?",
-    "idle": "-",
-    "fav": "*",
-    "mark": "#",
-}
-
-STATUS_LOOK = {
-    0: ("wait", "muted"),
-    1: ("ok", "success"),
-    2: ("bad", "error"),
-    3: ("wait", "muted"),
-    4: ("idle", "muted"),
-    5: ("wait", "warning"),
-    6: ("run", "warning"),
-    7: ("bad", "error"),
-}
-"""Stack status code -> (symbol, colour role)."""
-HEALTH_LOOK = {
-    0: ("unknown", "muted"),
-    1: ("wait", "warning"),
-    2: ("warn", "warning"),
-    3: ("ok", "success"),
-    4: ("bad", "error"),
-}
-STATUS_RANK = {2: 0, 7: 1, 6: 2, 5: 3, 0: 4, 3: 5, 4: 6, 1: 7}
-"""Worst first, for sorting by status."""
-HEALTH_RANK = {4: 0, 2: 1, 1: 2, 0: 3, 3: 4}
-
-# -- columns -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """One column: key, header, width, and whether ``s`` can sort by it."""
-
-    key: str
-    label: str
-    width: int
-    sortable: bool = True
-
-
-COLUMNS = (
-    ColumnSpec("mark", " ", 2, sortable=False),
-    ColumnSpec("name", "Name", 22),
-    ColumnSpec("env", "Env", 11),
-    ColumnSpec("status", "Status", 15),
-    ColumnSpec("health", "Health", 10),
-    ColumnSpec("activity", "Activity", 8),
-    ColumnSpec("maint", "Maint", 5),
-    ColumnSpec("busy", "Busy", 6),
+from c66tui.ui.widgets.stack_columns import (
+    ACCOUNT_COLUMN,
+    ASCII_SYMBOLS,
+    COLUMNS,
+    HEALTH_LOOK,
+    HEALTH_RANK,
+    SORT_LABELS,
+    SORT_ORDER,
+    STATUS_LOOK,
+    STATUS_RANK,
+    UNICODE_SYMBOLS,
+    Widths,
+    env_text,
+    filter_fields,
+    fit_widths,
+    health_text,
+    state_text,
 )
-ACCOUNT_COLUMN = ColumnSpec("account", "Account", 16)
-SORT_ORDER = ("name", "env", "status", "health", "activity", "maint", "busy", "account")
-SORT_LABELS = {c.key: c.label.lower() for c in (*COLUMNS, ACCOUNT_COLUMN)}
 
 
 class KeyedText(Text):
@@ -123,19 +66,20 @@ def _text(value: str, style: Style | str = "", row_key: str | None = None) -> Te
     return text
 
 
+def _label(label: str) -> Text:
+    """A column header that ends in ``…`` when its column is narrower than it."""
+    return Text(label, no_wrap=True, overflow="ellipsis", end="")
+
+
 def sort_key(column: str, stack: Stack) -> tuple:
     """The sort key of ``stack`` for ``column`` (ties broken by name, then uid)."""
     name = stack.name.casefold()
     if column == "env":
         primary: tuple = (stack.environment.casefold(),)
     elif column == "status":
-        primary = (STATUS_RANK.get(stack.status, 9),)
+        primary = (STATUS_RANK.get(stack.status, 9), not stack.maintenance_mode)
     elif column == "health":
         primary = (HEALTH_RANK.get(stack.health, 9),)
-    elif column == "maint":
-        primary = (not stack.maintenance_mode,)
-    elif column == "busy":
-        primary = (not stack.is_deploying,)
     elif column == "activity":
         moment = stack.last_activity
         primary = (-(moment.timestamp()) if moment else float("inf"),)
@@ -144,11 +88,6 @@ def sort_key(column: str, stack: Stack) -> tuple:
     else:
         primary = ()
     return (*primary, name, stack.uid)
-
-
-def filter_fields(stack: Stack) -> tuple[str, str, str]:
-    """What ``/`` searches: name, environment and status word."""
-    return (stack.name, stack.environment, stack.status_name)
 
 
 class StackTable(DataTable):
@@ -195,13 +134,20 @@ class StackTable(DataTable):
         outside a batch)."""
         self._repaint_whole = False
         """The current batch repaints the whole table instead."""
+        self._widths = Widths({}, short_env=False)
+        """The column widths in use (:meth:`fit_columns`)."""
 
     # -- set-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._styles = self._theme_styles()
+        self._widths = fit_widths(
+            (self.size.width or self.app.size.width) - 1, [], self.symbols, False
+        )
         for spec in COLUMNS:
-            self.add_column(Text(spec.label), width=spec.width, key=spec.key)
+            if spec.key not in self._widths.dropped:
+                width = self._widths.columns[spec.key]
+                self.add_column(_label(spec.label), width=width, key=spec.key)
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_styles(self) -> dict[str, Style]:
@@ -239,30 +185,79 @@ class StackTable(DataTable):
             flag += sym["fav"]
         if uid in self.marks:
             flag += sym["mark"]
-        status_symbol, status_role = STATUS_LOOK.get(stack.status, ("unknown", "muted"))
-        health_symbol, health_role = HEALTH_LOOK.get(stack.health, ("unknown", "muted"))
-        env = sanitize(stack.environment)
+        _, status_role = STATUS_LOOK.get(stack.status, ("unknown", "muted"))
+        _, health_role = HEALTH_LOOK.get(stack.health, ("unknown", "muted"))
+        if stack.maintenance_mode and status_role == "success":
+            status_role = "warning"
+        env = env_text(stack, self._widths.short_env)
         cells = {
             "mark": _text(flag, style("accent") or ""),
             "name": _text(sanitize(stack.name), Style(bold=uid in self.favourites), row_key=uid),
-            "env": _text(env, style("prod") if stack.is_production else ""),
-            "status": _text(
-                f"{sym[status_symbol]} {sanitize(stack.status_name)}", style(status_role) or ""
-            ),
-            "health": _text(
-                f"{sym[health_symbol]} {sanitize(stack.health_name)}", style(health_role) or ""
-            ),
-            "maint": _text(
-                f"{sym['warn']} on" if stack.maintenance_mode else "", style("warning") or ""
-            ),
-            "busy": _text(
-                f"{sym['wait']} busy" if stack.is_deploying else "", style("warning") or ""
-            ),
+            "env": _text(env, self._env_style(stack)),
+            "status": _text(state_text(stack, sym), style(status_role) or ""),
+            "health": _text(health_text(stack, sym), style(health_role) or ""),
             "activity": _text(relative_time(stack.last_activity, now)),
         }
         if self.show_account:
             cells["account"] = _text(sanitize(stack.account_name))
+        for key in self._widths.dropped:
+            cells.pop(key, None)
         return cells
+
+    def _env_style(self, stack: Stack) -> Style | str:
+        return self._styles.get("prod", "") if stack.is_production else ""
+
+    # -- widths -------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self, *, repaint: bool = True) -> bool:
+        """Share the table's width between the columns (see :func:`fit_widths`); returns
+        whether anything changed (then the whole table is repainted, unless ``repaint``
+        is false: the caller does it)."""
+        total = self.size.width or self.app.size.width
+        total -= self.styles.scrollbar_size_vertical
+        widths = fit_widths(total, list(self.stacks.values()), self.symbols, self.show_account)
+        if widths == self._widths:
+            return False
+        short_changed = widths.short_env != self._widths.short_env
+        dropped_changed = widths.dropped != self._widths.dropped
+        self._widths = widths
+        if dropped_changed:
+            self._rebuild_columns()
+            return True
+        for key, column in self.columns.items():
+            width = widths.columns.get(key.value)
+            if width is not None:
+                column.width = width
+        if short_changed:  # the environment cells change form, in place (cursor kept)
+            for uid in self._order:
+                stack = self.stacks[uid]
+                cell = _text(env_text(stack, widths.short_env), self._env_style(stack))
+                self._data[RowKey(uid)][ColumnKey("env")] = cell
+                self._cells.setdefault(uid, {})["env"] = cell
+        self._require_update_dimensions = True
+        self._clear_caches()
+        self._update_count += 1
+        if repaint:
+            self.refresh()
+        return True
+
+    def _rebuild_columns(self) -> None:
+        """Add the columns that fit afresh (some were left out or came back)."""
+        keep = self.cursor_uid
+        self.clear(columns=True)
+        self._order = []
+        specs = (*COLUMNS, *((ACCOUNT_COLUMN,) if self.show_account else ()))
+        for spec in specs:
+            if spec.key not in self._widths.dropped:
+                width = self._widths.columns[spec.key]
+                self.add_column(_label(spec.label), width=width, key=spec.key)
+        self._cells.clear()
+        self._rebuild(self._visible_order())
+        if keep is not None:
+            self.move_to(keep)
 
     # -- order --------------------------------------------------------------------
 
@@ -315,9 +310,7 @@ class StackTable(DataTable):
             return False
         self.show_account = wanted
         if wanted:
-            self.add_column(
-                Text(ACCOUNT_COLUMN.label), width=ACCOUNT_COLUMN.width, key=ACCOUNT_COLUMN.key
-            )
+            self.add_column(_label(ACCOUNT_COLUMN.label), width=7, key=ACCOUNT_COLUMN.key)
             for uid in self._order:
                 cell = _text(sanitize(self.stacks[uid].account_name))
                 self._cells[uid]["account"] = cell
@@ -384,9 +377,11 @@ class StackTable(DataTable):
             self._cells.pop(uid, None)
             self.marks.discard(uid)
         self._ensure_account_column()
+        widths_changed = self.fit_columns(repaint=False)
         now = self._now()
         shown = set(self._order)
         with self._repaint_batch():
+            self._repaint_whole = self._repaint_whole or widths_changed
             for uid in changed:
                 if uid in shown:
                     self._update_row(uid, self.render_cells(incoming[uid], now))
@@ -423,9 +418,7 @@ class StackTable(DataTable):
         self._data[row_key][column_key] = cell
         self._update_count += 1
         self.cells_updated += 1
-        self._repaint_cell(
-            self._row_locations.get(row_key), self._column_locations.get(column_key)
-        )
+        self._repaint_cell(self._row_locations.get(row_key), self._column_locations.get(column_key))
 
     def _repaint_cell(self, row: int, column: int) -> None:
         """Repaint the cell at ``row``, ``column`` if it is in view.
@@ -494,6 +487,8 @@ class StackTable(DataTable):
     def refresh_times(self) -> int:
         """Update the relative "last activity" cells whose text changed."""
         before = self.cells_updated
+        if "activity" in self._widths.dropped:
+            return 0
         now = self._now()
         with self._repaint_batch():
             for uid in self._order:
@@ -507,7 +502,7 @@ class StackTable(DataTable):
     # -- view state ---------------------------------------------------------------
 
     def set_filter(self, text: str) -> None:
-        """Show only stacks whose name, environment or status match ``text``."""
+        """Show only stacks whose name, environment, account or state match ``text``."""
         text = text.strip()
         if text == self.filter_text:
             return

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from c66tui.config import DEFAULT_API_URL, Profile, validate_preference
 from c66tui.ops.config_writes import save_config
-from c66tui.text import sanitize
+from c66tui.text import counted, sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
 from c66tui.ui.widgets.settings_tabs.common import row_key, words
@@ -99,7 +99,7 @@ class ProfilesTab(FilteredTab):
 
     def refresh_status(self) -> None:
         text = Text(
-            f"{len(self._rows)} profiles · using {sanitize(self.in_use)} · "
+            f"{counted(len(self._rows), 'profile')} · using {sanitize(self.in_use)} · "
             "enter switches to a profile"
         )
         self.set_status(self.append_filter(text))
@@ -270,6 +270,10 @@ class ProfilesTab(FilteredTab):
         else:
             self.app.notify(f"Renamed {old} to {new}.", markup=False)
         self.reload()
+        # The cursor stays on the renamed profile (the next key acts on it, not on the
+        # first row, which may be the profile in use).
+        if new in self.table.rows:
+            self.table.move_cursor(row=self.table.get_row_index(new), animate=False)
 
     # -- remove, read-only, log out ---------------------------------------------------
 
