@@ -15,6 +15,7 @@ from c66tui.ui.screens.job_runs import JobRuns
 from c66tui.ui.screens.jobs import JobsScreen
 from c66tui.ui.widgets.job_table import JobTable
 from tests.ui.burst import type_fast
+from tests.waiting import until as wait_until
 
 HISTORY_STACK = "shop-backend"
 MARKUP_STACK = "legacy [bold]api[/bold]"
@@ -41,16 +42,6 @@ async def settle(screen) -> None:
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
     await asyncio.sleep(0)
-
-
-async def wait_until(pilot, predicate, *, timeout: float = 20.0) -> None:
-    """Let the app run until ``predicate()`` holds (fails the test after ``timeout``)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.01)
 
 
 async def open_jobs(app, pilot, stack_name: str) -> JobsScreen:
