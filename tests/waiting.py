@@ -140,9 +140,16 @@ def requests_in_flight(sandbox) -> list[dict]:
         return [dict(e) for e in world.request_log if not e.get("done", True)]
 
 
-def busy_reasons(app, sandbox=None, *, horizon: float = IDLE_HORIZON) -> list[str]:
-    """Why the app is not idle (empty when it is)."""
-    reasons = [f"worker {w.name or w.group!r}" for w in app.workers if not w.is_finished]
+def busy_reasons(
+    app, sandbox=None, *, horizon: float = IDLE_HORIZON, waiting: tuple[str, ...] = ()
+) -> list[str]:
+    """Why the app is not idle (empty when it is). Workers whose group starts with one of
+    ``waiting`` are taken as waiting on the user (a dialog they opened is still up)."""
+    reasons = [
+        f"worker {w.name or w.group!r}"
+        for w in app.workers
+        if not w.is_finished and not (waiting and (w.group or "").startswith(waiting))
+    ]
     if sandbox is not None:
         reasons += [f"{e['method']} {e['path']} in flight" for e in requests_in_flight(sandbox)]
     reasons += [f"timer due in {s:.2f} s" for s in TIMERS.due_within(horizon)]
@@ -157,16 +164,18 @@ async def until_idle(
     horizon: float = IDLE_HORIZON,
     timeout: float = DEFAULT_TIMEOUT,
     rounds: int = 3,
+    waiting: tuple[str, ...] = (),
 ) -> None:
     """Wait until ``app`` (the pilot's app by default) is idle for ``rounds`` looks in a
     row, each after the message queue has drained: no worker running, no request to
-    ``sandbox`` in flight, no one-shot timer due within ``horizon`` seconds."""
+    ``sandbox`` in flight, no one-shot timer due within ``horizon`` seconds (workers of the
+    ``waiting`` groups, which wait for a dialog the test keeps open, are not counted)."""
     app = app if app is not None else pilot.app
     deadline = time.monotonic() + timeout
     quiet = 0
     while quiet < rounds:
         await pilot.pause()
-        reasons = busy_reasons(app, sandbox, horizon=horizon)
+        reasons = busy_reasons(app, sandbox, horizon=horizon, waiting=waiting)
         if not reasons:
             quiet += 1
             continue

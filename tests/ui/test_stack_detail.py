@@ -12,11 +12,13 @@ from tests.ui.test_stacks_support import (
     Recorder,
     put_cursor,
     redeploy_posts,
+    requests,
     settle,
     stacks_ready,
     uid_of,
     wait_until,
 )
+from tests.waiting import until_idle
 
 
 async def open_detail(app, pilot, sandbox, name: str) -> StackDetailScreen:
@@ -87,6 +89,9 @@ async def test_redeploy_and_cancel_from_detail(app_factory, sandbox):
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is detail)
+        await until_idle(pilot, app, sandbox)
+        assert requests(sandbox, "DELETE", "/deployments") == []  # the cancel was cancelled
+        assert len(redeploy_posts(sandbox, MARKUP_STACK)) == 1
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, StackDetailScreen))
 
@@ -166,9 +171,10 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
         await wait_until(
             pilot, lambda: detail._reload_timer is None, what="reload paused", timeout=20
         )
+        await until_idle(pilot, app, sandbox)  # the reload already on its way included
         paused_at = reloads()
-        await pilot.pause(2.5)
-        assert reloads() <= paused_at + 1  # at most the reload already on its way
+        await until_idle(pilot, app, sandbox)
+        assert detail._reload_timer is None and reloads() == paused_at
         await pilot.press("down")
         await wait_until(
             pilot, lambda: reloads() > paused_at + 1, what="reload resumed", timeout=20

@@ -24,6 +24,7 @@ from tests.ui.test_stacks_support import (
     uid_of,
     wait_until,
 )
+from tests.waiting import until_idle
 
 
 def cell(screen, uid: str, column: str) -> str:
@@ -284,7 +285,7 @@ async def test_keys_arriving_in_one_burst_after_slash_go_to_the_filter(app_facto
         for key, char in burst:
             app.post_message(events.Key(key, char))
         await wait_until(pilot, lambda: screen.table.filter_text == "auth", what="filtered")
-        await pilot.pause(0.3)
+        await until_idle(pilot, app, sandbox)
         assert screen.table.cursor_stack.name == "auth-sync-staging"
         # The second enter either opened the filtered stack or was taken by the filter; it
         # never opened whatever row was highlighted before the filter applied.
