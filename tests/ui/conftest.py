@@ -106,3 +106,13 @@ def watched_timers(monkeypatch):
     TIMERS.install(monkeypatch, MessagePump)
     yield TIMERS
     TIMERS.pending.clear()
+
+
+@pytest.fixture(autouse=True)
+def recorded_notices(monkeypatch):
+    """Let ``tests.ui.notices.notices(app)`` list what the app notified."""
+    from textual.app import App
+
+    from tests.ui import notices
+
+    notices.install(monkeypatch, App)

@@ -15,6 +15,7 @@ from c66tui.ui.screens.job_runs import JobRuns
 from c66tui.ui.screens.jobs import JobsScreen
 from c66tui.ui.widgets.job_table import JobTable
 from tests.ui.burst import type_fast
+from tests.ui.notices import notices as shown_notices
 from tests.waiting import until as wait_until
 
 HISTORY_STACK = "shop-backend"
@@ -94,7 +95,7 @@ def cell(screen: JobsScreen, uid: str, column: str) -> str:
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return shown_notices(app)
 
 
 def rendered_text(renderable) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.notices import notices as shown_notices
 from tests.waiting import DEFAULT_TIMEOUT
 from tests.waiting import until as wait_until
 
@@ -56,12 +57,12 @@ async def open_settings(pilot, app, *, tab: str = "stack", stack_name: str | Non
     await pilot.press("3")
     await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
     screen = app.screen
-    await wait_until(pilot, lambda: len(screen.stacks) > 1 and screen._active_tab is not None)
+    await wait_until(pilot, lambda: len(screen.stacks) > 1 and screen.active_tab is not None)
     if stack_name is not None:
         stack = next(s for s in screen.stacks.values() if s.name == stack_name)
         screen.use_stack(stack)
     screen.show_tab(tab)
-    await wait_until(pilot, lambda: screen._active_tab is screen.tab(tab))
+    await wait_until(pilot, lambda: screen.active_tab is screen.tab(tab))
     await settle(pilot, app)
     return screen
 
@@ -113,7 +114,7 @@ def journal(app, kind: str | None = None) -> list:
 
 def notices(app) -> list[str]:
     """Messages of the notifications shown so far."""
-    return [n.message for n in app._notifications]
+    return shown_notices(app)
 
 
 async def wait_for_screen(pilot, app, cls):
