@@ -52,6 +52,17 @@ def fresh_process_state():
     forget_secrets()
 
 
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """``frozen_clock(moment)`` pins the app's clock (``c66tui.ops.clock.now``) at
+    ``moment`` for the rest of the test, through its ``C66TUI_FROZEN_NOW`` hook."""
+
+    def freeze(moment) -> None:
+        monkeypatch.setenv("C66TUI_FROZEN_NOW", moment.isoformat())
+
+    return freeze
+
+
 @pytest.fixture(scope="session")
 def sandbox_server():
     """One uvicorn-served sandbox for the session (use ``sandbox`` for a clean world)."""
