@@ -306,13 +306,13 @@ async def test_idle_terminal_pauses_list_polling_and_a_key_resumes_it(app_factor
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await stacks_ready(app, pilot)
         await settle(pilot, screen)
-        assert screen._list_timer is not None
+        assert screen.list_poll_scheduled
         screen.scheduler._last_activity -= 11 * 60  # nobody touched a key for 11 minutes
         screen.schedule_polls()
         await pilot.pause()
-        assert screen._list_timer is None
+        assert not screen.list_poll_scheduled
         assert "refresh paused (idle)" in str(screen.query_one("#stacks-status").render())
         await pilot.press("down")
         await pilot.pause()
-        assert screen._list_timer is not None
+        assert screen.list_poll_scheduled
         assert "refresh 30s" in str(screen.query_one("#stacks-status").render())
