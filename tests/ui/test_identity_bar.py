@@ -140,6 +140,9 @@ async def test_a_budget_repaint_still_pending_at_logout_does_not_bring_it_back(
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await stacks_ready(app, pilot)
+        # No answer of this login still on its way: only the pending repaint could bring
+        # the budget back (a read answered after the logout is another matter).
+        await until_idle(pilot, app, sandbox)
         app.note_rate_limit(RateLimit(limit=3600, remaining=1111))
         app.note_rate_limit(RateLimit(limit=3600, remaining=1110))
         assert app._rate_timer is not None, "the second answer should wait for its repaint"

@@ -7,6 +7,7 @@ while the app follows them, and reading what a table or the whole screen shows.
 from __future__ import annotations
 
 import pytest
+from textual.screen import ModalScreen
 
 from tests.ui.notices import notices as shown_notices
 from tests.waiting import DEFAULT_TIMEOUT
@@ -37,13 +38,21 @@ def _settings_worker(worker) -> bool:
 
 async def settle(pilot, app, sandbox=None, timeout: float = DEFAULT_TIMEOUT) -> None:
     """Let the settings screen's workers finish; with ``sandbox``, fast-forward its pending
-    actions meanwhile (other screens' pollers keep running and are not waited for).
-    Fails the test when they are still running after ``timeout`` seconds."""
+    actions meanwhile (other screens' pollers keep running and are not waited for; a
+    write waiting on its open dialog counts as finished). Fails the test when they are
+    still running after ``timeout`` seconds."""
 
     def finished() -> bool:
         if sandbox is not None:
             sandbox.finish_all()
-        return not any(not w.is_finished and _settings_worker(w) for w in app.workers)
+        dialog_open = isinstance(app.screen, ModalScreen)
+        return not any(
+            not w.is_finished
+            and _settings_worker(w)
+            # A write's worker waits for the dialog it opened: the user's turn, not work.
+            and not (dialog_open and (w.group or "").endswith("-write"))
+            for w in app.workers
+        )
 
     await wait_until(pilot, finished, timeout=timeout, what="settings workers finished")
     await pilot.pause()
