@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from c66tui.api.redaction import forget_secrets
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path, monkeypatch):
@@ -29,9 +31,36 @@ def isolated_dirs(tmp_path, monkeypatch):
         "C66TUI_CLIENT_SECRET",
         "NO_COLOR",
         "SSH_CONNECTION",
+        "C66TUI_FROZEN_NOW",
     ):
         monkeypatch.delenv(var, raising=False)
     return dirs
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_state():
+    """Start and end every test with the process-wide state of a new process.
+
+    The redaction registry is emptied (so a test proves the app registers its own token);
+    the UI clock is unfrozen by ``isolated_dirs`` (``C66TUI_FROZEN_NOW`` removed); the
+    on-disk caches live in the per-test folders; the sandbox fixture resets its world and
+    clock. (The ``lru_cache`` memos of cron and the ASCII filter are pure functions of
+    their arguments and carry nothing from one test to the next.)
+    """
+    forget_secrets()
+    yield
+    forget_secrets()
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """``frozen_clock(moment)`` pins the app's clock (``c66tui.ops.clock.now``) at
+    ``moment`` for the rest of the test, through its ``C66TUI_FROZEN_NOW`` hook."""
+
+    def freeze(moment) -> None:
+        monkeypatch.setenv("C66TUI_FROZEN_NOW", moment.isoformat())
+
+    return freeze
 
 
 @pytest.fixture(scope="session")

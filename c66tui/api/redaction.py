@@ -175,3 +175,9 @@ def install_redaction() -> RedactingFilter:
             logging.setLogRecordFactory(factory)
             _factory_installed = True
     return _FILTER
+
+
+def forget_secrets() -> None:
+    """Forget every value given to :func:`register_secret` (the registry of a new process)."""
+    with _secrets_lock:
+        _secrets.clear()

@@ -264,9 +264,17 @@ class SandboxApp(Starlette):
                 "path": scope["path"],
                 "query": scope.get("query_string", b"").decode("latin-1"),
                 "status": None,
+                "done": False,
             }
         )
         scope["c66.log"] = entry
+        try:
+            await self._serve(entry, scope, receive, send)
+        finally:
+            entry["done"] = True  # answered, dropped or abandoned: no longer in flight
+
+    async def _serve(self, entry, scope, receive, send) -> None:
+        sandbox: Sandbox = self.state.sandbox
         fault = sandbox.faults.take(scope["method"], scope["path"])
         inner = super().__call__
         if fault is not None:

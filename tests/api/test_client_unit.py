@@ -20,6 +20,7 @@ from c66tui.api.errors import (
     ServerError,
     UnexpectedResponseError,
 )
+from c66tui.api.transport import session
 
 API = "https://api.test/api/3"
 TOKEN = "unit-token-0123456789"
@@ -308,7 +309,25 @@ async def test_write_failures_before_and_after_sending(exc, cls):
         assert "not sent" in info.value.message
 
 
-async def test_retry_after_is_honoured_and_rate_limit_tracked():
+class RecordedSleeps:
+    """Stands in for ``asyncio`` in the client's session: every sleep is recorded and
+    returns at once (the test reads how long the client chose to wait, not a clock)."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def __getattr__(self, name: str):
+        return getattr(asyncio, name)
+
+    async def sleep(self, delay: float, result=None):
+        self.delays.append(delay)
+        await asyncio.sleep(0)
+        return result
+
+
+async def test_retry_after_is_honoured_and_rate_limit_tracked(monkeypatch):
+    sleeps = RecordedSleeps()
+    monkeypatch.setattr(session, "asyncio", sleeps)
     seen = []
     throttled = httpx.Response(
         429,
@@ -322,10 +341,9 @@ async def test_retry_after_is_honoured_and_rate_limit_tracked():
     )
     server = Server().on("GET", "/api/3/stacks/u1", throttled, ok)
     async with client(server, on_rate_limit=seen.append) as api:
-        loop = asyncio.get_running_loop()
-        start = loop.time()
         await api.get_stack("u1")
-        assert loop.time() - start >= 0.05
+        assert sleeps.delays == [0.05]  # exactly what Retry-After asked, once
+        assert len(server.requests) == 2
         assert api.rate_limit.remaining == 3599 and api.rate_limit.limit == 3600
     assert [r.remaining for r in seen] == [0, 3599]
 

@@ -39,9 +39,11 @@ async def test_read_a_stack_in_detail(api, sandbox):
     deployments = await api.list_deployments(uid)
     assert deployments and deployments[0].id is not None
     assert (await api.get_deployment(uid, deployments[0].id)).id == deployments[0].id
+    world = sandbox.sandbox.details(sandbox.sandbox.stacks[uid])
     servers = await api.list_servers(uid)
     groups = await api.list_server_groups(uid)
-    assert servers and groups
+    assert sorted(s.uid for s in servers) == sorted(s.uid for s in world.servers)
+    assert sorted((g.id, g.name) for g in groups) == sorted((g.id, g.name) for g in world.groups)
     assert {s.server_group_id for s in servers} <= {g.id for g in groups}
     server_settings = await api.list_server_settings(uid, servers[0].uid)
     assert server_settings and all(s.key for s in server_settings)
@@ -49,8 +51,9 @@ async def test_read_a_stack_in_detail(api, sandbox):
     assert any(s.key == "git.branch" for s in settings)
     env = await api.list_env_vars(uid)
     assert env and all(e.key for e in env)
+    assert sorted(e.key for e in env) == sorted(e.key for e in world.env)
     jobs = await api.list_jobs(uid)
-    assert jobs
+    assert sorted((j.uid, j.name) for j in jobs) == sorted((j.uid, j.name) for j in world.jobs)
     assert (await api.get_job(uid, jobs[0].uid)).name == jobs[0].name
     actions = await api.list_actions(uid)
     assert actions, "every seeded stack has an action history"

@@ -8,7 +8,7 @@ Usage::
     python tests/benchmarks/run.py startup idle   # only bench_startup.py and bench_idle.py
 
 Names: idle, jobs, memory, pagination (network), polling (requests over a time-compressed
-hour), stacks, startup.
+hour), sandbox (building and serving a large world), stacks, startup.
 
 Each ``bench_*.py`` runs as its own process (so one benchmark's imports and memory never
 colour another's). A benchmark reports figures as JSON lines on stdout; the keys the

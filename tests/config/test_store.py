@@ -246,7 +246,14 @@ def test_update_refuses_to_save_an_invalid_config(store, config_dir):
 
 
 def test_lock_is_reentrant(store):
+    def longer_refresh(config):
+        config.preferences.refresh_seconds = 45
+
     with store.locked():
         with store.locked():
-            store.update(lambda c: None)
-    store.set_token("default", "tok-abcdef")
+            store.update(longer_refresh)
+            store.set_token("default", "tok-abcdef")
+    # What was written under the nested lock is on disk, read back by a new store.
+    again = ConfigStore(store.directory)
+    assert again.load().preferences.refresh_seconds == 45
+    assert again.get_token("default").reveal() == "tok-abcdef"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.e2e.harness import POLL_INTERVAL, Terminal
+from tests.waiting import until_sync
 
 STACK_COUNT = re.compile(r"\b\d+ stacks\b")
 
@@ -42,11 +42,4 @@ def outcomes(state_dir: Path, kind: str) -> list[tuple[dict, str | None]]:
 
 def wait_for(check: Callable[[], object], timeout: float = 10.0, what: str = "condition"):
     """Poll ``check()`` every 0.1 s until it returns something truthy; return that."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"waited {timeout:.1f}s for {what}")
-        time.sleep(POLL_INTERVAL)
+    return until_sync(check, timeout=timeout, what=what, step=POLL_INTERVAL)

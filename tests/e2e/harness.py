@@ -22,6 +22,8 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from tests.waiting import until_sync
+
 POLL_INTERVAL = 0.1
 """Seconds between two reads of the pane while waiting."""
 
@@ -127,7 +129,7 @@ class Terminal:
             *[f"{k}={v}" for k, v in env.items()],
             "/bin/sh",
             "-c",
-            '"$@"; echo $? > "$0"',
+            '"$@"; echo $? > "$0.part"; mv "$0.part" "$0"',
             str(self.status_file),
             *argv,
         ]
@@ -182,6 +184,7 @@ class Terminal:
         out = self.tmux("display-message", "-p", "-t", "e2e", "#{pane_dead}").stdout
         if out.strip() != "1":
             return None
+        # The recording shell renames its status into place before the pane dies.
         text = self.status_file.read_text().strip() if self.status_file.exists() else ""
         return int(text) if text else -1  # -1: the recording shell itself was killed
 
@@ -214,19 +217,21 @@ class Terminal:
         With ``styled=True`` the predicate sees the capture with its SGR sequences (to
         notice a change of focus or highlight that leaves the text as it was).
         """
-        deadline = time.monotonic() + timeout
-        shown = ""
-        while True:
-            shown = self.styled_screen() if styled else self.screen()
-            if predicate(shown):
-                return shown
-            if time.monotonic() >= deadline:
-                status = self.exited()
-                state = "running" if status is None else f"exited with status {status}"
-                raise ScreenTimeout(
-                    f"waited {timeout:.1f}s for {what}; program {state}; screen was:\n{shown}"
-                )
-            time.sleep(POLL_INTERVAL)
+        shown = [""]
+
+        def holds() -> str | None:
+            shown[0] = self.styled_screen() if styled else self.screen()
+            return shown[0] if predicate(shown[0]) else None
+
+        def seen() -> str:
+            status = self.exited()
+            state = "running" if status is None else f"exited with status {status}"
+            return f"program {state}; screen was:\n{shown[0]}"
+
+        try:
+            return until_sync(holds, timeout=timeout, what=what, step=POLL_INTERVAL, describe=seen)
+        except AssertionError as timed_out:
+            raise ScreenTimeout(str(timed_out)) from None
 
     def wait_for_text(self, pattern: str | re.Pattern[str], timeout: float = 10.0) -> str:
         """Wait until ``pattern`` (literal text, or a compiled regex) is on screen."""
@@ -264,12 +269,24 @@ class Terminal:
 
     def wait_for_exit(self, timeout: float = 10.0) -> int:
         """Wait until the program has exited; return its status."""
-        deadline = time.monotonic() + timeout
-        while (status := self.exited()) is None:
-            if time.monotonic() >= deadline:
-                raise ScreenTimeout(f"program still running after {timeout:.1f}s:\n{self.screen()}")
-            time.sleep(POLL_INTERVAL)
-        return status
+        found: list[int] = []
+
+        def exited() -> bool:
+            status = self.exited()
+            found[:] = [] if status is None else [status]
+            return bool(found)
+
+        try:
+            until_sync(
+                exited,
+                timeout=timeout,
+                what="the program to exit",
+                step=POLL_INTERVAL,
+                describe=self.screen,
+            )
+        except AssertionError as timed_out:
+            raise ScreenTimeout(str(timed_out)) from None
+        return found[0]
 
     # -- input ----------------------------------------------------------------------
 

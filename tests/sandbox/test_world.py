@@ -53,23 +53,19 @@ def test_default_world_shape():
     assert world.pending >= 1
 
 
-def test_thousands_of_stacks_build_and_list_quickly():
-    started = time.perf_counter()
+def test_thousands_of_stacks_build_reset_and_list():
+    # How long these steps take is measured by tests/benchmarks/bench_sandbox.py.
     world = Sandbox(SandboxConfig(stacks=5000))
-    assert time.perf_counter() - started < 2.0
     assert len(world.stacks) == 5000
-    started = time.perf_counter()
+    names = sorted(s.name for s in world.stacks.values())
     world.reset()
-    assert time.perf_counter() - started < 2.0
+    assert sorted(s.name for s in world.stacks.values()) == names
     with SandboxServer(sandbox=world) as srv:
         headers = {"Authorization": "Bearer sandbox-demo-token"}
         with httpx.Client(base_url=srv.api_url, headers=headers) as client:
-            started = time.perf_counter()
             first = client.get("/stacks").json()
             last = client.get("/stacks", params={"page": 167}).json()
-            elapsed = time.perf_counter() - started
     assert first["pagination"]["pages"] == 167 and last["count"] == 5000 - 166 * 30
-    assert elapsed < 2.0
 
 
 def test_small_worlds_keep_the_special_stacks_first():
@@ -78,13 +74,11 @@ def test_small_worlds_keep_the_special_stacks_first():
     assert Sandbox(SandboxConfig(stacks=0)).stacks == {}
 
 
-def test_server_starts_and_stops_quickly():
-    started = time.perf_counter()
+def test_server_starts_and_stops():
     with SandboxServer(config=SandboxConfig(stacks=1)) as srv:
         assert srv.port > 0 and srv.base_url == f"http://127.0.0.1:{srv.port}"
         assert srv.api_url.endswith("/api/3") and srv.api2_url.endswith("/api/2")
         assert httpx.get(f"{srv.base_url}/_sandbox/info").status_code == 200
-    assert time.perf_counter() - started < 2.0
     try:
         httpx.get(f"{srv.base_url}/_sandbox/info", timeout=0.5)
         raise AssertionError("server still answering after stop")

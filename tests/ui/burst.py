@@ -23,7 +23,7 @@ def queue_keys(app, keys: Iterable[tuple[str, str]]) -> None:
     for name, char in keys:
         event = events.Key(name, char)
         event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(event)
 
 
 async def type_fast(app, pilot, text: str) -> None:

@@ -94,3 +94,25 @@ def budget_counter_at_once(monkeypatch):
     from c66tui.ui.app import C66App
 
     monkeypatch.setattr(C66App, "RATE_REPAINT_SECONDS", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def watched_timers(monkeypatch):
+    """Let ``tests.waiting.until_idle`` see the one-shot timers the app starts."""
+    from textual.message_pump import MessagePump
+
+    from tests.waiting import TIMERS
+
+    TIMERS.install(monkeypatch, MessagePump)
+    yield TIMERS
+    TIMERS.pending.clear()
+
+
+@pytest.fixture(autouse=True)
+def recorded_notices(monkeypatch):
+    """Let ``tests.ui.notices.notices(app)`` list what the app notified."""
+    from textual.app import App
+
+    from tests.ui import notices
+
+    notices.install(monkeypatch, App)

@@ -13,6 +13,7 @@ from tests.ui.rendering import screen_lines, screen_text
 from tests.ui.test_settings_prefs import edit_row
 from tests.ui.test_settings_support import open_settings, settle, table_rows, type_text
 from tests.ui.test_stacks_support import put_cursor, stacks_ready, uid_of, wait_until
+from tests.waiting import until_idle
 
 
 def non_ascii(text: str) -> set[str]:
@@ -37,7 +38,8 @@ async def test_ascii_mode_screens_and_dialogs_are_pure_ascii(app_factory, sandbo
         await put_cursor(pilot, screen, uid_of(sandbox, "checkout-web"))  # production
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, RedeployDialog), what="dialog")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "Redeploy stack?" in screen_text(app), what="dialog drawn")
+        await until_idle(pilot, app, sandbox, waiting=("redeploy-",))
         text = screen_text(app)
         assert not non_ascii(text), non_ascii(text)
         top = box_top(text.splitlines(), "Redeploy stack?")
@@ -53,14 +55,14 @@ async def test_ascii_mode_screens_and_dialogs_are_pure_ascii(app_factory, sandbo
 
         await pilot.press("escape", "question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "Keys: Stacks" in screen_text(app), what="help drawn")
         text = screen_text(app)
         assert not non_ascii(text), non_ascii(text)
         assert box_top(text.splitlines(), "Keys: Stacks").startswith("+- Keys: Stacks -")
 
         await pilot.press("escape", "3")
         await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="settings")
-        await pilot.pause(0.3)
+        await until_idle(pilot, app, sandbox)
         assert not non_ascii(screen_text(app))
 
 
@@ -74,7 +76,8 @@ async def test_without_ascii_mode_the_usual_glyphs_are_drawn(app_factory, sandbo
         await put_cursor(pilot, screen, uid_of(sandbox, "checkout-web"))
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, RedeployDialog), what="dialog")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "Redeploy stack?" in screen_text(app), what="dialog drawn")
+        await until_idle(pilot, app, sandbox, waiting=("redeploy-",))
         assert box_top(screen_lines(app), "Redeploy stack?").startswith("█▀ Redeploy stack?")
 
 

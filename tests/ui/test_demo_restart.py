@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from c66tui.sandbox import seed
 from c66tui.ui.demo import make_demo_app
 from tests.ui.conftest import wait_for_workers
+from tests.ui.notices import notices
 
 STACK = seed.QUIET_STACK
 
@@ -70,5 +71,5 @@ async def test_a_demo_folder_others_can_write_to_is_a_start_up_warning(
     app = make_demo_app(SimpleNamespace(fresh=False))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        shown = [n.message for n in app._notifications]
+        shown = notices(app)
     assert any(f"chmod 700 {open_dir}" in message for message in shown)

@@ -20,6 +20,7 @@ from c66tui.ui.widgets.key_footer import (
 )
 from tests.ui.rendering import screen_lines
 from tests.ui.test_stacks_support import stacks_ready, wait_until
+from tests.waiting import until_idle
 
 PALETTE = "▏^p palette"
 
@@ -57,11 +58,11 @@ async def open_main_screens(app, pilot):
     await pilot.press("escape")
     await pilot.press("2")
     await wait_until(pilot, lambda: isinstance(app.screen, JobsScreen), what="jobs")
-    await pilot.pause(0.2)
+    await until_idle(pilot, app)
     yield "jobs", app.screen
     await pilot.press("3")
     await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="settings")
-    await pilot.pause(0.2)
+    await until_idle(pilot, app)
     yield "settings", app.screen
 
 

@@ -15,6 +15,8 @@ from c66tui.ui.screens.job_runs import JobRuns
 from c66tui.ui.screens.jobs import JobsScreen
 from c66tui.ui.widgets.job_table import JobTable
 from tests.ui.burst import type_fast
+from tests.ui.notices import notices as shown_notices
+from tests.waiting import until as wait_until
 
 HISTORY_STACK = "shop-backend"
 MARKUP_STACK = "legacy [bold]api[/bold]"
@@ -41,16 +43,6 @@ async def settle(screen) -> None:
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
     await asyncio.sleep(0)
-
-
-async def wait_until(pilot, predicate, *, timeout: float = 20.0) -> None:
-    """Let the app run until ``predicate()`` holds (fails the test after ``timeout``)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.01)
 
 
 async def open_jobs(app, pilot, stack_name: str) -> JobsScreen:
@@ -103,7 +95,7 @@ def cell(screen: JobsScreen, uid: str, column: str) -> str:
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return shown_notices(app)
 
 
 def rendered_text(renderable) -> str:

@@ -27,6 +27,7 @@ from tests.ui.test_jobs import (
     wait_until,
 )
 from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
+from tests.waiting import until_idle
 
 
 def completions(path, entry_id: str) -> list[str]:
@@ -175,7 +176,7 @@ async def test_timeout_after_sending_is_unknown_then_found_and_followed(
         assert (run.outcome, run.action_id) == ("ok", action.id)
         assert any("succeeded" in n and "not sent again" in n for n in notices(app))
         assert cell(screen, job.uid, "status") == "✓ success"
-        await pilot.pause(1.5)
+        await until_idle(pilot, app, sandbox)
         assert len(posts(sandbox, "/run_now")) == 1  # the server got it once, never again
 
 
@@ -199,7 +200,7 @@ async def test_timeout_with_no_run_found_stays_unknown(app_factory, sandbox) -> 
         assert cell(screen, job.uid, "result").startswith("? unknown")
         assert any("outcome unknown" in n and "not sent again" in n for n in notices(app))
         assert not job_actions(sandbox, HISTORY_STACK, job.uid)
-        await pilot.pause(1.5)
+        await until_idle(pilot, app, sandbox)
         assert len(posts(sandbox, "/run_now")) == 1
 
 
@@ -270,7 +271,7 @@ async def test_pause_without_an_answer_is_unknown_then_found(app_factory, sandbo
         assert "found after the answer was lost" in entry.detail
         assert completions(app.services.journal.path, entry.id) == ["unknown", "ok"]
         await wait_until(pilot, lambda: screen.jobs[job.uid].paused)
-        await pilot.pause(1.2)
+        await until_idle(pilot, app, sandbox)
         assert len(posts(sandbox, f"/jobs/{job.uid}/pause")) == 1
 
 

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from c66tui.ui.screens.login import LoginForm, LoginScreen
 from tests.ui.conftest import wait_for_workers
+from tests.waiting import until_idle
 
 pytestmark = pytest.mark.usefixtures("client_secret_env")
 
@@ -242,7 +243,6 @@ async def test_invalid_scope_from_the_token_endpoint(app_factory, sandbox, isola
 async def test_timeout_during_the_exchange_is_never_retried(
     app_factory, sandbox, isolated_dirs, monkeypatch, limits, message
 ):
-    import asyncio
     from functools import partial
 
     from c66tui.api import oauth
@@ -258,7 +258,7 @@ async def test_timeout_during_the_exchange_is_never_retried(
         sandbox.sandbox.inject_fault("^/oauth/token$", delay=2.0)
         await expect_failure(app, pilot, code, message=message)
         assert "get a new code" in status_of(app)
-        await asyncio.sleep(2.2)  # the late answer has come and gone: still one request
+        await until_idle(pilot, app, sandbox)  # the late answer has come: still one request
         assert len(token_posts(sandbox)) == 1, "the exchange must never be retried"
         assert_nothing_saved(app, sandbox, isolated_dirs)
         # A new code, as the message says, logs in.

@@ -15,6 +15,7 @@ from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.login_dialog import LoginDialog
 from c66tui.ui.screens.login import LoginForm, LoginScreen
 from tests.ui.conftest import wait_for_workers
+from tests.ui.notices import notices
 
 
 def status_of(app) -> str:
@@ -104,7 +105,7 @@ async def test_logout_refused_for_environment_token(app_factory, sandbox):
         app.action_logout()
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog)
-        notes = [n.message for n in app._notifications]
+        notes = notices(app)
         assert any("CLOUD66_TOKEN" in note for note in notes)
         assert services.store.get_token("default") is not None
 
@@ -241,7 +242,7 @@ async def test_401_with_environment_token_names_the_variable(app_factory, sandbo
             raise AssertionError("the read should fail")
         await pilot.pause()
         assert not isinstance(app.screen, LoginDialog)
-        assert any("CLOUD66_TOKEN" in n.message for n in app._notifications)
+        assert any("CLOUD66_TOKEN" in message for message in notices(app))
 
 
 async def test_environment_token_is_allowed_every_scope_until_refused(

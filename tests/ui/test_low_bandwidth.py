@@ -5,13 +5,14 @@ from __future__ import annotations
 from c66tui.config import ConfigStore
 from c66tui.ops import low_bandwidth
 from tests.ui.conftest import wait_for_workers
+from tests.ui.notices import notices
 from tests.ui.test_stacks_support import stacks_ready
 
 SSH = "10.0.0.5 50122 10.0.0.9 22"
 
 
 def hint_messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications if "--low-bandwidth" in str(n.message)]
+    return [message for message in notices(app) if "--low-bandwidth" in message]
 
 
 async def start(app_factory, **kwargs):

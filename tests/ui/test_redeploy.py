@@ -24,6 +24,7 @@ from tests.ui.test_stacks_support import (
     wait_until,
 )
 from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
+from tests.waiting import until_idle
 
 
 def journal_entries(app, kind: str = "redeploy"):
@@ -82,7 +83,7 @@ async def test_n_and_escape_cancel_without_sending(app_factory, sandbox):
         await open_dialog(app, pilot, screen, uid)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is screen)
-        await pilot.pause(0.2)
+        await until_idle(pilot, app, sandbox)
         assert redeploy_posts(sandbox, MARKUP_STACK) == []
         assert journal_entries(app) == []
         assert not controller_for(app.services).is_claimed(uid)
@@ -146,7 +147,7 @@ async def test_double_press_and_auto_repeat_send_exactly_one_post(app_factory, s
         await pilot.press("y", "y", "r", "r")
         await wait_until(pilot, lambda: uid in screen.book, what="sent")
         await pilot.press("r", "r")
-        await pilot.pause(0.3)
+        await until_idle(pilot, app, sandbox)
         assert not isinstance(app.screen, RedeployDialog)
         assert len(redeploy_posts(sandbox, MARKUP_STACK)) == 1
         assert len(journal_entries(app)) == 1
@@ -193,7 +194,7 @@ async def test_timeout_after_sending_is_outcome_unknown_and_never_resent(app_fac
         # The check against the deployments list found the deploy the request started.
         assert "check: found deployment" in entries[0].detail
         assert record.saw("NOT sent again")
-        await pilot.pause(2.5)
+        await until_idle(pilot, app, sandbox)  # the late answer included
         assert len(redeploy_posts(sandbox, MARKUP_STACK)) == 1
         # The found deployment is watched.
         assert uid in screen.book

@@ -22,6 +22,7 @@ from tests.ui.test_stacks_support import (
     uid_of,
     wait_until,
 )
+from tests.waiting import until_idle
 
 
 def footer_key(screen, key: str) -> FooterKey | None:
@@ -183,7 +184,7 @@ async def test_split_escape_sequences_on_the_list_never_redeploy(app_factory, sa
                 await deliver_split(app, pilot, tail, gap=gap)
                 assert not any(isinstance(s, RedeployDialog) for s in app.screen_stack), tail
                 await back_to_list(app, pilot, screen)
-        await pilot.pause(0.3)
+        await until_idle(pilot, app, sandbox)
         assert requests(sandbox, "POST", "/deployments") == []
         assert app.services.journal.entries() == []
 
@@ -202,6 +203,6 @@ async def test_split_escape_sequences_in_the_dialog_cancel_and_never_confirm(app
                 assert answers == [None], tail  # cancelled by the ESC, never confirmed
                 await back_to_list(app, pilot, screen)
                 assert controller_for(app.services).busy_reason(uid) is None  # nothing sent
-        await pilot.pause(0.3)
+        await until_idle(pilot, app, sandbox)
         assert redeploy_posts(sandbox, MARKUP_STACK) == []
         assert app.services.journal.entries() == []

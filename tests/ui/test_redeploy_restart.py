@@ -25,6 +25,7 @@ from tests.ui.test_stacks_support import (
     uid_of,
     wait_until,
 )
+from tests.waiting import until_idle
 
 
 @pytest.fixture(autouse=True)
@@ -185,7 +186,7 @@ async def test_a_young_job_entry_is_only_reported(app_factory, sandbox, isolated
         summary = screen.journal_checks[entry_id]
         assert f"action #{action.id}" in summary
         assert "recorded as" not in summary and "following it" not in summary
-        await pilot.pause(0.3)
+        await until_idle(pilot, app, sandbox)
         assert not record.saw("Earlier run of")
     assert journal.get(entry_id).pending
     run = history.get(job.uid, run_id)

@@ -30,6 +30,7 @@ from c66tui.ops.redeploy import (
     RedeployRequest,
     unknown_detail,
 )
+from tests.waiting import until
 
 T0 = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)
 
@@ -170,17 +171,14 @@ async def test_post_is_shielded_from_cancellation(services):
     services.api.gate = asyncio.Event()
     controller.claim("s1")
     task = asyncio.ensure_future(controller.redeploy(stack(), RedeployRequest()))
-    await asyncio.sleep(0.05)
+    await until(None, lambda: services.api.posts, what="the POST sent")
     assert services.api.posts and controller.in_flight
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     # The request carries on and its outcome is still recorded.
     services.api.gate.set()
-    for _ in range(50):
-        if not controller.in_flight:
-            break
-        await asyncio.sleep(0.01)
+    await until(None, lambda: not controller.in_flight, what="the shielded POST finished")
     [entry] = services.journal.entries()
     assert entry.outcome == "ok"
     assert len(services.api.posts) == 1
@@ -297,16 +295,10 @@ async def test_queue_runs_serially_and_stops_at_the_first_failure(services):
         on_progress=lambda item: progress.append((item.stack.uid, item.state)),
     )
     task = asyncio.ensure_future(runner.run())
-    for _ in range(50):
-        if "s0" in book:
-            break
-        await asyncio.sleep(0.01)
+    await until(None, lambda: "s0" in book, what="s0 sent and watched")
     assert [p[0] for p in services.api.posts] == ["s0"]
     book.get("s0").update(None, [deployment(9, outcome="success")])
-    for _ in range(50):
-        if "s1" in book:
-            break
-        await asyncio.sleep(0.01)
+    await until(None, lambda: "s1" in book, what="s1 sent and watched")
     assert [p[0] for p in services.api.posts] == ["s0", "s1"]
     book.get("s1").update(None, [deployment(10, outcome="failed")])
     items = await asyncio.wait_for(task, 2)

@@ -17,6 +17,7 @@ from tests.ui.test_stacks_support import (
     wait_until,
 )
 from tests.ui.timing import SLOW_ANSWER_CLIENT, SLOW_ANSWER_DELAY
+from tests.waiting import until_idle
 
 
 async def test_5xx_after_the_deploy_started_is_unknown_checked_and_watched(app_factory, sandbox):
@@ -40,7 +41,7 @@ async def test_5xx_after_the_deploy_started_is_unknown_checked_and_watched(app_f
         # What the check found is followed like a deploy the app started.
         watch = screen.book.get(uid)
         assert watch is not None and watch.deployment_id is not None
-        await pilot.pause(0.5)
+        await until_idle(pilot, app, sandbox)
         assert len(redeploy_posts(sandbox, MARKUP_STACK)) == 1
 
 
@@ -62,7 +63,7 @@ async def test_5xx_before_anything_ran_is_unknown_and_says_so(app_factory, sandb
         assert "probably did not reach Cloud 66" in entry.detail
         assert record.saw("probably did not reach Cloud 66")
         assert uid not in screen.book
-        await pilot.pause(0.5)
+        await until_idle(pilot, app, sandbox)
         assert len(redeploy_posts(sandbox, MARKUP_STACK)) == 1
         assert len(sandbox.sandbox.details(sandbox.sandbox.stacks[uid]).deployments) == before
 
@@ -91,7 +92,7 @@ async def test_cancel_without_an_answer_is_checked_against_the_deployments(app_f
         assert entry.outcome == "unknown"
         assert f"check: deployment #{running} was cancelled" in entry.detail
         assert uid not in screen.book  # a deploy that was cancelled is not watched
-        await pilot.pause(2.5)
+        await until_idle(pilot, app, sandbox)  # the late answer included
         assert len(requests(sandbox, "DELETE", "/deployments/")) == 1
 
 

@@ -187,13 +187,13 @@ async def test_tab_keys_and_add_typed_in_one_burst_open_the_add_dialog(app_facto
         # "]", "]", "a" read together from a laggy link: two tabs on, then add.
         queue_keys(app, map(key_of, "]]a"))
         dialog = await wait_for_screen(pilot, app, EnvVarDialog)
-        assert screen._active_tab is screen.tab("env")
+        assert screen.active_tab is screen.tab("env")
         # A bracket typed into a field stays in the field.
         await pilot.press("escape")
         await settle(pilot, app)
         await pilot.press("slash", "right_square_bracket", "x")
         await pilot.pause()
-        assert screen._active_tab is screen.tab("env")
+        assert screen.active_tab is screen.tab("env")
         assert isinstance(screen.focused, Input) and screen.focused.value == "]x"
         assert dialog is not app.screen
 

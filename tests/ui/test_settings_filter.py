@@ -82,7 +82,7 @@ async def test_keys_typed_in_one_burst_after_slash_go_to_the_field(app_factory, 
         # v reveals, a adds, d deletes, e edits, ] changes tab: typed right behind "/" they
         # are the filter, not keys of the list.
         await type_fast(app, pilot, "/vade]")
-        assert app.screen is screen and screen._active_tab is tab
+        assert app.screen is screen and screen.active_tab is tab
         assert bar_of(tab).value == "vade]"
         assert not tab.revealed
         await pilot.press("escape")
@@ -198,11 +198,11 @@ async def test_filter_of_a_hidden_tab_stays_with_it(app_factory, sandbox):
         tab = screen.tab("stack")
         await pilot.press("slash", *"branch", "enter")
         screen.show_tab("env")
-        await wait_until(pilot, lambda: screen._active_tab is screen.tab("env"))
+        await wait_until(pilot, lambda: screen.active_tab is screen.tab("env"))
         await settle(pilot, app)
         env_tab = screen.tab("env")
         assert not bar_of(env_tab).display and len(keys_of(env_tab)) > 1
         screen.show_tab("stack")
-        await wait_until(pilot, lambda: screen._active_tab is tab)
+        await wait_until(pilot, lambda: screen.active_tab is tab)
         await settle(pilot, app)
         assert keys_of(tab) == ["git.branch"] and bar_of(tab).value == "branch"

@@ -223,14 +223,14 @@ async def test_theme_changed_while_the_tab_is_hidden_shows_when_it_is_back(
         screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
         tab = screen.tab("prefs")
         screen.show_tab("profiles")
-        await wait_until(pilot, lambda: screen._active_tab is screen.tab("profiles"))
+        await wait_until(pilot, lambda: screen.active_tab is screen.tab("profiles"))
         builds = count_calls(tab, "rows")
         app.theme = "textual-light"
         app.theme = "c66-light"
         await pilot.pause()
         assert builds == [], "a hidden tab is not refilled"
         screen.show_tab("prefs")
-        await wait_until(pilot, lambda: screen._active_tab is tab)
+        await wait_until(pilot, lambda: screen.active_tab is tab)
         await settle(pilot, app)
         rows = {row[0]: row for row in table_rows(tab.table)}
         assert rows["Theme"][1] == "c66-light" and len(builds) == 1
@@ -285,7 +285,7 @@ async def test_key_binding_applied_live_saved_and_reset(app_factory, sandbox):
         store = ConfigStore(app.services.store.directory)
         assert store.load().preferences.keymap == {"settings.next_tab": "n"}
         await pilot.press("n")
-        await wait_until(pilot, lambda: screen._active_tab is screen.tab("profiles"))
+        await wait_until(pilot, lambda: screen.active_tab is screen.tab("profiles"))
         screen.show_tab("prefs")
         await settle(pilot, app)
         move_to(screen.tab("prefs").table, "keymap.settings.next_tab")
@@ -373,7 +373,7 @@ async def test_preferences_survive_a_restart(app_factory, sandbox):
         rows = table_rows(screen.tab("env").table)
         assert any(row[1] == ASCII_MASK for row in rows)
         await pilot.press("f6")
-        await wait_until(pilot, lambda: screen._active_tab is screen.tab("prefs"))
+        await wait_until(pilot, lambda: screen.active_tab is screen.tab("prefs"))
         rows = {row[0]: row for row in table_rows(screen.tab("prefs").table)}
         assert rows["Theme"][1] == "c66-light"
         assert rows["Refresh interval"][1] == "90 s"

@@ -6,9 +6,12 @@ while the app follows them, and reading what a table or the whole screen shows.
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from textual.screen import ModalScreen
+
+from tests.ui.notices import notices as shown_notices
+from tests.waiting import DEFAULT_TIMEOUT
+from tests.waiting import until as wait_until
 
 QUIET_STACK = "tps-reports"
 """A development stack of the seed data (no production styling)."""
@@ -33,16 +36,25 @@ def _settings_worker(worker) -> bool:
     return any(isinstance(n, SettingsScreen) for n in chain)
 
 
-async def settle(pilot, app, sandbox=None, rounds: int = 400) -> None:
+async def settle(pilot, app, sandbox=None, timeout: float = DEFAULT_TIMEOUT) -> None:
     """Let the settings screen's workers finish; with ``sandbox``, fast-forward its pending
-    actions meanwhile (other screens' pollers keep running and are not waited for)."""
-    for _ in range(rounds):
+    actions meanwhile (other screens' pollers keep running and are not waited for; a
+    write waiting on its open dialog counts as finished). Fails the test when they are
+    still running after ``timeout`` seconds."""
+
+    def finished() -> bool:
         if sandbox is not None:
             sandbox.finish_all()
-        running = [w for w in app.workers if not w.is_finished and _settings_worker(w)]
-        if not running:
-            break
-        await pilot.pause(0.01)
+        dialog_open = isinstance(app.screen, ModalScreen)
+        return not any(
+            not w.is_finished
+            and _settings_worker(w)
+            # A write's worker waits for the dialog it opened: the user's turn, not work.
+            and not (dialog_open and (w.group or "").endswith("-write"))
+            for w in app.workers
+        )
+
+    await wait_until(pilot, finished, timeout=timeout, what="settings workers finished")
     await pilot.pause()
 
 
@@ -54,27 +66,14 @@ async def open_settings(pilot, app, *, tab: str = "stack", stack_name: str | Non
     await pilot.press("3")
     await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
     screen = app.screen
-    await wait_until(pilot, lambda: len(screen.stacks) > 1 and screen._active_tab is not None)
+    await wait_until(pilot, lambda: len(screen.stacks) > 1 and screen.active_tab is not None)
     if stack_name is not None:
         stack = next(s for s in screen.stacks.values() if s.name == stack_name)
         screen.use_stack(stack)
     screen.show_tab(tab)
-    await wait_until(pilot, lambda: screen._active_tab is screen.tab(tab))
+    await wait_until(pilot, lambda: screen.active_tab is screen.tab(tab))
     await settle(pilot, app)
     return screen
-
-
-async def wait_until(pilot, condition, timeout: float = 20.0) -> None:
-    """Pause until ``condition()`` holds, for at most ``timeout`` seconds of wall time.
-
-    The limit is a deadline, not a number of rounds, so a busy machine (where each pause
-    takes longer) gets the same time as an idle one.
-    """
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not reached in {timeout:.0f} s")
-        await pilot.pause(0.01)
 
 
 def table_rows(table) -> list[list[str]]:
@@ -124,17 +123,18 @@ def journal(app, kind: str | None = None) -> list:
 
 def notices(app) -> list[str]:
     """Messages of the notifications shown so far."""
-    return [n.message for n in app._notifications]
+    return shown_notices(app)
 
 
-async def wait_for_screen(pilot, app, cls, rounds: int = 300):
+async def wait_for_screen(pilot, app, cls):
     """Wait until the active screen is a ``cls`` (a dialog opened by a worker) that takes
     keys (a follow-up confirmation refuses them for a moment after it opens)."""
-    for _ in range(rounds):
-        if isinstance(app.screen, cls) and not getattr(app.screen, "guarded", False):
-            return app.screen
-        await pilot.pause(0.01)
-    raise AssertionError(f"{cls.__name__} did not open (screen is {app.screen!r})")
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, cls) and not getattr(app.screen, "guarded", False),
+        what=f"{cls.__name__} open and taking keys",
+    )
+    return app.screen
 
 
 async def type_text(pilot, text: str) -> None:

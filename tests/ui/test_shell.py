@@ -3,20 +3,20 @@ crash reports and keeping tokens off the screen."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import stat
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
-from c66tui.api.redaction import register_secret
+from c66tui.api.redaction import MASK, redact
 from c66tui.ui import crash
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.screens.help import HelpScreen
 from c66tui.ui.screens.login import LoginScreen
 from tests.ui.conftest import wait_for_workers
+from tests.waiting import until, until_idle
 
 
 async def settle(app, pilot) -> None:
@@ -100,10 +100,11 @@ async def test_theme_choice_is_saved(app_factory, sandbox):
         assert app.theme == "c66-dark"
         app.action_toggle_theme()
         assert app.theme == "c66-light"
-        for _ in range(40):  # saved after a short debounce
-            await asyncio.sleep(0.1)
-            if app.services.store.load().preferences.theme == "c66-light":
-                break
+        await until(  # saved after a short debounce
+            pilot,
+            lambda: app.services.store.load().preferences.theme == "c66-light",
+            what="theme saved",
+        )
     assert app.services.store.load().preferences.theme == "c66-light"
 
 
@@ -131,6 +132,14 @@ async def test_identity_and_rate_limit_are_shown(app_factory, sandbox):
         assert "ops@example.com" not in bar
 
 
+def first_match(app, text: str) -> bool:
+    """Whether the open command palette lists a command mentioning ``text`` first."""
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    found = app.screen.query_one(CommandList)
+    return found.option_count > 0 and text in str(found.get_option_at_index(0).prompt)
+
+
 def titles(app) -> list[str]:
     return [command.title for command in app.get_system_commands(app.screen)]
 
@@ -149,10 +158,7 @@ async def test_palette_goes_to_a_stack_by_name(app_factory, sandbox):
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        for _ in range(50):
-            if app.services.known_stacks:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.services.known_stacks, what="stacks published")
         stacks = app.services.known_stacks
         assert stacks, "the stacks screen publishes what it loaded"
         target = next(s for s in reversed(stacks) if s.name.replace("-", "").isalnum())
@@ -160,8 +166,8 @@ async def test_palette_goes_to_a_stack_by_name(app_factory, sandbox):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*target.name)
-        await asyncio.sleep(0.3)
-        await pilot.pause()
+        await until(pilot, lambda: first_match(app, target.name), what="palette found the stack")
+        await until_idle(pilot, app, sandbox)  # the palette's search finished
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == "stacks"
@@ -186,8 +192,8 @@ async def test_palette_switches_profile(app_factory, sandbox):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"profile staging")
-        await asyncio.sleep(0.3)
-        await pilot.pause()
+        await until(pilot, lambda: first_match(app, "staging"), what="palette found the profile")
+        await until_idle(pilot, app, sandbox)  # the palette's search finished
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.profile_name == "staging"
@@ -220,28 +226,41 @@ class Boom(RuntimeError):
     pass
 
 
+def bare(token: str) -> str:
+    """A message holding ``token`` where no pattern would find it: only the registry of
+    secrets (filled by the app's own client) can mask it."""
+    return f"stack list broke near {token} in the cache"
+
+
 async def test_crash_report_is_redacted_and_private(app_factory, sandbox, isolated_dirs, capsys):
-    register_secret(SENTINEL)
     app = app_factory()
+    shown: list[str] = []
 
     def explode() -> None:
-        token_response = {"access_token": SENTINEL}  # a local Textual would have shown
-        raise Boom(f"token exchange broke: {token_response} Bearer {SENTINEL}")
+        token = shown[0]
+        token_response = {"access_token": token}  # a local Textual would have shown
+        raise Boom(f"token exchange broke: {token_response} Bearer {token}; {bare(token)}")
 
+    before = app.services.token.reveal()
+    assert redact(bare(before)) == bare(before), "the registry starts empty for each test"
     with pytest.raises(Boom):
         async with app.run_test() as pilot:
             await settle(app, pilot)
+            shown.append(app.services.token.reveal())
+            assert shown[0] == before
+            assert redact(bare(shown[0])) == bare(MASK), "the app registered its own token"
             app.call_later(explode)
             await pilot.pause()
+    token = shown[0]
     reports = list(isolated_dirs["state"].glob("crash-*.txt"))
     assert len(reports) == 1
     report = reports[0]
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
     text = report.read_text()
     assert "Boom" in text and "explode" in text
-    assert SENTINEL not in text
+    assert token not in text
     printed = capsys.readouterr().err
-    assert SENTINEL not in printed
+    assert token not in printed
     assert "Boom" in printed and str(report) in printed.replace("\n", "")
     assert "Traceback" not in printed and "locals" not in printed.replace("no local", "")
 
@@ -300,22 +319,24 @@ async def test_demo_runs_in_process_and_its_login_can_be_tried(isolated_dirs, mo
 
 
 async def test_crash_in_a_worker_is_reported_too(app_factory, sandbox, isolated_dirs, capsys):
-    register_secret(SENTINEL)
     app = app_factory()
+    shown: list[str] = []
 
     async def failing() -> None:
-        raise Boom(f"worker saw access_token={SENTINEL}")
+        raise Boom(f"worker saw access_token={shown[0]} and {bare(shown[0])}")
 
     with pytest.raises(Exception):  # noqa: B017 - Textual wraps it as WorkerFailed
         async with app.run_test() as pilot:
             await settle(app, pilot)
+            shown.append(app.services.token.reveal())
             app.run_worker(failing(), exit_on_error=True)
             await pilot.pause()
             await pilot.pause()
+    token = shown[0]
     printed = capsys.readouterr().err
-    assert "Boom: worker saw" in printed and SENTINEL not in printed
+    assert "Boom: worker saw" in printed and token not in printed
     reports = list(isolated_dirs["state"].glob("crash-*.txt"))
-    assert reports and SENTINEL not in reports[0].read_text()
+    assert reports and token not in reports[0].read_text()
 
 
 async def test_screen_key_pressed_while_first_connecting_switches_once_connected(
@@ -340,8 +361,5 @@ async def test_screen_key_pressed_while_first_connecting_switches_once_connected
         await pilot.pause()
         assert app.current_mode == "stacks"
         await real_connect(app, held[0])
-        for _ in range(200):
-            if app.current_mode == "jobs":
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: app.current_mode == "jobs", what="jobs screen")
         assert app.current_mode == "jobs" and app.services.api is not None

@@ -14,11 +14,13 @@ from tests.ui.test_stacks_support import (
     Recorder,
     put_cursor,
     redeploy_posts,
+    requests,
     settle,
     stacks_ready,
     uid_of,
     wait_until,
 )
+from tests.waiting import until_idle
 
 
 async def open_detail(app, pilot, sandbox, name: str) -> StackDetailScreen:
@@ -87,6 +89,9 @@ async def test_redeploy_and_cancel_from_detail(app_factory, sandbox):
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is detail)
+        await until_idle(pilot, app, sandbox)
+        assert requests(sandbox, "DELETE", "/deployments") == []  # the cancel was cancelled
+        assert len(redeploy_posts(sandbox, MARKUP_STACK)) == 1
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, StackDetailScreen))
 
@@ -126,12 +131,12 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
     from c66tui.api.models import RateLimit
     from c66tui.sandbox.seed import QUIET_STACK
 
-    app = app_factory(preferences={"refresh_seconds": 1})
+    app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         detail = await open_detail(app, pilot, sandbox, QUIET_STACK)
-        # Twice the hourly limit for this screen, so it reloads every second (2 requests).
-        detail.poller.budget_fraction = 2.0
-        detail._schedule_reload()
+        # The default pace (30 s) never fires during the test: each reload below is the
+        # one the timer would start, run by the test (no real one-second timer).
+        assert detail.reload_scheduled
         table = detail.query_one("#deployments", DataTable)
         log = sandbox.sandbox.request_log
         uid = uid_of(sandbox, QUIET_STACK)
@@ -139,13 +144,18 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
         def reloads() -> int:
             return sum(1 for e in log if e["path"].endswith(f"/stacks/{uid}/deployments"))
 
+        async def timer_fires() -> None:
+            detail._auto_reload()
+            await settle(pilot, detail)
+
         # A reload that finds nothing new leaves the table alone (no clear and re-add).
         before, cleared = reloads(), []
         real_clear = table.clear
         table.clear = lambda *a, **k: cleared.append(1) or real_clear(*a, **k)
-        await wait_until(pilot, lambda: reloads() >= before + 2, what="two reloads", timeout=20)
-        await settle(pilot, detail)
-        assert cleared == []
+        await timer_fires()
+        await timer_fires()
+        assert reloads() == before + 2 and cleared == []
+        assert detail.reload_scheduled, "each reload schedules the next"
 
         # A new deployment is shown by the next reload.
         count = table.row_count
@@ -153,31 +163,24 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
         with world.lock:
             world.redeploy(world.find_stack(QUIET_STACK), user="ops@example.com")
         newest = sandbox.sandbox.details(sandbox.sandbox.find_stack(QUIET_STACK)).deployments[0]
-        await wait_until(
-            pilot,
-            lambda: table.get_row_at(0)[3].plain == newest.git_hash[:7],
-            what="the new deployment on top",
-            timeout=20,
-        )
+        await timer_fires()
+        assert table.get_row_at(0)[3].plain == newest.git_hash[:7], "the new deployment on top"
         assert cleared and table.row_count >= min(count, 30)
 
         # Idle terminal: the reload stops; a key press starts it again.
         detail.poller._last_activity -= detail.poller.idle_after + 1
-        await wait_until(
-            pilot, lambda: detail._reload_timer is None, what="reload paused", timeout=20
-        )
+        await timer_fires()
+        assert not detail.reload_scheduled, "paused while the terminal is idle"
         paused_at = reloads()
-        await pilot.pause(2.5)
-        assert reloads() <= paused_at + 1  # at most the reload already on its way
+        await until_idle(pilot, app, sandbox)
+        assert reloads() == paused_at
         await pilot.press("down")
-        await wait_until(
-            pilot, lambda: reloads() > paused_at + 1, what="reload resumed", timeout=20
-        )
+        await wait_until(pilot, lambda: detail.reload_scheduled, what="reload resumed")
 
         # The API budget nearly used: no background reload at all.
         app.services.api._session.rate_limit = RateLimit(limit=3600, remaining=10)
         detail._schedule_reload()
-        assert detail._reload_timer is None
+        assert not detail.reload_scheduled
 
 
 async def test_background_reloads_refresh_the_keys_only_when_the_stack_changed(
@@ -185,11 +188,9 @@ async def test_background_reloads_refresh_the_keys_only_when_the_stack_changed(
 ):
     from c66tui.sandbox.seed import QUIET_STACK
 
-    app = app_factory(preferences={"refresh_seconds": 1})
+    app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         detail = await open_detail(app, pilot, sandbox, QUIET_STACK)
-        detail.poller.budget_fraction = 2.0  # a reload every second
-        detail._schedule_reload()
         log = sandbox.sandbox.request_log
         uid = uid_of(sandbox, QUIET_STACK)
 
@@ -200,14 +201,17 @@ async def test_background_reloads_refresh_the_keys_only_when_the_stack_changed(
         real_refresh = detail.refresh_bindings
         detail.refresh_bindings = lambda: refreshed.append(1) or real_refresh()
         before = reloads()
-        await wait_until(pilot, lambda: reloads() >= before + 2, what="two reloads", timeout=20)
-        await settle(pilot, detail)
-        assert refreshed == []
+        for _ in range(2):  # what the reload timer starts (run here: no real timer)
+            detail._auto_reload()
+            await settle(pilot, detail)
+        assert reloads() == before + 2 and refreshed == []
         # A redeploy changes the stack's status in the header: the keys are looked at again.
         world = sandbox.sandbox
         with world.lock:
             world.redeploy(world.find_stack(QUIET_STACK), user="ops@example.com")
-        await wait_until(pilot, lambda: bool(refreshed), what="keys refreshed", timeout=20)
+        detail._auto_reload()
+        await settle(pilot, detail)
+        assert refreshed, "keys refreshed"
 
 
 async def test_at_80_columns_addresses_hashes_and_ids_are_whole_and_text_is_cut_with_an_ellipsis(

@@ -24,6 +24,7 @@ from tests.ui.test_stacks_support import (
     uid_of,
     wait_until,
 )
+from tests.waiting import until_idle
 
 
 def cell(screen, uid: str, column: str) -> str:
@@ -284,7 +285,7 @@ async def test_keys_arriving_in_one_burst_after_slash_go_to_the_filter(app_facto
         for key, char in burst:
             app.post_message(events.Key(key, char))
         await wait_until(pilot, lambda: screen.table.filter_text == "auth", what="filtered")
-        await pilot.pause(0.3)
+        await until_idle(pilot, app, sandbox)
         assert screen.table.cursor_stack.name == "auth-sync-staging"
         # The second enter either opened the filtered stack or was taken by the filter; it
         # never opened whatever row was highlighted before the filter applied.
@@ -305,13 +306,13 @@ async def test_idle_terminal_pauses_list_polling_and_a_key_resumes_it(app_factor
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await stacks_ready(app, pilot)
         await settle(pilot, screen)
-        assert screen._list_timer is not None
+        assert screen.list_poll_scheduled
         screen.scheduler._last_activity -= 11 * 60  # nobody touched a key for 11 minutes
         screen.schedule_polls()
         await pilot.pause()
-        assert screen._list_timer is None
+        assert not screen.list_poll_scheduled
         assert "refresh paused (idle)" in str(screen.query_one("#stacks-status").render())
         await pilot.press("down")
         await pilot.pause()
-        assert screen._list_timer is not None
+        assert screen.list_poll_scheduled
         assert "refresh 30s" in str(screen.query_one("#stacks-status").render())

@@ -63,7 +63,7 @@ def screen_row(table, uid: str) -> int | None:
     return row if top <= row < table.region.bottom else None
 
 
-async def test_aged_relative_times_repaint_only_their_own_lines(app_factory):
+async def test_aged_relative_times_repaint_only_their_own_lines(app_factory, frozen_clock):
     app = app_factory()
     repaints = Repaints(app)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -72,7 +72,7 @@ async def test_aged_relative_times_repaint_only_their_own_lines(app_factory):
         table = screen.table
         before = {uid: table.get_cell(uid, "activity").plain for uid in table.visible_uids}
         later = clock.now() + timedelta(hours=3)
-        table._now = lambda: later
+        frozen_clock(later)
         repaints.start()
         updated = table.refresh_times()
         await pilot.pause()
@@ -128,7 +128,9 @@ async def test_poll_that_finds_nothing_new_repaints_only_the_budget_counter(app_
         assert "API " in str(bar.render())
 
 
-async def test_partial_updates_leave_the_terminal_as_a_full_repaint_would(app_factory, sandbox):
+async def test_partial_updates_leave_the_terminal_as_a_full_repaint_would(
+    app_factory, sandbox, frozen_clock
+):
     """At 80x24: aged times, a mark and a changed stack are painted where they belong."""
     app = app_factory()
     repaints = Repaints(app)
@@ -140,7 +142,7 @@ async def test_partial_updates_leave_the_terminal_as_a_full_repaint_would(app_fa
         shown = [uid for uid in table.visible_uids if screen_row(table, uid) is not None]
         before = {uid: table.get_cell(uid, "activity").plain for uid in shown}
         later = clock.now() + timedelta(hours=3)
-        table._now = lambda: later
+        frozen_clock(later)
         repaints.start()
         assert table.refresh_times() > 0
         # Rows whose time did not age: their line is repainted for the mark alone.

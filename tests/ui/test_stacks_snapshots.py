@@ -48,9 +48,7 @@ async def steady(pilot):
     await settle(pilot, screen)
     # No background poll may land while the picture is taken.
     screen.schedule_polls = lambda: None
-    for timer in (screen._list_timer, screen._fast_timer):
-        if timer is not None:
-            timer.stop()
+    screen.stop_polls()
     app.api_host = "sandbox.test"
     app.rate_text = "API 3590/3600"
     await pilot.pause()

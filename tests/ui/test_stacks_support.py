@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from c66tui.ui.screens.stacks import StacksScreen
+from tests.waiting import until as wait_until
+from tests.waiting import until_idle
 
-
-async def wait_until(pilot, predicate, *, timeout: float = 8.0, what: str = "") -> None:
-    """Let the app run until ``predicate()`` holds; fail the test after ``timeout``."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError(f"condition not reached in time: {what or predicate}")
-        await pilot.pause(0.02)
+__all__ = ["wait_until", "until_idle"]
 
 
 async def stacks_ready(app, pilot) -> StacksScreen:

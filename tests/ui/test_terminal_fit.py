@@ -18,6 +18,7 @@ from tests.ui.test_stacks_support import (
     uid_of,
     wait_until,
 )
+from tests.waiting import until_idle
 
 
 def notice_shown(app) -> bool:
@@ -73,7 +74,7 @@ async def test_resize_with_a_dialog_open_and_back(app_factory, sandbox):
         await wait_until(pilot, lambda: notice_shown(app), what="notice over the dialog")
         assert "Redeploy stack?" not in screen_text(app)
         await pilot.press("y", "enter")  # would confirm the redeploy if it reached the dialog
-        await pilot.pause(0.2)
+        await until_idle(pilot, app, sandbox, waiting=("redeploy-",))
         assert app.screen is dialog and not redeploy_posts(sandbox, "admin-portal-dev")
 
         await pilot.resize_terminal(80, 24)

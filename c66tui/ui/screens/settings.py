@@ -229,6 +229,11 @@ class SettingsScreen(MainScreen):
             return  # a tab shown for a moment in a burst of "]" (already activated)
         self._activate(self.tab(pane_id.removeprefix("tab-")))
 
+    @property
+    def active_tab(self) -> SettingsTab | None:
+        """The tab shown now (``None`` before the first is shown)."""
+        return self._active_tab
+
     def _activate(self, tab: SettingsTab) -> None:
         if self._active_tab is tab:
             tab.focus_main()

@@ -304,6 +304,11 @@ class StackDetailScreen(MainScreen):
         if plan.list_interval is not None:
             self._reload_timer = self.set_timer(plan.list_interval, self._auto_reload)
 
+    @property
+    def reload_scheduled(self) -> bool:
+        """Whether a background reload is waiting for its time (none while paused)."""
+        return self._reload_timer is not None
+
     def _auto_reload(self) -> None:
         self._reload_timer = None
         self.load(light=True)

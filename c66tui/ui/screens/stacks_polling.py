@@ -208,6 +208,18 @@ class StacksPolling:
             self._fast_timer = self.set_timer(delay, self._fast_due)
         self._render_status()
 
+    @property
+    def list_poll_scheduled(self) -> bool:
+        """Whether a refresh of the whole list is waiting for its time (none while paused)."""
+        return self._list_timer is not None
+
+    def stop_polls(self) -> None:
+        """Stop both poll timers until :meth:`schedule_polls` arms them again."""
+        for timer in (self._list_timer, self._fast_timer):
+            if timer is not None:
+                timer.stop()
+        self._list_timer = self._fast_timer = None
+
     def _list_due(self) -> None:
         self.refresh_stacks()
 
