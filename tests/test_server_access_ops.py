@@ -103,7 +103,13 @@ def test_sighup_removes_the_key_before_the_process_ends(isolated_dirs, tmp_path)
         """
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=os.environ.copy()
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        # A hang-up ends the process by default, as at a terminal (a run under nohup
+        # would otherwise hand the child an ignored SIGHUP).
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
     path = Path(proc.stdout.readline().strip())
     assert path.exists()

@@ -58,7 +58,7 @@ def profile(reachable, isolated_dirs) -> str:
     def setup(config) -> None:
         config.profiles["default"] = Profile(
             name="default",
-            api_url=box.api_url,
+            api_url=f"{box.base_url}/api/2",  # the legacy lease; one run below uses /api/3
             client_id=SANDBOX_CLIENT_ID,
             scopes=tuple(ALL_SCOPES),
         )
