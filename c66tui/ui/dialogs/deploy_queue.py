@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Label, Static
 from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
-from c66tui.text import sanitize
+from c66tui.text import counted, sanitize
 
 
 def plan_line(position: int, stack: Stack) -> Text:
@@ -111,7 +111,7 @@ class DeployQueueDialog(ModalScreen[RedeployRequest | None]):
     def compose(self) -> ComposeResult:
         count = len(self.stacks)
         with Vertical(id="queue-box") as box:
-            box.border_title = f"Redeploy {count} stacks, one after the other?"
+            box.border_title = f"Redeploy {counted(count, 'stack')}, one after the other?"
             who = sanitize(self.account) or "(unknown account)"
             yield Static(
                 Text(f"As {who} · profile {sanitize(self.profile) or 'default'}"), markup=False
