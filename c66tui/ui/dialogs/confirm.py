@@ -8,6 +8,11 @@ before confirming is possible: every letter goes to that field wherever the focu
 placeholder never looks like a value, and ``enter`` confirms when the text matches or
 says why not.
 
+``enter`` means the same in every confirmation dialog (this one, the redeploy, queue and
+run-job dialogs): on the confirming button or in the typed field it confirms (the typed
+text must match); in an optional field (git ref, services, arguments) it moves to the
+confirming button and never confirms by itself; on Cancel it cancels.
+
 A confirmation that follows another one (``guard=FOLLOW_UP_GUARD``) refuses every key
 but ``esc`` for that long after it opens and says it is waiting: a key meant for the
 first dialog (a repeated ``y`` 100 ms later) cannot answer the second.
