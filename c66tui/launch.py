@@ -21,10 +21,42 @@ def _error(message: str) -> None:
 
 NOT_A_TERMINAL = (
     "c66tui: the full-screen app needs an interactive terminal ({reason}).\n"
-    "Commands that work without one: c66tui stacks list, c66tui redeploy -s STACK -y, "
-    "c66tui jobs, c66tui settings, c66tui env-vars, c66tui status, c66tui journal, "
-    "c66tui config path, c66tui login --with-token < token-file (c66tui --help lists them)"
+    "Every command works without one (writes need -y; c66tui COMMAND --help):\n"
+    "{commands}\n"
+    "For example: c66tui stacks list, c66tui redeploy -s STACK -y, c66tui status,\n"
+    "c66tui login --with-token < token-file"
 )
+"""The refusal without a terminal; ``{commands}`` is :func:`command_list` of the parser."""
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser's subcommands by name (aliases folded into their first name)."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                if child not in found.values():
+                    found[name] = child
+    return found
+
+
+def command_list(parser: argparse.ArgumentParser | None, width: int = 78) -> str:
+    """Every subcommand of ``parser`` (with its own subcommands in brackets), indented
+    and wrapped to ``width`` between entries: read from the parser, so a new command is
+    listed by itself."""
+    if parser is None:
+        return "  (c66tui --help lists them)"
+    entries = []
+    for name, child in _subcommands(parser).items():
+        inner = ", ".join(_subcommands(child))
+        entries.append(f"{name} ({inner})" if inner else name)
+    lines = [""]
+    for position, entry in enumerate(entries):
+        piece = entry + ("," if position < len(entries) - 1 else "")
+        if lines[-1] and len(lines[-1]) + 1 + len(piece) > width - 2:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {piece}" if lines[-1] else piece
+    return "\n".join("  " + line for line in lines)
 
 
 def terminal_problem() -> str | None:
@@ -109,7 +141,8 @@ def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
         return USAGE
     problem = terminal_problem()
     if problem:
-        print(NOT_A_TERMINAL.format(reason=problem), file=sys.stderr)
+        commands = command_list(getattr(args, "root_parser", None))
+        print(NOT_A_TERMINAL.format(reason=problem, commands=commands), file=sys.stderr)
         return USAGE
     settings = None
     if not args.demo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import signal
@@ -81,6 +82,22 @@ def test_refuses_without_a_terminal_subprocess(isolated_dirs):
     assert "needs an interactive terminal" in result.stderr
     assert "c66tui status" in result.stderr
     assert result.stdout == ""
+    listed = result.stderr.split("\nFor example:")[0]
+    for name in launch._subcommands(cli.build_parser()):
+        assert f" {name}," in listed or f" {name} (" in listed or listed.endswith(f" {name}")
+    assert "jobs (list, run, pause, resume)" in listed
+    assert all(len(line) <= 80 for line in result.stderr.splitlines()[1:])
+
+
+def test_no_terminal_list_follows_the_parser():
+    parser = argparse.ArgumentParser(prog="c66tui")
+    commands = parser.add_subparsers(dest="command")
+    group = commands.add_parser("things").add_subparsers(dest="what")
+    group.add_parser("list")
+    group.add_parser("show")
+    commands.add_parser("brand-new-command")
+    assert launch.command_list(parser) == "  things (list, show), brand-new-command"
+    assert "--help" in launch.command_list(None)
 
 
 def test_refuses_when_only_stdout_is_piped(isolated_dirs):

@@ -88,14 +88,17 @@ def cmd_status(args: Any) -> int:
     else:
         token = "not logged in"
     pending = len(Journal().unresolved())
+    # "default" when the value is built in (no file names it), else flag/env/file/demo.
+    profile_source = settings.sources.get("profile", "default")
+    api_url_source = settings.sources.get("api_url", "default")
     output = Output(json_mode=bool(getattr(args, "json", False)))
     if output.json_mode:
         output.document(
             {
                 "profile": settings.profile.name,
-                "profile_source": settings.sources.get("profile", "file"),
+                "profile_source": profile_source,
                 "api_url": settings.profile.api_url,
-                "api_url_source": settings.sources.get("api_url", "file"),
+                "api_url_source": api_url_source,
                 "logged_in": settings.token is not None,
                 "token_source": settings.token_source,
                 "scopes_requested": list(settings.profile.scopes),
@@ -111,8 +114,8 @@ def cmd_status(args: Any) -> int:
         )
     else:
         rows = [
-            ("Profile", f"{settings.profile.name} ({settings.sources.get('profile', 'file')})"),
-            ("API URL", f"{settings.profile.api_url} ({settings.sources.get('api_url', 'file')})"),
+            ("Profile", f"{settings.profile.name} ({profile_source})"),
+            ("API URL", f"{settings.profile.api_url} ({api_url_source})"),
             ("Token", token),
             ("Scopes requested", " ".join(settings.profile.scopes)),
             ("Read-only", "yes" if settings.read_only else "no"),

@@ -92,6 +92,9 @@ class AppConfig:
     )
     preferences: Preferences = field(default_factory=Preferences)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    file_keys: frozenset[str] = field(default_factory=frozenset, compare=False, repr=False)
+    """Dotted keys the file itself held (``"default_profile"``,
+    ``"profiles.prod.api_url"``): any other value is a built-in default."""
 
     def profile(self, name: str | None = None) -> Profile:
         """The named profile (the active one by default); ``KeyError`` when missing."""
@@ -310,6 +313,8 @@ def config_from_toml(doc: dict[str, Any], path: Path) -> AppConfig:
         config.active_profile = DEFAULT_PROFILE
     else:
         config.active_profile = next(iter(config.profiles))
+    held = {f"profiles.{name}.{key}" for name, table in profiles.items() for key in table}
+    config.file_keys = frozenset(held | set(doc))
     known_top = {"version", "default_profile", "preferences", "profiles"}
     config.extra = {k: v for k, v in doc.items() if k not in known_top}
     return config

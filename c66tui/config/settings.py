@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from c66tui.config.errors import ConfigError
-from c66tui.config.model import AppConfig, Profile, check_api_url
+from c66tui.config.model import DEFAULT_PROFILE, AppConfig, Profile, check_api_url
 from c66tui.config.redirect import ENV_REDIRECT_URI, check_redirect_uri
 from c66tui.config.store import ConfigStore
 
@@ -127,7 +127,10 @@ def load_settings(
     if not name:
         name, sources["profile"] = _env(environ, ENV_PROFILE), "env"
     if not name:
-        name, sources["profile"] = config.active_profile, "file"
+        name = config.active_profile
+        # Named by the file, or the only choice its profiles leave; else the built-in one.
+        named = "default_profile" in config.file_keys or name != DEFAULT_PROFILE
+        sources["profile"] = "file" if named else "default"
     if name not in config.profiles:
         known = ", ".join(sorted(config.profiles)) or "none"
         origin = {"flag": "--profile", "env": ENV_PROFILE}.get(sources["profile"], "file")
@@ -145,7 +148,8 @@ def load_settings(
     elif env_url:
         profile.api_url, sources["api_url"] = _checked_url(env_url, ENV_API_URL), "env"
     else:
-        sources["api_url"] = "file"
+        held = f"profiles.{name}.api_url" in config.file_keys
+        sources["api_url"] = "file" if held else "default"
     client_id = _env(environ, ENV_CLIENT_ID)
     if client_id:
         profile.client_id, sources["client_id"] = client_id, "env"
@@ -223,7 +227,7 @@ def demo_settings(args: Any = None, *, environ: Mapping[str, str] | None = None)
         token_source="env",
         read_only=bool(_arg(args, "read_only")),
         demo=True,
-        sources={"profile": "demo", "token": "demo"},
+        sources={"profile": "demo", "api_url": "demo", "token": "demo"},
     )
 
 

@@ -413,6 +413,7 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
             ],
             confirm_label="Quit anyway",
             danger=True,
+            effect="leaves a change's outcome unknown",
         )
         self._quit_dialog = dialog
 

@@ -64,6 +64,14 @@ def test_status_json_without_network(run, monkeypatch):
     assert "Profile:" in text.out and "never-printed" not in text.out
 
 
+def test_status_without_a_config_file_names_the_defaults(run):
+    doc = run("status", "--json").json
+    assert doc["profile_source"] == "default" and doc["api_url_source"] == "default"
+    text = run("status").out
+    assert "default (default)" in text and "(file)" not in text
+    assert "https://app.cloud66.com/api/3 (default)" in text
+
+
 def test_exit_codes_are_listed_in_every_help(run):
     for argv in (["--help"], ["redeploy", "--help"], ["jobs", "run", "--help"]):
         result = run(*argv)

@@ -215,3 +215,24 @@ def test_a_demo_folder_others_can_write_to_is_reported(demo_dirs_restored, monke
     home, warnings = use_demo_dirs()
     assert home == open_dir
     assert len(warnings) == 1 and f"chmod 700 {open_dir}" in warnings[0]
+
+
+def test_sources_say_default_for_built_in_values(store, made_dir):
+    settings = load_settings(args())
+    assert not store.config_path.exists()
+    assert settings.sources["profile"] == "default"
+    assert settings.sources["api_url"] == "default"
+    # A hand-written file that names its profile but not that profile's API URL.
+    store.config_path.write_text(
+        'version = 1\ndefault_profile = "prod"\n[profiles.prod]\nclient_id = "abc"\n'
+    )
+    settings = load_settings(args())
+    assert settings.profile.name == "prod"
+    assert settings.sources["profile"] == "file"
+    assert settings.sources["api_url"] == "default"
+    store.config_path.write_text(
+        'version = 1\n[profiles.default]\napi_url = "https://prod.test/api/3"\n'
+    )
+    settings = load_settings(args())
+    assert settings.sources["profile"] == "default"
+    assert settings.sources["api_url"] == "file"

@@ -119,6 +119,11 @@ async def test_git_ref_and_services_are_sent_and_journalled(app_factory, sandbox
         dialog = await open_dialog(app, pilot, screen, uid)
         dialog.query_one("#redeploy-ref", Input).focus()
         await pilot.press(*"v1.2.3", "tab", *"web,worker", "enter")
+        await pilot.pause()
+        # enter in a field moves to Redeploy; the next enter sends.
+        assert dialog.focused is dialog.query_one("#redeploy-ok")
+        assert redeploy_posts(sandbox, MARKUP_STACK) == []
+        await pilot.press("enter")
         await wait_until(pilot, lambda: uid in screen.book, what="sent")
         details = sandbox.sandbox.details(sandbox.sandbox.stacks[uid])
         assert details.deployments[0].git_ref == "v1.2.3"

@@ -7,6 +7,7 @@ from c66tui.api.secret import Secret
 from c66tui.config import ConfigStore, Profile
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog
+from tests.ui.rendering import screen_text
 from tests.ui.test_settings_support import (  # noqa: F401 - fixture
     detail_of,
     fast_action_polls,
@@ -117,6 +118,10 @@ async def test_remove_confirmed_deletes_profile_and_token(app_factory, sandbox):
         await pilot.pause()
         await pilot.press("d")
         await wait_for_screen(pilot, app, ConfirmDialog)
+        await pilot.pause()
+        border = screen_text(app)
+        assert "removes a profile from this machine's config" in border
+        assert "changes your stack" not in border
         await pilot.press("n")
         await settle(pilot, app)
         assert "staging" in fresh(app).load().profiles

@@ -8,6 +8,11 @@ before confirming is possible: every letter goes to that field wherever the focu
 placeholder never looks like a value, and ``enter`` confirms when the text matches or
 says why not.
 
+``enter`` means the same in every confirmation dialog (this one, the redeploy, queue and
+run-job dialogs): on the confirming button or in the typed field it confirms (the typed
+text must match); in an optional field (git ref, services, arguments) it moves to the
+confirming button and never confirms by itself; on Cancel it cancels.
+
 A confirmation that follows another one (``guard=FOLLOW_UP_GUARD``) refuses every key
 but ``esc`` for that long after it opens and says it is waiting: a key meant for the
 first dialog (a repeated ``y`` 100 ms later) cannot answer the second.
@@ -40,6 +45,9 @@ FOLLOW_UP_GUARD = 0.7
 
 TYPED_PLACEHOLDER = "type it here"
 """The typed field's placeholder: never the text to type, which would look filled in."""
+
+DEFAULT_EFFECT = "changes your stack"
+"""The border's note on a ``danger`` dialog that names no other effect."""
 
 
 class ConfirmDialog(TypeAhead, ModalScreen[bool]):
@@ -119,6 +127,7 @@ class ConfirmDialog(TypeAhead, ModalScreen[bool]):
         confirm_label: str = "Confirm",
         require_typed: str | None = None,
         danger: bool = False,
+        effect: str | None = None,
         guard: float = 0.0,
     ) -> None:
         """Build the dialog.
@@ -131,6 +140,9 @@ class ConfirmDialog(TypeAhead, ModalScreen[bool]):
             require_typed: when set, this exact text must be typed before the dialog can
                 confirm (for the most dangerous actions).
             danger: show the dialog in the error colour and label the action destructive.
+            effect: what the action changes, shown in the border under the question
+                (e.g. ``"removes it from this machine's config"``); a ``danger`` dialog
+                without one says :data:`DEFAULT_EFFECT`.
             guard: seconds after opening during which every key but ``esc`` is refused
                 (for a confirmation that follows another; see :data:`FOLLOW_UP_GUARD`).
         """
@@ -148,13 +160,14 @@ class ConfirmDialog(TypeAhead, ModalScreen[bool]):
         self.confirm_label = confirm_label
         self.require_typed = require_typed
         self.danger = danger
+        self.effect = effect if effect is not None else DEFAULT_EFFECT if danger else ""
         self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box") as box:
             box.border_title = sanitize(self.title_text)
-            if self.danger:
-                box.border_subtitle = "changes your stack"
+            if self.effect:
+                box.border_subtitle = sanitize(self.effect)
             for line in self.lines:
                 content = line if isinstance(line, Text) else Text(sanitize(str(line)))
                 yield Static(content, classes="confirm-line", markup=False)

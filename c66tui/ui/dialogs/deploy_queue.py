@@ -5,6 +5,8 @@ account, current state; production and already-deploying stacks are called out i
 explains that the queue runs one stack at a time and stops at the first failure, and takes
 an optional git ref for all of them. Cancel has the focus; ``y`` confirms, ``n``/``esc``
 cancel. When a production stack is in the plan the number of stacks must be typed first.
+``enter`` confirms on the Redeploy button or in the count field (saying why not when the
+count is wrong); in the git ref field it moves to the Redeploy button.
 The answer is a :class:`~c66tui.ops.redeploy.RedeployRequest` or ``None``.
 """
 
@@ -21,7 +23,7 @@ from textual.widgets import Button, Input, Label, Static
 from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
-from c66tui.text import sanitize
+from c66tui.text import counted, sanitize
 
 
 def plan_line(position: int, stack: Stack) -> Text:
@@ -111,7 +113,7 @@ class DeployQueueDialog(ModalScreen[RedeployRequest | None]):
     def compose(self) -> ComposeResult:
         count = len(self.stacks)
         with Vertical(id="queue-box") as box:
-            box.border_title = f"Redeploy {count} stacks, one after the other?"
+            box.border_title = f"Redeploy {counted(count, 'stack')}, one after the other?"
             who = sanitize(self.account) or "(unknown account)"
             yield Static(
                 Text(f"As {who} · profile {sanitize(self.profile) or 'default'}"), markup=False
@@ -192,5 +194,10 @@ class DeployQueueDialog(ModalScreen[RedeployRequest | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        # As in every confirmation: enter in the count field confirms (or says why not);
+        # enter in the git ref field moves to the Redeploy button, it never sends.
         event.stop()
-        self.action_confirm()
+        if event.input.id == "queue-typed":
+            self.action_confirm()
+        else:
+            self.query_one("#queue-ok", Button).focus()

@@ -7,7 +7,8 @@ confirms, ``n``/``esc`` cancel. A production stack also needs its name typed: th
 field has the focus when the dialog opens, every letter goes to it (wherever the focus
 is, and already while the dialog is opening, so ``r``, the name and ``enter`` typed in
 one burst work as typed key by key), its placeholder is not the name, and ``enter``
-confirms when the name matches or says why not.
+confirms when the name matches or says why not. ``enter`` in the ref or services field
+moves to the Redeploy button (as in every confirmation dialog, it does not send by itself).
 
 :func:`open_redeploy_dialog` pushes the dialog at once, from the key's handler, so the
 keys that follow ``r`` in the same burst reach the dialog, not the list behind it;
@@ -210,7 +211,8 @@ class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
         return RedeployRequest.parse(ref, services)
 
     def action_confirm(self) -> None:
-        """``y`` or ``enter``: redeploy (after the name was typed, for production)."""
+        """``y``, or ``enter`` on Redeploy or in the name field: redeploy (after the name
+        was typed, for production)."""
         if self._answered or not self.is_mounted:
             return
         if not self.typed_ok:
@@ -248,8 +250,13 @@ class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        # As in every confirmation: enter in the name field confirms (or says why not);
+        # enter in an optional field moves to the Redeploy button, it never sends.
         event.stop()
-        self.action_confirm()
+        if event.input.id == "redeploy-typed":
+            self.action_confirm()
+        else:
+            self.query_one("#redeploy-ok", Button).focus()
 
 
 def busy_confirmation(stack: Stack, lines: list[Text | str]) -> ConfirmDialog:

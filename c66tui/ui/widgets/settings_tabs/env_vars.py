@@ -356,6 +356,7 @@ class EnvVarsTab(EnvChanges, FilteredTab):
             ],
             confirm_label="Copy",
             danger=True,
+            effect="puts a secret on the clipboard",
         )
         if await self.app.push_screen_wait(confirm):
             self.app.copy_to_clipboard(var.display_value)

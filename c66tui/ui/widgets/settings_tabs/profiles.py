@@ -290,6 +290,7 @@ class ProfilesTab(FilteredTab):
             [f"Profile: {name}", "Its settings and its saved token are deleted from this machine."],
             confirm_label="Remove",
             danger=True,
+            effect="removes a profile from this machine's config",
         )
         if not await self.app.push_screen_wait(confirm):
             return
