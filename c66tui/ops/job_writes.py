@@ -5,7 +5,9 @@
 
 1. holds the single-flight key ``job:<uid>`` (a second request for the same job from
    this process is refused, never queued);
-2. writes the intent to the journal (``job_run``, ``job_pause``, ``job_resume``) and, for
+2. reads the newest action id of the stack (the baseline, journalled with the intent:
+   the check after a lost answer takes only newer actions), then writes the intent to
+   the journal (``job_run``, ``job_pause``, ``job_resume``) and, for
    a run, to the job's local history *before* the POST; if that fails nothing is sent;
 3. sends exactly once, with the journalled request id, shielded from cancellation: a
    cancelled caller cannot un-send a request, and a late answer is still recorded
@@ -47,6 +49,8 @@ from c66tui.ops.job_reconcile import (
     PAUSE_ACTION,
     RUN_ACTION,
     find_job_action,
+    journalled_baseline,
+    newest_action_id,
     recorded_action_ids,
 )
 from c66tui.ops.redeploy import unknown_detail
@@ -79,6 +83,8 @@ class JobWriteOutcome:
     followed: bool = False
     refusal: MissingScopeError | None = None
     store_error: OSError | None = None
+    baseline: dict[str, int | None] | None = None
+    """The journalled baseline (``{}`` when the stack's actions could not be read)."""
 
 
 def settle_unfollowed(record: Record, post: asyncio.Future) -> None:
@@ -205,13 +211,20 @@ class JobWrites:
         done = JobWriteOutcome(
             "unknown", "", request_id=new_request_id(), run_id=JobHistory.new_run_id()
         )
+        done.baseline = await newest_action_id(services, stack.uid)
         try:
             done.entry_id = services.journal.begin(
                 "job_run",
                 services.profile_name,
                 stack.uid,
                 stack.name,
-                {"job_uid": job.uid, "job_name": job.name, "args": args, "run_id": done.run_id},
+                {
+                    "job_uid": job.uid,
+                    "job_name": job.name,
+                    "args": args,
+                    "run_id": done.run_id,
+                    **done.baseline,
+                },
                 account=stack.account_name,
                 request_id=done.request_id,
             )
@@ -271,7 +284,7 @@ class JobWrites:
         the run among the stack's actions and follow it, or say nothing was found."""
         record("unknown", detail, quiet=True)  # kept even if the app stops during the check
         self.on_changed()
-        found = await self._find(RUN_ACTION, job, stack, sent_at, besides=done.run_id)
+        found = await self._find(RUN_ACTION, job, stack, sent_at, done, besides=done.run_id)
         if found.action is None:
             record("unknown", f"{detail} Check: {found.summary}.")
             return
@@ -313,13 +326,14 @@ class JobWrites:
     async def _send_pause(self, job: Job, stack: Stack, pause: bool):
         services = self.services
         done = JobWriteOutcome("unknown", "", request_id=new_request_id())
+        done.baseline = await newest_action_id(services, stack.uid)
         try:
             done.entry_id = services.journal.begin(
                 "job_pause" if pause else "job_resume",
                 services.profile_name,
                 stack.uid,
                 stack.name,
-                {"job_uid": job.uid, "job_name": job.name},
+                {"job_uid": job.uid, "job_name": job.name, **done.baseline},
                 account=stack.account_name,
                 request_id=done.request_id,
             )
@@ -344,7 +358,7 @@ class JobWrites:
         except OutcomeUnknownError as err:
             detail = unknown_detail(err)
             record("unknown", detail, quiet=True)  # kept even if the app stops now
-            found = await self._find(PAUSE_ACTION, job, stack, sent_at, paused=pause)
+            found = await self._find(PAUSE_ACTION, job, stack, sent_at, done, paused=pause)
             if found.action is None:
                 record("unknown", f"{detail} Check: {found.summary}.")
             else:
@@ -374,10 +388,12 @@ class JobWrites:
         job: Job,
         stack: Stack,
         since: datetime,
+        done: JobWriteOutcome,
         *,
         besides: str = "",
         paused: bool | None = None,
     ):
+        baseline_known, baseline_id = journalled_baseline(done.baseline or {})
         taken: set[int] = set()
         if kind == RUN_ACTION:
             taken = await asyncio.to_thread(
@@ -392,4 +408,6 @@ class JobWrites:
             since=since,
             paused=paused,
             taken=taken,
+            baseline_id=baseline_id,
+            baseline_known=baseline_known,
         )
