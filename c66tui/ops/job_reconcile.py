@@ -110,16 +110,16 @@ async def find_job_action(
     action_id: int | None = None,
     paused: bool | None = None,
     taken: Collection[int] = (),
-    baseline_id: int | None = None,
-    baseline_known: bool = False,
+    baseline: dict[str, Any] | None = None,
 ) -> JobCheck:
     """Look for the action a job write of ``kind`` (an action name) may have started.
 
     ``paused`` narrows a pause/resume search to actions for that state, when the action
     says it (and prefers those that say it). Actions whose id is in ``taken`` (see
     :func:`recorded_action_ids`) belong to other writes and are skipped. With a baseline
-    (``baseline_known``; ``baseline_id`` ``None`` when the stack had no actions) only
-    actions newer than it count; without one, those started since ``since``.
+    (the journal parameters holding :data:`BASELINE_ACTION_ID`, see
+    :func:`newest_action_id`) only actions newer than it count; without one, those
+    started since ``since``.
     """
     what = "run" if kind == RUN_ACTION else ("pause" if paused else "resume")
     try:
@@ -131,6 +131,7 @@ async def find_job_action(
         text = sanitize(str(error))
         return JobCheck(f"could not check the stack's actions: {text}", error=text)
     floor = since - CLOCK_SKEW if since is not None else None
+    baseline_known, baseline_id = journalled_baseline(baseline or {})
     named: list[Action] = []
     unnamed: list[Action] = []
     for action in actions:
@@ -260,7 +261,6 @@ async def check_job_entry(services: Any, history: Any, entry: Any) -> JobCheck:
     taken = await asyncio.to_thread(
         recorded_action_ids, history, job_uid, besides=run.id if run is not None else ""
     )
-    baseline_known, baseline_id = journalled_baseline(entry.params)
     return await find_job_action(
         services,
         entry.stack_uid,
@@ -271,8 +271,7 @@ async def check_job_entry(services: Any, history: Any, entry: Any) -> JobCheck:
         action_id=run.action_id if run is not None else None,
         paused={"job_pause": True, "job_resume": False}.get(entry.kind),
         taken=taken,
-        baseline_id=baseline_id,
-        baseline_known=baseline_known,
+        baseline=entry.params,
     )
 
 
