@@ -53,19 +53,50 @@ _secrets: dict[str, None] = {}
 """The registry of known secret values (insertion-ordered: the oldest is dropped first)."""
 _secrets_lock = threading.Lock()
 _MAX_SECRETS = 1024
-_MIN_SECRET_LENGTH = 8
+WORD_SAFE_LENGTH = 8
+"""Registered values shorter than this are masked in free text but not inside the names
+and code-made identifiers of :func:`redact_data` (``keep``): a two-character password
+must not rewrite ``"type"`` or a timestamp and make a journal line unreadable."""
+RECORD_KEYS = frozenset(
+    {
+        "type",
+        "id",
+        "time",
+        "kind",
+        "event",
+        "outcome",
+        "profile",
+        "stack_uid",
+        "request_id",
+        "job_uid",
+        "run_id",
+        "finished_at",
+        "baseline_deployment_at",
+    }
+)
+"""Fields of the journal and the job history that hold identifiers and times the code
+made (pass as ``keep`` to :func:`redact_data`)."""
+_matchers: dict[int, re.Pattern[str] | None] = {}
+"""Compiled one-pass matchers of the registry, by shortest length (cleared on change)."""
+
+
+def _plain(value: object) -> str | None:
+    reveal = getattr(value, "reveal", None)
+    if callable(reveal):
+        value = reveal()
+    return value if isinstance(value, str) else None
 
 
 def register_secret(value: object) -> None:
     """Mask every exact occurrence of ``value`` (a string or a ``Secret``) from now on.
 
-    Very short values are ignored (they would mask ordinary words); the registry is
-    bounded so long-running processes do not grow it forever.
+    Any length counts: a revealed two-character password is masked wherever text leaves
+    the process. Only the empty string and whitespace-only values are ignored (they
+    cannot be told apart from layout). The registry is bounded so long-running
+    processes do not grow it forever; feed it real secrets only.
     """
-    reveal = getattr(value, "reveal", None)
-    if callable(reveal):
-        value = reveal()
-    if not isinstance(value, str) or len(value) < _MIN_SECRET_LENGTH:
+    value = _plain(value)
+    if value is None or not value.strip():
         return
     with _secrets_lock:
         if value in _secrets:
@@ -73,21 +104,40 @@ def register_secret(value: object) -> None:
         if len(_secrets) >= _MAX_SECRETS:
             del _secrets[next(iter(_secrets))]
         _secrets[value] = None
+        _matchers.clear()
 
 
 def forget_secret(value: object) -> None:
     """Stop masking ``value`` (a string or ``Secret``), e.g. after a test."""
-    reveal = getattr(value, "reveal", None)
-    if callable(reveal):
-        value = reveal()
+    value = _plain(value)
     with _secrets_lock:
-        _secrets.pop(value, None)  # type: ignore[arg-type]
+        if _secrets.pop(value, False) is None:  # type: ignore[arg-type]
+            _matchers.clear()
 
 
-def redact(text: str, extra: tuple[str, ...] | list[str] = ()) -> str:
+def _matcher(shortest: int, extra: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of the known values, longest first, behind the mask itself: a
+    single pass, so a short value never rewrites the ``[REDACTED]`` put in before."""
+    with _secrets_lock:
+        if not extra and shortest in _matchers:
+            return _matchers[shortest]
+        values = {value for value in _secrets if len(value) >= shortest}
+        values.update(extra)
+        if not values:
+            pattern = None
+        else:
+            ordered = sorted(values, key=len, reverse=True)
+            pattern = re.compile("|".join(map(re.escape, [MASK, *ordered])))
+        if not extra:
+            _matchers[shortest] = pattern
+        return pattern
+
+
+def redact(text: str, extra: tuple[str, ...] | list[str] = (), *, shortest: int = 1) -> str:
     """Return ``text`` with tokens, codes and secrets replaced by ``[REDACTED]``.
 
-    ``extra`` adds exact values to mask for this call only (at least four characters).
+    ``extra`` adds exact values to mask for this call only (at least four characters);
+    ``shortest`` skips registered values shorter than it (see :data:`WORD_SAFE_LENGTH`).
     """
     if not text:
         return text
@@ -97,23 +147,34 @@ def redact(text: str, extra: tuple[str, ...] | list[str] = ()) -> str:
     # (``client_secret``) must not break the key=value matching.
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
-    with _secrets_lock:
-        known = [*_secrets]
-    known.extend(str(value) for value in extra if value and len(str(value)) >= 4)
-    for value in sorted(known, key=len, reverse=True):
-        if value in text:
-            text = text.replace(value, MASK)
+    values = tuple(str(value) for value in extra if value and len(str(value)) >= 4)
+    matcher = _matcher(shortest, values)
+    if matcher is not None:
+        text = matcher.sub(MASK, text)
     return text
 
 
-def redact_data(value: Any) -> Any:
-    """A copy of a JSON-like value with every string in it redacted (keys included)."""
+def redact_data(value: Any, keep: frozenset[str] | set[str] = frozenset()) -> Any:
+    """A copy of a JSON-like value with every string in it redacted (keys included).
+
+    Keys, and the values of the keys in ``keep`` (identifiers and times the code made),
+    are masked for patterns and registered values of :data:`WORD_SAFE_LENGTH` or more
+    only, so that a short registered value cannot make the record unreadable.
+    """
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, dict):
-        return {redact(str(key)): redact_data(item) for key, item in value.items()}
+        copy = {}
+        for key, item in value.items():
+            name = str(key)
+            safe = redact(name, shortest=WORD_SAFE_LENGTH)
+            if name in keep and isinstance(item, str):
+                copy[safe] = redact(item, shortest=WORD_SAFE_LENGTH)
+            else:
+                copy[safe] = redact_data(item, keep)
+        return copy
     if isinstance(value, list | tuple):
-        return [redact_data(item) for item in value]
+        return [redact_data(item, keep) for item in value]
     return value
 
 
@@ -181,3 +242,4 @@ def forget_secrets() -> None:
     """Forget every value given to :func:`register_secret` (the registry of a new process)."""
     with _secrets_lock:
         _secrets.clear()
+        _matchers.clear()

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from c66tui.api.redaction import redact_data
+from c66tui.api.redaction import RECORD_KEYS, redact_data
 from c66tui.config.paths import make_private_dirs
 
 OUTCOMES = frozenset({"running", "ok", "failed", "unknown"})
@@ -187,7 +187,7 @@ class JobHistory:
     def _append(self, job_uid: str, record: dict[str, Any]) -> None:
         make_private_dirs(self.directory)
         path = self.path_for(job_uid)
-        record = redact_data(record)  # the one redaction point, for every field
+        record = redact_data(record, RECORD_KEYS)  # the one redaction point, every field
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:

@@ -9,7 +9,10 @@ metadata (an action naming another job is never taken; one naming none is taken 
 it is the only candidate). An action the job's local history already gives to another run
 from here is never taken (within the clock skew it may be an earlier run of the same job),
 and for a pause or resume an action whose metadata says that state beats one that does
-not say.
+not say. Before sending, the newest action id of the stack is journalled as the baseline
+(:func:`newest_action_id`, ``baseline_action_id``); with it, only actions newer than the
+baseline are candidates (an earlier run of the job, from here or elsewhere, is never
+taken), and the time window is used only when no baseline could be read.
 
 :func:`find_job_action` does the looking; :class:`JobCheck` says what it found and the
 outcome that follows: ``ok`` or ``failed`` (the action finished), ``running`` (it is
@@ -40,6 +43,10 @@ FOLLOW_INTERVAL = 2.0
 FOLLOW_MAX_INTERVAL = 10.0
 FOLLOW_TIMEOUT = 1800.0
 """Stop following a found action after this many seconds (it carries on at Cloud 66)."""
+
+BASELINE_ACTION_ID = "baseline_action_id"
+"""Journal parameter: the newest action id of the stack before the write was sent
+(present with ``None`` when the stack had no actions; absent when it could not be read)."""
 
 JOURNAL_KINDS = {"job_run": RUN_ACTION, "job_pause": PAUSE_ACTION, "job_resume": PAUSE_ACTION}
 """Journal kinds of job writes, and the action each leaves at Cloud 66."""
@@ -103,12 +110,16 @@ async def find_job_action(
     action_id: int | None = None,
     paused: bool | None = None,
     taken: Collection[int] = (),
+    baseline: dict[str, Any] | None = None,
 ) -> JobCheck:
     """Look for the action a job write of ``kind`` (an action name) may have started.
 
     ``paused`` narrows a pause/resume search to actions for that state, when the action
     says it (and prefers those that say it). Actions whose id is in ``taken`` (see
-    :func:`recorded_action_ids`) belong to other writes and are skipped.
+    :func:`recorded_action_ids`) belong to other writes and are skipped. With a baseline
+    (the journal parameters holding :data:`BASELINE_ACTION_ID`, see
+    :func:`newest_action_id`) only actions newer than it count; without one, those
+    started since ``since``.
     """
     what = "run" if kind == RUN_ACTION else ("pause" if paused else "resume")
     try:
@@ -120,12 +131,16 @@ async def find_job_action(
         text = sanitize(str(error))
         return JobCheck(f"could not check the stack's actions: {text}", error=text)
     floor = since - CLOCK_SKEW if since is not None else None
+    baseline_known, baseline_id = journalled_baseline(baseline or {})
     named: list[Action] = []
     unnamed: list[Action] = []
     for action in actions:
         if action.action != kind or action.id in taken:
             continue
-        if floor is not None and action.started_at is not None and action.started_at < floor:
+        if baseline_known:
+            if action.id is None or (baseline_id is not None and action.id <= baseline_id):
+                continue
+        elif floor is not None and action.started_at is not None and action.started_at < floor:
             continue
         state = _metadata(action).get("paused")
         if paused is not None and isinstance(state, bool) and state != paused:
@@ -151,6 +166,29 @@ async def find_job_action(
         f"no {what} of this job since {_when(since)}: the request probably did not reach "
         "Cloud 66; send it again if you still want it"
     )
+
+
+async def newest_action_id(services: Any, stack_uid: str) -> dict[str, int | None]:
+    """The baseline to journal before a job write: ``{BASELINE_ACTION_ID: id}`` with the
+    newest action id of the stack (``None`` when it has none), or ``{}`` when the
+    actions could not be read (the check then falls back to the time window)."""
+    try:
+        actions = await services.read(lambda api: api.list_actions(stack_uid))
+    except Cloud66Error:
+        return {}
+    ids = [action.id for action in actions if isinstance(action.id, int)]
+    return {BASELINE_ACTION_ID: max(ids) if ids else None}
+
+
+def journalled_baseline(params: dict[str, Any]) -> tuple[bool, int | None]:
+    """(known, id) of the baseline in journal ``params`` (unknown when absent or not an
+    integer, e.g. a hand-edited journal)."""
+    if BASELINE_ACTION_ID not in params:
+        return False, None
+    value = params[BASELINE_ACTION_ID]
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return True, value
+    return False, None
 
 
 async def follow_action(services: Any, stack_uid: str, action: Action) -> Action:
@@ -233,6 +271,7 @@ async def check_job_entry(services: Any, history: Any, entry: Any) -> JobCheck:
         action_id=run.action_id if run is not None else None,
         paused={"job_pause": True, "job_resume": False}.get(entry.kind),
         taken=taken,
+        baseline=entry.params,
     )
 
 

@@ -5,16 +5,15 @@
 
 1. holds the single-flight key ``job:<uid>`` (a second request for the same job from
    this process is refused, never queued);
-2. writes the intent to the journal (``job_run``, ``job_pause``, ``job_resume``) and, for
-   a run, to the job's local history *before* the POST; if that fails nothing is sent;
+2. writes the intent, with the stack's newest action id as baseline, to the journal
+   (``job_run``, ``job_pause``, ``job_resume``) and, for a run, to the job's local
+   history *before* the POST; if that fails nothing is sent;
 3. sends exactly once, with the journalled request id, shielded from cancellation: a
    cancelled caller cannot un-send a request, and a late answer is still recorded
    (:func:`settle_unfollowed`);
-4. when the answer is lost (:class:`OutcomeUnknownError`) records "unknown" at once and
-   looks for the write among the stack's actions (:func:`find_job_action`); it is never
-   resent;
-5. follows the async action to its outcome (a run only when asked) and records it in
-   the journal and the history.
+4. when the answer is lost (:class:`OutcomeUnknownError`) records "unknown" at once, then
+   looks for it among the newer actions (:func:`find_job_action`), never resending it;
+5. follows the async action to its outcome (a run only when asked) and records it.
 
 The caller hears about it through hooks: ``on_changed()`` when the job's shown state may
 have changed (the intent is recorded, or the answer was lost and is being checked),
@@ -47,6 +46,7 @@ from c66tui.ops.job_reconcile import (
     PAUSE_ACTION,
     RUN_ACTION,
     find_job_action,
+    newest_action_id,
     recorded_action_ids,
 )
 from c66tui.ops.redeploy import unknown_detail
@@ -79,6 +79,7 @@ class JobWriteOutcome:
     followed: bool = False
     refusal: MissingScopeError | None = None
     store_error: OSError | None = None
+    baseline: dict[str, int | None] | None = None  # journalled; {} when it could not be read
 
 
 def settle_unfollowed(record: Record, post: asyncio.Future) -> None:
@@ -205,13 +206,15 @@ class JobWrites:
         done = JobWriteOutcome(
             "unknown", "", request_id=new_request_id(), run_id=JobHistory.new_run_id()
         )
+        done.baseline = await newest_action_id(services, stack.uid)
         try:
             done.entry_id = services.journal.begin(
                 "job_run",
                 services.profile_name,
                 stack.uid,
                 stack.name,
-                {"job_uid": job.uid, "job_name": job.name, "args": args, "run_id": done.run_id},
+                {"job_uid": job.uid, "job_name": job.name, "args": args}
+                | {"run_id": done.run_id, **done.baseline},
                 account=stack.account_name,
                 request_id=done.request_id,
             )
@@ -271,7 +274,7 @@ class JobWrites:
         the run among the stack's actions and follow it, or say nothing was found."""
         record("unknown", detail, quiet=True)  # kept even if the app stops during the check
         self.on_changed()
-        found = await self._find(RUN_ACTION, job, stack, sent_at, besides=done.run_id)
+        found = await self._find(RUN_ACTION, job, stack, sent_at, done)
         if found.action is None:
             record("unknown", f"{detail} Check: {found.summary}.")
             return
@@ -313,13 +316,14 @@ class JobWrites:
     async def _send_pause(self, job: Job, stack: Stack, pause: bool):
         services = self.services
         done = JobWriteOutcome("unknown", "", request_id=new_request_id())
+        done.baseline = await newest_action_id(services, stack.uid)
         try:
             done.entry_id = services.journal.begin(
                 "job_pause" if pause else "job_resume",
                 services.profile_name,
                 stack.uid,
                 stack.name,
-                {"job_uid": job.uid, "job_name": job.name},
+                {"job_uid": job.uid, "job_name": job.name, **done.baseline},
                 account=stack.account_name,
                 request_id=done.request_id,
             )
@@ -344,7 +348,7 @@ class JobWrites:
         except OutcomeUnknownError as err:
             detail = unknown_detail(err)
             record("unknown", detail, quiet=True)  # kept even if the app stops now
-            found = await self._find(PAUSE_ACTION, job, stack, sent_at, paused=pause)
+            found = await self._find(PAUSE_ACTION, job, stack, sent_at, done, paused=pause)
             if found.action is None:
                 record("unknown", f"{detail} Check: {found.summary}.")
             else:
@@ -374,14 +378,14 @@ class JobWrites:
         job: Job,
         stack: Stack,
         since: datetime,
+        done: JobWriteOutcome,
         *,
-        besides: str = "",
         paused: bool | None = None,
     ):
         taken: set[int] = set()
-        if kind == RUN_ACTION:
+        if kind == RUN_ACTION:  # actions the history gives to other runs of this job
             taken = await asyncio.to_thread(
-                recorded_action_ids, self.history, job.uid, besides=besides
+                recorded_action_ids, self.history, job.uid, besides=done.run_id
             )
         return await find_job_action(
             self.services,
@@ -392,4 +396,5 @@ class JobWrites:
             since=since,
             paused=paused,
             taken=taken,
+            baseline=done.baseline,
         )

@@ -24,7 +24,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from c66tui.api.redaction import redact_data
+from c66tui.api.redaction import RECORD_KEYS, WORD_SAFE_LENGTH, redact_data
+from c66tui.api.redaction import redact as redact_text
 from c66tui.config.atomic import open_regular
 from c66tui.config.paths import make_private_dirs
 from c66tui.text import redact
@@ -134,6 +135,8 @@ def scrub_params(kind: str, params: dict[str, Any] | None) -> dict[str, Any]:
             clean[key] = [
                 v if isinstance(v, bool | int | float) else redact(str(v)) for v in value
             ]
+        elif key in RECORD_KEYS:  # an identifier or time: readable whatever is registered
+            clean[key] = redact_text(str(value), shortest=WORD_SAFE_LENGTH)
         else:
             clean[key] = redact(str(value))
     return clean
@@ -153,7 +156,7 @@ class Journal:
     # -- writing ----------------------------------------------------------------------
 
     def _append(self, record: dict[str, Any]) -> None:
-        record = redact_data(record)  # the one redaction point, for every field
+        record = redact_data(record, RECORD_KEYS)  # the one redaction point, every field
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         directory = self.path.parent
         if not directory.exists():

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.markup import MarkupError
+from textual.markup import escape as escape_markup
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -42,11 +45,20 @@ if TYPE_CHECKING:
 
 
 def mask_for_screen(text: str, markup: bool = False) -> str:
-    """``text`` redacted; with ``markup`` the mask is escaped so it shows literally."""
+    """``text`` redacted; with ``markup`` the result is still valid markup.
+
+    When something had to be masked in markup, the plain text is redacted and escaped
+    (the styling is dropped): a short secret such as ``b`` inside ``[b]`` must neither
+    show nor break the markup.
+    """
     masked = redact(str(text)) if text else ""
-    if markup and MASK in masked and MASK not in str(text):
-        masked = masked.replace(MASK, "\\" + MASK)
-    return masked
+    if not markup or masked == str(text):
+        return masked
+    try:
+        plain = Content.from_markup(str(text)).plain
+    except MarkupError:
+        plain = str(text)
+    return escape_markup(redact(plain)).replace(MASK, "\\" + MASK)  # a tag to Textual
 
 
 def _stack_commands() -> type[Provider]:

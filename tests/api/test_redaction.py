@@ -60,8 +60,59 @@ def test_registered_secrets_are_masked_anywhere():
     value = "odd-format-secret-99x"
     register_secret(value)
     assert value not in redact(f"something {value} else")
-    register_secret("secret")  # too short to register safely: it is also a word
     assert redact("client_secret=x the secret") == "client_secret=[REDACTED] the secret"
+
+
+@pytest.mark.parametrize("value", ["Q", "p9", "a b", "s3cr3t!"])
+def test_short_registered_secrets_are_masked_too(value):
+    """A revealed password of any length never leaves the process, not even a short one."""
+    register_secret(value)
+    masked = redact(f"Stack busy: value={value}; echoed '{value}' again")
+    assert value not in masked.replace(MASK, "")
+    assert masked.count(MASK) >= 2
+
+
+def test_a_short_secret_does_not_rewrite_the_mask():
+    register_secret("E")  # a letter of [REDACTED] itself
+    register_secret("longer-secret-Ev4lue")
+    assert redact("x longer-secret-Ev4lue y E") == f"x {MASK} y {MASK}"
+
+
+def test_blank_values_are_not_registered():
+    register_secret(" ")
+    register_secret("")
+    assert redact("a b") == "a b"
+
+
+def test_a_short_secret_leaves_local_records_readable(tmp_path):
+    """The journal and the job history keep their field names, ids and times readable
+    when a one-character password is registered, and mask the value in free text."""
+    from c66tui.ops.job_history import JobHistory
+    from c66tui.ops.journal import Journal
+
+    register_secret("e")
+    journal = Journal(tmp_path / "journal.jsonl")
+    entry_id = journal.begin("job_run", "default", "stack-e1", "web", {"job_uid": "job-e"})
+    journal.complete(entry_id, "unknown", "server said: value e")
+    [entry] = journal.entries()
+    assert entry.id == entry_id and entry.kind == "job_run" and entry.outcome == "unknown"
+    assert entry.started_at is not None and entry.finished_at is not None
+    assert entry.stack_uid == "stack-e1" and entry.params["job_uid"] == "job-e"
+    assert entry.detail == f"s{MASK}rv{MASK}r said: valu{MASK} {MASK}"
+    history = JobHistory(tmp_path / "jobs")
+    run_id = history.start(
+        profile="default",
+        stack_uid="stack-e1",
+        stack_name="web",
+        job_uid="job-e",
+        job_name="backup",
+        args="--e",
+    )
+    history.finish("job-e", run_id, "ok", "done e", action_id=7)
+    [run] = history.runs("job-e")
+    assert run.id == run_id and run.outcome == "ok" and run.action_id == 7
+    assert run.started_at is not None and run.finished_at is not None
+    assert "e" not in run.message.replace(MASK, "") and "e" not in run.args.replace(MASK, "")
 
 
 def test_filter_rewrites_records():

@@ -11,6 +11,7 @@ import re
 
 from textual import constants
 
+from c66tui.api.redaction import register_secret
 from c66tui.sandbox.seed import MARKUP_STACK
 from c66tui.ui.screens.login import LoginScreen
 from tests.ui.test_redeploy import open_dialog
@@ -105,3 +106,18 @@ async def test_textual_log_never_records_a_secret_fields_keys(
     assert not any(ch in typed for ch in "zqXwVbkPm"), typed
     assert secret not in text
     assert "<hidden: a secret field>" in text
+
+
+async def test_a_short_revealed_value_is_masked_in_a_markup_toast(app_factory):
+    """A one-letter password (revealed, so registered) is masked in a toast written in
+    markup, and the toast still renders: masking never breaks the markup."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        register_secret("b")
+        app.notify("[b]Saved[/b] the value b")
+        await pilot.pause()
+        [notification] = app._notifications
+        assert notification.message == "Saved the value \\[REDACTED]"
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "Saved the value [REDACTED]" in shown
+        assert app.is_running
