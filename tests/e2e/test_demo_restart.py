@@ -75,6 +75,7 @@ def test_demo_changes_are_there_after_a_restart(launch, isolated_dirs):
     again.press("3")
     again.wait_for_text(re.compile(r"git\.branch\s+release-1"))
     again.press("]", "]")
+    again.wait_for_text(re.compile(r"FEATURE_DEMO\s+on"))  # the Env vars tab is shown
     again.press("/")
     again.type("FEATURE_DEMO")
     again.wait_for_text("match “FEATURE_DEMO”")  # the whole name is in the filter

@@ -34,11 +34,16 @@ def test_cursor_row_and_focus_are_visible_without_colour(launch, sandbox_process
     assert on_cursor & MARKS, f"the cursor row is not marked: {on_cursor}"
     assert attributes_at(styled, second, "deployed") != on_cursor
 
-    before = term.styled_row(second)
     term.press("Down")
-    styled = term.wait_for_restyle(second, before)
-    assert attributes_at(styled, second, "deployed") == on_cursor, "the mark moved"
-    assert attributes_at(styled, first, "deployed") != on_cursor
+
+    def cursor_moved() -> str | None:
+        # The two rows may be repainted in separate frames: wait for both.
+        styled = term.styled_screen()
+        moved = attributes_at(styled, second, "deployed") == on_cursor
+        left = attributes_at(styled, first, "deployed") != on_cursor
+        return styled if moved and left else None
+
+    until_sync(cursor_moved, timeout=10, what="the cursor mark on the second row only")
 
     # In the redeploy dialog the focused button is marked, and the mark follows Tab.
     term.press("r")
