@@ -8,6 +8,7 @@ import pytest
 from c66tui.api.errors import BadRequestError, Cloud66Error, UnexpectedResponseError
 from c66tui.api.pagination import fetch_all_pages
 from c66tui.sandbox import Sandbox, seed
+from tests.waiting import until
 
 from .conftest import api_requests
 
@@ -21,6 +22,8 @@ async def test_an_error_quoting_the_token_never_carries_it(api, sandbox):
         await api.redeploy(uid)
     # The answer did quote it (the fault reads the request's own Authorization header).
     [entry] = api_requests(sandbox, "POST", uid)
+    # The log records the status once the faulty answer has been written out in full.
+    await until(None, lambda: entry.get("status") is not None, what="the answer logged")
     assert entry["status"] == 422
     error = caught.value
     for text in (str(error), error.message, error.description or "", repr(error)):
