@@ -3,7 +3,7 @@
 For each endpoint the sandbox's answer (over a real loopback socket) must have every key
 of the sample, with the same value types (checked against the samples in ``samples/``,
 never against our own models), and no key beyond the sample except the few another
-published source names (listed in ``EXTRAS`` with that source).
+published source names (``documented.EXTRAS``, each with that source).
 """
 
 from __future__ import annotations
@@ -12,30 +12,8 @@ import httpx
 import pytest
 
 from c66tui.sandbox import Sandbox, seed
-from tests.contract.published import extra_keys, sample, shape_problems
-
-EXTRAS = {
-    # cloud66-oss/cloud66 stack.go (Stack): the account and the cluster / version fields
-    "stack": {
-        "account_id", "account_name", "backend", "version", "revision", "namespaces",
-        "is_cluster", "is_inside_cluster", "cluster_name", "application_address",
-        "configstore_namespace",
-    },
-    "env_var": {"created_at_iso", "updated_at_iso"},  # cloud66-oss/cloud66 stack.go (StackEnvVar)
-    "action": {"finished_result", "metadata"},  # 2024 docs _jobs.md (Pause job)
-    "job": {"id", "paused"},
-    # cloud66-oss/cloud66 account.go (Account)
-    "account": {
-        "friendly_name", "created_at", "updated_at", "current_account", "configstore_namespace",
-    },  # cloud66-oss/cloud66 job.go (basicJob); 2024 docs _jobs.md
-}
-"""Keys the sandbox may send beyond a sample, each named by another published source."""
-
-OPAQUE = {"params"}
-"""Objects whose keys depend on the cloud vendor or job type (compared as objects only)."""
-
-ANY_TYPE = {"value"}
-"""Keys whose type varies by item (a setting's value: text, true/false or null)."""
+from tests.contract.documented import EXTRAS, check_body
+from tests.contract.published import sample
 
 
 def _ids(world: Sandbox) -> dict[str, str]:
@@ -110,42 +88,13 @@ def _client(sandbox, generation: str) -> httpx.Client:
     return httpx.Client(base_url=base, headers=headers, timeout=10)
 
 
-def _check(expected, body, extras: set[str]) -> None:
-    """The sandbox ``body`` against a sample; legacy samples are printed without the
-    ``response`` wrapper, so they are wrapped first."""
-    if not (isinstance(expected, dict) and "response" in expected):
-        expected = {"response": expected}
-    strip = set(OPAQUE)
-    problems = shape_problems(_without(expected, strip), _without(body, strip))
-    assert not problems, problems
-    want, got = expected["response"], body["response"]
-    pairs = [(want[0], item) for item in got] if isinstance(want, list) and want else [(want, got)]
-    for one_want, one_got in pairs:
-        if isinstance(one_want, dict):
-            extra = extra_keys(one_want, one_got) - extras
-            assert not extra, f"keys no published source names: {sorted(extra)}"
-
-
-def _without(value, keys: set[str]):
-    """``value`` with the opaque keys' contents replaced by empty objects, and the
-    any-type keys' values by null."""
-    if isinstance(value, dict):
-        return {
-            k: ({} if k in keys else None if k in ANY_TYPE else _without(v, keys))
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_without(v, keys) for v in value]
-    return value
-
-
 @pytest.mark.parametrize(("generation", "path", "name", "kind"), READS)
 def test_reads_have_the_samples_keys_and_types(sandbox, generation, path, name, kind):
     url = path.format(**_ids(sandbox.sandbox))
     with _client(sandbox, generation) as api:
         answer = api.get(url)
     assert answer.status_code == 200, answer.text
-    _check(sample(name), answer.json(), EXTRAS.get(kind, set()))
+    check_body(sample(name), answer.json(), EXTRAS.get(kind, set()))
 
 
 @pytest.mark.parametrize(("generation", "method", "path", "form", "name", "kind"), WRITES)
@@ -155,7 +104,7 @@ def test_writes_have_the_samples_keys_and_types(sandbox, generation, method, pat
     with _client(sandbox, generation) as api:
         answer = api.request(method, url, data=form)
     assert answer.status_code == 200, answer.text
-    _check(sample(name), answer.json(), EXTRAS.get(kind, set()))
+    check_body(sample(name), answer.json(), EXTRAS.get(kind, set()))
 
 
 def test_the_go_librarys_redeploy_body_is_accepted(sandbox):

@@ -1,26 +1,59 @@
-"""Writes and their life cycles: redeploy, queueing, cancel, actions, settings, env vars, jobs."""
+"""Writes and their life cycles: redeploy, queueing, cancel, actions, settings, env vars, jobs.
+
+The states are read from the raw JSON fields, each answer held against its published
+sample first (:mod:`tests.contract.documented`), never through the client's models.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from c66tui.api.models import Action, Deployment, RedeployResult, Stack
-from c66tui.ops.deploy_state import deployment_phase
 from c66tui.sandbox import seed
+from tests.contract.documented import (
+    DEPLOY_FAILED,
+    DEPLOYED,
+    DEPLOYING,
+    HEALTHY,
+    JOB_FAILED,
+    JOB_STARTED,
+    JOB_SUCCESS,
+    QUEUED,
+    like_sample,
+    meaning,
+    moment,
+    seconds_between,
+)
+from tests.contract.published import SAMPLES, sample
 
 HIST = seed.HISTORY_STACK
 
 
 def _stack(api, uid):
-    return api.get(f"/stacks/{uid}").json()["response"]
+    return like_sample("v3/stack_get", api.get(f"/stacks/{uid}").json()["response"], "stack")
+
+
+def _deployments(api, uid):
+    listed = api.get(f"/stacks/{uid}/deployments").json()["response"]
+    return [like_sample("v3/deployments_list", d) for d in listed]
 
 
 def _head(api, uid):
-    return Deployment.from_api(api.get(f"/stacks/{uid}/deployments").json()["response"][0])
+    return _deployments(api, uid)[0]
 
 
 def _action(api, uid, action_id):
-    return Action.from_api(api.get(f"/stacks/{uid}/actions/{action_id}").json()["response"])
+    answer = api.get(f"/stacks/{uid}/actions/{action_id}").json()["response"]
+    return like_sample("v3/action_get", answer, "action")
+
+
+def _unfinished(action) -> bool:
+    """An action still running: no finish time and no result yet."""
+    return action["finished_at"] is None and action["finished_success"] is None
+
+
+def _job(api, uid, job_uid):
+    answer = api.get(f"/stacks/{uid}/jobs/{job_uid}").json()["response"]
+    return like_sample("2024/jobs_list", answer, "job")
 
 
 def test_redeploy_moves_status_5_6_1_and_records_the_deployment(api, world, uid):
@@ -28,72 +61,81 @@ def test_redeploy_moves_status_5_6_1_and_records_the_deployment(api, world, uid)
     live_before = _head(api, stack)
     answer = api.post(f"/stacks/{stack}/deployments", data={"git_ref": "v1.4.2"})
     assert answer.status_code == 200
-    result = RedeployResult.from_api(answer.json()["response"])
-    assert result.ok and not result.queued and result.message == "Stack queued for redeployment"
-    assert result.async_action_id
-    assert _stack(api, stack)["status"] == 5 and "is_busy" not in _stack(api, stack)
+    result = like_sample("2024/redeploy", answer.json()["response"])
+    assert result["ok"] is True and result["queued"] is False
+    assert result["message"] == "Stack queued for redeployment"
+    assert isinstance(result["async_action_id"], int) and result["async_action_id"] > 0
+    assert _stack(api, stack)["status"] == QUEUED and "is_busy" not in _stack(api, stack)
     head = _head(api, stack)
-    assert head.is_deploying and head.finished_at is None and head.id > live_before.id
-    assert head.triggered_by == "demo@example.com" and head.triggered_via == "api"
+    assert head["is_deploying"] is True and head["finished_at"] is None
+    assert head["outcome"] is None and head["id"] > live_before["id"]
+    assert head["triggered_by"] == "demo@example.com" and meaning(head["triggered_via"]) == "api"
     assert world.details(world.stacks[stack]).deployments[0].git_ref == "v1.4.2"
-    assert "git_ref" not in head.raw and len(head.git_hash) == 40
-    assert head.commit_url.endswith(head.git_hash)
-    assert not head.is_live
+    assert "git_ref" not in head and len(head["git_hash"]) == 40
+    assert head["commit_url"].endswith(head["git_hash"])
+    assert head["is_live"] is False
     world.advance(5)
-    assert _stack(api, stack)["status"] == 6
-    assert _action(api, stack, result.async_action_id).is_finished is False
+    assert _stack(api, stack)["status"] == DEPLOYING
+    assert _unfinished(_action(api, stack, result["async_action_id"]))
     world.advance(30)
     after = _stack(api, stack)
-    assert after["status"] == 1 and after["health"] == 3
+    assert after["status"] == DEPLOYED and after["health"] == HEALTHY
     head = _head(api, stack)
-    assert not head.is_deploying and head.succeeded and head.is_live and head.is_head
-    assert head.duration_seconds == pytest.approx(30, abs=1)
-    previous = Deployment.from_api(
-        api.get(f"/stacks/{stack}/deployments/{live_before.id}").json()["response"]
-    )
-    assert not previous.is_live and not previous.is_head
-    action = _action(api, stack, result.async_action_id)
-    assert action.finished_success is True and action.action == "application_deployment"
+    assert head["is_deploying"] is False and meaning(head["outcome"]) == "success"
+    assert head["is_live"] is True and head["is_head"] is True
+    assert seconds_between(head) == pytest.approx(30, abs=1)
+    previous = api.get(f"/stacks/{stack}/deployments/{live_before['id']}").json()["response"]
+    like_sample("v3/deployment_get", previous)
+    assert previous["is_live"] is False and previous["is_head"] is False
+    action = _action(api, stack, result["async_action_id"])
+    assert action["finished_success"] is True and action["action"] == "application_deployment"
+    assert moment(action["finished_at"]) >= moment(action["started_at"])
 
 
 def test_second_redeploy_is_queued_and_runs_after_the_first(api, world, uid):
     stack = uid(HIST)
     first = api.post(f"/stacks/{stack}/deployments").json()["response"]
     second = api.post(f"/stacks/{stack}/deployments", json={"services": ["web"]}).json()["response"]
+    like_sample("2024/redeploy", first)
+    like_sample("2024/redeploy", second)
     assert first["queued"] is False and second["queued"] is True
     assert second["async_action_id"] > first["async_action_id"]
-    deployments = api.get(f"/stacks/{stack}/deployments").json()["response"]
+    deployments = _deployments(api, stack)
     queued, running = deployments[0], deployments[1]
+    # Queued: neither started, deploying nor finished (the docs send no queued flag).
     assert queued["started_at"] is None and queued["is_deploying"] is False
     assert queued["finished_at"] is None and queued["outcome"] is None
-    assert deployment_phase(Deployment.from_api(queued)) == "queued"
-    assert running["is_deploying"] is True
-    third = api.post(f"/stacks/{stack}/deployments").json()["response"]
+    assert running["is_deploying"] is True and moment(running["started_at"])
+    third = like_sample(
+        "2024/redeploy", api.post(f"/stacks/{stack}/deployments").json()["response"]
+    )
     assert third["queued"] is True
-    assert api.get(f"/stacks/{stack}/deployments").json()["response"][0]["id"] == queued["id"]
+    assert _head(api, stack)["id"] == queued["id"]
     world.advance(31)
-    now = api.get(f"/stacks/{stack}/deployments").json()["response"]
+    now = _deployments(api, stack)
     assert now[0]["id"] == queued["id"] and now[0]["is_deploying"] is True
     assert world.details(world.stacks[stack]).deployments[0].services == ["web"]
-    assert now[1]["outcome"]["meaning"] == "success"
-    assert Stack.from_api(_stack(api, stack)).is_deploying
+    assert meaning(now[1]["outcome"]) == "success"
+    assert _stack(api, stack)["status"] == QUEUED
     world.advance(31)
-    assert _stack(api, stack)["status"] == 1
-    assert _action(api, stack, third["async_action_id"]).finished_success is True
+    assert _stack(api, stack)["status"] == DEPLOYED
+    assert _action(api, stack, third["async_action_id"])["finished_success"] is True
 
 
 def test_cancel_running_deployment(api, world, uid):
     stack = uid(HIST)
     api.post(f"/stacks/{stack}/deployments")
     head = _head(api, stack)
-    answer = api.delete(f"/stacks/{stack}/deployments/{head.id}")
+    answer = api.delete(f"/stacks/{stack}/deployments/{head['id']}")
     assert answer.status_code == 200
-    assert answer.json()["response"]["message"] == "Cancelling deployment"
+    cancel = like_sample("v3/deployment_cancel", answer.json()["response"])
+    assert cancel == {"ok": True, "message": "Cancelling deployment"}
     cancelled = _head(api, stack)
-    assert cancelled.outcome == "cancelled" and not cancelled.is_deploying
-    assert cancelled.finished_at is not None and not cancelled.is_live
-    assert _stack(api, stack)["status"] == 1
-    again = api.delete(f"/stacks/{stack}/deployments/{head.id}")
+    assert meaning(cancelled["outcome"]) == "cancelled" and cancelled["is_deploying"] is False
+    assert moment(cancelled["finished_at"]) >= moment(cancelled["started_at"])
+    assert cancelled["is_live"] is False
+    assert _stack(api, stack)["status"] == DEPLOYED
+    again = api.delete(f"/stacks/{stack}/deployments/{head['id']}")
     assert again.status_code == 409 and again.json()["error"] == "conflict"
     assert api.delete(f"/stacks/{stack}/deployments/1").status_code == 404
 
@@ -102,10 +144,11 @@ def test_cancel_running_starts_the_queued_one(api, uid):
     stack = uid(HIST)
     api.post(f"/stacks/{stack}/deployments")
     api.post(f"/stacks/{stack}/deployments")
-    running = api.get(f"/stacks/{stack}/deployments").json()["response"][1]
+    running = _deployments(api, stack)[1]
     api.delete(f"/stacks/{stack}/deployments/{running['id']}")
     head = _head(api, stack)
-    assert head.is_deploying and deployment_phase(head) == "deploying"
+    assert head["is_deploying"] is True and head["finished_at"] is None
+    assert head["outcome"] is None and moment(head["started_at"])
 
 
 def test_cancel_queued_deployment(api, uid):
@@ -113,9 +156,9 @@ def test_cancel_queued_deployment(api, uid):
     api.post(f"/stacks/{stack}/deployments")
     queued_action = api.post(f"/stacks/{stack}/deployments").json()["response"]["async_action_id"]
     queued = _head(api, stack)
-    assert api.delete(f"/stacks/{stack}/deployments/{queued.id}").status_code == 200
-    assert _head(api, stack).outcome == "cancelled"
-    assert _action(api, stack, queued_action).finished_success is False
+    assert api.delete(f"/stacks/{stack}/deployments/{queued['id']}").status_code == 200
+    assert meaning(_head(api, stack)["outcome"]) == "cancelled"
+    assert _action(api, stack, queued_action)["finished_success"] is False
 
 
 def test_seeded_deploying_stack_finishes_on_its_own_clock(api, world, uid):
@@ -123,7 +166,7 @@ def test_seeded_deploying_stack_finishes_on_its_own_clock(api, world, uid):
     answer = api.post(f"/stacks/{stack}/deployments").json()["response"]
     assert answer["queued"] is True
     world.finish_all()
-    assert _stack(api, stack)["status"] == 1
+    assert _stack(api, stack)["status"] == DEPLOYED
     assert world.pending == 0
 
 
@@ -138,22 +181,24 @@ def test_fail_next_deploy(api, root, world, uid):
     )
     action_id = api.post(f"/stacks/{stack}/deployments").json()["response"]["async_action_id"]
     world.finish_all()
-    assert _stack(api, stack)["status"] == 2
+    assert _stack(api, stack)["status"] == DEPLOY_FAILED
     head = _head(api, stack)
-    assert head.outcome == "failed" and not head.is_live
+    assert meaning(head["outcome"]) == "failed" and head["is_live"] is False
     action = _action(api, stack, action_id)
-    assert action.finished_success is False and "bundle failed" in action.finished_message
+    assert action["finished_success"] is False and "bundle failed" in action["finished_message"]
     api.post(f"/stacks/{stack}/deployments")
     world.finish_all()
-    assert _stack(api, stack)["status"] == 1
+    assert _stack(api, stack)["status"] == DEPLOYED
 
 
 def test_legacy_redeploy_post_and_get(legacy, api, uid):
     stack = uid(HIST)
     posted = legacy.post(f"/stacks/{stack}/redeploy.json").json()["response"]
-    assert posted == {"ok": True, "message": "Stack queued for redeployment"}
+    assert (
+        posted == {"ok": True, "message": "Stack queued for redeployment"} == sample("v2/redeploy")
+    )
     got = legacy.get(f"/stacks/{stack}/redeploy").json()["response"]
-    assert got["ok"] is True
+    assert got == sample("v2/redeploy")
     assert api.post(f"/stacks/{stack}/redeploy").status_code == 404  # a legacy page only
     # The git_ref is checked as on the deployments route, and a refused one queues nothing.
     before = len(api.get(f"/stacks/{stack}/deployments").json()["response"])
@@ -166,9 +211,9 @@ def test_legacy_redeploy_post_and_get(legacy, api, uid):
 def test_legacy_restart_and_maintenance_and_setting(legacy, api, uid):
     stack = uid(HIST)
     restart = legacy.post(f"/stacks/{stack}/restart").json()["response"]
-    assert restart == {"ok": True, "message": "Restart is queued"}
+    assert restart == {"ok": True, "message": "Restart is queued"} == sample("v2/restart")
     on = legacy.post(f"/stacks/{stack}/maintenance_mode", data={"value": "1"}).json()["response"]
-    assert on["maintenance"] is True and on["message"] == "Stack maintenance mode is on"
+    assert on == sample("v2/maintenance_mode")
     assert _stack(api, stack)["maintenance_mode"] is True
     assert legacy.post(f"/stacks/{stack}/maintenance_mode").status_code == 400
     applied = legacy.post(
@@ -176,6 +221,7 @@ def test_legacy_restart_and_maintenance_and_setting(legacy, api, uid):
     )
     # The legacy page shows "ok" as the string "true".
     assert applied.json()["response"] == {"ok": "true", "message": "Setting applied"}
+    assert applied.json()["response"] == sample("v2/setting")
     assert api.get(f"/stacks/{stack}/settings/asset-prefix").json()["response"]["value"] == "/a"
     for path in ("restart", "maintenance_mode", "setting"):  # legacy pages only
         assert api.post(f"/stacks/{stack}/{path}").status_code == 404
@@ -189,16 +235,17 @@ def test_stack_action_maintenance_mode_changes_data_when_finished(api, world, ui
     stack = uid(HIST)
     answer = api.post(f"/stacks/{stack}/actions", json={"command": "maintenance_mode", "value": 1})
     assert answer.status_code == 200
-    action = Action.from_api(answer.json()["response"])
-    assert action.action == "maintenance_mode" and action.started_via == "api"
-    assert not action.is_finished and action.user == "demo@example.com"
+    action = like_sample("v3/action_run", answer.json()["response"], "action")
+    assert action["action"] == "maintenance_mode" and action["started_via"] == "api"
+    assert _unfinished(action) and action["user"] == "demo@example.com"
+    assert action["resource_type"] == "stack" and moment(action["started_at"])
     assert _stack(api, stack)["maintenance_mode"] is False
     world.advance(3)
     assert _stack(api, stack)["maintenance_mode"] is True
     setting = api.get(f"/stacks/{stack}/settings/maintenance-mode").json()["response"]
-    assert setting["value"] is True
-    finished = _action(api, stack, action.id)
-    assert finished.finished_success is True and finished.finished_at is not None
+    assert like_sample("v3/setting_get", setting)["value"] is True
+    finished = _action(api, stack, action["id"])
+    assert finished["finished_success"] is True and moment(finished["finished_at"])
 
 
 def test_action_ids_increase(api, uid):
@@ -245,15 +292,16 @@ def test_fail_next_action(api, root, world, uid):
     answer = api.post(f"/stacks/{stack}/actions", data={"command": "maintenance_mode", "value": 1})
     world.advance(3)
     action = _action(api, stack, answer.json()["response"]["id"])
-    assert action.finished_success is False and action.finished_message
+    assert action["finished_success"] is False and action["finished_message"]
+    assert isinstance(action["finished_message"], str) and moment(action["finished_at"])
     assert _stack(api, stack)["maintenance_mode"] is False
 
 
 def test_stack_setting_update_lifecycle(api, world, uid):
     stack = uid(HIST)
     answer = api.put(f"/stacks/{stack}/settings/git-branch.json", data={"value": "release"})
-    action = Action.from_api(answer.json()["response"])
-    assert action.action == "stack-set: git.branch"
+    action = like_sample("v3/setting_update", answer.json()["response"], "action")
+    assert action["action"] == "stack-set: git.branch" and _unfinished(action)
     assert api.get(f"/stacks/{stack}/settings/git-branch").json()["response"]["value"] == "main"
     world.advance(3)
     assert api.get(f"/stacks/{stack}/settings/git-branch").json()["response"]["value"] == "release"
@@ -287,7 +335,7 @@ def test_server_setting_update(api, world, uid):
     answer = api.put(
         f"/stacks/{stack}/servers/{server['uid']}/settings/server-name", data={"value": "Gazelle"}
     )
-    action = answer.json()["response"]
+    action = like_sample("v3/server_setting_update", answer.json()["response"], "action")
     assert action["action"] == "server-set: server.name" and action["resource_type"] == "server"
     world.advance(3)
     assert (
@@ -308,13 +356,13 @@ def test_env_var_create_update_delete(api, world, uid):
         f"/stacks/{stack}/environments",
         data={"key": "NEW_FLAG", "value": "on", "apply_strategy": "deployment"},
     )
-    action = created.json()["response"]
-    assert action["action"] == "env-var-new"
+    action = like_sample("v3/env_var_add", created.json()["response"], "action")
+    assert action["action"] == "env-var-new" and _unfinished(action)
     assert action["metadata"]["apply_strategy"] == "deployment"
     assert api.get(f"/stacks/{stack}/environments/NEW_FLAG").status_code == 404
     world.advance(3)
     var = api.get(f"/stacks/{stack}/environments/NEW_FLAG").json()["response"]
-    assert var["value"] == "on"
+    assert like_sample("v3/env_var_get", var, "env_var")["value"] == "on"
     assert (
         api.get(f"/stacks/{stack}/environments/{var['id']}").json()["response"]["key"] == "NEW_FLAG"
     )
@@ -324,12 +372,14 @@ def test_env_var_create_update_delete(api, world, uid):
         "Another environment variable with the same key exists. Use PUT to change it."
     )
     updated = api.put(f"/stacks/{stack}/environments/NEW_FLAG", json={"value": "off"})
-    assert updated.json()["response"]["action"] == "env-var-update"
+    updated_action = like_sample("v3/env_var_update", updated.json()["response"], "action")
+    assert updated_action["action"] == "env-var-update"
     world.advance(3)
     var = api.get(f"/stacks/{stack}/environments/NEW_FLAG").json()["response"]
     assert var["value"] == "off" and var["history"][0]["value"] == "on"
     deleted = api.delete(f"/stacks/{stack}/environments/NEW_FLAG")
-    assert deleted.status_code == 200 and deleted.content == b""  # as documented
+    documented = (SAMPLES / "v3/env_var_delete.body").read_bytes()
+    assert deleted.status_code == 200 and deleted.content == documented == b""
     assert api.get(f"/stacks/{stack}/environments/NEW_FLAG").status_code == 404
 
 
@@ -387,14 +437,15 @@ def test_job_run_now_records_arguments_and_changes_status(api, world, uid):
     stack = uid(HIST)
     job = api.get(f"/stacks/{stack}/jobs").json()["response"][0]
     answer = api.post(f"/stacks/{stack}/jobs/{job['uid']}/run_now", data={"job_args": "--fast 3"})
-    action = answer.json()["response"]
+    action = like_sample("v3/job_run", answer.json()["response"], "action")
     assert action["action"] == "job_run_now" and action["metadata"]["job_args"] == "--fast 3"
-    assert api.get(f"/stacks/{stack}/jobs/{job['uid']}").json()["response"]["status"] == 1
+    assert _unfinished(action)
+    assert _job(api, stack, job["uid"])["status"] == JOB_STARTED
     world.advance(3)
-    after = api.get(f"/stacks/{stack}/jobs/{job['uid']}").json()["response"]
-    assert after["status"] == 2 and "last_run_at" not in after
+    after = _job(api, stack, job["uid"])
+    assert after["status"] == JOB_SUCCESS and "last_run_at" not in after
     done = _action(api, stack, action["id"])
-    assert done.finished_success and "--fast 3" in done.finished_message
+    assert done["finished_success"] is True and "--fast 3" in done["finished_message"]
 
 
 def test_job_run_now_via_get_with_json_args(api, world, uid):
@@ -408,13 +459,11 @@ def test_job_run_now_with_a_json_list_of_args(api, world, uid):
     # The Go library's form: a JSON body whose `args` is a list of words.
     stack = uid(HIST)
     job = api.get(f"/stacks/{stack}/jobs").json()["response"][0]
-    answer = api.post(
-        f"/stacks/{stack}/jobs/{job['uid']}/run_now", json={"args": ["--verbose", 3]}
-    )
+    answer = api.post(f"/stacks/{stack}/jobs/{job['uid']}/run_now", json={"args": ["--verbose", 3]})
     action = answer.json()["response"]
     assert action["metadata"]["job_args"] == "--verbose 3"
     world.finish_all()
-    assert _action(api, stack, action["id"]).finished_message.endswith(
+    assert _action(api, stack, action["id"])["finished_message"].endswith(
         "with arguments: --verbose 3"
     )
 
@@ -425,8 +474,9 @@ def test_job_run_fails_when_told(api, root, world, uid):
     root.post("/_sandbox/fail-next", json={"kind": "job", "stack_uid": stack, "message": "boom"})
     action = api.post(f"/stacks/{stack}/jobs/{job['uid']}/run_now").json()["response"]
     world.advance(3)
-    assert api.get(f"/stacks/{stack}/jobs/{job['uid']}").json()["response"]["status"] == 3
-    assert _action(api, stack, action["id"]).finished_message == "boom"
+    assert _job(api, stack, job["uid"])["status"] == JOB_FAILED
+    done = _action(api, stack, action["id"])
+    assert done["finished_message"] == "boom" and done["finished_success"] is False
 
 
 def test_job_pause_and_unpause(api, world, uid):
@@ -434,11 +484,10 @@ def test_job_pause_and_unpause(api, world, uid):
     job = api.get(f"/stacks/{stack}/jobs").json()["response"][0]
     for verb, expected in (("pause", True), ("unpause", False), ("pause", True)):
         answer = api.post(f"/stacks/{stack}/jobs/{job['uid']}/{verb}")
-        assert answer.json()["response"]["action"] == "job_pause_handler"
+        action = like_sample(f"2024/job_{verb}", answer.json()["response"], "action")
+        assert action["action"] == "job_pause_handler" and _unfinished(action)
         world.advance(3)
-        assert (
-            api.get(f"/stacks/{stack}/jobs/{job['uid']}").json()["response"]["paused"] is expected
-        )
+        assert _job(api, stack, job["uid"])["paused"] is expected
     assert api.post(f"/stacks/{stack}/jobs/nope/run_now").status_code == 404
 
 
@@ -449,4 +498,5 @@ def test_finish_all_settles_everything(api, world, uid):
     api.post(f"/stacks/{stack}/actions", data={"command": "restart"})
     world.finish_all()
     assert world.pending == 0
-    assert all(a["finished_at"] for a in api.get(f"/stacks/{stack}/actions").json()["response"])
+    actions = api.get(f"/stacks/{stack}/actions").json()["response"]
+    assert all(moment(like_sample("v3/actions_list", a, "action")["finished_at"]) for a in actions)

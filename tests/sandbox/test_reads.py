@@ -1,4 +1,8 @@
-"""Read endpoints: envelope, pagination, both prefixes, ``.json``, field shapes."""
+"""Read endpoints: envelope, pagination, both prefixes, ``.json``, field shapes.
+
+Every object is read as raw JSON and held against the published samples
+(:mod:`tests.contract.documented`), never through the client's models.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,21 @@ import re
 
 import pytest
 
-from c66tui.api.models import Deployment, EnvVar, Job, Server, Setting, Stack
 from c66tui.sandbox import seed
+from tests.contract.documented import (
+    BROKEN,
+    DEPLOY_FAILED,
+    DEPLOYING,
+    HEALTH,
+    HEALTHY,
+    JOB_STATUS,
+    STACK_STATUS,
+    TRIGGERED_VIA,
+    like_sample,
+    meaning,
+    moment,
+    seconds_between,
+)
 
 Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
@@ -98,9 +115,13 @@ def test_stack_object_fields_and_timestamp_forms(api, uid):
     assert OFFSET.match(stack["last_activity"]) and OFFSET.match(stack["last_activity_iso"])
     assert WORDS.match(stack["created_at"]) and WORDS.match(stack["updated_at"])
     assert Z.match(stack["created_at_iso"]) and Z.match(stack["updated_at_iso"])
-    parsed = Stack.from_api(stack)
-    assert parsed.name == seed.HISTORY_STACK and parsed.last_activity is not None
-    assert parsed.account_name == "Acme Corp" and parsed.is_production
+    like_sample("v3/stack_get", stack, "stack")
+    assert moment(stack["last_activity"], "offset") == moment(stack["last_activity_iso"], "offset")
+    assert moment(stack["created_at"], "words") == moment(stack["created_at_iso"])
+    assert moment(stack["updated_at"], "words") == moment(stack["updated_at_iso"])
+    assert stack["name"] == seed.HISTORY_STACK and stack["environment"] == "production"
+    assert stack["account_name"] == "Acme Corp"
+    assert stack["status"] in STACK_STATUS and stack["health"] in HEALTH
 
 
 def test_redeploy_hook_needs_the_redeploy_scope(sandbox, uid):
@@ -115,12 +136,14 @@ def test_seed_stacks_in_their_states(api, uid):
     def get(name):
         return api.get(f"/stacks/{uid(name)}").json()["response"]
 
-    deploying = get(seed.DEPLOYING_STACK)
-    assert deploying["status"] == 6 and Stack.from_api(deploying).is_deploying
+    deploying = like_sample("v3/stack_get", get(seed.DEPLOYING_STACK), "stack")
+    assert deploying["status"] == DEPLOYING
     head = api.get(f"/stacks/{uid(seed.DEPLOYING_STACK)}/deployments").json()["response"][0]
+    like_sample("v3/deployments_list", head)
     assert head["is_deploying"] is True and head["finished_at"] is None
-    failed = get(seed.FAILED_STACK)
-    assert failed["status"] == 2
+    assert head["outcome"] is None and moment(head["started_at"])
+    failed = like_sample("v3/stack_get", get(seed.FAILED_STACK), "stack")
+    assert failed["status"] == DEPLOY_FAILED and failed["health"] == BROKEN
     assert get(seed.MAINTENANCE_STACK)["maintenance_mode"] is True
     assert get(seed.MARKUP_STACK)["name"] == "legacy [bold]api[/bold]"
     accounts = {s["account_name"] for s in _all_stacks(api)[0]["response"]}
@@ -146,16 +169,20 @@ def test_deployment_history_pages_and_durations(api, uid):
     assert first["pagination"]["count"] == 42 and first["pagination"]["pages"] == 2
     second = api.get(f"/stacks/{stack}/deployments", params={"page": 2}).json()
     assert second["count"] == 12
-    deployments = [Deployment.from_api(d) for d in first["response"] + second["response"]]
-    ids = [d.id for d in deployments]
+    deployments = [
+        like_sample("v3/deployments_list", d) for d in first["response"] + second["response"]
+    ]
+    ids = [d["id"] for d in deployments]
     assert ids == sorted(ids, reverse=True)
-    durations = [d.duration_seconds for d in deployments]
-    assert all(d is not None and 60 <= d <= 800 for d in durations)
-    assert sum(d.is_live for d in deployments) == 1
-    assert deployments[0].is_live and deployments[0].succeeded
+    durations = [seconds_between(d) for d in deployments]
+    assert all(60 <= d <= 800 for d in durations)
+    assert [d["is_live"] for d in deployments].count(True) == 1
+    assert all(isinstance(d["is_live"], bool) and d["is_deploying"] is False for d in deployments)
+    assert all(meaning(d["outcome"]) and meaning(d["deploy_type"]) for d in deployments)
+    assert deployments[0]["is_live"] is True and meaning(deployments[0]["outcome"]) == "success"
     raw = first["response"][0]
     assert Z.match(raw["started_at"]) and raw["commit_url"].endswith(raw["git_hash"])
-    assert raw["triggered_via"]["meaning"] in {"web", "api", "toolbelt", "redeploy hook"}
+    assert meaning(raw["triggered_via"]) in TRIGGERED_VIA
     one = api.get(f"/stacks/{stack}/deployments/{raw['id']}.json").json()["response"]
     assert one == raw
 
@@ -171,26 +198,31 @@ def test_servers_and_groups(api, uid):
     stack = uid(seed.HISTORY_STACK)
     groups = api.get(f"/stacks/{stack}/server_groups").json()["response"]
     assert {g["type"] for g in groups} >= {"rails", "redis"}
-    servers = [Server.from_api(s) for s in api.get(f"/stacks/{stack}/servers").json()["response"]]
+    assert all(like_sample("v3/server_groups_list", g) for g in groups)
+    listed = api.get(f"/stacks/{stack}/servers").json()["response"]
+    servers = [like_sample("v3/servers_list", s) for s in listed]
     assert len(servers) >= 3
-    assert {s.server_group_id for s in servers} == {g["id"] for g in groups}
-    assert all(s.health_state == 3 for s in servers)
-    one = api.get(f"/stacks/{stack}/servers/{servers[0].uid}").json()["response"]
-    assert one["name"] == servers[0].name and Z.match(one["created_at"])
+    assert {s["server_group_id"] for s in servers} == {g["id"] for g in groups}
+    assert all(s["health_state"] == HEALTHY for s in servers)
+    one = api.get(f"/stacks/{stack}/servers/{servers[0]['uid']}").json()["response"]
+    like_sample("v3/server_get", one)
+    assert one["name"] == servers[0]["name"] and Z.match(one["created_at"])
     group = groups[0]
     assert api.get(f"/stacks/{stack}/server_groups/{group['id']}").json()["response"] == group
     # The group's server list is a legacy page only.
     assert api.get(f"/stacks/{stack}/server_groups/{group['id']}/servers").status_code == 404
     failed = api.get(f"/stacks/{uid(seed.FAILED_STACK)}/servers").json()["response"]
-    assert any(s["health_state"] == 4 for s in failed)
+    assert any(s["health_state"] == BROKEN for s in failed)
 
 
 def test_stack_settings_and_server_settings(api, uid):
     stack = uid(seed.HISTORY_STACK)
     settings = [
-        Setting.from_api(s) for s in api.get(f"/stacks/{stack}/settings").json()["response"]
+        like_sample("v3/settings_list", s)
+        for s in api.get(f"/stacks/{stack}/settings").json()["response"]
     ]
-    keys = {s.key for s in settings}
+    assert all(s["id"] == s["key"].replace(".", "-") for s in settings)
+    keys = {s["key"] for s in settings}
     assert keys >= {
         "git.branch",
         "git.repository",
@@ -200,15 +232,18 @@ def test_stack_settings_and_server_settings(api, uid):
         "asset.prefix",
         "reconfigure.nginx",
     }
-    name = next(s for s in settings if s.key == "stack.name")
-    assert name.readonly and "DNS" in name.warning_text
-    one = api.get(f"/stacks/{stack}/settings/git-branch").json()["response"]
+    name = next(s for s in settings if s["key"] == "stack.name")
+    assert name["readonly"] is True and "DNS" in name["warning_text"]
+    one = like_sample(
+        "v3/setting_get", api.get(f"/stacks/{stack}/settings/git-branch").json()["response"]
+    )
     assert one["key"] == "git.branch" and one["value"] == "main"
     server = api.get(f"/stacks/{stack}/servers").json()["response"][0]["uid"]
     server_settings = api.get(f"/stacks/{stack}/servers/{server}/settings").json()["response"]
+    assert all(like_sample("v3/server_settings_list", s) for s in server_settings)
     assert "server.name" in {s["key"] for s in server_settings}
     single = api.get(f"/stacks/{stack}/servers/{server}/settings/server-name").json()["response"]
-    assert single["key"] == "server.name"
+    assert like_sample("v3/server_setting_get", single)["key"] == "server.name"
 
 
 def test_env_vars_need_a_second_page_and_have_flags(api, uid):
@@ -216,23 +251,27 @@ def test_env_vars_need_a_second_page_and_have_flags(api, uid):
     first = api.get(f"/stacks/{stack}/environments").json()
     assert first["pagination"]["pages"] == 2 and first["pagination"]["next"] == 2
     rest = api.get(f"/stacks/{stack}/environments", params={"page": 2}).json()["response"]
-    env = [EnvVar.from_api(e) for e in first["response"] + rest]
-    assert any(e.is_password for e in env)
-    assert any(e.is_generated and not e.readonly for e in env)
-    assert any(e.readonly for e in env)
-    assert any(e.history for e in env)
-    by_id = api.get(f"/stacks/{stack}/environments/{env[0].id}").json()["response"]
-    assert by_id["key"] == env[0].key and Z.match(by_id["created_at_iso"])
+    env = [like_sample("v3/env_vars_list", e, "env_var") for e in first["response"] + rest]
+    assert any(e["is_password"] is True for e in env)
+    assert any(e["is_generated"] is True and e["readonly"] is False for e in env)
+    assert any(e["readonly"] is True for e in env)
+    assert any(e["history"] for e in env)
+    by_id = api.get(f"/stacks/{stack}/environments/{env[0]['id']}").json()["response"]
+    like_sample("v3/env_var_get", by_id, "env_var")
+    assert by_id["key"] == env[0]["key"] and Z.match(by_id["created_at_iso"])
 
 
 def test_jobs_with_types_states_and_markup(api, uid):
     stack = uid(seed.HISTORY_STACK)
-    jobs = [Job.from_api(j) for j in api.get(f"/stacks/{stack}/jobs").json()["response"]]
-    assert any(j.name == "[red]purge[/red] caches" for j in jobs)
-    raw = api.get(f"/stacks/{stack}/jobs").json()["response"][0]
+    listed = api.get(f"/stacks/{stack}/jobs").json()["response"]
+    jobs = [like_sample("2024/jobs_list", j, "job") for j in listed]
+    assert any(j["name"] == "[red]purge[/red] caches" for j in jobs)
+    raw = jobs[0]
     assert WORDS.match(raw["created_at"]) and isinstance(raw["params"], dict)
-    one = api.get(f"/stacks/{stack}/jobs/{raw['uid']}").json()["response"]
-    assert one["uid"] == raw["uid"]
+    one = like_sample(
+        "2024/jobs_list", api.get(f"/stacks/{stack}/jobs/{raw['uid']}").json()["response"], "job"
+    )
+    assert one == raw
     types, statuses, paused = set(), set(), set()
     for page in (1, 2):
         for stack_json in api.get("/stacks", params={"page": page}).json()["response"]:
@@ -241,7 +280,7 @@ def test_jobs_with_types_states_and_markup(api, uid):
                 statuses.add(job["status"])
                 paused.add(job["paused"])
     assert types == {"RakeJob", "DockerHostTaskJob", "DockerServiceTaskJob"}
-    assert {2, 3} <= statuses and paused == {True, False}
+    assert {2, 3} <= statuses <= JOB_STATUS and paused == {True, False}
     markup_jobs = api.get(f"/stacks/{uid(seed.MARKUP_STACK)}/jobs").json()["response"]
     assert any(seed.ESCAPE_TEXT in j["name"] for j in markup_jobs)
 
