@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from c66tui.sandbox import (
+from c66tui.sandbox import (  # noqa: F401 - importing a route module registers its routes
     routes_access,
     routes_deploy,
     routes_env,
@@ -32,39 +32,17 @@ from c66tui.sandbox import (
     routes_ping,
     routes_settings,
     routes_stacks,
-    routes_v3,
 )
 from c66tui.sandbox.config import SandboxConfig
 from c66tui.sandbox.control import CONTROL
 from c66tui.sandbox.envelope import ApiError, error_response, json_response
 from c66tui.sandbox.faults import apply_fault
 from c66tui.sandbox.oauth import OAUTH
-from c66tui.sandbox.routing import (
-    API,
-    API_V3,
-    LEGACY,
-    OPEN_V3,
-    Ctx,
-    Router,
-    match_first,
-    parse_body,
-)
+from c66tui.sandbox.persist import attach
+from c66tui.sandbox.routing import API, LEGACY, OPEN_V3, Ctx, Router, parse_body
 from c66tui.sandbox.state import Sandbox
 
 __all__ = ["create_app", "SandboxApp"]
-_ROUTE_MODULES = (
-    routes_access,
-    routes_deploy,
-    routes_env,
-    routes_jobs,
-    routes_legacy,
-    routes_minimal,
-    routes_ping,
-    routes_settings,
-    routes_stacks,
-    routes_v3,
-)
-"""Modules whose import registers routes (a new module is added here)."""
 
 log = logging.getLogger("c66tui.sandbox")
 API_PREFIX = re.compile(r"^/api/(2|3)(/.*)?$")
@@ -128,8 +106,7 @@ def _render(result: Any, headers: dict[str, str] | None = None) -> Response:
 
 async def api_request(request: Request, path: str, generation: str = "3") -> Response:
     """One Cloud 66 API call (see the module docstring for the order of checks);
-    ``generation`` ``"2"`` serves the legacy surface only, ``"3"`` the v3 routes (the
-    Go library's extra routes first)."""
+    ``generation`` ``"2"`` serves the legacy surface only, ``"3"`` the v3 routes."""
     sandbox: Sandbox = request.app.state.sandbox
     value = bearer_token(request)
     limit = sandbox.config.rate_limit
@@ -162,8 +139,7 @@ async def api_request(request: Request, path: str, generation: str = "3") -> Res
                 details=f"At most {limit} requests per hour; try again in {retry_after} s",
                 headers={"Retry-After": str(retry_after)},
             )
-        routers = (API_V3, API) if generation == "3" else (LEGACY,)
-        route, params = match_first(routers, request.method, path)
+        route, params = (API if generation == "3" else LEGACY).match(request.method, path)
         if not token.has(route.scope):
             raise ApiError(
                 403,
@@ -300,7 +276,5 @@ def create_app(sandbox: Sandbox | None = None, config: SandboxConfig | None = No
     )
     app.state.sandbox = sandbox
     if sandbox.config.state_file and sandbox.write_log is None:
-        from c66tui.sandbox.persist import attach
-
         attach(sandbox, sandbox.config.state_file)
     return app

@@ -39,6 +39,10 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import httpx
+
+from c66tui.sandbox.envelope import ERROR_WORDS
+
 BODY_KINDS = (
     "truncated",
     "not_json",
@@ -203,8 +207,6 @@ class _Captured:
 
 
 def _error_body(status: int, error: str | None = None) -> bytes:
-    from c66tui.sandbox.envelope import ERROR_WORDS
-
     word = error or ERROR_WORDS.get(status, "error")
     return json.dumps({"error": word, "error_description": "Injected fault"}).encode()
 
@@ -220,8 +222,6 @@ def _request_token(scope: dict[str, Any]) -> str:
 
 def _echo_token_body(scope: dict[str, Any], status: int, error: str | None) -> bytes:
     """An error body that quotes the request's own token back (a hostile answer)."""
-    from c66tui.sandbox.envelope import ERROR_WORDS
-
     token = _request_token(scope)
     return json.dumps(
         {
@@ -275,10 +275,6 @@ async def drop_connection(send) -> None:
                 break
             await asyncio.sleep(0)
         return
-    try:
-        import httpx
-    except ImportError:  # pragma: no cover - httpx is a dependency
-        raise ConnectionResetError("connection dropped by injected fault") from None
     raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
 
 

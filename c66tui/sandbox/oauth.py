@@ -38,7 +38,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from c66tui.sandbox.envelope import ApiError, json_response
 from c66tui.sandbox.oauth_clients import PKCE_METHODS, pkce_matches, resolve_redirect
 from c66tui.sandbox.routing import Ctx, Router
-from c66tui.sandbox.state import KNOWN_SCOPES
+from c66tui.sandbox.tokens import KNOWN_SCOPES
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 CODE_TTL = 600.0

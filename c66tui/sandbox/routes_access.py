@@ -41,7 +41,6 @@ from c66tui.sandbox.envelope import (
     iso_z,
     not_found,
     paged,
-    parse_page,
     single,
 )
 from c66tui.sandbox.routing import API, LEGACY, Ctx
@@ -155,7 +154,7 @@ def _caller_ip(ctx: Ctx, given: str | None) -> str:
 def list_rules(ctx: Ctx):
     _only(ctx, "3")
     rules = _stack_rules(ctx, ctx.stack())
-    return paged(rules, parse_page(ctx.query.get("page")), lambda r: r.to_api())
+    return paged(rules, ctx.page(), lambda r: r.to_api())
 
 
 @API.route("GET", "/stacks/{uid}/firewalls/{id}")

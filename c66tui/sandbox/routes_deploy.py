@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from c66tui.sandbox.envelope import ack, bad_request, paged, parse_page, single
+from c66tui.sandbox.envelope import ack, bad_request, paged, single
 from c66tui.sandbox.routing import API, Ctx
 
 DB_GROUPS = {"all", "mysql", "postgresql", "redis", "mongodb"}
@@ -11,7 +11,7 @@ DB_GROUPS = {"all", "mysql", "postgresql", "redis", "mongodb"}
 @API.route("GET", "/stacks/{uid}/deployments")
 def list_deployments(ctx: Ctx):
     deployments = ctx.sandbox.details(ctx.stack()).deployments
-    return paged(deployments, parse_page(ctx.query.get("page")), lambda d: d.to_api())
+    return paged(deployments, ctx.page(), lambda d: d.to_api())
 
 
 @API.route("GET", "/stacks/{uid}/deployments/{id}")
@@ -56,7 +56,7 @@ def list_actions(ctx: Ctx):
     reference = ctx.query.get("user_reference")
     if reference:
         actions = [a for a in actions if a.metadata.get("user_reference") == reference]
-    return paged(actions, parse_page(ctx.query.get("page")), lambda a: a.to_api())
+    return paged(actions, ctx.page(), lambda a: a.to_api())
 
 
 @API.route("GET", "/stacks/{uid}/actions/{id}")

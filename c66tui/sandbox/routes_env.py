@@ -15,7 +15,8 @@ import re
 
 from starlette.responses import Response
 
-from c66tui.sandbox.envelope import ApiError, bad_request, not_found, paged, parse_page, single
+from c66tui.sandbox import envformat
+from c66tui.sandbox.envelope import ApiError, bad_request, not_found, paged, single
 from c66tui.sandbox.routing import API, Ctx
 
 KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
@@ -50,10 +51,30 @@ def _writable(rec, verb: str) -> None:
         raise bad_request(f"Environment variable is {kind}", f"{rec.key} cannot be {verb}")
 
 
+def _with_history_twins(item: dict) -> dict:
+    """The ``created_at_iso``/``updated_at_iso`` twins the Go library's
+    ``StackEnvVarHistory`` reads, beside each history entry's documented dates."""
+    for entry in item.get("history") or []:
+        entry.setdefault("created_at_iso", entry.get("created_at"))
+        entry.setdefault("updated_at_iso", entry.get("updated_at"))
+    return item
+
+
 @API.route("GET", "/stacks/{uid}/environments", scope="admin")
 def list_env(ctx: Ctx):
+    """The variables as the usual paged list (``environments_format`` absent or ``api``),
+    or as one ``dotenv``/``json`` text (the Go library's ``StackEnvVarsString``)."""
+    fmt = (ctx.query.get("environments_format") or "api").strip().lower()
+    if fmt == "api":
+        env = ctx.sandbox.details(ctx.stack()).env
+        return paged(env, ctx.page(), lambda e: _with_history_twins(e.to_api()))
+    if fmt not in envformat.FORMATS:
+        raise bad_request(
+            "Invalid parameter: environments_format", f"one of api, {', '.join(envformat.FORMATS)}"
+        )
+    kinds = envformat.parse_kinds(ctx.query.get("requested_types"))
     env = ctx.sandbox.details(ctx.stack()).env
-    return paged(env, parse_page(ctx.query.get("page")), lambda e: e.to_api())
+    return single({"contents": envformat.render(env, fmt, kinds)})
 
 
 @API.route("GET", "/stacks/{uid}/environments/{id}", scope="admin")
@@ -83,13 +104,14 @@ def create_env(ctx: Ctx):
         sandbox.add_env(stack, key, value, at)
         return f"{key} added"
 
-    action = sandbox.start_action(
-        stack,
-        "env-var-new",
-        user=ctx.user,
-        effect=effect,
-        metadata={"key": key, "apply_strategy": strategy},
-    )
+    return _env_action(ctx, stack, "env-var-new", key, strategy, effect)
+
+
+def _env_action(ctx: Ctx, stack, name: str, key: str, strategy: str | None, effect) -> dict:
+    """The answer to an add or update: a new async action ``name`` whose ``effect``
+    changes the variable when it finishes."""
+    metadata = {"key": key, "apply_strategy": strategy}
+    action = ctx.sandbox.start_action(stack, name, user=ctx.user, effect=effect, metadata=metadata)
     return single(action.to_api())
 
 
@@ -128,14 +150,7 @@ def update_env(ctx: Ctx):
         current.updated_at = at
         return f"{key} updated"
 
-    action = sandbox.start_action(
-        stack,
-        "env-var-update",
-        user=ctx.user,
-        effect=effect,
-        metadata={"key": key, "apply_strategy": strategy},
-    )
-    return single(action.to_api())
+    return _env_action(ctx, stack, "env-var-update", key, strategy, effect)
 
 
 @API.route("DELETE", "/stacks/{uid}/environments/{id}", scope="admin", keep=True)

@@ -8,7 +8,7 @@ While a run is in progress the job's ``status`` is 1 (started); it ends 2 (succe
 
 from __future__ import annotations
 
-from c66tui.sandbox.envelope import not_found, paged, parse_page, single
+from c66tui.sandbox.envelope import not_found, paged, single
 from c66tui.sandbox.routing import API, Ctx
 
 
@@ -29,7 +29,7 @@ def list_jobs(ctx: Ctx):
         if not any(s.uid == server for s in details.servers):
             raise not_found("Server", server)
         jobs = [j for j in jobs if j.server_uid == server]
-    return paged(jobs, parse_page(ctx.query.get("page")), lambda j: j.to_api())
+    return paged(jobs, ctx.page(), lambda j: j.to_api())
 
 
 @API.route("GET", "/stacks/{uid}/jobs/{job_uid}")

@@ -16,7 +16,6 @@ from c66tui.sandbox.envelope import (
     bad_request,
     not_found,
     paged,
-    parse_page,
     scalar,
     single,
 )
@@ -25,23 +24,15 @@ from c66tui.sandbox.routes_settings import coerce_value
 from c66tui.sandbox.routing import LEGACY, Ctx
 
 
-def _page(ctx: Ctx) -> int:
-    return parse_page(ctx.query.get("page"))
-
-
-def _hook(ctx: Ctx) -> bool:
-    return bool(ctx.token and ctx.token.has("redeploy"))
-
-
 @LEGACY.route("GET", "/stacks")
 def list_stacks(ctx: Ctx):
     stacks = ctx.sandbox.ordered_stacks()
-    return paged(stacks, _page(ctx), lambda s: legacy_json.stack(s, with_hook=_hook(ctx)))
+    return paged(stacks, ctx.page(), lambda s: legacy_json.stack(s, with_hook=ctx.sees_hook))
 
 
 @LEGACY.route("GET", "/stacks/{uid}")
 def get_stack(ctx: Ctx):
-    return single(legacy_json.stack(ctx.stack(), with_hook=_hook(ctx)))
+    return single(legacy_json.stack(ctx.stack(), with_hook=ctx.sees_hook))
 
 
 @LEGACY.route("GET", "/stacks/{uid}/status")
@@ -104,50 +95,36 @@ def maintenance(ctx: Ctx):
     return ack(f"Stack maintenance mode is {'on' if on else 'off'}", maintenance=on)
 
 
-def _server(ctx: Ctx, stack, uid: str):
-    for server in ctx.sandbox.details(stack).servers:
-        if server.uid == uid:
-            return server
-    raise not_found("Server", uid)
-
-
-def _group(ctx: Ctx, stack, group_id: str):
-    for group in ctx.sandbox.details(stack).groups:
-        if str(group.id) == group_id:
-            return group
-    raise not_found("Server group", group_id)
-
-
 @LEGACY.route("GET", "/stacks/{uid}/servers")
 def list_servers(ctx: Ctx):
     servers = ctx.sandbox.details(ctx.stack()).servers
-    return paged(servers, _page(ctx), legacy_json.server)
+    return paged(servers, ctx.page(), legacy_json.server)
 
 
 @LEGACY.route("GET", "/stacks/{uid}/server_groups")
 def list_groups(ctx: Ctx):
     groups = ctx.sandbox.details(ctx.stack()).groups
-    return paged(groups, _page(ctx), legacy_json.group)
+    return paged(groups, ctx.page(), legacy_json.group)
 
 
 @LEGACY.route("GET", "/stacks/{uid}/server_groups/{id}")
 def get_group(ctx: Ctx):
-    return single(legacy_json.group(_group(ctx, ctx.stack(), ctx.params["id"])))
+    return single(legacy_json.group(ctx.sandbox.find_group(ctx.stack(), ctx.params["id"])))
 
 
 @LEGACY.route("GET", "/stacks/{uid}/server_groups/{id}/servers")
 def list_group_servers(ctx: Ctx):
     stack = ctx.stack()
-    group = _group(ctx, stack, ctx.params["id"])
+    group = ctx.sandbox.find_group(stack, ctx.params["id"])
     servers = [s for s in ctx.sandbox.details(stack).servers if s.group_id == group.id]
-    return paged(servers, _page(ctx), legacy_json.server)
+    return paged(servers, ctx.page(), legacy_json.server)
 
 
 @LEGACY.route("GET", "/stacks/{uid}/server_groups/{id}/servers/{server_uid}")
 def get_group_server(ctx: Ctx):
     stack = ctx.stack()
-    group = _group(ctx, stack, ctx.params["id"])
-    server = _server(ctx, stack, ctx.params["server_uid"])
+    group = ctx.sandbox.find_group(stack, ctx.params["id"])
+    server = ctx.sandbox.find_server(stack, ctx.params["server_uid"])
     if server.group_id != group.id:
         raise not_found("Server", ctx.params["server_uid"])
     return single(legacy_json.server(server))

@@ -16,9 +16,9 @@ that clients calling them (the Go library, ``cx``) get the documented shape, not
 
 from __future__ import annotations
 
-from c66tui.sandbox.envelope import bad_request, iso_z, not_found, paged, parse_page, single
+from c66tui.sandbox.envelope import bad_request, iso_z, not_found, paged, single
 from c66tui.sandbox.records import ActionRec, StackRec
-from c66tui.sandbox.routing import API_V3, Ctx
+from c66tui.sandbox.routing import API, Ctx
 from c66tui.sandbox.state import Sandbox
 
 REBOOT_STRATEGIES = ("parallel", "serial")
@@ -26,7 +26,7 @@ DB_ROLES = ("mysql", "postgresql", "redis", "mongodb")
 SEVERITY_INFO, SEVERITY_ERROR = 2, 5
 
 
-@API_V3.route("POST", "/stacks/{uid}/reboot_servers", scope="reboot")
+@API.route("POST", "/stacks/{uid}/reboot_servers", scope="reboot")
 def reboot_servers(ctx: Ctx):
     stack = ctx.stack()
     strategy = (ctx.text("strategy") or "").strip()
@@ -40,7 +40,7 @@ def reboot_servers(ctx: Ctx):
     return single(action.to_api())
 
 
-@API_V3.route("POST", "/stacks/{uid}/servers/{server_uid}/reboot_server", scope="reboot")
+@API.route("POST", "/stacks/{uid}/servers/{server_uid}/reboot_server", scope="reboot")
 def reboot_server(ctx: Ctx):
     stack = ctx.stack()
     wanted = ctx.params["server_uid"]
@@ -65,13 +65,13 @@ def _nginx(ctx: Ctx, stack: StackRec) -> dict:
     }
 
 
-@API_V3.route("GET", "/stacks/{uid}/configuration")
+@API.route("GET", "/stacks/{uid}/configuration")
 def list_configuration(ctx: Ctx):
     items = [_nginx(ctx, ctx.stack())]
-    return paged(items, parse_page(ctx.query.get("page")))
+    return paged(items, ctx.page())
 
 
-@API_V3.route("GET", "/stacks/{uid}/configuration/{type}/show")
+@API.route("GET", "/stacks/{uid}/configuration/{type}/show")
 def show_configuration(ctx: Ctx):
     config = _nginx(ctx, ctx.stack())
     if ctx.params["type"] != config["type"]:
@@ -112,13 +112,13 @@ def backups_of(sandbox: Sandbox, stack: StackRec) -> list[dict]:
     return out
 
 
-@API_V3.route("GET", "/stacks/{uid}/backups")
+@API.route("GET", "/stacks/{uid}/backups")
 def list_backups(ctx: Ctx):
     backups = backups_of(ctx.sandbox, ctx.stack())
     db_type = (ctx.query.get("db_type") or "").strip()
     if db_type:
         backups = [b for b in backups if b["db_type"] == db_type]
-    return paged(backups, parse_page(ctx.query.get("page")))
+    return paged(backups, ctx.page())
 
 
 def _backup(ctx: Ctx) -> dict:
@@ -128,20 +128,20 @@ def _backup(ctx: Ctx) -> dict:
     raise not_found("Backup", ctx.params["id"])
 
 
-@API_V3.route("GET", "/stacks/{uid}/backups/{id}")
+@API.route("GET", "/stacks/{uid}/backups/{id}")
 def get_backup(ctx: Ctx):
     return single(_backup(ctx))
 
 
-@API_V3.route("GET", "/stacks/{uid}/backups/{id}/files")
+@API.route("GET", "/stacks/{uid}/backups/{id}/files")
 def list_backup_files(ctx: Ctx):
     backup = _backup(ctx)
     files = [{"id": "tar", "name": backup["file_name"]}]
-    return paged(files, parse_page(ctx.query.get("page")))
+    return paged(files, ctx.page())
 
 
-@API_V3.route("GET", "/stacks/{uid}/backups/{id}/files/{file}")
-@API_V3.route("GET", "/stacks/{uid}/backups/{id}/files//{file}")
+@API.route("GET", "/stacks/{uid}/backups/{id}/files/{file}")
+@API.route("GET", "/stacks/{uid}/backups/{id}/files//{file}")
 def backup_file_url(ctx: Ctx):
     """A download address for one file. The second path is what the Go library's
     ``GetBackupSegment`` composes (``"/files/" + "/" + extension``)."""
@@ -173,7 +173,7 @@ def log_entries(action: ActionRec) -> list[dict]:
     return [{"v": e["v"], "m": e["m"], "t": iso_z(e["t"]), "s": None, "e": 0} for e in entries]
 
 
-@API_V3.route("GET", "/operations/{uid}/logs")
+@API.route("GET", "/operations/{uid}/logs")
 def operation_logs(ctx: Ctx):
     entries = log_entries(find_operation(ctx.sandbox, ctx.params["uid"]))
     raw = (ctx.query.get("min_severity") or "").strip()
@@ -181,4 +181,4 @@ def operation_logs(ctx: Ctx):
         if not (raw.isdigit() and 0 <= int(raw) <= 5):
             raise bad_request("Invalid parameter: min_severity", "min_severity is 0 to 5")
         entries = [e for e in entries if e["v"] >= int(raw)]
-    return paged(entries, parse_page(ctx.query.get("page")))
+    return paged(entries, ctx.page())

@@ -10,7 +10,7 @@ authenticated one goes through it, so a bad token gets the usual 401.
 from __future__ import annotations
 
 from c66tui.sandbox.envelope import ack
-from c66tui.sandbox.routing import API_V3, OPEN_V3, Ctx
+from c66tui.sandbox.routing import API, OPEN_V3, Ctx
 
 PING_PATH = "/ping"
 
@@ -26,6 +26,6 @@ def ping(ctx: Ctx):
     return ack("pong")
 
 
-@API_V3.route("GET", "/ping/auth")
+@API.route("GET", "/ping/auth")
 def ping_auth(ctx: Ctx):
     return ack("pong")

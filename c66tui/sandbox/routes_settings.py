@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from c66tui.sandbox.envelope import ApiError, bad_request, not_found, paged, parse_page, single
+from c66tui.sandbox.envelope import ApiError, bad_request, not_found, paged, single
 from c66tui.sandbox.records import SettingRec
-from c66tui.sandbox.routing import API, FALSE_WORDS, TRUE_WORDS, Ctx
+from c66tui.sandbox.routing import API, Ctx, read_flag
 
 
 def coerce_value(setting: SettingRec, value: Any) -> Any:
@@ -16,14 +16,10 @@ def coerce_value(setting: SettingRec, value: Any) -> Any:
     if isinstance(value, dict | list):
         raise bad_request("Invalid parameter: value", "value must be a scalar")
     if isinstance(setting.value, bool):
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip().lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS - {""}:
-            return False
-        raise bad_request("Invalid parameter: value", f"{setting.key} takes true or false")
+        flag = read_flag(value)
+        if flag is None:
+            raise bad_request("Invalid parameter: value", f"{setting.key} takes true or false")
+        return flag
     text = value if isinstance(value, str) else str(value)
     if len(text) > 1000:
         raise bad_request("Invalid parameter: value", "value is too long")
@@ -48,7 +44,7 @@ def _sorted(settings: dict[str, SettingRec]) -> list[SettingRec]:
 @API.route("GET", "/stacks/{uid}/settings")
 def list_settings(ctx: Ctx):
     settings = ctx.sandbox.details(ctx.stack()).settings
-    return paged(_sorted(settings), parse_page(ctx.query.get("page")), lambda s: s.to_api())
+    return paged(_sorted(settings), ctx.page(), lambda s: s.to_api())
 
 
 @API.route("GET", "/stacks/{uid}/settings/{id}")
@@ -92,7 +88,7 @@ def _server_settings(ctx: Ctx):
 @API.route("GET", "/stacks/{uid}/servers/{server_uid}/settings")
 def list_server_settings(ctx: Ctx):
     _stack, settings = _server_settings(ctx)
-    page = parse_page(ctx.query.get("page"))
+    page = ctx.page()
     return paged(_sorted(settings), page, lambda s: s.to_server_api())
 
 

@@ -1,7 +1,8 @@
 """A small router for the sandbox API: path templates, per-method scopes, request context.
 
 Two API routers: :data:`API` (v3, ``/api/3``) and :data:`LEGACY` (v2, ``/api/2``); a path
-that one of them does not know is a 404 there, whatever the other serves.
+that one of them does not know is a 404 there, whatever the other serves. :data:`OPEN_V3`
+holds the one ``/api/3`` route served without a token (the ping).
 
 Templates use ``{name}`` segments (one path segment each). Matching distinguishes an
 unknown route (404) from a known route with the wrong method (405, with ``Allow``).
@@ -16,15 +17,29 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from c66tui.sandbox.envelope import ApiError, bad_request
+from c66tui.sandbox.envelope import ApiError, bad_request, parse_page
 
 if TYPE_CHECKING:
     from c66tui.sandbox.records import StackRec
-    from c66tui.sandbox.state import Sandbox, TokenRec
+    from c66tui.sandbox.state import Sandbox
+    from c66tui.sandbox.tokens import TokenRec
 
 MAX_BODY = 1_000_000
 TRUE_WORDS = {"1", "true", "yes", "on", "t", "y"}
 FALSE_WORDS = {"0", "false", "no", "off", "f", "n", ""}
+
+
+def read_flag(value: Any) -> bool | None:
+    """``value`` as true/false (a JSON boolean or one of the words above; a blank word is
+    not one), or None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS - {""}:
+        return False
+    return None
 
 
 @dataclass
@@ -51,18 +66,32 @@ class Ctx:
     def stack(self) -> StackRec:
         return self.sandbox.stack(self.params["uid"])
 
+    def page(self) -> int:
+        """The ``page`` query parameter (1 when absent; 400 when not a page number)."""
+        return parse_page(self.query.get("page"))
+
+    @property
+    def sees_hook(self) -> bool:
+        """Whether the caller may see a stack's ``redeploy_hook`` (the redeploy scope)."""
+        return bool(self.token and self.token.has("redeploy"))
+
     def raw(self, name: str) -> Any:
         """A parameter from the body, else the query string (None when absent)."""
         if name in self.body:
             return self.body[name]
         return self.query.get(name)
 
+    def given(self, name: str, *, required: bool = False) -> Any:
+        """:meth:`raw`, with a 400 when ``required`` and absent."""
+        value = self.raw(name)
+        if value is None and required:
+            raise bad_request(f"Missing parameter: {name}", f"'{name}' is required")
+        return value
+
     def text(self, name: str, *, required: bool = False, allow_empty: bool = True) -> str | None:
         """A scalar parameter as text; 400 when required and missing or not a scalar."""
-        value = self.raw(name)
+        value = self.given(name, required=required)
         if value is None:
-            if required:
-                raise bad_request(f"Missing parameter: {name}", f"'{name}' is required")
             return None
         if isinstance(value, bool):
             value = "true" if value else "false"
@@ -76,19 +105,13 @@ class Ctx:
 
     def flag(self, name: str, *, required: bool = False) -> bool | None:
         """A boolean parameter (1/0, true/false, on/off); 400 when unreadable."""
-        value = self.raw(name)
+        value = self.given(name, required=required)
         if value is None:
-            if required:
-                raise bad_request(f"Missing parameter: {name}", f"'{name}' is required")
             return None
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip().lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS - {""}:
-            return False
-        raise bad_request(f"Invalid parameter: {name}", f"'{name}' must be 1 or 0")
+        flag = read_flag(value)
+        if flag is None:
+            raise bad_request(f"Invalid parameter: {name}", f"'{name}' must be 1 or 0")
+        return flag
 
     def items(self, name: str) -> list[str]:
         """A list parameter: a JSON array, or a comma-separated string."""
@@ -151,31 +174,25 @@ class Router:
         return register
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
-        """The route for this request; ApiError 404 or 405 when there is none."""
-        return match_first((self,), method, path)
-
-
-def match_first(routers: tuple[Router, ...], method: str, path: str):
-    """The first route of ``routers`` (in order) for this request; ApiError 404 when no
-    router knows the path, 405 (with ``Allow`` over all of them) when none has the method."""
-    allowed: list[str] = []
-    method = "GET" if method == "HEAD" else method
-    for router in routers:
-        for route in router.routes:
+        """The route for this request; ApiError 404 when no route knows the path, 405
+        (with ``Allow``) when none of those has the method."""
+        allowed: list[str] = []
+        method = "GET" if method == "HEAD" else method
+        for route in self.routes:
             found = route.pattern.match(path)
             if found is None:
                 continue
             if route.method == method:
                 return route, found.groupdict()
             allowed.append(route.method)
-    if allowed:
-        raise ApiError(
-            405,
-            f"Method {method} is not allowed here",
-            details=f"Allowed: {', '.join(sorted(set(allowed)))}",
-            headers={"Allow": ", ".join(sorted(set(allowed)))},
-        )
-    raise ApiError(404, "Not found", details=f"No such resource: {path}")
+        if allowed:
+            raise ApiError(
+                405,
+                f"Method {method} is not allowed here",
+                details=f"Allowed: {', '.join(sorted(set(allowed)))}",
+                headers={"Allow": ", ".join(sorted(set(allowed)))},
+            )
+        raise ApiError(404, "Not found", details=f"No such resource: {path}")
 
 
 def parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
@@ -214,11 +231,9 @@ def parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
 
 API = Router()
 """The v3 API routes, served under ``/api/3`` (cloud66/help-api, the Go library, the 2024
-docs). Add a v3 route with ``@API.route(...)`` in any module listed in ``app``."""
-
-API_V3 = Router()
-"""More ``/api/3`` routes, matched before :data:`API` there, so a route for what the Go
-library sends may reshape a shared path's answer."""
+docs). Add a v3 route with ``@API.route(...)`` in any module imported by ``app``. One
+route per method and path: no two routes may answer the same request (a test holds the
+table to it), so the order of registration never decides an answer."""
 
 OPEN_V3 = Router()
 """``/api/3`` routes that need no access token (the connectivity ping)."""

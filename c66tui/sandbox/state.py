@@ -8,60 +8,30 @@ there are no background tasks and tests never sleep: they :meth:`Sandbox.advance
 
 from __future__ import annotations
 
-import heapq
 import itertools
-import math
 import random
-import secrets
-import string
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from c66tui.sandbox import seed as seeds
 from c66tui.sandbox.clock import VirtualClock, to_epoch
 from c66tui.sandbox.config import DEMO_TOKEN, SandboxConfig
+from c66tui.sandbox.deploys import DeployLifecycle
 from c66tui.sandbox.envelope import ApiError, not_found
+from c66tui.sandbox.events import EventQueue
 from c66tui.sandbox.faults import FaultSet
-from c66tui.sandbox.records import ActionRec, DeployRec, Details, EnvRec, StackRec
+from c66tui.sandbox.records import ActionRec, Details, EnvRec, GroupRec, ServerRec, StackRec
+from c66tui.sandbox.tokens import ALL_SCOPES, RateWindow, TokenBook, TokenRec
 
 if TYPE_CHECKING:  # pragma: no cover
-    from c66tui.sandbox.persist import WriteLog
-
-ALL_SCOPES = ("public", "redeploy", "jobs", "users", "admin")
-KNOWN_SCOPES = frozenset(ALL_SCOPES + ("reboot",))
+    from c66tui.sandbox.write_log import WriteLog
 
 
-@dataclass(slots=True)
-class TokenRec:
-    """An access token: its scopes, owner e-mail and (for OAuth tokens) the code it came from."""
-
-    value: str
-    scopes: frozenset[str]
-    email: str
-    code: str | None = None
-    revoked: bool = False
-
-    def has(self, scope: str) -> bool:
-        return scope == "public" or scope in self.scopes
-
-
-@dataclass(slots=True)
-class RateWindow:
-    hour: int
-    used: int = 0
-
-
-@dataclass(order=True)
-class _Event:
-    due: float
-    seq: int
-    fn: Callable[[float], None] = field(compare=False)
-
-
-class Sandbox:
-    """The in-memory Cloud 66 world the sandbox app serves.
+class Sandbox(TokenBook, EventQueue, DeployLifecycle):
+    """The in-memory Cloud 66 world the sandbox app serves: stacks, accounts and users
+    here, tokens in :class:`TokenBook`, timed events in :class:`EventQueue`, deployments
+    in :class:`DeployLifecycle`.
 
     Public surface for tests and tools: :attr:`DEMO_TOKEN`, :meth:`mint_token`,
     :meth:`revoke_token`, :meth:`advance`, :meth:`finish_all`, :attr:`request_log`,
@@ -80,7 +50,7 @@ class Sandbox:
         self._log_seq = 0
         self.faults = FaultSet()
         self.write_log: WriteLog | None = None
-        """Where lasting changes are remembered (see :mod:`c66tui.sandbox.persist`)."""
+        """Where lasting changes are remembered (see :mod:`c66tui.sandbox.write_log`)."""
         self._build()
 
     # ----------------------------------------------------------------- world
@@ -94,13 +64,13 @@ class Sandbox:
         self.stacks: dict[str, StackRec] = {s.uid: s for s in stacks}
         self._order: list[StackRec] | None = None
         self.tokens: dict[str, TokenRec] = {}
-        self._add_token(self.DEMO_TOKEN, ALL_SCOPES, seeds.DEMO_EMAIL)
+        self.add_token(self.DEMO_TOKEN, ALL_SCOPES, seeds.DEMO_EMAIL)
         if cfg.default_token:
-            self._add_token(cfg.default_token, ALL_SCOPES, cfg.user_email)
+            self.add_token(cfg.default_token, ALL_SCOPES, cfg.user_email)
         self.codes: dict[str, dict[str, Any]] = {}
         self.last_code: dict[str, Any] | None = None
         self.rate: dict[str, RateWindow] = {}
-        self._events: list[_Event] = []
+        self._events = []
         self._next_seq = 0
         self._fail_next: dict[tuple[str, str], str] = {}
         self._prev_status: dict[int, int] = {}
@@ -151,108 +121,6 @@ class Sandbox:
         if stack is None:
             raise not_found("Stack", uid)
         return stack
-
-    # ----------------------------------------------------------------- clock
-    def now(self) -> float:
-        """Current virtual time, after settling every event that is due."""
-        with self.lock:
-            self._settle()
-            return self.clock.now()
-
-    def advance(self, seconds: float) -> float:
-        """Move virtual time forward and settle what became due; returns the new time."""
-        with self.lock:
-            self.clock.advance(seconds)
-            return self.now()
-
-    def finish_all(self) -> float:
-        """Fast-forward the clock through every pending event (deploys, queued deploys,
-        actions) so nothing is left running; returns the new time."""
-        with self.lock:
-            guard = 0
-            while self._events and guard < 100_000:
-                self.clock.advance_to(self._events[0].due)
-                self._settle()
-                guard += 1
-            return self.clock.now()
-
-    def event_mark(self) -> int:
-        """A mark for :meth:`run_events_since`: events scheduled after it are newer."""
-        return self._next_seq
-
-    def run_events_since(self, mark: int) -> None:
-        """Run at once, at the current time, the events scheduled since ``mark`` (and the
-        ones they schedule): a replayed change finishes without waiting."""
-        for _ in range(1000):
-            newer = sorted(e for e in self._events if e.seq >= mark)
-            if not newer:
-                return
-            self._events = [e for e in self._events if e.seq < mark]
-            heapq.heapify(self._events)
-            for event in newer:
-                event.fn(min(event.due, self.clock.now()))
-
-    def _schedule(self, due: float, fn: Callable[[float], None]) -> None:
-        heapq.heappush(self._events, _Event(due, self._next_seq, fn))
-        self._next_seq += 1
-
-    def settle(self) -> None:
-        """Run every event that is due (call with the lock held)."""
-        self._settle()
-
-    def _settle(self) -> None:
-        now = self.clock.now()
-        while self._events and self._events[0].due <= now:
-            event = heapq.heappop(self._events)
-            event.fn(event.due)
-
-    @property
-    def pending(self) -> int:
-        """Number of timed events still waiting."""
-        return len(self._events)
-
-    # ---------------------------------------------------------------- tokens
-    def _add_token(self, value: str, scopes, email: str, code: str | None = None) -> TokenRec:
-        rec = TokenRec(value, frozenset(scopes), email, code)
-        self.tokens[value] = rec
-        return rec
-
-    def mint_token(self, scopes: list[str] | tuple[str, ...] = (), email: str | None = None) -> str:
-        """A new token with exactly these scopes (an empty list is a no-scope token)."""
-        with self.lock:
-            value = "sbx_" + secrets.token_hex(16)
-            rec = self._add_token(value, [str(s) for s in scopes], email or self.config.user_email)
-            if self.write_log is not None:
-                self.write_log.record_token(value, sorted(rec.scopes), rec.email)
-            return value
-
-    def revoke_token(self, token: str) -> bool:
-        """Revoke a token; True when it existed."""
-        with self.lock:
-            rec = self.tokens.get(token)
-            if rec is None:
-                return False
-            rec.revoked = True
-            if self.write_log is not None:
-                self.write_log.record_revoke(token)
-            return True
-
-    def token(self, value: str | None) -> TokenRec | None:
-        rec = self.tokens.get(value or "")
-        return None if rec is None or rec.revoked else rec
-
-    def consume_rate(self, token: TokenRec) -> tuple[int, int, int | None]:
-        """Count one request for ``token``: (limit, remaining, retry_after when throttled)."""
-        limit = self.config.rate_limit
-        now = self.clock.now()
-        hour = int(now // 3600)
-        window = self.rate.get(token.value)
-        if window is None or window.hour != hour:
-            window = self.rate[token.value] = RateWindow(hour)
-        if window.used >= limit:
-            return limit, 0, max(1, math.ceil((hour + 1) * 3600 - now))
-        window.used += 1
-        return limit, limit - window.used, None
 
     # ---------------------------------------------------------------- faults
     def inject_fault(self, path: str = ".*", **options: Any):
@@ -361,171 +229,19 @@ class Sandbox:
                 return action
         raise not_found("Action", action_id)
 
-    # ------------------------------------------------------------ deployments
-    def _new_deploy(
-        self, stack: StackRec, user: str, via: int, git_ref: str | None, services: list[str]
-    ) -> DeployRec:
-        rng_hex = f"{self._rng.getrandbits(160):040x}"
-        web = stack.git[: -len(".git")] if stack.git.endswith(".git") else stack.git
-        return DeployRec(
-            id=next(self._deploy_ids),
-            triggered_by=user,
-            via=via,
-            git_hash=rng_hex,
-            git_ref=git_ref or stack.git_branch,
-            commit_url=f"{web}/commit/{rng_hex}",
-            commit_message=f"Deploy {git_ref or stack.git_branch}",
-            deploy_session="".join(self._rng.choices(string.ascii_letters + string.digits, k=10)),
-            started_at=None,
-            services=list(services),
-            created_at=self.clock.now(),
-        )
+    def find_server(self, stack: StackRec, uid: str) -> ServerRec:
+        """The stack's server ``uid`` (404 when it has none)."""
+        for server in self.details(stack).servers:
+            if server.uid == uid:
+                return server
+        raise not_found("Server", uid)
 
-    def _seed_running_deploy(self, stack: StackRec) -> None:
-        details = self.details(stack)
-        total = self.config.deploy_seconds
-        start = self.clock.start - total / 3
-        rec = self._new_deploy(stack, "dev@example.com", 0, stack.git_branch, [])
-        rec.commit_message = "Speed up product listing"
-        rec.created_at = start
-        details.deployments.insert(0, rec)
-        self._begin_deploy(stack, rec, start)
-
-    def redeploy(
-        self,
-        stack: StackRec,
-        *,
-        user: str,
-        git_ref: str | None = None,
-        services: list[str] | None = None,
-        via: int = 1,
-    ) -> tuple[bool, ActionRec]:
-        """Start a deployment, or queue one behind the running deployment.
-
-        While a deployment runs, a redeploy answers 200 with ``queued: true`` (the way
-        Cloud 66 and its toolbelt describe it: the new deploy runs right after the current
-        one) rather than 409. At most one deployment waits in the queue: further redeploys
-        join it (updating its ``git_ref``/``services`` when given) and each gets its own
-        async action, finished when that queued deployment ends.
-        """
-        details = self.details(stack)
-        action = self.start_action(
-            stack,
-            "application_deployment",
-            user=user,
-            metadata={"git_ref": git_ref, "services": services or []},
-            auto_finish=False,
-        )
-        if details.running is None:
-            rec = self._new_deploy(stack, user, via, git_ref, services or [])
-            rec.action_ids.append(action.id)
-            details.deployments.insert(0, rec)
-            self._begin_deploy(stack, rec, self.clock.now())
-            return False, action
-        if details.queued is None:
-            rec = self._new_deploy(stack, user, via, git_ref, services or [])
-            rec.is_queued = True
-            details.queued = rec
-            details.deployments.insert(0, rec)
-        else:
-            rec = details.queued
-            if git_ref:
-                rec.git_ref = git_ref
-            if services:
-                rec.services = list(services)
-        rec.action_ids.append(action.id)
-        return True, action
-
-    def _begin_deploy(self, stack: StackRec, rec: DeployRec, at: float) -> None:
-        details = self.details(stack)
-        details.running = rec
-        rec.is_queued = False
-        rec.is_deploying = True
-        rec.started_at = at
-        self._prev_status[rec.id] = stack.status if stack.status not in (5, 6) else 1
-        stack.busy = True
-        stack.status = 5
-        stack.last_activity = stack.updated_at = max(stack.last_activity, at)
-        total = self.config.deploy_seconds
-        queue_phase = min(total * 0.1, 5.0)
-
-        def deploying(when: float) -> None:
-            if details.running is rec:
-                stack.status = 6
-
-        def finished(when: float) -> None:
-            if details.running is rec:
-                failure = self._take_failure(stack.uid, "deploy")
-                self._end_deploy(stack, rec, when, 2 if failure else 1, failure)
-
-        if at + queue_phase <= self.clock.start:
-            stack.status = 6
-        else:
-            self._schedule(at + queue_phase, deploying)
-        self._schedule(at + total, finished)
-
-    def _end_deploy(
-        self, stack: StackRec, rec: DeployRec, at: float, outcome: int, message: str | None
-    ) -> None:
-        details = self.details(stack)
-        rec.finished_at = at
-        rec.outcome = outcome
-        rec.is_deploying = False
-        details.running = None
-        if outcome == 1:
-            for other in details.deployments:
-                other.is_live = other.is_head = False
-            rec.is_live = rec.is_head = True
-            stack.status = 1
-            stack.health = 3
-            for server in details.servers:
-                server.health_state = 3
-        elif outcome == 2:
-            stack.status = 2
-        else:
-            stack.status = self._prev_status.get(rec.id, 1)
-        stack.last_activity = stack.updated_at = at
-        text = {
-            1: "Deployment finished successfully",
-            2: f"Deployment failed: {message}",
-            3: "Deployment cancelled",
-        }[outcome]
-        for action in details.actions:
-            if action.id in rec.action_ids:
-                self.finish_action(action, at, outcome == 1, text)
-        if details.queued is not None:
-            queued = details.queued
-            details.queued = None
-            self._begin_deploy(stack, queued, at)
-        else:
-            stack.busy = False
-
-    def cancel_deploy(self, stack: StackRec, deploy_id: str) -> DeployRec:
-        """Cancel a running or queued deployment (409 when it already ended)."""
-        details = self.details(stack)
-        rec = self.find_deploy(stack, deploy_id)
-        now = self.clock.now()
-        if details.running is rec:
-            self._end_deploy(stack, rec, now, 3, None)
-        elif details.queued is rec:
-            details.queued = None
-            rec.is_queued = False
-            rec.outcome = 3
-            rec.finished_at = now
-            for action in details.actions:
-                if action.id in rec.action_ids:
-                    self.finish_action(action, now, False, "Deployment cancelled")
-        else:
-            raise ApiError(
-                409, "Deployment is not running", details=f"Deployment {deploy_id} already finished"
-            )
-        return rec
-
-    def find_deploy(self, stack: StackRec, deploy_id: str) -> DeployRec:
-        for rec in self.details(stack).deployments:
-            if str(rec.id) == deploy_id:
-                return rec
-        raise not_found("Deployment", deploy_id)
+    def find_group(self, stack: StackRec, group_id: str) -> GroupRec:
+        """The stack's server group ``group_id`` (404 when it has none)."""
+        for group in self.details(stack).groups:
+            if str(group.id) == group_id:
+                return group
+        raise not_found("Server group", group_id)
 
     # ------------------------------------------------------------- mutations
     def set_maintenance(self, stack: StackRec, on: bool) -> None:

@@ -18,7 +18,7 @@ import pytest
 from c66tui.sandbox import Sandbox
 from c66tui.sandbox.routes_minimal import backups_of
 from c66tui.sandbox.seed import HISTORY_STACK
-from c66tui.sandbox.state import ALL_SCOPES
+from c66tui.sandbox.tokens import ALL_SCOPES
 from tests.contract.golib_decode import envelope_problems
 from tests.contract.golib_requests import LEASE, REQUESTS
 

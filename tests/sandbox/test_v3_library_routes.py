@@ -10,7 +10,7 @@ import pytest
 
 from c66tui.sandbox import Sandbox
 from c66tui.sandbox.seed import HISTORY_STACK, MARKUP_STACK
-from c66tui.sandbox.state import ALL_SCOPES
+from c66tui.sandbox.tokens import ALL_SCOPES
 
 
 @pytest.fixture
