@@ -53,6 +53,13 @@ def test_every_tcss_file_is_in_the_wheel(wheel):
     assert not missing, f"style sheets missing from the wheel: {missing}"
 
 
+def test_every_json_data_file_is_in_the_wheel(wheel):
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "c66tui").rglob("*.json")}
+    assert "c66tui/sandbox/seed_words.json" in sources
+    missing = sorted(sources - set(zipfile.ZipFile(wheel).namelist()))
+    assert not missing, f"data files missing from the wheel: {missing}"
+
+
 def test_wheel_holds_every_package_and_no_tests(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "c66tui").rglob("*.py")}

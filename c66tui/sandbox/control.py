@@ -23,6 +23,11 @@ def _ok(**extra: Any) -> dict[str, Any]:
     return {"ok": True, **extra}
 
 
+def _clock(now: float) -> dict[str, Any]:
+    """The answer of a clock move: the new virtual time, as text and as epoch seconds."""
+    return _ok(now=iso_z(now), epoch=now)
+
+
 @CONTROL.route("GET", "/_sandbox/requests")
 def get_requests(ctx: Ctx):
     """Logged API and OAuth requests with ``index >= since`` (control calls are not logged)."""
@@ -106,14 +111,12 @@ def _number(value: Any, name: str) -> float:
 @CONTROL.route("POST", "/_sandbox/advance")
 def advance(ctx: Ctx):
     seconds = _number(ctx.raw("seconds"), "seconds")
-    now = ctx.sandbox.advance(seconds)
-    return _ok(now=iso_z(now), epoch=now)
+    return _clock(ctx.sandbox.advance(seconds))
 
 
 @CONTROL.route("POST", "/_sandbox/finish")
 def finish(ctx: Ctx):
-    now = ctx.sandbox.finish_all()
-    return _ok(now=iso_z(now), epoch=now)
+    return _clock(ctx.sandbox.finish_all())
 
 
 @CONTROL.route("POST", "/_sandbox/reset")

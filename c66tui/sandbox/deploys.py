@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from c66tui.sandbox.clock import VirtualClock
 from c66tui.sandbox.config import SandboxConfig
-from c66tui.sandbox.envelope import ApiError, not_found
+from c66tui.sandbox.envelope import ApiError, by_id, find_or_404
 from c66tui.sandbox.records import ActionRec, DeployRec, Details, StackRec
 
 
@@ -196,7 +196,5 @@ class DeployLifecycle:
         return rec
 
     def find_deploy(self, stack: StackRec, deploy_id: str) -> DeployRec:
-        for rec in self.details(stack).deployments:
-            if str(rec.id) == deploy_id:
-                return rec
-        raise not_found("Deployment", deploy_id)
+        """The stack's deployment ``deploy_id`` (404 when it has none)."""
+        return find_or_404(self.details(stack).deployments, "Deployment", deploy_id, by_id)

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from starlette.responses import Response
+
+T = TypeVar("T")
 
 PER_PAGE = 30
 
@@ -66,6 +69,20 @@ class ApiError(Exception):
 def not_found(what: str, ident: Any) -> ApiError:
     """404 for an unknown id of kind ``what`` ("Stack", "Job", ...)."""
     return ApiError(404, f"{what} not found", details=f"No {what.lower()} {ident!s} is accessible")
+
+
+def find_or_404(items: Iterable[T], what: str, ident: str, key: Callable[[T], str]) -> T:
+    """The first of ``items`` whose ``key`` is ``ident``; 404 (:func:`not_found`) when
+    none is."""
+    for item in items:
+        if key(item) == ident:
+            return item
+    raise not_found(what, ident)
+
+
+def by_id(item: Any) -> str:
+    """A record's numeric ``id`` as the text a path carries."""
+    return str(item.id)
 
 
 def bad_request(description: str, details: str | None = None) -> ApiError:

@@ -99,13 +99,18 @@ def _error_page(err: OAuthPageError) -> HTMLResponse:
     return _page("Authorization error", body, 400)
 
 
+def _text(source: dict[str, Any], name: str) -> str:
+    """``source[name]`` when it is text, else ``""`` (absent, a list, a number...)."""
+    value = source.get(name)
+    return value if isinstance(value, str) else ""
+
+
 def _validate(ctx: Ctx, source: dict[str, Any]) -> dict[str, Any]:
     """The checked authorize parameters; OAuthPageError or a redirect-able error dict."""
     config = ctx.sandbox.config
 
     def get(name: str) -> str:
-        value = source.get(name)
-        return value if isinstance(value, str) else ""
+        return _text(source, name)
 
     client_id = get("client_id")
     if not client_id:
@@ -255,9 +260,7 @@ def _client_credentials(ctx: Ctx, header: str) -> tuple[str, str]:
             raise ApiError(401, "Malformed Basic credentials", error="invalid_client") from None
         user, _, password = decoded.partition(":")
         return unquote(user), unquote(password)
-    cid = ctx.body.get("client_id")
-    secret = ctx.body.get("client_secret")
-    return (cid if isinstance(cid, str) else "", secret if isinstance(secret, str) else "")
+    return _text(ctx.body, "client_id"), _text(ctx.body, "client_secret")
 
 
 @OAUTH.route("POST", "/oauth/token")
@@ -269,8 +272,7 @@ def token_exchange(ctx: Ctx) -> Response:
     body = ctx.body
 
     def field(name: str) -> str:
-        value = body.get(name)
-        return value if isinstance(value, str) else ""
+        return _text(body, name)
 
     grant_type = field("grant_type")
     if not grant_type:

@@ -40,7 +40,6 @@ from c66tui.sandbox.envelope import (
     bad_request,
     iso_z,
     not_found,
-    paged,
     single,
 )
 from c66tui.sandbox.routing import API, LEGACY, Ctx
@@ -154,7 +153,7 @@ def _caller_ip(ctx: Ctx, given: str | None) -> str:
 def list_rules(ctx: Ctx):
     _only(ctx, "3")
     rules = _stack_rules(ctx, ctx.stack())
-    return paged(rules, ctx.page(), lambda r: r.to_api())
+    return ctx.listed(rules)
 
 
 @API.route("GET", "/stacks/{uid}/firewalls/{id}")

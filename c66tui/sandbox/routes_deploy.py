@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from c66tui.sandbox.envelope import ack, bad_request, paged, single
+from c66tui.sandbox.envelope import ack, bad_request, single
 from c66tui.sandbox.routing import API, Ctx
 
 DB_GROUPS = {"all", "mysql", "postgresql", "redis", "mongodb"}
@@ -10,8 +10,7 @@ DB_GROUPS = {"all", "mysql", "postgresql", "redis", "mongodb"}
 
 @API.route("GET", "/stacks/{uid}/deployments")
 def list_deployments(ctx: Ctx):
-    deployments = ctx.sandbox.details(ctx.stack()).deployments
-    return paged(deployments, ctx.page(), lambda d: d.to_api())
+    return ctx.listed(ctx.details().deployments)
 
 
 @API.route("GET", "/stacks/{uid}/deployments/{id}")
@@ -52,11 +51,11 @@ def cancel_deployment(ctx: Ctx):
 
 @API.route("GET", "/stacks/{uid}/actions")
 def list_actions(ctx: Ctx):
-    actions = ctx.sandbox.details(ctx.stack()).actions
+    actions = ctx.details().actions
     reference = ctx.query.get("user_reference")
     if reference:
         actions = [a for a in actions if a.metadata.get("user_reference") == reference]
-    return paged(actions, ctx.page(), lambda a: a.to_api())
+    return ctx.listed(actions)
 
 
 @API.route("GET", "/stacks/{uid}/actions/{id}")

@@ -66,21 +66,21 @@ def list_env(ctx: Ctx):
     or as one ``dotenv``/``json`` text (the Go library's ``StackEnvVarsString``)."""
     fmt = (ctx.query.get("environments_format") or "api").strip().lower()
     if fmt == "api":
-        env = ctx.sandbox.details(ctx.stack()).env
+        env = ctx.details().env
         return paged(env, ctx.page(), lambda e: _with_history_twins(e.to_api()))
     if fmt not in envformat.FORMATS:
         raise bad_request(
             "Invalid parameter: environments_format", f"one of api, {', '.join(envformat.FORMATS)}"
         )
     kinds = envformat.parse_kinds(ctx.query.get("requested_types"))
-    env = ctx.sandbox.details(ctx.stack()).env
+    env = ctx.details().env
     return single({"contents": envformat.render(env, fmt, kinds)})
 
 
 @API.route("GET", "/stacks/{uid}/environments/{id}", scope="admin")
 def get_env(ctx: Ctx):
     ident = ctx.params["id"]
-    for rec in ctx.sandbox.details(ctx.stack()).env:
+    for rec in ctx.details().env:
         if str(rec.id) == ident or rec.key == ident:
             return single(rec.to_api())
     raise not_found("Environment variable", ident)

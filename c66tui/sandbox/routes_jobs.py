@@ -8,7 +8,7 @@ While a run is in progress the job's ``status`` is 1 (started); it ends 2 (succe
 
 from __future__ import annotations
 
-from c66tui.sandbox.envelope import not_found, paged, single
+from c66tui.sandbox.envelope import not_found, single
 from c66tui.sandbox.routing import API, Ctx
 
 
@@ -22,14 +22,14 @@ def _job(ctx: Ctx, stack):
 
 @API.route("GET", "/stacks/{uid}/jobs")
 def list_jobs(ctx: Ctx):
-    details = ctx.sandbox.details(ctx.stack())
+    details = ctx.details()
     jobs = details.jobs
     server = ctx.query.get("server_uid")
     if server:
         if not any(s.uid == server for s in details.servers):
             raise not_found("Server", server)
         jobs = [j for j in jobs if j.server_uid == server]
-    return paged(jobs, ctx.page(), lambda j: j.to_api())
+    return ctx.listed(jobs)
 
 
 @API.route("GET", "/stacks/{uid}/jobs/{job_uid}")

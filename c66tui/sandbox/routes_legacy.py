@@ -47,7 +47,7 @@ def cloud_status(ctx: Ctx):
 
 @LEGACY.route("GET", "/stacks/{uid}/settings")
 def list_settings(ctx: Ctx):
-    return single(legacy_json.settings(ctx.sandbox.details(ctx.stack()).settings))
+    return single(legacy_json.settings(ctx.details().settings))
 
 
 @LEGACY.route("POST", "/stacks/{uid}/setting", scope="admin", keep=True)
@@ -97,13 +97,13 @@ def maintenance(ctx: Ctx):
 
 @LEGACY.route("GET", "/stacks/{uid}/servers")
 def list_servers(ctx: Ctx):
-    servers = ctx.sandbox.details(ctx.stack()).servers
+    servers = ctx.details().servers
     return paged(servers, ctx.page(), legacy_json.server)
 
 
 @LEGACY.route("GET", "/stacks/{uid}/server_groups")
 def list_groups(ctx: Ctx):
-    groups = ctx.sandbox.details(ctx.stack()).groups
+    groups = ctx.details().groups
     return paged(groups, ctx.page(), legacy_json.group)
 
 

@@ -43,13 +43,13 @@ def _sorted(settings: dict[str, SettingRec]) -> list[SettingRec]:
 
 @API.route("GET", "/stacks/{uid}/settings")
 def list_settings(ctx: Ctx):
-    settings = ctx.sandbox.details(ctx.stack()).settings
-    return paged(_sorted(settings), ctx.page(), lambda s: s.to_api())
+    settings = ctx.details().settings
+    return ctx.listed(_sorted(settings))
 
 
 @API.route("GET", "/stacks/{uid}/settings/{id}")
 def get_setting(ctx: Ctx):
-    setting = _find(ctx.sandbox.details(ctx.stack()).settings, ctx.params["id"])
+    setting = _find(ctx.details().settings, ctx.params["id"])
     return single({"key": setting.key, "value": setting.value})
 
 

@@ -16,7 +16,7 @@ head):
 
 from __future__ import annotations
 
-from c66tui.sandbox.envelope import iso_z, not_found, paged, single
+from c66tui.sandbox.envelope import by_id, find_or_404, iso_z, paged, single
 from c66tui.sandbox.records import StackRec, UserRec
 from c66tui.sandbox.routing import API, Ctx
 
@@ -71,10 +71,8 @@ def list_accounts(ctx: Ctx):
 
 @API.route("GET", "/accounts/{id}", scope="users")
 def get_account(ctx: Ctx):
-    for account in ctx.sandbox.accounts:
-        if str(account.id) == ctx.params["id"]:
-            return single(account_json(ctx, account, current_account_id(ctx)))
-    raise not_found("Account", ctx.params["id"])
+    account = find_or_404(ctx.sandbox.accounts, "Account", ctx.params["id"], by_id)
+    return single(account_json(ctx, account, current_account_id(ctx)))
 
 
 def _user_json(ctx: Ctx, user) -> dict:
@@ -105,10 +103,8 @@ def list_users(ctx: Ctx):
 
 @API.route("GET", "/users/{id}", scope="users")
 def get_user(ctx: Ctx):
-    for user in ctx.sandbox.users:
-        if str(user.id) == ctx.params["id"]:
-            return single(_user_json(ctx, user))
-    raise not_found("User", ctx.params["id"])
+    user = find_or_404(ctx.sandbox.users, "User", ctx.params["id"], by_id)
+    return single(_user_json(ctx, user))
 
 
 def library_stack_fields(stack: StackRec) -> dict:
@@ -155,8 +151,7 @@ def get_stack(ctx: Ctx):
 
 @API.route("GET", "/stacks/{uid}/servers")
 def list_servers(ctx: Ctx):
-    servers = ctx.sandbox.details(ctx.stack()).servers
-    return paged(servers, ctx.page(), lambda s: s.to_api())
+    return ctx.listed(ctx.details().servers)
 
 
 @API.route("GET", "/stacks/{uid}/servers/{server_uid}")
@@ -166,8 +161,7 @@ def get_server(ctx: Ctx):
 
 @API.route("GET", "/stacks/{uid}/server_groups")
 def list_groups(ctx: Ctx):
-    groups = ctx.sandbox.details(ctx.stack()).groups
-    return paged(groups, ctx.page(), lambda g: g.to_api())
+    return ctx.listed(ctx.details().groups)
 
 
 @API.route("GET", "/stacks/{uid}/server_groups/{id}")

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from c66tui.sandbox.envelope import ApiError, bad_request, parse_page
+from c66tui.sandbox.envelope import ApiError, bad_request, paged, parse_page
 
 if TYPE_CHECKING:
-    from c66tui.sandbox.records import StackRec
+    from c66tui.sandbox.records import Details, StackRec
     from c66tui.sandbox.state import Sandbox
     from c66tui.sandbox.tokens import TokenRec
 
@@ -65,6 +65,14 @@ class Ctx:
 
     def stack(self) -> StackRec:
         return self.sandbox.stack(self.params["uid"])
+
+    def details(self) -> Details:
+        """The collections of the stack the path names (404 when there is none)."""
+        return self.sandbox.details(self.stack())
+
+    def listed(self, records: list) -> dict[str, Any]:
+        """The requested page of ``records`` in the list envelope, each as its ``to_api()``."""
+        return paged(records, self.page(), lambda record: record.to_api())
 
     def page(self) -> int:
         """The ``page`` query parameter (1 when absent; 400 when not a page number)."""

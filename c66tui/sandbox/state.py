@@ -18,10 +18,11 @@ from c66tui.sandbox import seed as seeds
 from c66tui.sandbox.clock import VirtualClock, to_epoch
 from c66tui.sandbox.config import DEMO_TOKEN, SandboxConfig
 from c66tui.sandbox.deploys import DeployLifecycle
-from c66tui.sandbox.envelope import ApiError, not_found
+from c66tui.sandbox.envelope import ApiError, by_id, find_or_404, not_found
 from c66tui.sandbox.events import EventQueue
 from c66tui.sandbox.faults import FaultSet
 from c66tui.sandbox.records import ActionRec, Details, EnvRec, GroupRec, ServerRec, StackRec
+from c66tui.sandbox.seed_details import build_details
 from c66tui.sandbox.tokens import ALL_SCOPES, RateWindow, TokenBook, TokenRec
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,7 +100,7 @@ class Sandbox(TokenBook, EventQueue, DeployLifecycle):
     def details(self, stack: StackRec) -> Details:
         """The stack's collections, generated on first use."""
         if stack.details is None:
-            stack.details = seeds.build_details(self.config.seed, stack, self.clock.start)
+            stack.details = build_details(self.config.seed, stack, self.clock.start)
         return stack.details
 
     def ordered_stacks(self) -> list[StackRec]:
@@ -224,24 +225,16 @@ class Sandbox(TokenBook, EventQueue, DeployLifecycle):
         action.finished_message = message
 
     def find_action(self, stack: StackRec, action_id: str) -> ActionRec:
-        for action in self.details(stack).actions:
-            if str(action.id) == action_id:
-                return action
-        raise not_found("Action", action_id)
+        """The stack's action ``action_id`` (404 when it has none)."""
+        return find_or_404(self.details(stack).actions, "Action", action_id, by_id)
 
     def find_server(self, stack: StackRec, uid: str) -> ServerRec:
         """The stack's server ``uid`` (404 when it has none)."""
-        for server in self.details(stack).servers:
-            if server.uid == uid:
-                return server
-        raise not_found("Server", uid)
+        return find_or_404(self.details(stack).servers, "Server", uid, lambda s: s.uid)
 
     def find_group(self, stack: StackRec, group_id: str) -> GroupRec:
         """The stack's server group ``group_id`` (404 when it has none)."""
-        for group in self.details(stack).groups:
-            if str(group.id) == group_id:
-                return group
-        raise not_found("Server group", group_id)
+        return find_or_404(self.details(stack).groups, "Server group", group_id, by_id)
 
     # ------------------------------------------------------------- mutations
     def set_maintenance(self, stack: StackRec, on: bool) -> None:
