@@ -4,15 +4,21 @@
 with :class:`c66tui.sandbox.server.SandboxServer` (tests, demo) or
 :func:`c66tui.sandbox.server.serve` (``c66tui sandbox``). This package never imports Textual.
 
-Layout:
+Layout (lower modules first; nothing imports upwards):
 
-* ``config``: :class:`SandboxConfig`. ``clock``: the virtual clock.
-* ``seed``: deterministic seed data and the names of the notable seed stacks
-  (``DEPLOYING_STACK``, ``HISTORY_STACK``, ``FAILED_STACK``, ``MAINTENANCE_STACK``,
-  ``MARKUP_STACK``, ``QUIET_STACK``). ``records``: the records and their JSON forms.
-* ``state``: :class:`Sandbox`, the world, tokens, rate windows and pending work.
-* ``routing``, ``routes_*``: the API; ``oauth``: the authorization flow; ``control``:
-  the ``/_sandbox/`` endpoints; ``faults``: injected faults; ``envelope``: answer shapes.
+* ``config``: :class:`SandboxConfig`. ``clock``: the virtual clock. ``envelope``: answer
+  shapes, errors, dates.
+* ``seed`` (with the data file ``seed_words.json``) and ``seed_details``: deterministic
+  seed data and the names of the notable seed stacks (``DEPLOYING_STACK``,
+  ``HISTORY_STACK``, ``FAILED_STACK``, ``MAINTENANCE_STACK``, ``MARKUP_STACK``,
+  ``QUIET_STACK``). ``records``: the records and their v3 JSON; ``legacy_json``: the v2 JSON.
+* ``state``: :class:`Sandbox`, the world, made of ``tokens`` (tokens and rate windows),
+  ``events`` (timed events) and ``deploys`` (the deployment life cycle); ``faults``:
+  injected faults; ``write_log`` and ``persist``: changes kept across restarts.
+* ``routing``: the route tables (``API`` for ``/api/3``, ``LEGACY`` for ``/api/2``,
+  ``OPEN_V3`` for the tokenless ping) and the request context; ``params``: parameter
+  rules both generations share; ``routes_*``: the routes (independent of one another);
+  ``oauth``: the authorization flow; ``control``: the ``/_sandbox/`` endpoints.
 * ``app``: :func:`create_app`; ``server``: uvicorn wrappers and the banner.
 
 Time is virtual: real time plus an offset moved by :meth:`Sandbox.advance`; deploy phases

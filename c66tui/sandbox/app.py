@@ -43,6 +43,7 @@ from c66tui.sandbox.routing import API, LEGACY, OPEN_V3, Ctx, Router, parse_body
 from c66tui.sandbox.state import Sandbox
 
 __all__ = ["create_app", "SandboxApp"]
+routes_access.install()  # after every route module above has registered its routes
 
 log = logging.getLogger("c66tui.sandbox")
 API_PREFIX = re.compile(r"^/api/(2|3)(/.*)?$")

@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from c66tui.sandbox.envelope import iso_offset
-from c66tui.sandbox.records import GroupRec, ServerRec, SettingRec, StackRec
+from c66tui.sandbox.records import (
+    STACK_BASICS,
+    GroupRec,
+    ServerRec,
+    SettingRec,
+    StackRec,
+    same,
+)
 
 GROUP_TYPES = {"rails": (0, 0), "mysql": (1, 1), "postgresql": (1, 2), "haproxy": (2, 0),
                "redis": (3, 0)}  # fmt: skip
@@ -19,17 +26,7 @@ GROUP_TYPES = {"rails": (0, 0), "mysql": (1, 1), "postgresql": (1, 2), "haproxy"
 def stack(rec: StackRec, *, with_hook: bool) -> dict[str, Any]:
     """A stack as ``stack/2008-12-13-list.md`` documents it."""
     out: dict[str, Any] = {
-        "uid": rec.uid,
-        "name": rec.name,
-        "git": rec.git,
-        "git_branch": rec.git_branch,
-        "environment": rec.environment,
-        "cloud": rec.cloud,
-        "fqdn": rec.fqdn,
-        "language": rec.language,
-        "framework": rec.framework,
-        "status": rec.status,
-        "health": rec.health,
+        **same(rec, STACK_BASICS),
         "maintenance_mode": rec.maintenance,
         "deploy_directory": rec.deploy_directory,
         "last_activity": iso_offset(rec.last_activity),
@@ -44,10 +41,7 @@ def stack(rec: StackRec, *, with_hook: bool) -> dict[str, Any]:
 def server(rec: ServerRec) -> dict[str, Any]:
     """A server as ``server/2004-12-05-get.md`` documents it."""
     return {
-        "uid": rec.uid,
-        "vendor_uid": rec.vendor_uid,
-        "name": rec.name,
-        "address": rec.address,
+        **same(rec, "uid vendor_uid name address"),
         "distro": "ubuntu",
         "distro_version": "14.04",
         "dns_record": rec.dns_record,
@@ -63,8 +57,7 @@ def group(rec: GroupRec) -> dict[str, Any]:
     """A server group as ``servergroups/2006-11-17-list.md`` documents it."""
     kind, sub = GROUP_TYPES.get(rec.type, (0, 0))
     return {
-        "id": rec.id,
-        "name": rec.name,
+        **same(rec, "id name"),
         "type": kind,
         "sub_type": sub,
         "load_balancer": None,

@@ -21,6 +21,12 @@ TRIGGERED_VIA = {0: "web", 1: "api", 2: "toolbelt", 3: "redeploy hook"}
 OUTCOMES = {1: "success", 2: "failed", 3: "cancelled"}
 
 
+def same(record: Any, names: str) -> dict[str, Any]:
+    """The attributes ``names`` (space-separated) of ``record``, each sent as it is under
+    its own name (the fields a rendering passes through unchanged)."""
+    return {name: getattr(record, name) for name in names.split()}
+
+
 @dataclass(slots=True)
 class AccountRec:
     id: int
@@ -49,9 +55,7 @@ class UserRec:
             "can_add_developers_app can_del_developers_app can_edit_git_key can_edit_gateway"
         ).split()
         return {
-            "id": self.id,
-            "email": self.email,
-            "primary_account_id": self.primary_account_id,
+            **same(self, "id email primary_account_id"),
             "locked": False,
             "access_profile": {
                 "account_profile": {
@@ -82,9 +86,7 @@ class GroupRec:
 
     def to_api(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
+            **same(self, "id name type"),
             "created_at": iso_z(self.created_at),
             "updated_at": iso_z(self.created_at),
         }
@@ -110,10 +112,7 @@ class ServerRec:
 
     def to_api(self) -> dict[str, Any]:
         return {
-            "uid": self.uid,
-            "vendor_uid": self.vendor_uid,
-            "name": self.name,
-            "address": self.address,
+            **same(self, "uid vendor_uid name address"),
             "distro": "ubuntu",
             "distro_version": "22.04",
             "dns_record": self.dns_record,
@@ -149,22 +148,11 @@ class SettingRec:
 
     def to_api(self) -> dict[str, Any]:
         """A stack setting as the settings list shows it."""
-        return {
-            "id": self.id,
-            "key": self.key,
-            "value": self.value,
-            "readonly": self.readonly,
-            "warning_text": self.warning_text,
-        }
+        return same(self, "id key value readonly warning_text")
 
     def to_server_api(self) -> dict[str, Any]:
         """A server setting as the server settings list shows it (no ``id``)."""
-        return {
-            "key": self.key,
-            "value": self.value,
-            "readonly": self.readonly,
-            "warning_text": self.warning_text,
-        }
+        return same(self, "key value readonly warning_text")
 
 
 @dataclass(slots=True)
@@ -181,12 +169,7 @@ class EnvRec:
 
     def to_api(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "key": self.key,
-            "value": self.value,
-            "readonly": self.readonly,
-            "is_password": self.is_password,
-            "is_generated": self.is_generated,
+            **same(self, "id key value readonly is_password is_generated"),
             "created_at": iso_z(self.created_at),
             "updated_at": iso_z(self.updated_at),
             "created_at_iso": iso_z(self.created_at),
@@ -222,12 +205,7 @@ class JobRec:
 
     def to_api(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "uid": self.uid,
-            "name": self.name,
-            "type": self.type,
-            "cron": self.cron,
-            "status": self.status,
+            **same(self, "id uid name type cron status"),
             "params": dict(self.params),
             "paused": self.paused,
             "created_at": utc_words(self.created_at),
@@ -252,17 +230,10 @@ class ActionRec:
 
     def to_api(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "user": self.user,
-            "resource_type": self.resource_type,
-            "action": self.action,
-            "resource_id": self.resource_id,
-            "started_via": self.started_via,
+            **same(self, "id user resource_type action resource_id started_via"),
             "started_at": iso_z(self.started_at),
             "finished_at": iso_z(self.finished_at),
-            "finished_success": self.finished_success,
-            "finished_message": self.finished_message,
-            "finished_result": self.finished_result,
+            **same(self, "finished_success finished_message finished_result"),
             "metadata": dict(self.metadata),
         }
 
@@ -290,19 +261,16 @@ class DeployRec:
 
     def to_api(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "triggered_by": self.triggered_by,
+            **same(self, "id triggered_by"),
             "triggered_via": {"code": self.via, "meaning": TRIGGERED_VIA.get(self.via, "web")},
             "started_at": iso_z(self.started_at),
             "finished_at": iso_z(self.finished_at),
             "outcome": None
             if self.outcome is None
             else {"code": self.outcome, "meaning": OUTCOMES[self.outcome]},
-            "git_hash": self.git_hash,
-            "deploy_session": self.deploy_session,
+            **same(self, "git_hash deploy_session"),
             "deploy_type": {"code": 0, "meaning": "build"},
-            "is_head": self.is_head,
-            "is_live": self.is_live,
+            **same(self, "is_head is_live"),
             "reverted": None,
             "reverted_by": None,
             "reverted_at": None,
@@ -326,6 +294,10 @@ class Details:
     next_env_id: int = 0
     running: DeployRec | None = None
     queued: DeployRec | None = None
+
+
+STACK_BASICS = "uid name git git_branch environment cloud fqdn language framework status health"
+"""The stack fields every generation sends as they are, in the documented order."""
 
 
 @dataclass(slots=True)
@@ -356,17 +328,7 @@ class StackRec:
 
     def to_api(self, *, with_hook: bool) -> dict[str, Any]:
         return {
-            "uid": self.uid,
-            "name": self.name,
-            "git": self.git,
-            "git_branch": self.git_branch,
-            "environment": self.environment,
-            "cloud": self.cloud,
-            "fqdn": self.fqdn,
-            "language": self.language,
-            "framework": self.framework,
-            "status": self.status,
-            "health": self.health,
+            **same(self, STACK_BASICS),
             "last_activity": iso_offset(self.last_activity),
             "last_activity_iso": iso_offset(self.last_activity),
             "maintenance_mode": self.maintenance,
@@ -377,8 +339,7 @@ class StackRec:
             "updated_at_iso": iso_z(self.updated_at),
             "deploy_directory": self.deploy_directory,
             "cloud_status": CLOUD_STATUS.get(self.health, "unknown"),
-            "account_id": self.account_id,
-            "account_name": self.account_name,
+            **same(self, "account_id account_name"),
             **({"redeploy_hook": self.redeploy_hook} if with_hook else {}),
         }
 

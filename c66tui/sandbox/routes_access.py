@@ -33,8 +33,6 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-import c66tui.sandbox.routes_legacy  # noqa: F401 - its server routes are wrapped below
-import c66tui.sandbox.routes_stacks  # noqa: F401 - its server routes are wrapped below
 from c66tui.sandbox.envelope import (
     ApiError,
     bad_request,
@@ -255,14 +253,12 @@ def _wrap(handler, with_key: bool):
     return serve
 
 
-def _install() -> None:
-    """Wrap the server routes (once): loopback addresses in ssh mode, the key on request."""
+def install() -> None:
+    """Wrap the server routes of both generations (once, after every route module is
+    imported): loopback addresses in ssh mode, the key on request."""
     for route in (*API.routes, *LEGACY.routes):
         if route.method == "GET" and route.template in SERVER_ROUTES:
             if not getattr(route.handler, "_c66_access", False):
                 with_key = route.template == "/stacks/{uid}/servers/{server_uid}"
                 route.handler = _wrap(route.handler, with_key)
                 route.handler._c66_access = True
-
-
-_install()

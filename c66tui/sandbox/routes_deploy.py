@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from c66tui.sandbox.envelope import ack, bad_request, single
+from c66tui.sandbox.params import git_ref_param
 from c66tui.sandbox.routing import API, Ctx
 
 DB_GROUPS = {"all", "mysql", "postgresql", "redis", "mongodb"}
@@ -16,18 +17,6 @@ def list_deployments(ctx: Ctx):
 @API.route("GET", "/stacks/{uid}/deployments/{id}")
 def get_deployment(ctx: Ctx):
     return single(ctx.sandbox.find_deploy(ctx.stack(), ctx.params["id"]).to_api())
-
-
-def git_ref_param(ctx: Ctx) -> str | None:
-    """The optional ``git_ref`` of a redeploy (400 unless a branch, tag or hash); an
-    empty one, as the Go library sends by default, means the stack's branch, while one of
-    only blanks is refused."""
-    if ctx.raw("git_ref") == "":
-        return None
-    git_ref = ctx.text("git_ref")
-    if git_ref is not None and (not git_ref.strip() or len(git_ref) > 250 or " " in git_ref):
-        raise bad_request("Invalid parameter: git_ref", "git_ref must be a branch, tag or hash")
-    return git_ref
 
 
 @API.route("POST", "/stacks/{uid}/deployments", scope="redeploy")

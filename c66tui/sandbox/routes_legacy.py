@@ -19,8 +19,7 @@ from c66tui.sandbox.envelope import (
     scalar,
     single,
 )
-from c66tui.sandbox.routes_deploy import git_ref_param
-from c66tui.sandbox.routes_settings import coerce_value
+from c66tui.sandbox.params import coerce_value, git_ref_param
 from c66tui.sandbox.routing import LEGACY, Ctx
 
 

@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from c66tui.sandbox.envelope import ApiError, bad_request, not_found, paged, single
+from c66tui.sandbox.params import coerce_value
 from c66tui.sandbox.records import SettingRec
-from c66tui.sandbox.routing import API, Ctx, read_flag
-
-
-def coerce_value(setting: SettingRec, value: Any) -> Any:
-    """The new value in the setting's own type; 400 when missing or unreadable."""
-    if value is None:
-        raise bad_request("Missing parameter: value", "'value' is required")
-    if isinstance(value, dict | list):
-        raise bad_request("Invalid parameter: value", "value must be a scalar")
-    if isinstance(setting.value, bool):
-        flag = read_flag(value)
-        if flag is None:
-            raise bad_request("Invalid parameter: value", f"{setting.key} takes true or false")
-        return flag
-    text = value if isinstance(value, str) else str(value)
-    if len(text) > 1000:
-        raise bad_request("Invalid parameter: value", "value is too long")
-    if setting.key in ("git.branch", "server.name") and not text.strip():
-        raise bad_request("Invalid parameter: value", f"{setting.key} cannot be blank")
-    if setting.value is None and not text.strip():
-        return None
-    return text
+from c66tui.sandbox.routing import API, Ctx
 
 
 def _find(settings: dict[str, SettingRec], ident: str) -> SettingRec:
