@@ -24,7 +24,7 @@ def redeploy(ctx: Ctx):
     """Redeploy; see :meth:`Sandbox.redeploy` for how a redeploy during a deploy queues.
     An empty ``git_ref`` is absent: the Go library sends ``""`` when no ref is given."""
     stack = ctx.stack()
-    git_ref = None if ctx.raw("git_ref") == "" else git_ref_param(ctx)
+    git_ref = git_ref_param(ctx)
     services = ctx.items("services") or ctx.items("services_filter")
     for name in ("deploy_strategy", "rollout_strategy", "deployment_profile", "user_reference"):
         ctx.text(name)
