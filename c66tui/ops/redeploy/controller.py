@@ -24,8 +24,12 @@ from typing import Any
 
 from c66tui.api.errors import AuthenticationError, Cloud66Error, MissingScopeError
 from c66tui.api.models import Deployment, RedeployResult, Stack
-from c66tui.ops.redeploy import checks
-from c66tui.ops.redeploy.checks import ReconcileReport
+from c66tui.ops.redeploy.checks import (
+    ReconcileReport,
+    check_entry,
+    reconcile,
+    reconcile_cancel,
+)
 from c66tui.ops.redeploy.request import Preflight, RedeployRequest
 from c66tui.ops.write_engine import WriteEngine
 from c66tui.ops.write_plan import NOT_SENT, Check, Delivery, Verdict, WritePlan
@@ -170,15 +174,15 @@ class RedeployController:
 
     async def reconcile(self, uid: str, **options: Any) -> ReconcileReport:
         """:func:`c66tui.ops.redeploy.checks.reconcile` for this session."""
-        return await checks.reconcile(self.services, uid, **options)
+        return await reconcile(self.services, uid, **options)
 
     async def reconcile_cancel(self, uid: str, deployment_id: Any) -> ReconcileReport:
         """:func:`c66tui.ops.redeploy.checks.reconcile_cancel` for this session."""
-        return await checks.reconcile_cancel(self.services, uid, deployment_id)
+        return await reconcile_cancel(self.services, uid, deployment_id)
 
     async def check_entry(self, entry: Any) -> ReconcileReport | None:
         """:func:`c66tui.ops.redeploy.checks.check_entry` for this session."""
-        return await checks.check_entry(self.services, entry)
+        return await check_entry(self.services, entry)
 
     # -- writes -------------------------------------------------------------------
 
@@ -271,8 +275,8 @@ def controller_for(services: Any) -> RedeployController:
 
 def journal_checks_for(services: Any) -> dict[str, str]:
     """Journal entry id -> what a check against the deployments found (app-wide)."""
-    checks_found = getattr(services, "journal_checks", None)
-    if not isinstance(checks_found, dict):
-        checks_found = {}
-        setattr(services, "journal_checks", checks_found)  # noqa: B010
-    return checks_found
+    found = getattr(services, "journal_checks", None)
+    if not isinstance(found, dict):
+        found = {}
+        setattr(services, "journal_checks", found)  # noqa: B010
+    return found

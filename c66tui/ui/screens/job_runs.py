@@ -9,7 +9,7 @@ shielded from cancellation, a lost answer checked and never resent). A write:
    asked for, or the same job already has a request in flight from here;
 2. is confirmed in :class:`~c66tui.ui.dialogs.run_job.RunJobDialog` (run) or a
    :class:`~c66tui.ui.dialogs.confirm.ConfirmDialog` (pause, resume), Cancel focused;
-3. is sent in a plain worker (never an exclusive one) by :meth:`JobRuns._send`, which
+3. is sent in a plain worker (never an exclusive one) by :meth:`JobRuns._start`, which
    then reads the job back so its row shows what Cloud 66 reports;
 4. is shown as it is recorded: the outcome (the server's message, sanitised) goes to a
    toast and the row; "outcome unknown" says it was not sent again.
@@ -119,43 +119,39 @@ class JobRuns:
         title: str,
         write: Callable[[], Awaitable[JobWriteOutcome]],
     ) -> None:
-        """The user confirmed ``action`` on ``job``: check again, then send in a worker."""
+        """The user confirmed ``action`` on ``job``: check again, then send it in a plain
+        worker and read the job back, so its row shows what Cloud 66 now reports."""
         again = self.blocked_reason(action, job)
         if again:
             self._refuse(again, title)
             return
+
+        async def send() -> None:
+            try:
+                outcome = await write()
+                if outcome.outcome == "not_sent":
+                    if outcome.store_error is not None:
+                        self.screen.notify(
+                            outcome.message, title=title, severity="error", markup=False
+                        )
+                    elif action == "run_job":
+                        self._refuse(self.blocked_reason(action, job) or "in progress", title)
+                    return
+                if outcome.refusal is not None:
+                    self._note_refusal(outcome.refusal, stack)
+                await self._reconcile(job, stack)
+            finally:
+                self._busy.discard(job.uid)
+                self.screen.job_changed(job.uid)
+
         self._busy.add(job.uid)
         self.screen.job_changed(job.uid)
         self.screen.run_worker(
-            self._send(action, job, stack, title, write),
+            send(),
             name=f"{action.removesuffix('_job')} job {job.uid}",
             group="job-run" if action == "run_job" else "job-pause",
             exit_on_error=False,
         )
-
-    async def _send(
-        self,
-        action: str,
-        job: Job,
-        stack: Stack,
-        title: str,
-        write: Callable[[], Awaitable[JobWriteOutcome]],
-    ) -> None:
-        """Send one job write (in a worker), then read the job back to show it."""
-        try:
-            outcome = await write()
-            if outcome.outcome == "not_sent":
-                if outcome.store_error is not None:
-                    self.screen.notify(outcome.message, title=title, severity="error", markup=False)
-                elif action == "run_job":
-                    self._refuse(self.blocked_reason(action, job) or "in progress", title)
-                return
-            if outcome.refusal is not None:
-                self._note_refusal(outcome.refusal, stack)
-            await self._reconcile(job, stack)
-        finally:
-            self._busy.discard(job.uid)
-            self.screen.job_changed(job.uid)
 
     # -- run now ------------------------------------------------------------------
 
