@@ -23,6 +23,7 @@ written locally.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -161,7 +162,8 @@ class JobWrites:
         if found.action is not None:
             done.action = found.action
             if kind == RUN_ACTION:
-                self.history.note_action(job.uid, done.run_id, found.action.id)
+                with contextlib.suppress(OSError):  # the final record carries the id as well
+                    self.history.note_action(job.uid, done.run_id, found.action.id)
         return Check(found.summary, found, follow=found.action)
 
     async def _follow(
@@ -202,7 +204,8 @@ class JobWrites:
 
         def judge(action: Action) -> Verdict:
             done.action = action
-            self.history.note_action(job.uid, done.run_id, action.id)
+            with contextlib.suppress(OSError):  # the final record carries the id as well
+                self.history.note_action(job.uid, done.run_id, action.id)
             if action.id is None:
                 return Verdict("unknown", "Cloud 66 accepted the run but gave no action to follow.")
             if follow:

@@ -18,7 +18,7 @@ from typing import Any
 
 from c66tui.api.models import Action
 from c66tui.ops.write_engine import WriteEngine
-from c66tui.ops.write_plan import Verdict, WritePlan
+from c66tui.ops.write_plan import Verdict, WritePlan, finished_verdict
 from c66tui.text import sanitize
 
 ACTION_POLL_INTERVAL = 2.0
@@ -28,7 +28,6 @@ ACTION_POLL_MAX = 10.0
 ACTION_TIMEOUT = 600.0
 """How long to follow an action before handing it back to the user."""
 
-FAILED_ACTION = "Cloud 66 reported that the action failed"
 Progress = Callable[[str], None]
 
 
@@ -108,13 +107,11 @@ async def perform_write(node: Any, write: Write, progress: Progress | None = Non
 def judge_action(answer: Any) -> Verdict:
     """How the answer to a change reads: an action still running is to be followed."""
     action = answer if isinstance(answer, Action) else None
-    if action is None:
+    if action is None or (action.id is None and not action.is_finished):
         return Verdict("ok")
-    if action.id is not None and not action.is_finished:
+    if not action.is_finished:
         return Verdict("ok", follow=action)
-    if action.finished_success is False:
-        return Verdict("failed", action.finished_message or FAILED_ACTION)
-    return Verdict("ok", action.finished_message or "")
+    return finished_verdict(action)
 
 
 async def _wait(services: Any, write: Write, action_id: int) -> Action:

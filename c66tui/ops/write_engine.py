@@ -33,6 +33,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import replace
+from typing import Any
 
 from c66tui.api.errors import (
     ActionTimeoutError,
@@ -45,12 +46,15 @@ from c66tui.api.transport.request_ids import new_request_id, sending_with
 from c66tui.ops import clock
 from c66tui.ops.write_plan import (
     NOT_SENT,
+    Check,
     Delivery,
     Verdict,
     WritePlan,
     WriteServices,
+    finished_verdict,
     unknown_detail,
 )
+from c66tui.text import sanitize
 
 
 class WriteEngine:
@@ -165,10 +169,20 @@ class WriteEngine:
                 self.record(plan, done, Verdict("unknown", text))
                 raise
             else:
-                self.record(plan, done, plan.judge(done.answer))
+                self.record(plan, done, self._judged(plan, done.answer))
             return done
         finally:
             await flight.aclose()
+
+    @staticmethod
+    def _judged(plan: WritePlan, answer: Any) -> Verdict:
+        """The plan's reading of an answer; one it cannot read leaves the outcome unknown
+        (the request did reach Cloud 66, what it did is not known)."""
+        try:
+            return plan.judge(answer)
+        except Exception as error:  # noqa: BLE001 - a hostile answer must not lose the record
+            text = f"Cloud 66 answered, but the answer could not be read ({type(error).__name__})."
+            return Verdict("unknown", text + " It was not sent again.")
 
     async def _lost(self, plan: WritePlan, done: Delivery, detail: str) -> None:
         """The answer was lost: record "unknown" at once, then check and record that."""
@@ -176,7 +190,10 @@ class WriteEngine:
             self.record(plan, done, Verdict("unknown", detail))
             return
         self.record(plan, done, Verdict("unknown", detail, quiet=True))
-        done.check = await plan.check(done.sent_at or clock.now())
+        try:
+            done.check = await plan.check(done.sent_at or clock.now())
+        except Exception as error:  # noqa: BLE001 - the unknown stays recorded and is said
+            done.check = Check(f"the check could not be made ({sanitize(str(error))})")
         if done.check.follow is not None:
             done.follow = done.check.follow
             return
@@ -247,10 +264,5 @@ class WriteEngine:
                 text = f"Sent as action {action.id}; following it failed: {error}"
                 self.record(plan, done, Verdict("unknown", text, action_id=action.id))
                 return None
-        if final.finished_success is False:
-            text = final.finished_message or "Cloud 66 reported that the action failed"
-            self.record(plan, done, Verdict("failed", text + note, action_id=final.id))
-        else:
-            text = final.finished_message or "done"
-            self.record(plan, done, Verdict("ok", text + note, action_id=final.id))
+        self.record(plan, done, finished_verdict(final, note))
         return final

@@ -84,6 +84,18 @@ def not_followed(action: Action) -> Verdict:
     return Verdict("unknown", f"Sent (action {action.id}); the app stopped following it.")
 
 
+def finished_verdict(action: Action, note: str = "") -> Verdict:
+    """How a finished action ended: ``ok``, ``failed`` (with Cloud 66's words), or
+    ``unknown`` when it finished without saying whether it succeeded."""
+    if action.finished_success is None:
+        text = f"Action {action.id} finished without saying whether it succeeded."
+        return Verdict("unknown", text + note, action_id=action.id)
+    if action.finished_success:
+        return Verdict("ok", (action.finished_message or "done") + note, action_id=action.id)
+    text = action.finished_message or "Cloud 66 reported that the action failed"
+    return Verdict("failed", text + note, action_id=action.id)
+
+
 @dataclass
 class WritePlan:
     """One write to ``stack``, described by its operation (``kind`` is its journal kind,

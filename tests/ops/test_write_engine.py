@@ -268,6 +268,22 @@ async def test_an_action_with_nothing_to_follow_is_unknown_not_ok(session):
     assert done.outcome == "unknown" and "no action to follow" in done.message
 
 
+@pytest.mark.parametrize(
+    ("success", "outcome", "words"),
+    [(True, "ok", "all good"), (False, "failed", "all good"), (None, "unknown", "without saying")],
+)
+async def test_a_finished_action_is_recorded_as_it_ended(session, success, outcome, words):
+    plan = WritePlan("job_pause", "job:j", ELSEWHERE, send=lambda api: asyncio.sleep(0))
+    engine = WriteEngine(session)
+    done = await engine.write(plan)
+    finished = {"id": 5, "finished_at": "2025-01-01T00:00:00Z", "finished_message": "all good"}
+    if success is not None:
+        finished["finished_success"] = success
+    await engine.follow(plan, done, lambda _id: None, Action.from_api(finished))
+    assert done.outcome == outcome and words in done.message
+    assert session.journal.entries()[0].outcome == outcome
+
+
 async def test_a_late_server_error_of_a_followed_write_is_recorded_as_unknown(session):
     # The caller went away while the request was out; a 502 arrives afterwards.
     gate, sending = asyncio.Event(), asyncio.Event()
@@ -305,6 +321,17 @@ async def test_a_caller_gone_before_sending_closes_its_entry_as_not_sent(session
     [entry] = session.journal.entries()
     assert entry.outcome == "failed" and "not sent" in entry.detail
     assert posts(session, "/deployments") == []
+
+
+async def test_an_answer_the_plan_cannot_read_is_unknown_and_recorded(session, uid):
+    def judge(_result):
+        raise KeyError("status")
+
+    done = await WriteEngine(session).write(redeploy_plan(session, uid, judge=judge))
+    assert done.outcome == "unknown" and "could not be read" in done.message
+    [entry] = session.journal.entries()
+    assert entry.outcome == "unknown" and "not sent again" in entry.detail
+    assert len(posts(session, "/deployments")) == 1
 
 
 def test_unknown_detail_says_each_thing_once():
