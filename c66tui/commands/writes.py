@@ -94,25 +94,11 @@ def refused_login(error: BaseException | None) -> bool:
 async def perform(context: Any, write: Any) -> tuple[Any, int]:
     """Send ``write`` (a :class:`~c66tui.ops.setting_writes.Write`) once via the shared
     write path, with its progress on standard error; returns the result and exit code."""
-    from dataclasses import replace
-
     from c66tui.ops.setting_writes import perform_write
 
-    raised: list[BaseException] = []
-    send = write.send
-
-    async def watched_send(api: Any) -> Any:
-        try:
-            return await send(api)
-        except Exception as error:
-            raised.append(error)
-            raise
-
     host = HeadlessHost(context.services)
-    result = await perform_write(
-        host, replace(write, send=watched_send), progress=context.output.say
-    )
+    result = await perform_write(host, write, progress=context.output.say)
     code = OUTCOME_EXIT.get(result.outcome, exit_codes.FAILED)
-    if result.outcome == "failed" and raised and refused_login(raised[0]):
+    if result.outcome == "failed" and refused_login(result.error):
         code = exit_codes.AUTH
     return result, code

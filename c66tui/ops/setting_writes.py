@@ -1,28 +1,24 @@
-"""The one way the settings tabs change anything at Cloud 66.
+"""The one way the settings tabs (and ``c66tui settings`` / ``env``) change anything at
+Cloud 66: a setting, an environment variable, maintenance mode.
 
-:func:`perform_write` holds a single-flight key for the whole change, writes the intent
-to the journal before anything is sent, sends exactly once (writes are never retried,
-and the request is shielded from cancellation: cancelling a task does not un-send a
-request already on the wire), follows the asynchronous action to its outcome and
-records that outcome. When no answer comes back the outcome is "unknown": the user is
-told it may or may not have applied, and the caller reloads to check, never resends.
+:func:`perform_write` describes the change to the write engine
+(:mod:`c66tui.ops.write_engine`: single flight for the whole change, journal before
+anything is sent, one request with its request id, shielded from cancellation, outcome
+recorded), follows the asynchronous action to its outcome and tells the user how it ended.
+When no answer comes back the outcome is "unknown": the user is told it may or may not
+have applied, and the caller reloads to check, never resends.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
-from c66tui.api.errors import (
-    ActionTimeoutError,
-    Cloud66Error,
-    MissingScopeError,
-    OutcomeUnknownError,
-)
-from c66tui.api.models import Action, Stack
-from c66tui.api.transport.request_ids import new_request_id, sending_with
+from c66tui.api.models import Action
+from c66tui.ops.write_engine import WriteEngine
+from c66tui.ops.write_plan import Verdict, WritePlan, finished_verdict
 from c66tui.text import sanitize
 
 ACTION_POLL_INTERVAL = 2.0
@@ -36,24 +32,14 @@ Progress = Callable[[str], None]
 
 
 @dataclass
-class Write:
-    """One change to send.
+class Write(WritePlan):
+    """One change to send: a :class:`~c66tui.ops.write_engine.WritePlan` with ``kind``
+    ``"setting"``, ``"env_var"`` or ``"maintenance"``, a ``flight_key`` such as
+    ``"setting:<uid>:git.branch"``, ``send(api)`` returning the action (or ``None``) and
+    ``params`` never holding a secret value; ``what`` describes it in a few plain words,
+    e.g. ``"git.branch = release"``."""
 
-    Attributes:
-        kind: journal kind (``"setting"``, ``"env_var"``, ``"maintenance"``).
-        flight_key: single-flight key, e.g. ``"setting:<uid>:git.branch"``.
-        stack: the stack the change is made on.
-        what: a short plain description, e.g. ``"git.branch = release"``.
-        send: ``send(api)`` makes the one request and returns its action (or ``None``).
-        params: what the journal records; never a secret value.
-    """
-
-    kind: str
-    flight_key: str
-    stack: Stack
-    what: str
-    send: Callable[[Any], Awaitable[Any]]
-    params: dict[str, Any] = field(default_factory=dict)
+    what: str = ""
 
 
 @dataclass
@@ -67,6 +53,8 @@ class WriteResult:
     """The ``Request-Id`` the change was sent with (journalled with it)."""
     entry_id: str = ""
     """The journal entry of the change."""
+    error: Exception | None = None
+    """The API error that refused it or left its outcome unknown."""
 
     @property
     def sent(self) -> bool:
@@ -82,96 +70,60 @@ async def perform_write(node: Any, write: Write, progress: Progress | None = Non
     app = node.app
     services = app.services
     say = progress or (lambda _text: None)
-    if services.is_in_flight(write.flight_key):
-        return WriteResult("not_sent", "this change is already being sent")
-    async with services.single_flight(write.flight_key):
+    engine = WriteEngine(services)
+
+    def prepare() -> None:
+        _refresh_keys(app)  # grey out what depends on this change while it is sent
+        say(f"Sending {write.what}…")
+
+    plan = replace(
+        write,
+        busy="this change is already being sent",
+        prepare=prepare,
+        judge=judge_action,
+        unfollowed=lambda action: Verdict(
+            "unknown", f"sent as action {action.id}; not followed (screen closed)"
+        ),
+    )
+    try:
+        sent = await engine.write(plan)
+        if sent.follow is not None:
+            action = sent.follow
+            say(f"Cloud 66 is applying {write.what} (action {action.id})…")
+            sent.answer = await engine.follow(plan, sent, partial(_wait, services, write), action)
+    finally:
         _refresh_keys(app)
-        request_id = new_request_id()
-        try:
-            entry = services.journal.begin(
-                kind=write.kind,
-                profile=services.profile_name,
-                stack_uid=write.stack.uid,
-                stack_name=write.stack.name,
-                params=dict(write.params),
-                request_id=request_id,
-            )
-        except Exception as err:  # noqa: BLE001 - no journal entry, no request
-            message = f"Nothing was sent: the action journal could not be written ({err})."
-            _notify(app, message, "error")
-            return WriteResult("not_sent", message)
-        try:
-            result = await _send(services, write, entry, say, request_id)
-        finally:
-            _refresh_keys(app)
-        result.request_id, result.entry_id = request_id, entry
-    _announce(app, write, result)
+    action = sent.answer if isinstance(sent.answer, Action) else None
+    result = WriteResult(
+        sent.outcome, sent.message, action, sent.request_id, sent.entry_id or "", sent.error
+    )
+    if sent.sent:
+        _announce(app, write, result)
+    elif sent.message != plan.busy:  # the journal could not be written: nothing was sent
+        _notify(app, sent.message, "error")
     return result
 
 
-async def _send(
-    services: Any, write: Write, entry: Any, say: Progress, request_id: str
-) -> WriteResult:
-    journal = services.journal
-    say(f"Sending {write.what}…")
-    with sending_with(request_id):  # the task made here sends with the journalled id
-        task = asyncio.ensure_future(write.send(services.api))
-    try:
-        answer = await asyncio.shield(task)
-    except asyncio.CancelledError:
-        # The request carries on; record its outcome whenever it arrives.
-        task.add_done_callback(lambda t: _record_late(journal, entry, t))
-        raise
-    except OutcomeUnknownError as err:
-        journal.complete(entry, "unknown", str(err))
-        return WriteResult("unknown", str(err))
-    except MissingScopeError as err:
-        services.note_missing_scope(err)
-        journal.complete(entry, "failed", str(err))
-        return WriteResult("failed", str(err))
-    except Cloud66Error as err:
-        journal.complete(entry, "failed", str(err))
-        return WriteResult("failed", str(err))
+def judge_action(answer: Any) -> Verdict:
+    """How the answer to a change reads: an action still running is to be followed."""
     action = answer if isinstance(answer, Action) else None
-    if action is not None and action.id is not None and not action.is_finished:
-        say(f"Cloud 66 is applying {write.what} (action {action.id})…")
-        try:
-            action = await services.api.wait_for_action(
-                write.stack.uid,
-                action.id,
-                interval=ACTION_POLL_INTERVAL,
-                max_interval=ACTION_POLL_MAX,
-                timeout=ACTION_TIMEOUT,
-            )
-        except ActionTimeoutError as err:
-            journal.complete(entry, "unknown", f"action {action.id} still running")
-            return WriteResult("unknown", str(err), action)
-        except Cloud66Error as err:
-            detail = f"action {action.id} could not be followed: {err}"
-            journal.complete(entry, "unknown", detail)
-            return WriteResult("unknown", detail, action)
-    if action is not None and action.finished_success is False:
-        message = action.finished_message or "Cloud 66 reported that the action failed"
-        journal.complete(entry, "failed", message)
-        return WriteResult("failed", message, action)
-    detail = action.finished_message if action is not None else ""
-    journal.complete(entry, "ok", detail or "")
-    return WriteResult("ok", detail or "", action)
+    if action is None or (action.id is None and not action.is_finished):
+        return Verdict("ok")
+    if not action.is_finished:
+        return Verdict("ok", follow=action)
+    return finished_verdict(action)
 
 
-def _record_late(journal: Any, entry: Any, task: asyncio.Future) -> None:
-    """Journal the answer of a request whose waiter was cancelled."""
-    try:
-        if task.cancelled():
-            journal.complete(entry, "unknown", "cancelled while sending")
-        elif isinstance(task.exception(), OutcomeUnknownError):
-            journal.complete(entry, "unknown", str(task.exception()))
-        elif task.exception() is not None:
-            journal.complete(entry, "failed", str(task.exception()))
-        else:
-            journal.complete(entry, "unknown", "sent; not followed (screen closed)")
-    except Exception:  # noqa: BLE001 - best effort from a callback
-        pass
+async def _wait(services: Any, write: Write, action_id: int) -> Action:
+    return await services.read(
+        lambda api: api.wait_for_action(
+            write.stack.uid,
+            action_id,
+            interval=ACTION_POLL_INTERVAL,
+            max_interval=ACTION_POLL_MAX,
+            timeout=ACTION_TIMEOUT,
+        )
+    )
 
 
 def _announce(app: Any, write: Write, result: WriteResult) -> None:
@@ -185,7 +137,7 @@ def _announce(app: Any, write: Write, result: WriteResult) -> None:
         _notify(
             app,
             f"Outcome unknown: {what}. No answer came back, so it may or may not have "
-            f"applied. It was not sent again; reloading to check. ({message})",
+            f"applied; reloading to check. ({message})",
             "warning",
             timeout=20,
         )

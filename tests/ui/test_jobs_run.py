@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import json
 
 from textual.widgets import Button, Input
@@ -464,41 +462,3 @@ async def test_server_error_to_run_now_is_outcome_unknown_not_failed(app_factory
         toast = [n for n in notices(app) if "outcome unknown" in n]
         assert toast and "not sent again" in toast[-1] and "try again in a moment" not in toast[-1]
         assert len(posts(sandbox, "/run_now")) == 1
-
-
-async def test_a_request_left_on_the_wire_records_why_its_outcome_is_unknown() -> None:
-    # The worker was cancelled while the POST was out; a 502 arrives afterwards.
-    from c66tui.api.errormap import error_from_response
-    from c66tui.ui.screens.job_runs import JobRuns
-
-    recorded = []
-    post = asyncio.get_running_loop().create_future()
-    post.add_done_callback(
-        functools.partial(
-            JobRuns._settle_unfollowed, lambda *args, **kw: recorded.append((args, kw))
-        )
-    )
-    post.set_exception(
-        error_from_response(
-            status=502, content=b"", headers={}, method="POST", path="/stacks/s/jobs/j/pause"
-        )
-    )
-    await asyncio.sleep(0)
-    [((outcome, detail), kw)] = recorded
-    assert outcome == "unknown" and kw == {"quiet": True}
-    assert "HTTP 502" in detail and "not sent again" in detail
-
-
-async def test_a_pause_accepted_without_an_action_to_follow_is_unknown_not_ok() -> None:
-    from c66tui.api.models import Action, Stack
-    from c66tui.ui.screens.job_runs import JobRuns
-
-    recorded = []
-    record = lambda *args, **kw: recorded.append(args)  # noqa: E731
-    runs = JobRuns(screen=None)
-    await runs._follow_pause(record, Stack(uid="s", name="s"), Action.from_api({}))
-    [(outcome, message)] = recorded
-    assert outcome == "unknown" and "no action to follow" in message
-    done = Action.from_api({"finished_at": "2025-01-01T00:00:00Z", "finished_success": True})
-    await runs._follow_pause(record, Stack(uid="s", name="s"), done)
-    assert recorded[-1][0] == "ok"

@@ -1,36 +1,34 @@
-"""Running, pausing and resuming jobs: confirm, journal, send once, follow, report.
+"""Running, pausing and resuming jobs from the jobs screen: refuse, confirm, show.
 
-:class:`JobRuns` belongs to the jobs screen (its workers run on that screen). A run:
+:class:`JobRuns` belongs to the jobs screen (its workers run on that screen). It only
+asks and shows; the write itself is :class:`~c66tui.ops.job_writes.JobWrites` (shared with
+``c66tui jobs``, over the write engine: journal and local run history first, one request,
+shielded from cancellation, a lost answer checked and never resent). A write:
 
 1. is refused with a reason when the profile is read-only, the token lacks a scope Cloud 66
    asked for, or the same job already has a request in flight from here;
-2. is confirmed in :class:`~c66tui.ui.dialogs.run_job.RunJobDialog` (Cancel focused);
-3. is written to the journal (``kind="job_run"``) and to the job's local history *before*
-   the POST; if that write fails, nothing is sent;
-4. is sent exactly once, holding ``services.single_flight("job:<uid>")``, in a plain worker
-   (never an exclusive one) and shielded from cancellation: a cancelled worker cannot
-   un-send a request, so a late answer is still recorded;
-5. is followed: the async action is polled until it finishes; the outcome (the server's
-   message, sanitised) goes to a toast, the row, the journal and the local history.
-
-A request that got no answer, or a 5xx (:class:`OutcomeUnknownError`), is recorded as
-"outcome unknown" and never resent; the job is read back so the user sees what Cloud 66 reports.
-
-Steps 3 to 5 are :class:`~c66tui.ops.job_writes.JobWrites` (the operations layer, shared
-with ``c66tui jobs``); this class asks, refuses, and shows what it reports.
+2. is confirmed in :class:`~c66tui.ui.dialogs.run_job.RunJobDialog` (run) or a
+   :class:`~c66tui.ui.dialogs.confirm.ConfirmDialog` (pause, resume), Cancel focused;
+3. is sent in a plain worker (never an exclusive one) by :meth:`JobRuns._start`, which
+   then reads the job back so its row shows what Cloud 66 reports;
+4. is shown as it is recorded: the outcome (the server's message, sanitised) goes to a
+   toast and the row; "outcome unknown" says it was not sent again.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from c66tui.api.errors import Cloud66Error, MissingScopeError
-from c66tui.api.models import Action, Job, Stack
-from c66tui.ops.job_writes import JobWrites, follow_pause, settle_unfollowed
+from c66tui.api.models import Job, Stack
+from c66tui.ops.job_writes import JobWriteOutcome, JobWrites, job_key
 from c66tui.text import sanitize
+from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.dialogs.run_job import RunJobDialog, RunRequest
 
 if TYPE_CHECKING:
     from c66tui.ui.screens.jobs import JobsScreen
@@ -66,7 +64,7 @@ class JobRuns:
 
     def is_busy(self, uid: str) -> bool:
         """Whether a run or pause/resume of job ``uid`` is being sent or followed."""
-        return uid in self._busy or self.services.is_in_flight(f"job:{uid}")
+        return uid in self._busy or self.services.is_in_flight(job_key(uid))
 
     def busy_count(self) -> int:
         return len(self._busy)
@@ -113,12 +111,52 @@ class JobRuns:
     def _refuse(self, reason: str, title: str) -> None:
         self.screen.notify(reason, title=title, severity="warning", markup=False)
 
+    def _start(
+        self,
+        action: str,
+        job: Job,
+        stack: Stack,
+        title: str,
+        write: Callable[[], Awaitable[JobWriteOutcome]],
+    ) -> None:
+        """The user confirmed ``action`` on ``job``: check again, then send it in a plain
+        worker and read the job back, so its row shows what Cloud 66 now reports."""
+        again = self.blocked_reason(action, job)
+        if again:
+            self._refuse(again, title)
+            return
+
+        async def send() -> None:
+            try:
+                outcome = await write()
+                if outcome.outcome == "not_sent":
+                    if outcome.store_error is not None:
+                        self.screen.notify(
+                            outcome.message, title=title, severity="error", markup=False
+                        )
+                    elif action == "run_job":
+                        self._refuse(self.blocked_reason(action, job) or "in progress", title)
+                    return
+                if outcome.refusal is not None:
+                    self._note_refusal(outcome.refusal, stack)
+                await self._reconcile(job, stack)
+            finally:
+                self._busy.discard(job.uid)
+                self.screen.job_changed(job.uid)
+
+        self._busy.add(job.uid)
+        self.screen.job_changed(job.uid)
+        self.screen.run_worker(
+            send(),
+            name=f"{action.removesuffix('_job')} job {job.uid}",
+            group="job-run" if action == "run_job" else "job-pause",
+            exit_on_error=False,
+        )
+
     # -- run now ------------------------------------------------------------------
 
     def ask_run(self, uid: str) -> None:
         """Confirm, then run job ``uid`` of the screen's stack."""
-        from c66tui.ui.dialogs.run_job import RunJobDialog, RunRequest
-
         job, stack = self.screen.jobs.get(uid), self.screen.stack
         reason = self.blocked_reason("run_job", job)
         if reason or job is None or stack is None:
@@ -129,20 +167,9 @@ class JobRuns:
 
         def answered(request: RunRequest | None) -> None:
             self._asking = False
-            if request is None:
-                return
-            again = self.blocked_reason("run_job", job)
-            if again:
-                self._refuse(again, "Run now")
-                return
-            self._busy.add(uid)
-            self.screen.job_changed(uid)
-            self.screen.run_worker(
-                self._run(job, stack, request.args),
-                name=f"run job {uid}",
-                group="job-run",
-                exit_on_error=False,
-            )
+            if request is not None:
+                run = functools.partial(self._writes(job, stack).run, job, stack, request.args)
+                self._start("run_job", job, stack, "Run now", run)
 
         self._asking = True
         dialog = RunJobDialog(
@@ -165,35 +192,6 @@ class JobRuns:
             on_changed=lambda: self.screen.job_changed(job.uid),
             on_record=told,
             on_store_error=self._store_failed,
-        )
-
-    async def _run(self, job: Job, stack: Stack, args: str) -> None:
-        try:
-            outcome = await self._writes(job, stack).run(job, stack, args)
-            if outcome.outcome == "not_sent":
-                if outcome.store_error is not None:
-                    self.screen.notify(
-                        outcome.message, title="Run now", severity="error", markup=False
-                    )
-                else:
-                    self._refuse(self.blocked_reason("run_job", job) or "in progress", "Run now")
-                return
-            if outcome.refusal is not None:
-                self._note_refusal(outcome.refusal, stack)
-            await self._reconcile(job, stack)
-        finally:
-            self._busy.discard(job.uid)
-            self.screen.job_changed(job.uid)
-
-    async def _wait(self, stack: Stack, action_id: int) -> Action:
-        return await self.services.read(
-            lambda api: api.wait_for_action(
-                stack.uid,
-                action_id,
-                interval=self.poll_interval,
-                max_interval=self.poll_max,
-                timeout=self.follow_timeout,
-            )
         )
 
     def _told(self, job: Job, stack: Stack, outcome: str, message: str, quiet: bool) -> None:
@@ -224,8 +222,6 @@ class JobRuns:
             timeout=8 if outcome == "ok" else 20,
         )
 
-    _settle_unfollowed = staticmethod(settle_unfollowed)
-
     async def _reconcile(self, job: Job, stack: Stack) -> None:
         """Read the job back so its row shows what Cloud 66 now reports."""
         try:
@@ -239,8 +235,6 @@ class JobRuns:
 
     def ask_pause(self, uid: str, *, pause: bool) -> None:
         """Confirm, then pause (or resume) job ``uid``."""
-        from c66tui.ui.dialogs.confirm import ConfirmDialog
-
         action = "pause_job" if pause else "resume_job"
         verb = "Pause" if pause else "Resume"
         job, stack = self.screen.jobs.get(uid), self.screen.stack
@@ -265,44 +259,14 @@ class JobRuns:
 
         def answered(confirmed: bool | None) -> None:
             self._asking = False
-            if not confirmed:
-                return
-            again = self.blocked_reason(action, job)
-            if again:
-                self._refuse(again, verb)
-                return
-            self._busy.add(uid)
-            self.screen.job_changed(uid)
-            self.screen.run_worker(
-                self._set_paused(job, stack, pause),
-                name=f"{verb.lower()} job {uid}",
-                group="job-pause",
-                exit_on_error=False,
-            )
+            if confirmed:
+                writes = self._writes(job, stack, pause=pause)
+                send = functools.partial(writes.set_paused, job, stack, pause)
+                self._start(action, job, stack, verb, send)
 
         self._asking = True
         dialog = ConfirmDialog(f"{verb} job?", lines, confirm_label=verb)
         self.screen.app.push_screen(dialog, answered)
-
-    async def _set_paused(self, job: Job, stack: Stack, pause: bool) -> None:
-        try:
-            outcome = await self._writes(job, stack, pause=pause).set_paused(job, stack, pause)
-            if outcome.outcome == "not_sent":
-                if outcome.store_error is not None:
-                    self._notify_pause(outcome.message, "error")
-                return
-            if outcome.refusal is not None:
-                self._note_refusal(outcome.refusal, stack)
-            await self._reconcile(job, stack)
-        finally:
-            self._busy.discard(job.uid)
-            self.screen.job_changed(job.uid)
-
-    async def _follow_pause(
-        self, record: Any, stack: Stack, action: Action, note: str = ""
-    ) -> None:
-        """Wait for a pause/resume action to finish and record how it ended."""
-        await follow_pause(functools.partial(self._wait, stack), record, action, note)
 
     def _told_pause(
         self, name: str, stack: Stack, pause: bool, outcome: str, message: str, quiet: bool

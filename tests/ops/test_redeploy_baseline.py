@@ -10,7 +10,7 @@ import pytest
 from c66tui.api import Cloud66Client
 from c66tui.ops.redeploy import BASELINE_ID, RedeployController, RedeployRequest
 from c66tui.sandbox import Sandbox, seed
-from tests.ui.test_redeploy_unit import FakeServices
+from tests.ops.test_redeploy import FakeServices
 
 
 @pytest.fixture

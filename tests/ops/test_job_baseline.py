@@ -12,7 +12,7 @@ from c66tui.ops.job_history import JobHistory
 from c66tui.ops.job_reconcile import BASELINE_ACTION_ID, check_job_entry
 from c66tui.ops.job_writes import JobWrites
 from c66tui.sandbox import Sandbox, seed
-from tests.ui.test_redeploy_unit import FakeServices
+from tests.ops.test_redeploy import FakeServices
 
 
 @pytest.fixture
