@@ -79,7 +79,6 @@ class AppServices(IdentityView):
         api: the current client, or ``None`` until logged in.
         identity: who is logged in (profile, token, account, scopes); the properties of
             :class:`~c66tui.ops.session_identity.IdentityView` read it.
-        config: the last loaded :class:`~c66tui.config.model.AppConfig`.
         focused_stack: the stack last put under the cursor, shared between screens.
         known_stacks: the stacks the stacks screen last loaded (the command palette's
             "go to stack" searches them); the stacks screen assigns a new list.
@@ -97,7 +96,6 @@ class AppServices(IdentityView):
     api_factory: ApiFactory = default_api_factory
     api: Cloud66Client | None = None
     identity: Identity = field(init=False)
-    config: AppConfig | None = field(init=False)
     focused_stack: Stack | None = None
     known_stacks: list[Stack] = field(default_factory=list)
     in_flight: set[str] = field(default_factory=set)
@@ -128,7 +126,6 @@ class AppServices(IdentityView):
             token_source=getattr(settings, "token_source", None),
             forced_read_only=bool(getattr(settings, "read_only", False)),
         )
-        self.config = getattr(settings, "config", None)
 
     # -- the demo's sandbox ---------------------------------------------------------
 
@@ -158,6 +155,16 @@ class AppServices(IdentityView):
     @property
     def store(self) -> ConfigStore:
         return self.settings.store
+
+    @property
+    def config(self) -> AppConfig | None:
+        """The last loaded :class:`~c66tui.config.model.AppConfig` (kept in
+        :attr:`settings`, the one place for it)."""
+        return getattr(self.settings, "config", None)
+
+    @config.setter
+    def config(self, config: AppConfig) -> None:
+        self.settings.config = config
 
     @property
     def preferences(self) -> Preferences:

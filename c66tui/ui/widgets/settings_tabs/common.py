@@ -231,14 +231,6 @@ class SettingsTab(Vertical):
         for detail in self.query(".tab-detail").results(Static):
             detail.update(text)
 
-    def note_rate(self) -> None:
-        """Pass the API budget from the last response to the identity bar."""
-        api = self.services.api
-        note = getattr(self.app, "note_rate_limit", None)
-        rate = getattr(api, "rate_limit", None)
-        if callable(note) and rate is not None:
-            note(rate)
-
 
 def _is_input(widget: Any) -> bool:
     """Widgets the user focuses deliberately (choosers, text fields)."""
