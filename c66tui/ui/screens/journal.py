@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Static
 from c66tui.ops.redeploy import controller_for, journal_checks_for
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
+from c66tui.ui.context import UsesServices
 from c66tui.ui.widgets.filter_bar import FilterBar, matches
 
 OUTCOME_LOOK = {
@@ -43,7 +44,7 @@ def params_text(params: dict) -> str:
     return " ".join(f"{k}={v}" for k, v in params.items() if v not in (None, "", []))
 
 
-class JournalScreen(MainScreen):
+class JournalScreen(UsesServices, MainScreen):
     """The action journal; see the module docstring."""
 
     CSS = """
@@ -85,7 +86,7 @@ class JournalScreen(MainScreen):
     @property
     def checks(self) -> dict[str, str]:
         if self._checks is None:
-            self._checks = journal_checks_for(self.app.services)
+            self._checks = journal_checks_for(self.services)
         return self._checks
 
     def compose_body(self) -> ComposeResult:
@@ -141,7 +142,7 @@ class JournalScreen(MainScreen):
     @work(exclusive=True, group="journal-load", exit_on_error=False)
     async def load(self) -> None:
         """Read the journal file (off the event loop) and fill the table."""
-        journal = self.app.services.journal
+        journal = self.services.journal
         title = self.query_one("#journal-title", Static)
         try:
             entries = await asyncio.to_thread(journal.entries)
@@ -250,7 +251,7 @@ class JournalScreen(MainScreen):
 
     @work(exclusive=True, group="journal-check", exit_on_error=False)
     async def _check(self, entry: Any) -> None:
-        services = self.app.services
+        services = self.services
         if services.api is None:
             self.notify("Not logged in: cannot check.", severity="warning")
             return
