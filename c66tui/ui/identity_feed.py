@@ -55,9 +55,10 @@ class IdentityFeed:
         services.identity.subscribe(self._show_identity)
 
     def _show_identity(self, identity: Identity) -> None:
-        self.profile_name = identity.profile_name
-        self.api_host = identity.api_host
-        self.account_email = identity.account_email
+        services = self.services  # its short names read ``identity``
+        self.profile_name = services.profile_name
+        self.api_host = services.api_host
+        self.account_email = services.account_email
 
     # -- the API budget -------------------------------------------------------------
 

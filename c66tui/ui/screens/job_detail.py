@@ -26,7 +26,6 @@ from c66tui.api.models import Job
 from c66tui.ops.job_history import JobRun
 from c66tui.text import relative_time, sanitize
 from c66tui.ui.base import MainScreen
-from c66tui.ui.context import UsesServices
 from c66tui.ui.screens.job_keys import explain_disabled_key
 from c66tui.ui.widgets.job_table import (
     RowContext,
@@ -125,7 +124,7 @@ def field_grid(job: Job, ctx: RowContext, last_local: JobRun | None) -> Table:
     return grid
 
 
-class JobDetailScreen(UsesServices, MainScreen):
+class JobDetailScreen(MainScreen):
     """One job of the jobs screen, in full."""
 
     DEFAULT_CSS = """

@@ -29,7 +29,6 @@ from c66tui.ops import clock
 from c66tui.ops.job_history import JobHistory, JobRun
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
-from c66tui.ui.context import UsesServices
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.screens.job_detail import JobDetailScreen
 from c66tui.ui.screens.job_keys import GATED_ACTIONS, explain_disabled_key
@@ -47,7 +46,7 @@ from c66tui.ui.widgets.job_table import (
 from c66tui.ui.widgets.stack_chooser import StackChooser
 
 
-class JobsScreen(UsesServices, MainScreen):
+class JobsScreen(MainScreen):
     """Jobs of the chosen stack, with run-now and pause/resume."""
 
     CSS_PATH = "jobs.tcss"

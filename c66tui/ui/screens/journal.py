@@ -24,7 +24,6 @@ from textual.widgets import DataTable, Footer, Static
 from c66tui.ops.redeploy import controller_for, journal_checks_for
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
-from c66tui.ui.context import UsesServices
 from c66tui.ui.widgets.filter_bar import FilterBar, matches
 
 OUTCOME_LOOK = {
@@ -44,7 +43,7 @@ def params_text(params: dict) -> str:
     return " ".join(f"{k}={v}" for k, v in params.items() if v not in (None, "", []))
 
 
-class JournalScreen(UsesServices, MainScreen):
+class JournalScreen(MainScreen):
     """The action journal; see the module docstring."""
 
     CSS = """

@@ -35,7 +35,6 @@ from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.text import sanitize, short_duration
 from c66tui.ui import ssh_flow
 from c66tui.ui.base import MainScreen
-from c66tui.ui.context import UsesServices
 from c66tui.ui.dialogs.redeploy import (
     cancel_flow,
     explain_disabled_key,
@@ -58,7 +57,7 @@ from c66tui.ui.widgets.detail_rows import (
 )
 
 
-class StackDetailScreen(UsesServices, MainScreen):
+class StackDetailScreen(MainScreen):
     """Everything about one stack; see the module docstring."""
 
     CSS_PATH = "stack_detail.tcss"

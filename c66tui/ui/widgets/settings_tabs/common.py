@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 
 from c66tui.api.models import Stack
 from c66tui.text import sanitize
+from c66tui.ui.context import UsesServices
 from c66tui.ui.widgets.stack_text import api_text as api_text
 from c66tui.ui.widgets.stack_text import environment_text as environment_text
 from c66tui.ui.widgets.stack_text import stack_text as stack_text
@@ -72,7 +73,7 @@ class StackRefreshed(Message):
     stack: Stack
 
 
-class SettingsTab(Vertical):
+class SettingsTab(UsesServices, Vertical):
     """Base of one tab of the settings screen.
 
     The screen calls :meth:`set_stack` when the stack in focus changes and
@@ -92,11 +93,6 @@ class SettingsTab(Vertical):
         self.last_unknown: str | None = None
         """The last change whose outcome is unknown (kept in the status line)."""
         self._stale = True
-
-    @property
-    def services(self) -> Any:
-        """The app's shared services (API client, stores, permissions)."""
-        return self.app.services  # type: ignore[attr-defined]
 
     # -- life cycle -------------------------------------------------------------------
 
