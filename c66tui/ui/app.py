@@ -123,8 +123,9 @@ class C66App(
         install_redaction()  # log records, ours and every library's
         log_guard.install()  # Textual's own log: no keystroke of a secret field
         super().__init__(**kwargs)
-        self.services = services
-        """Everything screens need: API client, stores, identity, permissions."""
+        self.services: AppServices = services
+        """Everything screens need: API client, stores, identity, permissions (screens
+        read it as ``self.services``, :mod:`c66tui.ui.context`)."""
         self.set_reactive(C66App.profile_name, services.profile_name)
         self.set_reactive(C66App.api_host, services.api_host)
         self.set_reactive(C66App.demo_mode, services.demo)
