@@ -78,11 +78,6 @@ class Identity:
         return urlsplit(self.api_url).netloc or self.api_url
 
     @property
-    def auth_base(self) -> str:
-        """The OAuth host root for the active profile (``https://app.cloud66.com``)."""
-        return auth_base_for(self.profile)
-
-    @property
     def read_only(self) -> bool:
         return self.forced_read_only or bool(getattr(self.profile, "read_only", False))
 
@@ -174,10 +169,6 @@ class IdentityView:
     @property
     def api_host(self) -> str:
         return self.identity.api_host
-
-    @property
-    def auth_base(self) -> str:
-        return self.identity.auth_base
 
     @property
     def token(self) -> Secret | None:
