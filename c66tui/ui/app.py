@@ -139,7 +139,7 @@ class C66App(
         self._mode_wanted: str | None = None
 
     def _initial_theme(self) -> str:
-        wanted = getattr(self.services.preferences, "theme", DEFAULT_THEME) or DEFAULT_THEME
+        wanted = self.services.preferences.theme or DEFAULT_THEME
         if os.environ.get("NO_COLOR") and wanted in {t.name for t in C66_THEMES}:
             # Monochrome terminals read best with the terminal's own palette.
             wanted = "ansi-dark"
@@ -152,7 +152,7 @@ class C66App(
     # -- start-up -----------------------------------------------------------------
 
     async def on_mount(self) -> None:
-        keymap = getattr(self.services.preferences, "keymap", None) or {}
+        keymap = self.services.preferences.keymap
         if keymap:
             self.set_keymap(dict(keymap))
         self.services.reauthenticate = self._reauthenticate
@@ -209,9 +209,9 @@ class C66App(
 
     def _show_start_warnings(self) -> None:
         settings = self.services.settings
-        for warning in getattr(settings, "warnings", None) or []:
+        for warning in settings.warnings:
             self.notify(sanitize(warning), severity="warning", markup=False, timeout=10)
-        problem = getattr(settings, "credentials_error", None)
+        problem = settings.credentials_error
         if problem is not None:
             self.notify(
                 f"The saved credentials could not be read: {sanitize(str(problem))}. "

@@ -115,7 +115,7 @@ class JobsScreen(MainScreen):
             self.load_jobs()
 
     def _refresh_seconds(self) -> float:
-        value = getattr(self.services.preferences, "refresh_seconds", 30)
+        value = self.services.preferences.refresh_seconds
         return float(value) if isinstance(value, int | float) and value > 0 else 30.0
 
     # -- stacks -------------------------------------------------------------------

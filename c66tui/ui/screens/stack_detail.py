@@ -111,7 +111,7 @@ class StackDetailScreen(MainScreen):
             fit.refit()
         self.post_message(StackFocused(self.stack))
         self.load()
-        seconds = getattr(self.services.preferences, "refresh_seconds", 30) or 30
+        seconds = self.services.preferences.refresh_seconds or 30
         self.poller = PollScheduler(normal_seconds=float(seconds))
         self._schedule_reload()
 
