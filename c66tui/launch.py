@@ -171,7 +171,7 @@ def build_app(args: argparse.Namespace, settings):
     """The Textual app for ``settings``; ``--demo`` builds its own (in-process sandbox,
     temporary directories)."""
     if args is not None and getattr(args, "demo", False):
-        from c66tui.ui.app import make_demo_app
+        from c66tui.ui.demo import make_demo_app
 
         return make_demo_app(args)
     from c66tui.ui.app import make_app

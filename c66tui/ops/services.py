@@ -1,103 +1,136 @@
-"""What every screen needs from the world: the API client, the stores and who is logged in.
+"""What a session has: the API client, the stores, who is logged in, the writes in flight.
 
-Screens never build HTTP clients or open files themselves; they ask ``app.services``.
-This module imports no Textual widgets so it stays cheap to load and easy to test.
+:class:`AppServices` is the one typed context the app (``app.services``) and the commands
+(:class:`c66tui.commands.context.CommandContext`) hold. Screens never build HTTP clients
+or open files themselves; they ask it. Who is logged in lives in :class:`Identity`
+(:mod:`c66tui.ops.identity`); the API budget lives in the client and reaches the UI by
+one path, the :attr:`AppServices.on_rate_limit` callback. This module imports no Textual
+and no HTTP stack, so it stays cheap to load and easy to test.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from c66tui.api.errors import AuthenticationError, Cloud66Error, MissingScopeError
-from c66tui.api.models import Stack
+from c66tui.api.errors import AuthenticationError, Cloud66Error
+from c66tui.api.models import RateLimit, Stack
+from c66tui.api.redaction import register_secret
 from c66tui.api.secret import Secret
+from c66tui.config import paths
+from c66tui.ops import credentials
+from c66tui.ops.cache import StackCache
 from c66tui.ops.connection import Connection
+from c66tui.ops.deploy_state import WatchBook
+from c66tui.ops.identity import SCOPE_REASONS as SCOPE_REASONS
+from c66tui.ops.identity import Identity, IdentityView
+from c66tui.ops.identity import auth_base_for as auth_base_for
+from c66tui.ops.journal import Journal
+
+if TYPE_CHECKING:
+    import httpx
+
+    from c66tui.api.client import Cloud66Client
+    from c66tui.config.model import AppConfig, Preferences, Profile
+    from c66tui.config.settings import Settings
+    from c66tui.config.store import ConfigStore
+    from c66tui.ops.identity import TokenSource
+    from c66tui.ops.redeploy import RedeployController
+    from c66tui.sandbox.state import Sandbox
 
 T = TypeVar("T")
 
-ApiFactory = Callable[[str, Secret], Any]
+ApiFactory = Callable[[str, Secret], "Cloud66Client"]
 """``api_factory(api_url, token) -> Cloud66Client``: lets the demo and the tests choose the
 transport (in-process sandbox, loopback socket, the real service)."""
 
-SCOPE_REASONS = {
-    "redeploy": "needs the 'redeploy' scope: log in again and grant it",
-    "admin": "needs the 'admin' scope: log in again and grant it",
-    "users": "needs the 'users' scope",
-    "jobs": "needs the 'jobs' scope",
-}
 
-
-def default_api_factory(api_url: str, token: Secret) -> Any:
-    """Build a real client for ``api_url`` (imported lazily to keep start-up light)."""
-    from c66tui.api import Cloud66Client
+def default_api_factory(api_url: str, token: Secret) -> Cloud66Client:
+    """Build a real client for ``api_url``."""
+    # Deferred: the client loads httpx, which the first frame does without.
+    from c66tui.api.client import Cloud66Client
 
     return Cloud66Client(api_url, token)
 
 
+class LocalWorld(Protocol):
+    """An in-process sandbox standing in for Cloud 66 (the demo's
+    :class:`c66tui.ops.demo_world.DemoWorld`)."""
+
+    @property
+    def transport(self) -> httpx.AsyncBaseTransport: ...
+
+    @property
+    def sandbox(self) -> Sandbox: ...
+
+    async def approve(self, authorize_url: str) -> str: ...
+
+
 @dataclass
-class AppServices:
-    """Shared state and services for the running app.
+class AppServices(IdentityView):
+    """Shared state and services of one session.
 
     Attributes:
         settings: the resolved start-up settings (profile, token, store, flags).
         api_factory: builds the API client for a URL and token.
         api: the current client, or ``None`` until logged in.
-        account_email: who the token belongs to, shown in the identity bar.
-        scopes: the scopes we believe the token has; narrowed when a 403 proves otherwise.
+        identity: who is logged in (profile, token, account, scopes); the properties of
+            :class:`~c66tui.ops.session_identity.IdentityView` read it.
         focused_stack: the stack last put under the cursor, shared between screens.
         known_stacks: the stacks the stacks screen last loaded (the command palette's
             "go to stack" searches them); the stacks screen assigns a new list.
         in_flight: keys (``"redeploy:<uid>"``) of writes currently being sent; a key in
             this set means "do not send that again".
-        demo_world: demo only: the in-process sandbox
-            (:class:`c66tui.ui.demo.DemoWorld`), started when first used.
+        connection: whether the API answers (every read reports to it).
+        demo_world: demo only: the in-process sandbox, started when first used.
+        deploy_watches: the deploys being followed, app-wide.
+        redeploy_controller: the app-wide redeploy controller, made on first use
+            (:func:`c66tui.ops.redeploy.controller_for`).
+        journal_checks: journal entry id -> what a check against the deployments found.
     """
 
-    settings: Any
+    settings: Settings
     api_factory: ApiFactory = default_api_factory
-    api: Any = None
-    account_email: str = ""
-    scopes: set[str] = field(default_factory=set)
+    api: Cloud66Client | None = None
+    identity: Identity = field(init=False)
     focused_stack: Stack | None = None
     known_stacks: list[Stack] = field(default_factory=list)
     in_flight: set[str] = field(default_factory=set)
     connection: Connection = field(default_factory=Connection)
-    """Whether the API answers (every read reports to it)."""
     reauthenticate: Callable[[], Awaitable[bool]] | None = None
     """Set by the app: shows one login dialog over the current screen, True on success."""
-    demo_world: Any = None
-    on_rate_limit: Callable[[Any], None] | None = None
+    on_rate_limit: Callable[[RateLimit], None] | None = None
     """Set by the app: called with the client's :class:`RateLimit` after each answer."""
     on_warning: Callable[[str], None] | None = None
     """Set by the app: called with a warning about an answer (``X-Cloud66-Warning``, page
     figures that disagree)."""
+    demo_world: LocalWorld | None = None
+    deploy_watches: WatchBook = field(default_factory=WatchBook)
+    redeploy_controller: RedeployController | None = None
+    journal_checks: dict[str, str] = field(default_factory=dict)
     auth_generation: int = 0
     """Incremented whenever a new token is connected (lets queued 401s share one login)."""
-    _journal: Any = None
-    _cache: Any = None
-    _auth_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _journal: Journal | None = field(default=None, repr=False)
+    _cache: StackCache | None = field(default=None, repr=False)
+    _auth_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _declined_generation: int = -1
-    _profile: Any = None
-    _token: Any = None
-    _token_source: str | None = None
-    _switched: bool = False
-    _config: Any = None
 
     def __post_init__(self) -> None:
-        self._profile = self.settings.profile
-        self._token = getattr(self.settings, "token", None)
-        self._token_source = getattr(self.settings, "token_source", None)
-        self._config = getattr(self.settings, "config", None)
+        settings = self.settings
+        self.identity = Identity(
+            profile=settings.profile,
+            token=getattr(settings, "token", None),
+            token_source=getattr(settings, "token_source", None),
+            forced_read_only=bool(getattr(settings, "read_only", False)),
+        )
 
     # -- the demo's sandbox ---------------------------------------------------------
 
     @property
-    def http_transport(self) -> Any:
+    def http_transport(self) -> httpx.AsyncBaseTransport | None:
         """Transport for the OAuth calls (token exchange, validation): the demo's
         in-process sandbox, or ``None`` for the network."""
         return self.demo_world.transport if self.demo_world is not None else None
@@ -109,164 +142,109 @@ class AppServices:
         return self.demo_world.approve if self.demo_world is not None else None
 
     @property
-    def demo_sandbox(self) -> Any:
-        """Demo only: the in-process :class:`c66tui.sandbox.Sandbox`."""
+    def demo_sandbox(self) -> Sandbox | None:
+        """Demo only: the in-process sandbox."""
         return self.demo_world.sandbox if self.demo_world is not None else None
-
-    # -- identity -----------------------------------------------------------------
-
-    @property
-    def profile(self) -> Any:
-        """The active :class:`c66tui.config.Profile`."""
-        return self._profile
-
-    @property
-    def profile_name(self) -> str:
-        return getattr(self._profile, "name", "default")
-
-    @property
-    def api_url(self) -> str:
-        return getattr(self._profile, "api_url", "")
-
-    @property
-    def auth_base(self) -> str:
-        """The OAuth host root for the active profile (``https://app.cloud66.com``)."""
-        return auth_base_for(self._profile)
-
-    @property
-    def token(self) -> Secret | None:
-        """The token in use (never shown; ``None`` when logged out)."""
-        return self._token
-
-    @property
-    def token_source(self) -> str | None:
-        """Where the token came from: ``"env"`` (``CLOUD66_TOKEN``), ``"file"`` or ``None``."""
-        return self._token_source
-
-    def use_profile(self, profile: Any, token: Secret | None, token_source: str | None) -> None:
-        """Make ``profile`` the active one with ``token`` (call :meth:`connect` next)."""
-        if profile is not self._profile:
-            self._switched = True
-            self.known_stacks = []
-            self.focused_stack = None
-            self.account_email = ""
-        self._profile = profile
-        self._token = token
-        self._token_source = token_source
-
-    @property
-    def api_host(self) -> str:
-        return urlsplit(self.api_url).netloc or self.api_url
-
-    @property
-    def read_only(self) -> bool:
-        # The --read-only flag applies to the profile chosen at start-up.
-        forced = bool(getattr(self.settings, "read_only", False)) and not self._switched
-        return forced or bool(getattr(self._profile, "read_only", False))
 
     @property
     def demo(self) -> bool:
         return bool(getattr(self.settings, "demo", False))
 
-    @property
-    def store(self) -> Any:
-        return self.settings.store
-
-    @property
-    def config(self) -> Any:
-        """The last loaded :class:`c66tui.config.AppConfig`."""
-        return self._config
-
-    @config.setter
-    def config(self, value: Any) -> None:
-        self._config = value
-
-    @property
-    def preferences(self) -> Any:
-        return self._config.preferences
-
     # -- stores -------------------------------------------------------------------
 
     @property
-    def journal(self) -> Any:
+    def store(self) -> ConfigStore:
+        return self.settings.store
+
+    @property
+    def config(self) -> AppConfig | None:
+        """The last loaded :class:`~c66tui.config.model.AppConfig` (kept in
+        :attr:`settings`, the one place for it)."""
+        return getattr(self.settings, "config", None)
+
+    @config.setter
+    def config(self, config: AppConfig) -> None:
+        self.settings.config = config
+
+    @property
+    def preferences(self) -> Preferences:
+        if self.config is None:
+            raise RuntimeError("the session was started without a configuration")
+        return self.config.preferences
+
+    @property
+    def journal(self) -> Journal:
         """The action journal (created on first use)."""
         if self._journal is None:
-            from c66tui.config import paths
-            from c66tui.ops.journal import Journal
-
             self._journal = Journal(paths.state_dir() / "journal.jsonl")
         return self._journal
 
     @property
-    def cache(self) -> Any:
+    def cache(self) -> StackCache:
         """The last-known-state cache (created on first use)."""
         if self._cache is None:
-            from c66tui.config import paths
-            from c66tui.ops.cache import StackCache
-
             self._cache = StackCache(paths.cache_dir())
         return self._cache
 
-    # -- permissions --------------------------------------------------------------
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The API budget the last answer reported (the client keeps it)."""
+        return self.api.rate_limit if self.api is not None else None
 
-    def permission(self, scope: str | None, *, write: bool = True) -> str | None:
-        """Why an action is not allowed, or ``None`` when it is.
+    # -- credentials --------------------------------------------------------------
 
-        ``scope`` is the API scope the call needs (``None`` for public calls); ``write``
-        says whether a read-only profile forbids it.
-        """
-        if write and self.read_only:
-            return "this profile is read-only"
-        if scope and scope not in self.scopes:
-            return SCOPE_REASONS.get(scope, f"needs the '{scope}' scope")
-        return None
+    def use_profile(
+        self, profile: Profile, token: Secret | None, token_source: TokenSource | None
+    ) -> None:
+        """Make ``profile`` the active one with ``token`` (call :meth:`connect` next)."""
+        if profile is not self.identity.profile:
+            self.known_stacks = []
+            self.focused_stack = None
+        self.identity.use_profile(profile, token, token_source)
 
-    def starting_scopes(self) -> set[str]:
-        """The scopes the token in use is taken to have until a 403 says otherwise.
+    def client_credentials(self, profile: Profile | None = None) -> tuple[str, Secret | None]:
+        """The OAuth client id and secret for ``profile`` (the active one by default)."""
+        return credentials.client_credentials(self.settings, profile or self.profile)
 
-        A login made here knows what it asked for (the profile's scopes). A token from
-        ``CLOUD66_TOKEN`` is like a pasted personal token: its scopes are unknown, so every
-        scope is allowed and the first refusal narrows them (:meth:`note_missing_scope`).
-        """
-        if self._token_source == "env":
-            from c66tui.api.scopes import ALL_SCOPES
-
-            return set(ALL_SCOPES)
-        return set(getattr(self._profile, "scopes", ()) or ())
-
-    def note_missing_scope(self, error: MissingScopeError) -> None:
-        """Remember that the server refused a scope so the UI disables what needs it."""
-        if error.scope:
-            self.scopes.discard(error.scope)
+    def save_login(self, profile: Profile, token: Secret, **choices) -> Profile:
+        """Persist a successful login (see :func:`c66tui.ops.credentials.save_login`);
+        blocking file I/O. Returns ``profile``, updated with what the login chose."""
+        self.config = credentials.save_login(self.store, profile, token, **choices)
+        return profile
 
     # -- client lifecycle ---------------------------------------------------------
 
-    async def connect(self, token: Secret, api_url: str | None = None) -> Any:
+    async def connect(self, token: Secret, api_url: str | None = None) -> Cloud66Client:
         """Replace the API client with one for ``token`` (closing the old one)."""
-        _register_secret(token)
+        register_secret(token.reveal())  # no log line or crash report shows it
         old = self.api
-        self._token = token
-        self.api = self.api_factory(api_url or self.api_url, token)
-        if self.on_rate_limit is not None and hasattr(self.api, "on_rate_limit"):
-            self.api.on_rate_limit = self.on_rate_limit
-        if self.on_warning is not None and hasattr(self.api, "on_warning"):
-            self.api.on_warning = self.on_warning
+        self.identity.token = token
+        api = self.api_factory(api_url or self.api_url, token)
+        api.on_rate_limit = self._rate_answered
+        api.on_warning = self._warned
+        self.api = api
         self.auth_generation += 1
         if old is not None:
             await _close_quietly(old)
-        return self.api
+        return api
+
+    def _rate_answered(self, rate: RateLimit) -> None:
+        if self.on_rate_limit is not None:
+            self.on_rate_limit(rate)
+
+    def _warned(self, text: str) -> None:
+        if self.on_warning is not None:
+            self.on_warning(text)
 
     async def disconnect(self) -> None:
         """Close and forget the API client and the token."""
         old, self.api = self.api, None
-        self._token = None
-        self._token_source = None
-        self.account_email = ""
+        self.identity.forget_token()
         self.auth_generation += 1
         if old is not None:
             await _close_quietly(old)
 
-    async def read(self, call: Callable[[Any], Awaitable[T]]) -> T:
+    async def read(self, call: Callable[[Cloud66Client], Awaitable[T]]) -> T:
         """Run a read against the API; on a 401, log in again once and retry it.
 
         Only for GETs: a write is never replayed (the caller reopens its confirmation).
@@ -290,102 +268,20 @@ class AppServices:
                         raise
             return await self._reported(call)
 
-    async def _reported(self, call: Callable[[Any], Awaitable[T]]) -> T:
+    async def _reported(self, call: Callable[[Cloud66Client], Awaitable[T]]) -> T:
         """Run ``call`` and tell :attr:`connection` whether the API answered."""
         try:
-            result = await call(self.api)
+            result = await call(self.api)  # type: ignore[arg-type]
         except Cloud66Error as error:
             self.connection.failed(error)
             raise
         self.connection.answered()
         return result
 
-    # -- credentials --------------------------------------------------------------
-
-    def client_credentials(self, profile: Any = None) -> tuple[str, Secret | None]:
-        """The OAuth client id and secret for ``profile``: profile, environment, file."""
-        import os
-
-        profile = profile or self._profile
-        client_id = (
-            os.environ.get("C66TUI_CLIENT_ID", "").strip()
-            or getattr(profile, "client_id", "")
-            or _default_client_id()
-        )
-        secret: Secret | None = None
-        env_secret = os.environ.get("C66TUI_CLIENT_SECRET", "").strip()
-        if env_secret:
-            secret = Secret(env_secret)
-        elif profile is self.settings.profile and getattr(self.settings, "client_secret", None):
-            secret = Secret(self.settings.client_secret)
-        else:
-            try:
-                secret = self.store.get_client_secret(getattr(profile, "name", "default"))
-            except Exception:  # noqa: BLE001 - an unreadable file just means "not prefilled"
-                secret = None
-        return client_id, secret
-
-    def save_login(
-        self,
-        profile: Any,
-        token: Secret,
-        *,
-        client_id: str = "",
-        client_secret: Secret | None = None,
-        scopes: tuple[str, ...] | None = None,
-        make_active: bool = True,
-        redirect_uri: str | None = None,
-    ) -> Any:
-        """Persist a successful login: the token (0600, atomically) and the profile.
-
-        A client id or secret that came from the environment is not written to the
-        files. A profile missing from ``config.toml`` (a new one) is added. Blocking file
-        I/O: call it from a thread (``asyncio.to_thread``). Returns the stored profile.
-        """
-        import os
-
-        if (
-            client_secret is not None
-            and client_secret.reveal() == os.environ.get("C66TUI_CLIENT_SECRET", "").strip()
-        ):
-            client_secret = None
-        if client_id and client_id == os.environ.get("C66TUI_CLIENT_ID", "").strip():
-            client_id = ""
-        if redirect_uri is not None:
-            from_env = redirect_uri == os.environ.get("C66TUI_REDIRECT_URI", "").strip()
-            oob = redirect_uri == "urn:ietf:wg:oauth:2.0:oob"
-            redirect_uri = None if from_env else ("" if oob else redirect_uri)
-        self.store.set_token(profile.name, token, client_secret=client_secret)
-        stored: dict[str, Any] = {}
-
-        def apply(config: Any) -> None:
-            current = config.profiles.get(profile.name)
-            if current is None:
-                config.profiles[profile.name] = current = profile
-            # The token belongs to the API it was issued by: keep that URL with it.
-            current.api_url = profile.api_url
-            if client_id:
-                current.client_id = client_id
-            if scopes:
-                current.scopes = tuple(scopes)
-            if redirect_uri is not None:
-                current.redirect_uri = redirect_uri
-            if make_active:
-                config.active_profile = profile.name
-            stored["profile"] = current
-
-        self._config = self.store.update(apply)
-        # The running profile keeps its start-up overrides (API URL from a flag).
-        if client_id:
-            profile.client_id = client_id
-        if scopes:
-            profile.scopes = tuple(scopes)
-        if redirect_uri is not None:
-            profile.redirect_uri = redirect_uri
-        return profile
+    # -- single flight ------------------------------------------------------------
 
     @asynccontextmanager
-    async def single_flight(self, key: str):
+    async def single_flight(self, key: str) -> AsyncIterator[None]:
         """Hold ``key`` in :attr:`in_flight` for the duration of a write.
 
         Raises ``RuntimeError`` when the key is already held: the caller should have
@@ -403,39 +299,7 @@ class AppServices:
         return key in self.in_flight
 
 
-def auth_base_for(profile: Any) -> str:
-    """The OAuth host root of ``profile``: its ``auth_url`` or one derived from the API."""
-    explicit = getattr(profile, "auth_url", "") or ""
-    if explicit:
-        return explicit.rstrip("/")
-    api_url = getattr(profile, "api_url", "") or ""
-    try:
-        from c66tui.api.oauth import auth_base_from_api_url
-
-        return auth_base_from_api_url(api_url)
-    except ImportError:  # pragma: no cover - the OAuth module ships with the client
-        parts = urlsplit(api_url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-
-def _default_client_id() -> str:
-    try:
-        from c66tui.api import oauth
-    except ImportError:  # pragma: no cover
-        return ""
-    return getattr(oauth, "DEFAULT_CLIENT_ID", "") or ""
-
-
-def _register_secret(token: Secret) -> None:
-    """Teach the redaction layer the token so no log line or crash report shows it."""
-    try:
-        from c66tui.api.redaction import register_secret
-    except ImportError:  # pragma: no cover
-        return
-    register_secret(token.reveal())
-
-
-async def _close_quietly(client: Any) -> None:
+async def _close_quietly(client: Cloud66Client) -> None:
     try:
         await client.aclose()
     except Exception:  # noqa: BLE001 - closing must never take the app down

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import asyncio
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from c66tui.api.secret import Secret
+from c66tui.config.errors import ConfigError
+from c66tui.config.settings import load_settings
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
-from c66tui.ui.modes import MODE_FACTORIES
+from c66tui.ui.dialogs.profile_dialog import AddProfileDialog
+from c66tui.ui.modes import MODE_FACTORIES, login_screen
+
+if TYPE_CHECKING:
+    from c66tui.api.secret import Secret
+    from c66tui.config.model import Profile
+    from c66tui.ops.services import AppServices
 
 ENV_TOKEN = "CLOUD66_TOKEN"
 
@@ -24,39 +31,35 @@ ENV_TOKEN = "CLOUD66_TOKEN"
 class AccountMixin:
     """Logging in and out, profiles, re-login after a 401 (mixed into the App)."""
 
+    services: AppServices
     _reauth: asyncio.Future[bool] | None = None
 
     def show_login(self) -> None:
         """Open the login screen for the active profile (the palette's "Log in")."""
         if self._refuse_for_env_token("log in"):
             return
-        from c66tui.ui.screens.login import LoginScreen
-
         if self.services.api is None:
             self.run_worker(self.switch_mode("login"), group="modes")
         else:
-            self.push_screen(LoginScreen(self.services.profile, cancellable=True))
+            self.push_screen(login_screen(self.services.profile, cancellable=True))
 
     # -- logging in and out -------------------------------------------------------
 
     async def use_login(
-        self, profile: Any, token: Secret, email: str, scopes: tuple[str, ...]
+        self, profile: Profile, token: Secret, email: str, scopes: tuple[str, ...]
     ) -> None:
         """Start using a token that was just validated and saved."""
         services = self.services
         services.use_profile(profile, token, "file")
         await services.connect(token)
         services.scopes = set(scopes)
-        services.account_email = email
-        self.profile_name = services.profile_name
-        self.api_host = services.api_host
-        self.account_email = email
+        services.identity.set_account(email)
         self.clear_rate()
         if not email:
             self.load_identity()
 
     def finish_login(
-        self, profile: Any, token: Secret, email: str, scopes: tuple[str, ...]
+        self, profile: Profile, token: Secret, email: str, scopes: tuple[str, ...]
     ) -> None:
         """Called by the login screen: switch to the new login and open the stacks."""
 
@@ -127,7 +130,6 @@ class AccountMixin:
                 )
                 return
             await self.services.disconnect()
-            self.account_email = ""
             self.clear_rate()
             await self._restart_modes("login")
             self.notify(
@@ -151,6 +153,7 @@ class AccountMixin:
             return False
         if self._reauth is not None:
             return await asyncio.shield(self._reauth)
+        # Deferred for start-up time: the login form loads the OAuth client (httpx).
         from c66tui.ui.dialogs.login_dialog import LoginDialog
 
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -173,9 +176,6 @@ class AccountMixin:
         self.run_worker(self._switch_profile(name), group="profile", exclusive=True)
 
     async def _switch_profile(self, name: str) -> None:
-        from c66tui.config import ConfigError, load_settings
-        from c66tui.ui.screens.login import LoginScreen
-
         store = self.services.store
         try:
             settings = await asyncio.to_thread(
@@ -186,7 +186,7 @@ class AccountMixin:
             return
         if not settings.token:
             self.push_screen(
-                LoginScreen(
+                login_screen(
                     settings.profile,
                     cancellable=True,
                     reason=f"Profile {name} has no saved login yet.",
@@ -196,9 +196,6 @@ class AccountMixin:
         self.services.use_profile(settings.profile, settings.token, settings.token_source)
         await self.services.connect(settings.token)
         self.services.scopes = self.services.starting_scopes()
-        self.profile_name = self.services.profile_name
-        self.api_host = self.services.api_host
-        self.account_email = ""
         self.clear_rate()
         try:
             self.services.config = await asyncio.to_thread(
@@ -216,17 +213,13 @@ class AccountMixin:
 
     def action_add_profile(self) -> None:
         """Ask for a name and API URL, then log in to the new profile."""
-        from c66tui.ui.dialogs.profile_dialog import AddProfileDialog
-
         config = self.services.config
         names = list(getattr(config, "profiles", {}) or {})
         client_id, _secret = self.services.client_credentials()
         dialog = AddProfileDialog(names, api_url=self.services.api_url, client_id=client_id)
         self.push_screen(dialog, self._profile_added)
 
-    def _profile_added(self, profile: Any) -> None:
+    def _profile_added(self, profile: Profile | None) -> None:
         if profile is None:
             return
-        from c66tui.ui.screens.login import LoginScreen
-
-        self.push_screen(LoginScreen(profile, cancellable=True))
+        self.push_screen(login_screen(profile, cancellable=True))

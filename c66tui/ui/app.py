@@ -1,81 +1,78 @@
-"""The c66tui application shell: modes, global keys, identity, themes, login lifecycle.
+"""The c66tui application shell: modes, global keys, start-up, palette, quitting.
 
-``make_app`` builds the app from resolved settings; the command line, the demo and the
-tests all go through it. Account flows (log in, log out, switch or add a profile, log in
-again after a 401) live in :mod:`c66tui.ui.account`; the crash handler is at the bottom.
+``make_app`` builds the app from resolved settings; the command line and the tests go
+through it (the demo builds its own in :mod:`c66tui.ui.demo`). The rest of the shell is
+mixed in, one concern a module: account flows (log in, log out, profiles, a new login
+after a 401) in :mod:`c66tui.ui.account`, the identity bar's data in
+:mod:`c66tui.ui.identity_feed`, toast redaction in :mod:`c66tui.ui.redacted_notify`,
+crash reports in :mod:`c66tui.ui.crash`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import time
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.content import Content
-from textual.markup import MarkupError
-from textual.markup import escape as escape_markup
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 
-from c66tui.api.errors import Cloud66Error
-from c66tui.api.models import RateLimit
 from c66tui.api.redaction import install_redaction
 from c66tui.api.secret import Secret
-from c66tui.ops.connection import Connection
+from c66tui.ops.config_writes import save_theme_changes
 from c66tui.ops.services import ApiFactory, AppServices, default_api_factory
-from c66tui.text import MASK, redact, sanitize
+from c66tui.text import sanitize
 from c66tui.ui import log_guard
 from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
+from c66tui.ui.crash import CrashReporting
 from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.identity_feed import IdentityFeed
 from c66tui.ui.key_bursts import KeyBursts
 from c66tui.ui.list_keys import LIST_BINDINGS, ListKeys
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
+from c66tui.ui.redacted_notify import RedactedNotify
+from c66tui.ui.screens.help import HelpScreen, collect_rows
+from c66tui.ui.screens.journal import JournalScreen
 from c66tui.ui.terminal_fit import TerminalFit
 from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart, no_color_filters
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-
-def mask_for_screen(text: str, markup: bool = False) -> str:
-    """``text`` redacted; with ``markup`` the result is still valid markup.
-
-    When something had to be masked in markup, the plain text is redacted and escaped
-    (the styling is dropped): a short secret such as ``b`` inside ``[b]`` must neither
-    show nor break the markup.
-    """
-    masked = redact(str(text)) if text else ""
-    if not markup or masked == str(text):
-        return masked
-    try:
-        plain = Content.from_markup(str(text)).plain
-    except MarkupError:
-        plain = str(text)
-    return escape_markup(redact(plain)).replace(MASK, "\\" + MASK)  # a tag to Textual
+    from c66tui.config.settings import Settings
 
 
 def _stack_commands() -> type[Provider]:
-    """The palette's "go to stack" provider, imported when the palette first opens."""
+    """The palette's "go to stack" provider."""
+    # Deferred for start-up time: the palette's providers load when it first opens.
     from c66tui.ui.commands import StackCommands
 
     return StackCommands
 
 
 def _profile_commands() -> type[Provider]:
-    """The palette's "switch to profile" provider, imported when the palette first opens."""
+    """The palette's "switch to profile" provider."""
+    # Deferred for start-up time: the palette's providers load when it first opens.
     from c66tui.ui.commands import ProfileCommands
 
     return ProfileCommands
 
 
-class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
+class C66App(
+    CrashReporting,
+    RedactedNotify,
+    IdentityFeed,
+    TerminalFit,
+    KeyBursts,
+    ListKeys,
+    AccountMixin,
+    App,
+):
     """Keyboard-driven Cloud 66 operations."""
 
     TITLE = "c66tui"
@@ -126,8 +123,9 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
         install_redaction()  # log records, ours and every library's
         log_guard.install()  # Textual's own log: no keystroke of a secret field
         super().__init__(**kwargs)
-        self.services = services
-        """Everything screens need: API client, stores, identity, permissions."""
+        self.services: AppServices = services
+        """Everything screens need: API client, stores, identity, permissions (screens
+        read it as ``self.services``, :mod:`c66tui.ui.context`)."""
         self.set_reactive(C66App.profile_name, services.profile_name)
         self.set_reactive(C66App.api_host, services.api_host)
         self.set_reactive(C66App.demo_mode, services.demo)
@@ -135,16 +133,13 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
             self.register_theme(theme)
         self.theme = self._initial_theme()
         self._reauth: asyncio.Future[bool] | None = None
-        self._rate_timer: Timer | None = None
-        self._rate_shown_at = 0.0
-        self._rate_pending = ""
         self._quit_dialog: ConfirmDialog | None = None
         self._connecting = bool(services.token)
         """Between start-up and the first API client: keys for other screens wait."""
         self._mode_wanted: str | None = None
 
     def _initial_theme(self) -> str:
-        wanted = getattr(self.services.preferences, "theme", DEFAULT_THEME) or DEFAULT_THEME
+        wanted = self.services.preferences.theme or DEFAULT_THEME
         if os.environ.get("NO_COLOR") and wanted in {t.name for t in C66_THEMES}:
             # Monochrome terminals read best with the terminal's own palette.
             wanted = "ansi-dark"
@@ -157,15 +152,11 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
     # -- start-up -----------------------------------------------------------------
 
     async def on_mount(self) -> None:
-        keymap = getattr(self.services.preferences, "keymap", None) or {}
+        keymap = self.services.preferences.keymap
         if keymap:
             self.set_keymap(dict(keymap))
         self.services.reauthenticate = self._reauthenticate
-        self.services.on_rate_limit = self.note_rate_limit
-        self.services.on_warning = self.show_api_warning
-        self.services.connection.subscribe(self._connection_changed)
-        from c66tui.ops.config_writes import save_theme_changes
-
+        self.feed_identity_bar()
         save_theme_changes(self)  # at once, as the Preferences tab saves it
         self._show_start_warnings()
         if self.services.token:
@@ -218,9 +209,9 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
 
     def _show_start_warnings(self) -> None:
         settings = self.services.settings
-        for warning in getattr(settings, "warnings", None) or []:
+        for warning in settings.warnings:
             self.notify(sanitize(warning), severity="warning", markup=False, timeout=10)
-        problem = getattr(settings, "credentials_error", None)
+        problem = settings.credentials_error
         if problem is not None:
             self.notify(
                 f"The saved credentials could not be read: {sanitize(str(problem))}. "
@@ -229,68 +220,6 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
                 markup=False,
                 timeout=15,
             )
-
-    # -- identity -----------------------------------------------------------------
-
-    RATE_REPAINT_SECONDS = 0.5
-    """The API budget counter is repainted at most this often: a refresh of thousands of
-    stacks answers a page every few milliseconds, and repainting the counter for each one
-    wrote about 50 KB to the terminal for one refresh of 5,000 stacks."""
-
-    def note_rate_limit(self, rate: RateLimit) -> None:
-        """Show the remaining API budget in the identity bar (the first answer at once,
-        then at most every :attr:`RATE_REPAINT_SECONDS`, ending on the latest)."""
-        if not rate.limit or rate.remaining is None:
-            return
-        self._rate_pending = f"API {rate.remaining}/{rate.limit}"
-        if self._rate_timer is not None:
-            return
-        wait = self._rate_shown_at + self.RATE_REPAINT_SECONDS - time.monotonic()
-        if wait <= 0:
-            self._show_rate()
-        else:
-            self._rate_timer = self.set_timer(wait, self._show_rate)
-
-    def _show_rate(self) -> None:
-        self._rate_timer = None
-        self._rate_shown_at = time.monotonic()
-        self.rate_text = self._rate_pending
-
-    def _connection_changed(self, connection: Connection) -> None:
-        """Say in the identity bar since when and why the API cannot be reached."""
-        since = connection.offline_since
-        if since is None:
-            self.connection_text = ""
-            return
-        self.connection_text = f"offline since {since.astimezone():%H:%M}: {connection.reason}"
-
-    def clear_rate(self) -> None:
-        """Take the API budget out of the identity bar (the login changed): a repaint
-        still waiting would otherwise bring the previous login's budget back. The next
-        answer shows at once."""
-        if self._rate_timer is not None:
-            self._rate_timer.stop()
-            self._rate_timer = None
-        self._rate_pending = ""
-        self._rate_shown_at = 0.0
-        self.rate_text = ""
-
-    def show_api_warning(self, text: str) -> None:
-        """A warning about an answer (``X-Cloud66-Warning``, page figures that disagree)."""
-        self.notify(sanitize(text), title="Cloud 66", severity="warning", markup=False)
-
-    @work(group="identity", exclusive=True, exit_on_error=False)
-    async def load_identity(self) -> None:
-        """Fetch which account the token works in, once, for the identity bar (the API
-        documents no way to learn the caller's own e-mail)."""
-        if self.services.api is None:
-            return
-        try:
-            email = await self.services.read(lambda api: api.account_label())
-        except Cloud66Error:
-            return
-        self.services.account_email = email or ""
-        self.account_email = email or ""
 
     @on(StackFocused)
     def _remember_focused_stack(self, event: StackFocused) -> None:
@@ -334,11 +263,6 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
         if callable(journal):
             journal()
             return
-        try:
-            from c66tui.ui.screens.journal import JournalScreen
-        except ImportError:  # pragma: no cover - ships with the stacks screen
-            self.notify("The journal is not available in this build.", markup=False)
-            return
         self.push_screen(JournalScreen())
 
     def get_system_commands(self, screen: Screen):
@@ -365,24 +289,6 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
             )
         yield SystemCommand("Show keys", "The keys of the current screen", self.action_help)
 
-    # -- notifications --------------------------------------------------------------
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every toast (``App.notify`` and every widget's ``notify``) goes through the one
-        redaction point: a server answer that echoes the token, a code or a revealed
-        value never reaches the screen."""
-        message = mask_for_screen(message, markup)
-        title = mask_for_screen(title, markup)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-
     # -- global actions -----------------------------------------------------------
 
     def action_refresh(self) -> None:
@@ -398,8 +304,6 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""
-        from c66tui.ui.screens.help import HelpScreen, collect_rows
-
         if isinstance(self.screen, HelpScreen):
             return
         screen = self.screen
@@ -436,64 +340,12 @@ class C66App(TerminalFit, KeyBursts, ListKeys, AccountMixin, App):
 
         self.push_screen(dialog, answered)
 
-    # -- crash handling -----------------------------------------------------------
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Remember which error is being handled, for :meth:`_fatal_error`.
-
-        Pinned to Textual 8.2.8's private ``App._handle_exception(error)``, which every
-        unhandled error in a handler or worker goes through.
-        """
-        self._crash_error = error
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        """Replace Textual's traceback-with-locals by a short, redacted report.
-
-        Pinned to Textual 8.2.8's private ``App._fatal_error`` (called by
-        ``_handle_exception`` for errors without a ``__rich__`` method). The report goes
-        to the state directory with mode 0600; the terminal gets a few lines with no
-        local values. ``tests/ui/test_shell.py`` proves a token never shows up.
-        """
-        import sys
-
-        from c66tui.ui import crash
-
-        error = (
-            getattr(self, "_crash_error", None)
-            or sys.exc_info()[1]
-            or getattr(self, "_exception", None)
-        )
-        if error is None:  # pragma: no cover - Textual always calls us with an error
-            super()._fatal_error()
-            return
-        from textual.worker import WorkerFailed
-
-        if isinstance(error, WorkerFailed) and isinstance(error.error, BaseException):
-            error = error.error
-        self.bell()
-        path = crash.write_report(error)
-        self._exit_renderables.append(crash.summary(error, path))
-        self._close_messages_no_wait()
-
 
 def make_app(
-    settings: Any,
+    settings: Settings,
     *,
     api_factory: ApiFactory | None = None,
-    clock: Any = None,
 ) -> C66App:
-    """Build the app from resolved settings (see :func:`c66tui.config.load_settings`).
-
-    ``clock`` is accepted for compatibility; the UI reads time from
-    :func:`c66tui.ops.clock.now`.
-    """
+    """Build the app from resolved settings (see :func:`c66tui.config.load_settings`)."""
     services = AppServices(settings=settings, api_factory=api_factory or default_api_factory)
     return C66App(services)
-
-
-def make_demo_app(args: Any = None) -> C66App:
-    """The ``--demo`` app (see :func:`c66tui.ui.demo.make_demo_app`)."""
-    from c66tui.ui.demo import make_demo_app as build
-
-    return build(args)

@@ -6,17 +6,19 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from c66tui.ui.context import UsesServices
 from c66tui.ui.widgets.identity_bar import IdentityBar
 from c66tui.ui.widgets.key_footer import KeyFooter
 
 
-class MainScreen(Screen):
-    """A top-level screen of one mode (stacks, jobs, settings).
+class MainScreen(UsesServices, Screen):
+    """A top-level screen of one mode (stacks, jobs, settings), or one opened from it.
 
     Subclasses implement :meth:`compose_body`; the identity bar and footer are added
     around it so every screen shows who is logged in and which keys matter (the footer
     keeps to what fits; ``?`` lists every key).
-    ``action_refresh`` is what ``ctrl+r`` calls; override it.
+    ``action_refresh`` is what ``ctrl+r`` calls; override it. ``self.services`` is the
+    session (:class:`c66tui.ui.context.UsesServices`).
     """
 
     def compose(self) -> ComposeResult:

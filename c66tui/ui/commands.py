@@ -6,30 +6,35 @@ Static commands (log in, log out, add profile, toggle theme, show journal) are a
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from c66tui.text import sanitize
+from c66tui.ui.context import services_of
+
+if TYPE_CHECKING:
+    from c66tui.api.models import Stack
 
 
-def _stack_label(stack: Any) -> str:
-    return sanitize(getattr(stack, "name", "") or "")
+def _stack_label(stack: Stack) -> str:
+    return sanitize(stack.name or "")
 
 
-def _stack_help(stack: Any) -> str:
-    parts = [getattr(stack, "environment", "") or "", getattr(stack, "account_name", "") or ""]
+def _stack_help(stack: Stack) -> str:
+    parts = [stack.environment or "", stack.account_name or ""]
     return sanitize(" · ".join(part for part in parts if part))
 
 
 class StackCommands(Provider):
     """ "Go to stack <name>" over the stacks the stacks screen loaded."""
 
-    def _stacks(self) -> list[Any]:
-        services = getattr(self.app, "services", None)
-        return list(getattr(services, "known_stacks", None) or [])
+    def _stacks(self) -> list[Stack]:
+        return list(services_of(self.app).known_stacks)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -50,12 +55,8 @@ class ProfileCommands(Provider):
     """ "Switch to profile <name>" for every profile in ``config.toml``."""
 
     async def startup(self) -> None:
-        import asyncio
-
         self._profiles: list[tuple[str, str]] = []
-        services = getattr(self.app, "services", None)
-        if services is None:
-            return
+        services = services_of(self.app)
         try:
             config = await asyncio.to_thread(services.store.load)
         except Exception:  # noqa: BLE001 - an unreadable config just means no profile hits
@@ -65,7 +66,7 @@ class ProfileCommands(Provider):
             if name != current:
                 self._profiles.append((name, getattr(profile, "api_url", "")))
 
-    def _hits(self) -> list[tuple[str, Any, str]]:
+    def _hits(self) -> list[tuple[str, Callable[[], None], str]]:
         return [
             (
                 f"Switch to profile {sanitize(name)}",

@@ -4,19 +4,24 @@ Textual's default crash output renders the traceback with ``show_locals=True``: 
 the token-response dict or a pasted code held in a local variable would end up on screen
 and in the terminal's scrollback. :func:`write_report` saves a report with no locals and
 redacted messages (mode 0600, in the state directory) and :func:`summary` is the few lines
-printed after the terminal is restored.
+printed after the terminal is restored. :class:`CrashReporting`, mixed into the app, puts
+them in place of Textual's own crash output.
 """
 
 from __future__ import annotations
 
 import os
 import platform
+import sys
 import traceback
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import __version__ as textual_version
+from textual.worker import WorkerFailed
 
 from c66tui.config import paths
 
@@ -58,13 +63,9 @@ def _frames(exc: BaseException) -> list[str]:
 
 def build_report(exc: BaseException) -> str:
     """The whole report as text (redacted, without local variables)."""
-    from textual import __version__ as textual_version
-
     try:
-        from importlib.metadata import version
-
         app_version = version("c66tui")
-    except Exception:  # noqa: BLE001 - an uninstalled checkout has no metadata
+    except Exception:  # noqa: BLE001 - an uninstalled checkout has no metadata; never raise
         app_version = "unknown"
     lines = [
         "c66tui crash report",
@@ -122,3 +123,37 @@ def summary(exc: BaseException, path: Path | None) -> RenderableType:
     where = Text(str(path), overflow="fold")
     tail = Text("Please include it when you report the problem.")
     return Group(head, where, tail)
+
+
+class CrashReporting:
+    """Mixed into the App: an unhandled error ends with :func:`summary`, not a traceback.
+
+    Pinned to Textual 8.2.8's private ``App._handle_exception(error)`` (which every
+    unhandled error in a handler or worker goes through) and ``App._fatal_error`` (called
+    by it for errors without a ``__rich__`` method).
+    """
+
+    _crash_error: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Remember which error is being handled, for :meth:`_fatal_error`."""
+        self._crash_error = error
+        super()._handle_exception(error)  # type: ignore[misc]
+
+    def _fatal_error(self) -> None:
+        """Replace Textual's traceback-with-locals by a short, redacted report.
+
+        The report goes to the state directory with mode 0600; the terminal gets a few
+        lines with no local values. ``tests/ui/test_shell.py`` proves a token never
+        shows up.
+        """
+        error = self._crash_error or sys.exc_info()[1] or getattr(self, "_exception", None)
+        if error is None:  # pragma: no cover - Textual always calls us with an error
+            super()._fatal_error()  # type: ignore[misc]
+            return
+        if isinstance(error, WorkerFailed) and isinstance(error.error, BaseException):
+            error = error.error
+        self.bell()  # type: ignore[attr-defined]
+        path = write_report(error)
+        self._exit_renderables.append(summary(error, path))  # type: ignore[attr-defined]
+        self._close_messages_no_wait()  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from c66tui.api.errors import NetworkError, NotFoundError
 from c66tui.ops.connection import Connection
 from c66tui.ops.deploy_state import DEPLOYING, DeployWatch
 from c66tui.ui.widgets.deploy_watch import watch_line
-from c66tui.ui.widgets.identity_bar import Identity, IdentityBar, identity_line
+from c66tui.ui.widgets.identity_bar import IdentityBar, IdentityShown, identity_line
 from tests.ui.rendering import screen_lines
 from tests.ui.test_jobs import notices, open_jobs
 from tests.ui.test_stacks_support import stacks_ready, wait_until
@@ -35,7 +35,7 @@ def test_connection_goes_offline_on_link_failures_only():
 
 
 def test_identity_bar_keeps_offline_reason_read_only_and_a_whole_budget_at_80():
-    identity = Identity(
+    identity = IdentityShown(
         "ops",
         "me@example.com",
         "app.cloud66.com",
@@ -51,7 +51,7 @@ def test_identity_bar_keeps_offline_reason_read_only_and_a_whole_budget_at_80():
     wider = identity_line(identity, 100).plain
     assert "offline since 14:02: ReadTimeout" in wider and "…" in wider
     assert "API 3597" not in line or "API 3597/3600" in line
-    roomy = identity_line(Identity("ops", "a@b.c", "h", rate="API 3597/3600"), 78).plain
+    roomy = identity_line(IdentityShown("ops", "a@b.c", "h", rate="API 3597/3600"), 78).plain
     assert roomy.endswith("API 3597/3600")
     for width in range(40, 78):
         plain = identity_line(identity, width).plain

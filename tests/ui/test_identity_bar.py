@@ -10,7 +10,7 @@ from rich.cells import cell_len
 
 from c66tui.ui.ascii_filter import ascii_text
 from c66tui.ui.widgets.identity_bar import (
-    Identity,
+    IdentityShown,
     elide_email,
     elide_middle,
     identity_line,
@@ -36,9 +36,9 @@ def test_elide_middle_and_email():
 @pytest.mark.parametrize(
     "identity",
     [
-        Identity("default", "ops@example.com", "app.cloud66.com", "development", "API 1/3600"),
-        Identity("default", LONG_EMAIL, "app.cloud66.com", "production", "API 3597/3600"),
-        Identity("eu-west", LONG_EMAIL, "app.cloud66.com", "production", "API 3/3600", True),
+        IdentityShown("default", "ops@example.com", "app.cloud66.com", "development", "API 1/3600"),
+        IdentityShown("default", LONG_EMAIL, "app.cloud66.com", "production", "API 3597/3600"),
+        IdentityShown("eu-west", LONG_EMAIL, "app.cloud66.com", "production", "API 3/3600", True),
     ],
 )
 def test_required_parts_always_fit(identity, width):
@@ -57,7 +57,7 @@ def test_required_parts_always_fit(identity, width):
 
 def test_ascii_separators_and_ellipsis():
     """ASCII-only mode draws the bar through the app's line filter, cell for cell."""
-    identity = Identity("default", LONG_EMAIL, "app.cloud66.com", "staging", "")
+    identity = IdentityShown("default", LONG_EMAIL, "app.cloud66.com", "staging", "")
     unicode_line = identity_line(identity, 58).plain
     line = ascii_text(unicode_line)
     assert line.isascii() and " | " in line and "~" in line

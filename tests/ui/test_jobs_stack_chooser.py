@@ -6,7 +6,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input
 
 from c66tui.api.models import Stack
-from c66tui.ui.widgets.stack_chooser import StackChooser, filter_stacks
+from c66tui.ops.stack_search import filter_stacks
+from c66tui.ui.widgets.stack_chooser import StackChooser
 
 STACKS = [
     Stack(uid="u1", name="billing-api", environment="production", account_name="acme"),

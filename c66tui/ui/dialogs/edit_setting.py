@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.models import Setting, Stack
-from c66tui.ui.widgets.settings_tabs.common import api_text, stack_text
+from c66tui.ui.widgets.stack_text import api_text, stack_text
 from c66tui.ui.widgets.value_editor import ValueForm
 
 MAX_VALUE_LENGTH = 1000

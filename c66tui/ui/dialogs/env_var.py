@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from c66tui.api.models import EnvVar, Stack
 from c66tui.ui.dialogs.edit_setting import DIALOG_CSS, MAX_VALUE_LENGTH, target_lines
-from c66tui.ui.widgets.settings_tabs.common import api_text
+from c66tui.ui.widgets.stack_text import api_text
 from c66tui.ui.widgets.toggles import LegibleRadioButton
 from c66tui.ui.widgets.value_editor import ValueForm
 

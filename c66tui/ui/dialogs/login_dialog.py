@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from c66tui.text import sanitize
-from c66tui.ui.screens.login import LoginForm, tell_about_login
+from c66tui.ui.widgets.login_form import LoginForm, tell_about_login
 from c66tui.ui.widgets.paste_input import focus_next_unless_pasting
 
 

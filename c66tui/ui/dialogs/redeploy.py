@@ -164,8 +164,6 @@ async def redeploy_flow(
                 markup=False,
             )
             return None
-        finally:
-            _note_rate(app)
         if pre.busy:
             again = await app.push_screen_wait(busy_confirmation(pre.stack, _busy_lines(pre)))
             if not again:
@@ -174,7 +172,6 @@ async def redeploy_flow(
         requested_at = clock.now()
         sent = True
         outcome = await controller.redeploy(pre.stack, request, preflight=pre)
-        _note_rate(app)
         report_outcome(app, pre, outcome, requested_at)
         return outcome
     finally:
@@ -182,13 +179,6 @@ async def redeploy_flow(
             controller.release(stack.uid)
         refresh_write_keys(app)
         _refresh_after_cooldown(app, controller.cooldown)
-
-
-def _note_rate(app: Any) -> None:
-    api = getattr(app.services, "api", None)
-    note = getattr(app, "note_rate_limit", None)
-    if api is not None and callable(note):
-        note(api.rate_limit)
 
 
 def start_watch(services: Any, pre: Preflight, requested_at=None) -> DeployWatch:

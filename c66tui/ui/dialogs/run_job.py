@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.models import Job, Stack
 from c66tui.text import sanitize
-from c66tui.ui.widgets.stack_chooser import route_fast_typing
+from c66tui.ui.widgets.fast_typing import route_fast_typing
 
 MAX_ARGS = 1000
 """Longest argument string accepted (the API passes it to the job's command)."""

@@ -26,6 +26,7 @@ from c66tui.api.models import Job
 from c66tui.ops.job_history import JobRun
 from c66tui.text import relative_time, sanitize
 from c66tui.ui.base import MainScreen
+from c66tui.ui.screens.job_keys import explain_disabled_key
 from c66tui.ui.widgets.job_table import (
     RowContext,
     last_run_at,
@@ -265,7 +266,7 @@ class JobDetailScreen(MainScreen):
         if stack is None:
             return
         try:
-            fresh = await self.app.services.read(lambda api: api.get_job(stack.uid, self.job_uid))
+            fresh = await self.services.read(lambda api: api.get_job(stack.uid, self.job_uid))
         except Cloud66Error as err:
             self.notify(sanitize(err.message), title="Job", severity="error", markup=False)
             return
@@ -277,6 +278,4 @@ class JobDetailScreen(MainScreen):
         return True
 
     def on_key(self, event: Key) -> None:
-        from c66tui.ui.screens.jobs import explain_disabled_key
-
         explain_disabled_key(self, event, self.job)

@@ -58,7 +58,7 @@ class JobRuns:
 
     @property
     def services(self) -> Any:
-        return self.screen.app.services
+        return self.screen.services
 
     # -- state --------------------------------------------------------------------
 

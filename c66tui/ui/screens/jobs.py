@@ -14,7 +14,6 @@ their key says why.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -31,6 +30,8 @@ from c66tui.ops.job_history import JobHistory, JobRun
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
 from c66tui.ui.messages import StackFocused
+from c66tui.ui.screens.job_detail import JobDetailScreen
+from c66tui.ui.screens.job_keys import GATED_ACTIONS, explain_disabled_key
 from c66tui.ui.screens.job_runs import JobRuns
 from c66tui.ui.widgets.filter_bar import FilterBar
 from c66tui.ui.widgets.job_table import (
@@ -43,12 +44,6 @@ from c66tui.ui.widgets.job_table import (
     search_text,
 )
 from c66tui.ui.widgets.stack_chooser import StackChooser
-
-GATED_ACTIONS = frozenset({"run_job", "pause_job", "resume_job"})
-"""Actions whose key explains itself (a notice) when pressed while disabled."""
-
-FOCUSING_ACTIONS = frozenset({"choose_stack", "filter"})
-"""Actions that move the focus into a field: run at once so fast typing follows them."""
 
 
 class JobsScreen(MainScreen):
@@ -94,10 +89,6 @@ class JobsScreen(MainScreen):
         yield Static(id="jobs-status", markup=False)
 
     @property
-    def services(self) -> Any:
-        return self.app.services
-
-    @property
     def table(self) -> JobTable:
         return self.query_one("#jobs-table", JobTable)
 
@@ -124,7 +115,7 @@ class JobsScreen(MainScreen):
             self.load_jobs()
 
     def _refresh_seconds(self) -> float:
-        value = getattr(self.services.preferences, "refresh_seconds", 30)
+        value = self.services.preferences.refresh_seconds
         return float(value) if isinstance(value, int | float) and value > 0 else 30.0
 
     # -- stacks -------------------------------------------------------------------
@@ -346,8 +337,6 @@ class JobsScreen(MainScreen):
 
     def open_detail(self, uid: str) -> None:
         """Push the detail of job ``uid`` (``enter`` on a row)."""
-        from c66tui.ui.screens.job_detail import JobDetailScreen
-
         if uid in self.jobs:
             self.app.push_screen(JobDetailScreen(self, uid))
 
@@ -389,18 +378,3 @@ class JobsScreen(MainScreen):
         off). Keys typed right behind ``s`` or ``/`` reach the field: the app delivers a
         burst one key at a time (:mod:`c66tui.ui.key_bursts`)."""
         explain_disabled_key(self, event, self.current_job)
-
-
-def explain_disabled_key(screen: Any, event: Key, job: Job | None) -> None:
-    """Notify the reason when ``event`` is the key of a disabled jobs action."""
-    active = screen.active_bindings.get(event.key)
-    if active is None or active.enabled or active.node is not screen:
-        return
-    action = active.binding.action
-    if action not in GATED_ACTIONS:
-        return
-    runs: JobRuns = screen.runs
-    reason = runs.blocked_reason(action, job) or "not available here"
-    event.stop()
-    event.prevent_default()
-    screen.notify(reason, title=active.binding.description, severity="warning", markup=False)

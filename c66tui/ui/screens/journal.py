@@ -85,7 +85,7 @@ class JournalScreen(MainScreen):
     @property
     def checks(self) -> dict[str, str]:
         if self._checks is None:
-            self._checks = journal_checks_for(self.app.services)
+            self._checks = journal_checks_for(self.services)
         return self._checks
 
     def compose_body(self) -> ComposeResult:
@@ -141,7 +141,7 @@ class JournalScreen(MainScreen):
     @work(exclusive=True, group="journal-load", exit_on_error=False)
     async def load(self) -> None:
         """Read the journal file (off the event loop) and fill the table."""
-        journal = self.app.services.journal
+        journal = self.services.journal
         title = self.query_one("#journal-title", Static)
         try:
             entries = await asyncio.to_thread(journal.entries)
@@ -250,7 +250,7 @@ class JournalScreen(MainScreen):
 
     @work(exclusive=True, group="journal-check", exit_on_error=False)
     async def _check(self, entry: Any) -> None:
-        services = self.app.services
+        services = self.services
         if services.api is None:
             self.notify("Not logged in: cannot check.", severity="warning")
             return

@@ -17,29 +17,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from c66tui.ops.login_flow import STATE_ENV as STATE_ENV
-from c66tui.ops.services import auth_base_for
+from c66tui.ops.identity import auth_base_for
 from c66tui.text import sanitize
+from c66tui.ui.context import UsesServices
 from c66tui.ui.widgets.identity_bar import IdentityBar
-from c66tui.ui.widgets.login_form import LoginForm as LoginForm
-from c66tui.ui.widgets.login_form import ScopeBox as ScopeBox
+from c66tui.ui.widgets.login_form import LoginForm as LoginForm  # the tests' name for it
+from c66tui.ui.widgets.login_form import tell_about_login
 from c66tui.ui.widgets.paste_input import focus_next_unless_pasting
 
-UNSAVED_WARNING = (
-    "This login is not saved: it lasts until c66tui exits. Log in again when the disk "
-    "problem is fixed to keep it."
-)
 
-
-def tell_about_login(screen: Any, event: LoginForm.LoggedIn) -> None:
-    """Notes that outlive the form: an unsaved login, a credentials file moved aside."""
-    if not event.saved:
-        screen.app.notify(UNSAVED_WARNING, severity="warning", markup=False, timeout=20)
-    for note in event.notes:
-        screen.app.notify(sanitize(note), severity="warning", markup=False, timeout=15)
-
-
-class LoginScreen(Screen):
+class LoginScreen(UsesServices, Screen):
     """The full-screen login, shown when the active profile has no usable token."""
 
     CSS_PATH = "login.tcss"
@@ -68,7 +55,7 @@ class LoginScreen(Screen):
         self.reason = reason
 
     def compose(self) -> ComposeResult:
-        services = self.app.services
+        services = self.services
         profile = self.profile or services.profile
         self.profile = profile
         yield IdentityBar()

@@ -112,10 +112,6 @@ class SettingsScreen(MainScreen):
         self.load_stacks()
         self.call_after_refresh(self._activate, self.tab("stack"))
 
-    @property
-    def services(self):
-        return self.app.services  # type: ignore[attr-defined]
-
     def tab(self, tab_id: str) -> SettingsTab:
         """The tab widget with id ``tab_id`` (``"stack"``, ``"env"``...)."""
         return self.query_one(f"#{tab_id}-tab", SettingsTab)

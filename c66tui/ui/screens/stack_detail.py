@@ -6,12 +6,14 @@ deployed, through what, the short git hash, the outcome, the duration and which 
 live. Keys: ``r`` redeploy, ``c`` cancel the running deploy, ``w`` watch, ``s`` log in to the
 highlighted server (:mod:`c66tui.ui.ssh_flow`), ``y`` copy (the
 highlighted deployment's git hash, the highlighted server's address, else the stack uid),
-``n``/``l`` copy the stack's name/dashboard link, ``ctrl+r`` reload, ``esc`` back.
+``n``/``l`` copy the stack's name/dashboard link, ``ctrl+r`` reload, ``esc`` back. What the
+header and the rows say is built in :mod:`c66tui.ui.widgets.detail_rows`.
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -24,30 +26,13 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from c66tui.api.errors import Cloud66Error
-from c66tui.api.models import (
-    Action,
-    Deployment,
-    Server,
-    ServerGroup,
-    Setting,
-    Stack,
-)
+from c66tui.api.models import Deployment, Server, Stack
 from c66tui.ops import clock
-from c66tui.ops.deploy_state import (
-    CANCELLED,
-    DEPLOYING,
-    FAILED,
-    QUEUED,
-    SUCCESS,
-    DeployWatch,
-    deployment_phase,
-    typical_seconds,
-    watch_book_for,
-)
+from c66tui.ops.deploy_state import DeployWatch, typical_seconds, watch_book_for
 from c66tui.ops.polling import PollScheduler
 from c66tui.ops.redeploy import controller_for
 from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
-from c66tui.text import relative_time, sanitize, short_duration
+from c66tui.text import sanitize, short_duration
 from c66tui.ui import ssh_flow
 from c66tui.ui.base import MainScreen
 from c66tui.ui.dialogs.redeploy import (
@@ -56,173 +41,20 @@ from c66tui.ui.dialogs.redeploy import (
     open_redeploy_dialog,
     redeploy_flow,
     skip_when_typing,
+    write_key_state,
 )
 from c66tui.ui.messages import StackFocused
-from c66tui.ui.widgets.column_fit import FitColumn, FitTable, FittedColumns
+from c66tui.ui.widgets.column_fit import FitTable, FittedColumns
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
-from c66tui.ui.widgets.stack_columns import HEALTH_LOOK, STATUS_LOOK, UNICODE_SYMBOLS
-
-PHASE_LOOK = {
-    SUCCESS: "✓ success",
-    FAILED: "✗ failed",
-    CANCELLED: "⊘ cancelled",
-    DEPLOYING: "▶ deploying",
-    QUEUED: "… queued",
-}
-SETTINGS_SHOWN = 12
-TABLE_COLUMNS = {
-    "deployments": [
-        FitColumn("Outcome", 11, shrink_to=9),
-        FitColumn("Started", 8),
-        FitColumn("Took", 8),
-        FitColumn("Hash", 7),
-        FitColumn("By", 22, shrink_to=8),
-        FitColumn("Via", 13, shrink_to=6),
-        FitColumn("Live", 6),
-        FitColumn("Id", 5),
-        FitColumn("Type", 34, shrink_to=10),
-    ],
-    "servers": [
-        FitColumn("Group", 18, shrink_to=8),
-        FitColumn("Server", 12, shrink_to=8),
-        FitColumn("Address", 7),
-        FitColumn("Health", 10, shrink_to=9),
-        FitColumn("Roles", 20, shrink_to=6),
-        FitColumn("Region", 12, shrink_to=6),
-        FitColumn("Type", 12, shrink_to=6),
-    ],
-    "actions": [
-        FitColumn("Action", 22, shrink_to=10),
-        FitColumn("Outcome", 9),
-        FitColumn("When", 8),
-        FitColumn("By", 22, shrink_to=8),
-        FitColumn("Via", 9, shrink_to=5),
-        FitColumn("Message", 30, shrink_to=10),
-    ],
-}
-"""The detail tables' columns, most important first (:mod:`c66tui.ui.widgets.column_fit`:
-text is cut with an ellipsis, hashes, ids and addresses never; what does not fit is
-dropped from the right)."""
-
-
-def _t(value: Any, style: str = "") -> Text:
-    return Text(sanitize(value), style=style, no_wrap=True, overflow="ellipsis", end="")
-
-
-def header_text(stack: Stack) -> Text:
-    """Two lines: name, environment, status, health, flags; then branch, host, account."""
-    sym = UNICODE_SYMBOLS
-    status_symbol, _ = STATUS_LOOK.get(stack.status, ("unknown", ""))
-    health_symbol, _ = HEALTH_LOOK.get(stack.health, ("unknown", ""))
-    text = Text(end="")
-    text.append(sanitize(stack.name), style="bold")
-    text.append("  ")
-    if stack.is_production:
-        text.append(f"▲ {sanitize(stack.environment).upper()}", style="bold reverse")
-    elif stack.environment:
-        text.append(sanitize(stack.environment), style="bold")
-    text.append(f"  {sym[status_symbol]} {sanitize(stack.status_name)}")
-    text.append(f"  {sym[health_symbol]} {sanitize(stack.health_name)}")
-    if stack.maintenance_mode:
-        text.append("  ▲ maintenance on", style="bold")
-    text.append("\n")
-    parts = [
-        f"branch {sanitize(stack.git_branch) or '—'}",
-        sanitize(stack.fqdn) or "",
-        sanitize(stack.cloud) or "",
-        sanitize(stack.framework) or "",
-        sanitize(stack.account_name) or "",
-    ]
-    text.append(" · ".join(p for p in parts if p))
-    return text
-
-
-def deployment_row(deployment: Deployment, now) -> tuple[Text, ...]:
-    """Cells of one deployment: outcome, started, took, hash, who, via, live, id, type.
-
-    The API sends no commit message; the documented ``deploy_type`` meaning is shown."""
-    phase = deployment_phase(deployment)
-    if phase in (DEPLOYING, QUEUED):
-        elapsed = (now - deployment.started_at).total_seconds() if deployment.started_at else None
-        took = f"{short_duration(elapsed)}…" if elapsed is not None else "—"
-    else:
-        took = short_duration(deployment.duration_seconds)
-    kind = deployment.raw.get("deploy_type")
-    message = str(kind.get("meaning") or "") if isinstance(kind, dict) else ""
-    return (
-        _t(PHASE_LOOK.get(phase, phase), "bold" if phase == FAILED else ""),
-        _t(relative_time(deployment.started_at, now) if deployment.started_at else "—"),
-        _t(took),
-        _t(deployment.short_hash or "—"),
-        _t(deployment.triggered_by or "—"),
-        _t(deployment.triggered_via or "—"),
-        _t("● live" if deployment.is_live else ""),
-        _t(f"#{deployment.id}"),
-        _t(message),
-    )
-
-
-def server_rows(groups: list[ServerGroup], servers: list[Server]) -> list[tuple[str, tuple]]:
-    """(server uid, cells) rows ordered by group; the group name only on its first row."""
-    names = {g.id: (g.name or g.type or f"group {g.id}") for g in groups}
-    order = {g.id: index for index, g in enumerate(groups)}
-    ordered = sorted(servers, key=lambda s: (order.get(s.server_group_id, 999), s.name.casefold()))
-    rows = []
-    previous = object()
-    sym = UNICODE_SYMBOLS
-    for server in ordered:
-        group = names.get(server.server_group_id, "(no group)")
-        first = server.server_group_id != previous
-        previous = server.server_group_id
-        symbol, _ = HEALTH_LOOK.get(server.health_state, ("unknown", ""))
-        rows.append(
-            (
-                server.uid or server.name,
-                (
-                    _t(group if first else "", "bold"),
-                    _t(server.name),
-                    _t(server.address or server.ext_ipv4),
-                    _t(f"{sym[symbol]} {server.health_name}"),
-                    _t(", ".join(server.server_roles)),
-                    _t(server.region),
-                    _t(server.server_type),
-                ),
-            )
-        )
-    return rows
-
-
-def action_row(action: Action, now) -> tuple[Text, ...]:
-    """Cells of one recent action: what, outcome, when, who, via, message."""
-    if not action.is_finished:
-        outcome = "… running"
-    elif action.finished_success:
-        outcome = "✓ done"
-    else:
-        outcome = "✗ failed"
-    return (
-        _t(action.action),
-        _t(outcome),
-        _t(relative_time(action.started_at, now)),
-        _t(action.user),
-        _t(action.started_via),
-        _t(action.finished_message),
-    )
-
-
-def settings_text(settings: list[Setting]) -> Text:
-    """``key = value`` pairs (read-only ones marked), a few per line."""
-    text = Text(end="")
-    for index, setting in enumerate(settings[:SETTINGS_SHOWN]):
-        if index:
-            text.append("  ·  ")
-        text.append(sanitize(setting.key), style="bold")
-        text.append(f" = {sanitize(setting.display_value) or '(empty)'}")
-        if setting.readonly:
-            text.append(" (read-only)")
-    if len(settings) > SETTINGS_SHOWN:
-        text.append(f"  · … {len(settings) - SETTINGS_SHOWN} more on the settings screen (3)")
-    return text
+from c66tui.ui.widgets.detail_rows import (
+    TABLE_COLUMNS,
+    action_row,
+    cell,
+    deployment_row,
+    header_text,
+    server_rows,
+    settings_text,
+)
 
 
 class StackDetailScreen(MainScreen):
@@ -279,7 +111,7 @@ class StackDetailScreen(MainScreen):
             fit.refit()
         self.post_message(StackFocused(self.stack))
         self.load()
-        seconds = getattr(self.app.services.preferences, "refresh_seconds", 30) or 30
+        seconds = self.services.preferences.refresh_seconds or 30
         self.poller = PollScheduler(normal_seconds=float(seconds))
         self._schedule_reload()
 
@@ -299,8 +131,7 @@ class StackDetailScreen(MainScreen):
         if self._reload_timer is not None:
             self._reload_timer.stop()
             self._reload_timer = None
-        api = self.app.services.api
-        plan = self.poller.plan(list_cost=self.RELOAD_COST, rate=getattr(api, "rate_limit", None))
+        plan = self.poller.plan(list_cost=self.RELOAD_COST, rate=self.services.rate_limit)
         if plan.list_interval is not None:
             self._reload_timer = self.set_timer(plan.list_interval, self._auto_reload)
 
@@ -317,7 +148,7 @@ class StackDetailScreen(MainScreen):
     @work(exclusive=True, group="detail-load", exit_on_error=False)
     async def load(self, light: bool = False) -> None:
         """Fetch the stack and its collections (``light``: stack and deployments only)."""
-        services = self.app.services
+        services = self.services
         if services.api is None:
             return
         uid = self.stack.uid
@@ -335,9 +166,6 @@ class StackDetailScreen(MainScreen):
             )
         results = await asyncio.gather(*calls.values(), return_exceptions=True)
         data = dict(zip(calls.keys(), results, strict=True))
-        api = services.api
-        if api is not None:
-            self.app.note_rate_limit(api.rate_limit)
         self._show(data)
 
     def _problem(self, value: Any) -> str | None:
@@ -371,7 +199,7 @@ class StackDetailScreen(MainScreen):
         if keys_stale:  # the footer rebuilds on every refresh: only when the stack changed
             self.refresh_bindings()
 
-    def _show_deployments(self, value: Any, now) -> None:
+    def _show_deployments(self, value: Any, now: datetime) -> None:
         table = self.query_one("#deployments", DataTable)
         title = self.query_one("#deployments-title", Static)
         problem = self._problem(value)
@@ -400,17 +228,17 @@ class StackDetailScreen(MainScreen):
             self._problem(groups) if isinstance(groups, BaseException) else None
         )
         if problem:
-            fit.set_rows([(None, (_t(problem), *[_t("")] * 6))])
+            fit.set_rows([(None, (cell(problem), *[cell("")] * 6))])
             return
         groups = groups if isinstance(groups, list) else []
         self.servers = {s.uid or s.name: s for s in servers}
         fit.set_rows(server_rows(groups, list(servers)))
 
-    def _show_actions(self, value: Any, now) -> None:
+    def _show_actions(self, value: Any, now: datetime) -> None:
         fit = self._fits["actions"]
         problem = self._problem(value)
         if problem:
-            fit.set_rows([(None, (_t(problem), *[_t("")] * 5))])
+            fit.set_rows([(None, (cell(problem), *[cell("")] * 5))])
             return
         fit.set_rows([(None, action_row(action, now)) for action in list(value)[:10]])
 
@@ -441,15 +269,13 @@ class StackDetailScreen(MainScreen):
         """Redeploy and cancel are greyed out when not allowed, and while this stack has a
         write of that kind being confirmed, sent or just sent."""
         if action in ("redeploy", "cancel_deploy"):
-            from c66tui.ui.dialogs.redeploy import write_key_state
-
             return write_key_state(self, action, self.stack)
         return True
 
     def action_redeploy(self) -> None:
         """``r``: redeploy this stack (confirmation first)."""
         skip_when_typing(self)
-        services = self.app.services
+        services = self.services
         reason = services.permission("redeploy")
         if reason:
             self.notify(f"Redeploy is disabled: {reason}.", severity="warning", markup=False)
@@ -467,7 +293,7 @@ class StackDetailScreen(MainScreen):
 
     def action_cancel_deploy(self) -> None:
         """``c``: cancel the running deploy (confirmation first)."""
-        services = self.app.services
+        services = self.services
         reason = services.permission("redeploy")
         if reason:
             self.notify(f"Cancel is disabled: {reason}.", severity="warning", markup=False)
@@ -481,7 +307,7 @@ class StackDetailScreen(MainScreen):
 
     def action_watch(self) -> None:
         """``w``: follow this stack's deploy (or stop)."""
-        book = watch_book_for(self.app.services)
+        book = watch_book_for(self.services)
         if self.stack.uid in book:
             book.remove(self.stack.uid)
         else:

@@ -127,10 +127,6 @@ class StacksScreen(StacksPolling, MainScreen):
         return self.query_one("#stack-table", StackTable)
 
     @property
-    def services(self) -> Any:
-        return self.app.services
-
-    @property
     def book(self):
         return watch_book_for(self.services)
 

@@ -61,11 +61,6 @@ class StacksPolling:
             self._update_running_notice()
         self._render_status()
 
-    def _note_rate(self) -> None:
-        api = self.services.api
-        if api is not None:
-            self.app.note_rate_limit(api.rate_limit)
-
     @work(exclusive=True, group="stacks-list", exit_on_error=False)
     async def refresh_stacks(self, user: bool = False) -> None:
         """Fetch the whole list and update the rows in place."""
@@ -94,7 +89,6 @@ class StacksPolling:
         finally:
             self.refreshing = False
             self._last_list = time.monotonic()
-            self._note_rate()
             self.schedule_polls()
             self._render_status()
 
@@ -131,7 +125,6 @@ class StacksPolling:
             await self._poll_watched_and_running()
         finally:
             self._last_fast = time.monotonic()
-            self._note_rate()
             self.schedule_polls()
             self._render_status()
 
@@ -280,7 +273,6 @@ class StacksPolling:
                 f"▲ Outcome unknown: {entry.kind} of {sanitize(entry.stack_name)} at {when}"
                 f" — {sanitize(summary)}"
             )
-        self._note_rate()
         text = Text(no_wrap=False, end="")
         text.append("\n".join(lines[:3]), style="bold")
         if len(lines) > 3:

@@ -49,7 +49,7 @@ def elide_email(email: str, width: int, ellipsis: str = ELLIPSIS) -> str:
 
 
 @dataclass(frozen=True)
-class Identity:
+class IdentityShown:
     """What the bar shows and how short it is allowed to be right now."""
 
     profile: str
@@ -114,17 +114,17 @@ class Identity:
         return self.left().cell_len + (right + 1 if right else 0)
 
 
-def _shorter_email(identity: Identity, overflow: int) -> Identity:
+def _shorter_email(identity: IdentityShown, overflow: int) -> IdentityShown:
     target = max(10, len(identity.email) - overflow)
     return replace(identity, email=elide_email(identity.email, target))
 
 
-def _shorter_profile(identity: Identity, overflow: int) -> Identity:
+def _shorter_profile(identity: IdentityShown, overflow: int) -> IdentityShown:
     target = max(8, len(identity.profile) - overflow)
     return replace(identity, profile=elide_middle(identity.profile, target))
 
 
-def _shorter_offline(identity: Identity, overflow: int, floor: int = 4) -> Identity:
+def _shorter_offline(identity: IdentityShown, overflow: int, floor: int = 4) -> IdentityShown:
     head, colon, reason = identity.offline.partition(": ")
     if not colon:
         return identity
@@ -133,11 +133,11 @@ def _shorter_offline(identity: Identity, overflow: int, floor: int = 4) -> Ident
     return replace(identity, offline=head + colon + short)
 
 
-def _offline_time_only(identity: Identity, _overflow: int) -> Identity:
+def _offline_time_only(identity: IdentityShown, _overflow: int) -> IdentityShown:
     return replace(identity, offline=identity.offline.partition(": ")[0])
 
 
-def _shorter_host(identity: Identity, overflow: int) -> Identity:
+def _shorter_host(identity: IdentityShown, overflow: int) -> IdentityShown:
     target = max(12, len(identity.host) - overflow)
     return replace(identity, host=elide_middle(identity.host, target))
 
@@ -157,7 +157,7 @@ TIGHTEN_STEPS = (
 """Ways to shorten the line, tried in order until it fits."""
 
 
-def identity_line(identity: Identity, width: int) -> Text:
+def identity_line(identity: IdentityShown, width: int) -> Text:
     """The bar's line in ``width`` cells (see the module docstring)."""
     for step in TIGHTEN_STEPS:
         overflow = identity.width() - width
@@ -209,10 +209,10 @@ class IdentityBar(Static):
     def on_resize(self) -> None:
         self._refresh_text()
 
-    def identity(self) -> Identity:
+    def identity(self) -> IdentityShown:
         """The app's current identity, cleaned for display."""
         app = self.app
-        return Identity(
+        return IdentityShown(
             profile=sanitize(getattr(app, "profile_name", "")),
             email=sanitize(getattr(app, "account_email", "")),
             host=sanitize(getattr(app, "api_host", "")),

@@ -12,7 +12,7 @@ whichever comes first. The steps after a code or token arrives are in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -24,13 +24,17 @@ from textual.widgets import Checkbox, Input, Label, Static, TabbedContent, TabPa
 
 from c66tui.api.oauth import ALL_SCOPES, DEFAULT_SCOPES
 from c66tui.config.redirect import check_redirect_uri, redirect_uri_of
+from c66tui.ops.identity import auth_base_for
 from c66tui.ops.login_flow import LoginAttempt, instructions, over_ssh
 from c66tui.ops.loopback import ListenerUnavailable, LoopbackListener
-from c66tui.ops.services import auth_base_for
 from c66tui.text import sanitize
+from c66tui.ui.context import UsesServices
 from c66tui.ui.widgets.login_steps import LoginSteps
 from c66tui.ui.widgets.paste_input import PasteSafeInput, PasteTargetInput
 from c66tui.ui.widgets.toggles import LegibleCheckbox
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 SCOPE_HELP = {
     "public": "read",
@@ -47,7 +51,7 @@ class ScopeBox(LegibleCheckbox):
     """A scope to ask for; its mark is visible without colour."""
 
 
-class LoginForm(LoginSteps, Vertical):
+class LoginForm(UsesServices, LoginSteps, Vertical):
     """Both ways of logging in to one profile; posts :class:`LoginForm.LoggedIn`."""
 
     HELP_GROUP = "Logging in"
@@ -101,7 +105,7 @@ class LoginForm(LoginSteps, Vertical):
     # -- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        client_id, secret = self.app.services.client_credentials(self.profile)
+        client_id, secret = self.services.client_credentials(self.profile)
         wanted = set(getattr(self.profile, "scopes", ()) or DEFAULT_SCOPES) | {"public"}
         with TabbedContent(id="login-tabs"):
             with TabPane("Code from browser", id="tab-code"):
@@ -174,7 +178,7 @@ class LoginForm(LoginSteps, Vertical):
         """The quiet line under the form, for the tab in view."""
         if self.query_one(TabbedContent).active == "tab-token":
             self._say("The token never appears on screen and is saved with mode 0600.", "info")
-        elif self.app.services.demo_approve is not None:
+        elif self.services.demo_approve is not None:
             self._say(
                 "Demo: press ctrl+g to approve in the built-in sandbox and get its code.",
                 "info",
@@ -320,7 +324,7 @@ class LoginForm(LoginSteps, Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "demo_code":
-            return self.app.services.demo_approve is not None
+            return self.services.demo_approve is not None
         if action == "copy_url":
             return self.query_one(TabbedContent).active == "tab-code"
         if action in ("save_again", "use_unsaved"):
@@ -354,7 +358,7 @@ class LoginForm(LoginSteps, Vertical):
     @work(exclusive=True, group="login-demo", exit_on_error=False)
     async def action_demo_code(self) -> None:
         """Demo only: approve the request in the in-process sandbox and show its code."""
-        approve = self.app.services.demo_approve
+        approve = self.services.demo_approve
         if approve is None or not self.authorize_url:
             return
         try:
@@ -368,3 +372,17 @@ class LoginForm(LoginSteps, Vertical):
             "ok",
         )
         self.query_one("#login-code", Input).focus()
+
+
+UNSAVED_WARNING = (
+    "This login is not saved: it lasts until c66tui exits. Log in again when the disk "
+    "problem is fixed to keep it."
+)
+
+
+def tell_about_login(screen: Screen, event: LoginForm.LoggedIn) -> None:
+    """Notes that outlive the form: an unsaved login, a credentials file moved aside."""
+    if not event.saved:
+        screen.app.notify(UNSAVED_WARNING, severity="warning", markup=False, timeout=20)
+    for note in event.notes:
+        screen.app.notify(sanitize(note), severity="warning", markup=False, timeout=15)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -24,6 +24,9 @@ from c66tui.api.redaction import redact
 from c66tui.api.secret import Secret
 from c66tui.config.errors import ConfigError
 from c66tui.text import sanitize
+
+if TYPE_CHECKING:
+    from c66tui.ops.services import AppServices
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Unsaved:
 
 class LoginSteps:
     """Mixed into :class:`c66tui.ui.widgets.login_form.LoginForm`."""
+
+    services: AppServices  # the form's (c66tui.ui.context.UsesServices)
 
     # -- starting -----------------------------------------------------------------
 
@@ -85,7 +90,7 @@ class LoginSteps:
                 "#client-id" if not client_id else "#client-secret",
             )
             return
-        services = self.app.services
+        services = self.services
         client_secret = Secret(secret_text)
         scopes = self.scopes
         self._set_busy(True, "Exchanging the code with Cloud 66…")
@@ -127,7 +132,7 @@ class LoginSteps:
         if not text.isascii() or not text.isprintable() or len(text) > 512:
             self._fail("That does not look like a token. Copy it again.", "#login-pat")
             return
-        services = self.app.services
+        services = self.services
         token = Secret(text)
         self._set_busy(True, "Checking the token…")
         try:
@@ -148,7 +153,7 @@ class LoginSteps:
     # -- saving -------------------------------------------------------------------
 
     async def _save_and_post(self, login: Unsaved) -> None:
-        services = self.app.services
+        services = self.services
         self._say("Saving…", "busy")
         try:
             await asyncio.to_thread(services.save_login, self.profile, login.token, **login.save)

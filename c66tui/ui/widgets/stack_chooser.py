@@ -22,12 +22,13 @@ Interface::
     def _chooser_closed(self, event): ...           # e.g. focus the table again
 
 Stack names, environments and accounts are shown literally (sanitised, never markup).
-The filter matches every word of the query against name, environment and account.
+The filter matches every word of the query against name, environment and account
+(:func:`c66tui.ops.stack_search.filter_stacks`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -37,67 +38,16 @@ from textual.binding import Binding
 from textual.events import Key
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from c66tui.api.models import Stack
+from c66tui.ops.stack_search import filter_stacks
 from c66tui.text import sanitize
 
 MAX_SHOWN = 200
 """Matches listed at once; typing more narrows the rest down."""
-
-
-async def route_fast_typing(screen: Screen, event: Key, focusing: frozenset[str]) -> bool:
-    """Keep a burst of keys together: ``s`` then ``shop-px`` must filter, not pause and run.
-
-    Textual hands every key to the widget that had the focus when the key was *read*; a
-    fast typist (or a laggy SSH link) delivers ``s``, ``h``, ``o``, ``p`` in one read, so
-    all four reach the table before the ``s`` binding has moved the focus to a field, and
-    ``p`` then fires the table's pause key. Call this first in the screen's ``on_key``:
-
-    * a key bound on ``screen`` to one of the ``focusing`` actions (those that move the
-      focus into a field, e.g. ``choose_stack``, ``filter``) runs its action right away,
-      so the keys behind it see the new focus;
-    * a printable key that reaches the screen while an ``Input`` has the focus (an
-      ``Input`` never lets one bubble, so it was meant for the field) is typed into it.
-
-    Returns whether the key was taken.
-    """
-    focused = screen.focused
-    if isinstance(focused, Input):
-        if event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            focused.insert_text_at_cursor(event.character)
-            return True
-        return False
-    active = screen.active_bindings.get(event.key)
-    if active is None or not active.enabled or active.node is not screen:
-        return False
-    if active.binding.action not in focusing:
-        return False
-    event.stop()
-    event.prevent_default()
-    await screen.run_action(active.binding.action)
-    return True
-
-
-def stack_matches(stack: Stack, words: Sequence[str]) -> bool:
-    """Whether every (lower-case) word occurs in the stack's name, environment or account."""
-    haystack = f"{stack.name} {stack.environment} {stack.account_name}".lower()
-    return all(word in haystack for word in words)
-
-
-def filter_stacks(stacks: Iterable[Stack], query: str) -> list[Stack]:
-    """Stacks matching ``query``; names starting with the query come first."""
-    words = query.lower().split()
-    if not words:
-        return list(stacks)
-    matches = [stack for stack in stacks if stack_matches(stack, words)]
-    first = words[0]
-    return sorted(matches, key=lambda stack: not stack.name.lower().startswith(first))
 
 
 def stack_label(stack: Stack, *, name_width: int = 0, env_width: int = 0) -> Text:

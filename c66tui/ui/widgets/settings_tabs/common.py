@@ -18,6 +18,10 @@ from textual.widgets import DataTable, Static
 
 from c66tui.api.models import Stack
 from c66tui.text import sanitize
+from c66tui.ui.context import UsesServices
+from c66tui.ui.widgets.stack_text import api_text as api_text
+from c66tui.ui.widgets.stack_text import environment_text as environment_text
+from c66tui.ui.widgets.stack_text import stack_text as stack_text
 
 MASK = "••••••"
 """What a password value looks like until it is revealed."""
@@ -43,11 +47,6 @@ def separator(app: Any) -> str:
     return " | " if ascii_only(app) else " · "
 
 
-def api_text(value: Any, style: str = "") -> Text:
-    """Server text made safe for the terminal: sanitised and never read as markup."""
-    return Text(sanitize(value), style=style)
-
-
 def value_width(app: Any, reserve: int) -> int:
     """How much of a value a table shows: what is left of the terminal width once
     ``reserve`` columns are kept for the other columns (so they stay in view at 80)."""
@@ -59,28 +58,6 @@ def clip(value: str, width: int = VALUE_CELL_WIDTH, *, ascii: bool = False) -> s
     if len(value) <= width:
         return value
     return value[: width - 3] + "..." if ascii else value[: width - 1] + "…"
-
-
-def environment_text(environment: str) -> Text:
-    """The environment in capitals; production is reverse video as well as spelled out."""
-    name = sanitize(environment or "no environment").upper()
-    production = environment.strip().lower() in {"production", "prod"}
-    return Text(name, style="bold reverse" if production else "bold")
-
-
-def stack_text(stack: Stack | None, *, sep: str = " · ", maintenance: bool | None = None) -> Text:
-    """``name · ENVIRONMENT [· maintenance on]`` for headers and dialogs."""
-    if stack is None:
-        return Text("no stack chosen", style="italic")
-    text = Text()
-    text.append_text(api_text(stack.name, "bold"))
-    text.append(sep)
-    text.append_text(environment_text(stack.environment))
-    on = stack.maintenance_mode if maintenance is None else maintenance
-    if on:
-        text.append(sep)
-        text.append("maintenance ON", style="bold reverse")
-    return text
 
 
 def words(parts: Iterable[str], empty: str = "-") -> str:
@@ -96,7 +73,7 @@ class StackRefreshed(Message):
     stack: Stack
 
 
-class SettingsTab(Vertical):
+class SettingsTab(UsesServices, Vertical):
     """Base of one tab of the settings screen.
 
     The screen calls :meth:`set_stack` when the stack in focus changes and
@@ -116,11 +93,6 @@ class SettingsTab(Vertical):
         self.last_unknown: str | None = None
         """The last change whose outcome is unknown (kept in the status line)."""
         self._stale = True
-
-    @property
-    def services(self) -> Any:
-        """The app's shared services (API client, stores, permissions)."""
-        return self.app.services  # type: ignore[attr-defined]
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -230,14 +202,6 @@ class SettingsTab(Vertical):
         text = content if isinstance(content, Text) else Text(content)
         for detail in self.query(".tab-detail").results(Static):
             detail.update(text)
-
-    def note_rate(self) -> None:
-        """Pass the API budget from the last response to the identity bar."""
-        api = self.services.api
-        note = getattr(self.app, "note_rate_limit", None)
-        rate = getattr(api, "rate_limit", None)
-        if callable(note) and rate is not None:
-            note(rate)
 
 
 def _is_input(widget: Any) -> bool:

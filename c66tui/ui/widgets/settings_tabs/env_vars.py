@@ -129,7 +129,6 @@ class EnvVarsTab(EnvChanges, FilteredTab):
             table.loading = False
         if not self.shows(stack):
             return
-        self.note_rate()
         self.denied = None
         self.loaded = True
         self.query_one("#env-denied").display = False

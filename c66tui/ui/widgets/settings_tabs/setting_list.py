@@ -128,7 +128,6 @@ class SettingListTab(FilteredTab):
             table.loading = False
         if settings is None or not self.shows(stack):
             return
-        self.note_rate()
         self.load_error = None
         self.show_settings(settings)
         self.settle_focus()
