@@ -118,6 +118,57 @@ def test_sighup_removes_the_key_before_the_process_ends(isolated_dirs, tmp_path)
     assert not path.exists()
 
 
+HANG_UP_MID_BOOKKEEPING = """
+def hang_up_mid_bookkeeping(frame, event, arg):
+    # The link drops at the very moment the set of live keys changes.
+    if event == "c_call" and armed and isinstance(getattr(arg, "__self__", None), set):
+        armed.clear()
+        signal.raise_signal(signal.SIGHUP)
+"""
+
+
+@pytest.mark.parametrize("moment", ["while a key is put away", "during the first hang-up"])
+def test_a_hang_up_in_the_middle_of_the_bookkeeping_still_ends_the_process(
+    isolated_dirs, moment
+):
+    """A dropped link signals twice (the terminal, then the session leader's end), and a
+    signal may land while the key list is being changed: the handler must not wait for
+    something the thread it interrupted holds (a lock there hung the process for good)."""
+    then = "key.remove()" if moment == "while a key is put away" else "pass"
+    script = textwrap.dedent(
+        f"""
+        import signal, sys, time
+        from c66tui.ops import keyfile
+        keyfile.install_signal_cleanup()
+        key = keyfile.KeyFile({KEY!r})
+        print(key.path, flush=True)
+        armed = [True]
+        {textwrap.indent(HANG_UP_MID_BOOKKEEPING, "        ").strip()}
+        sys.setprofile(hang_up_mid_bookkeeping)
+        {then}
+        time.sleep(30)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+    )
+    path = Path(proc.stdout.readline().strip())
+    if moment == "during the first hang-up":
+        proc.send_signal(signal.SIGHUP)
+    try:
+        status = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise AssertionError(f"the process hung after a hang-up {moment}") from None
+    assert status == -signal.SIGHUP
+    assert not path.exists()
+
+
 # -- the ssh command -------------------------------------------------------------------
 
 
