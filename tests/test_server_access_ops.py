@@ -26,6 +26,7 @@ from c66tui.ops.ssh import (
     server_address,
     server_user,
 )
+from tests.waiting import until_sync
 
 KEY = (
     "-----BEGIN OPENSSH PRIVATE KEY-----\n"
@@ -167,6 +168,51 @@ def test_a_hang_up_in_the_middle_of_the_bookkeeping_still_ends_the_process(
         raise AssertionError(f"the process hung after a hang-up {moment}") from None
     assert status == -signal.SIGHUP
     assert not path.exists()
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_stop_signal_for_c66tui_alone_ends_its_ssh_too(isolated_dirs, tmp_path, name):
+    """A signal sent to c66tui only (a supervisor's SIGTERM, ``kill -HUP``) reaches the
+    ssh running in the foreground as well, so no session is left on the terminal."""
+    number = getattr(signal, name)
+    pid_file = tmp_path / "session.pid"
+    session = (
+        f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
+    )
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from c66tui.ops import keyfile, server_access
+        keyfile.install_signal_cleanup()
+        key = keyfile.KeyFile({KEY!r})
+        print(key.path, flush=True)
+        argv = [sys.executable, "-c", {session!r}]
+        prepared = server_access.Prepared(None, None, argv, key, None)
+        server_access.run_session(prepared)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+    )
+    path = Path(proc.stdout.readline().strip())
+    session_pid = int(until_sync(lambda: pid_file.exists() and pid_file.read_text(), what="ssh"))
+    proc.send_signal(number)  # to c66tui only, not to its group
+    assert proc.wait(timeout=10) == -number
+    assert not path.exists()
+    until_sync(lambda: not alive(session_pid), timeout=10, what="the session to end")
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 # -- the ssh command -------------------------------------------------------------------

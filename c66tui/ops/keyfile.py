@@ -5,8 +5,10 @@ named ``<pid>-<random>.key`` and deleted again:
 
 * when the session ends (:meth:`KeyFile.remove`, called from a ``finally``);
 * when the process is told to stop (SIGHUP from a dropped link, SIGTERM): the handler
-  installed by :func:`install_signal_cleanup` deletes every live key, then hands the signal
-  to whatever handler was there before;
+  installed by :func:`install_signal_cleanup` deletes every live key, passes the signal on
+  to the ssh that uses it (:func:`signals_passed_to`: a SIGTERM for c66tui alone must not
+  leave ssh running on the terminal), then hands the signal to whatever handler was there
+  before;
 * at the next start, when a crash or SIGKILL left one behind: :func:`sweep_stale` deletes
   every key whose process is gone (keys of another running c66tui are left alone).
 
@@ -29,6 +31,7 @@ import os
 import secrets
 import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from c66tui.api.redaction import register_secret
@@ -40,6 +43,8 @@ SUFFIX = ".key"
 
 _live: set[str] = set()
 """Paths of the keys this process holds (see the module docstring: no lock, on purpose)."""
+_sessions: set[int] = set()
+"""Process ids of the running ssh sessions, which get the stop signals this process gets."""
 _installed = False
 
 
@@ -111,6 +116,22 @@ def remove_live_keys() -> int:
     return removed
 
 
+@contextlib.contextmanager
+def signals_passed_to(pid: int) -> Iterator[None]:
+    """While the block runs, SIGHUP and SIGTERM for this process go to ``pid`` as well."""
+    _sessions.add(pid)
+    try:
+        yield
+    finally:
+        _sessions.discard(pid)
+
+
+def _pass_on(number: int) -> None:
+    for pid in tuple(_sessions):
+        with contextlib.suppress(OSError):
+            os.kill(pid, number)
+
+
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
@@ -153,6 +174,7 @@ def sweep_stale(directory: Path | None = None) -> int:
 def _chain(signum: int, previous: object):
     def handle(number: int, frame: object) -> None:
         remove_live_keys()
+        _pass_on(number)
         if callable(previous):
             previous(number, frame)
         elif previous == signal.SIG_IGN:
