@@ -31,8 +31,11 @@ async def paste_token(app, pilot, token: str) -> None:
         what="the focus inside the login form",
     )
     await pilot.press("ctrl+t")
-    tabs = app.screen.query_one(TabbedContent)
-    await until(pilot, lambda: tabs.active == "tab-token", what="the token tab")
+    await until(  # the screen's own tabs (a dialog may be pushed meanwhile)
+        pilot,
+        lambda: app.screen.query_one(TabbedContent).active == "tab-token",
+        what="the token tab",
+    )
     field = app.screen.query_one("#login-pat", Input)
     await until(pilot, lambda: app.focused is field, what="the focus on the token field")
     field.post_message(events.Paste(token + "\n"))
