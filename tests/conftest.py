@@ -7,9 +7,12 @@ uvicorn on an ephemeral loopback port: API tests go through a real socket.
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from c66tui.api.redaction import forget_secrets
+from c66tui.ops.keyfile import remove_live_keys
 
 
 @pytest.fixture(autouse=True)
@@ -42,14 +45,22 @@ def fresh_process_state():
     """Start and end every test with the process-wide state of a new process.
 
     The redaction registry is emptied (so a test proves the app registers its own token);
-    the UI clock is unfrozen by ``isolated_dirs`` (``C66TUI_FROZEN_NOW`` removed); the
-    on-disk caches live in the per-test folders; the sandbox fixture resets its world and
-    clock. (The ``lru_cache`` memos of cron and the ASCII filter are pure functions of
-    their arguments and carry nothing from one test to the next.)
+    server keys a test left live are deleted and forgotten, and the SIGHUP/SIGTERM
+    handlers an in-process ssh flow chained are put back as they were; the UI clock is
+    unfrozen by ``isolated_dirs`` (``C66TUI_FROZEN_NOW`` removed); the on-disk caches live
+    in the per-test folders; the sandbox fixture resets its world, its clock and the
+    firewall rules tied to them. (The ``lru_cache`` memos of cron, the ASCII filter and the
+    key catalogue are pure functions of their arguments or of the code, and carry nothing
+    from one test to the next.)
     """
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGHUP, signal.SIGTERM)}
     forget_secrets()
     yield
     forget_secrets()
+    remove_live_keys()
+    for number, handler in handlers.items():
+        if handler is not None:
+            signal.signal(number, handler)
 
 
 @pytest.fixture

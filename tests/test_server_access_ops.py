@@ -26,6 +26,7 @@ from c66tui.ops.ssh import (
     server_address,
     server_user,
 )
+from tests.waiting import until_sync
 
 KEY = (
     "-----BEGIN OPENSSH PRIVATE KEY-----\n"
@@ -116,6 +117,102 @@ def test_sighup_removes_the_key_before_the_process_ends(isolated_dirs, tmp_path)
     proc.send_signal(signal.SIGHUP)
     assert proc.wait(timeout=10) == -signal.SIGHUP
     assert not path.exists()
+
+
+HANG_UP_MID_BOOKKEEPING = """
+def hang_up_mid_bookkeeping(frame, event, arg):
+    # The link drops at the very moment the set of live keys changes.
+    if event == "c_call" and armed and isinstance(getattr(arg, "__self__", None), set):
+        armed.clear()
+        signal.raise_signal(signal.SIGHUP)
+"""
+
+
+@pytest.mark.parametrize("moment", ["while a key is put away", "during the first hang-up"])
+def test_a_hang_up_in_the_middle_of_the_bookkeeping_still_ends_the_process(
+    isolated_dirs, moment
+):
+    """A dropped link signals twice (the terminal, then the session leader's end), and a
+    signal may land while the key list is being changed: the handler must not wait for
+    something the thread it interrupted holds (a lock there hung the process for good)."""
+    then = "key.remove()" if moment == "while a key is put away" else "pass"
+    script = textwrap.dedent(
+        f"""
+        import signal, sys, time
+        from c66tui.ops import keyfile
+        keyfile.install_signal_cleanup()
+        key = keyfile.KeyFile({KEY!r})
+        print(key.path, flush=True)
+        armed = [True]
+        {textwrap.indent(HANG_UP_MID_BOOKKEEPING, "        ").strip()}
+        sys.setprofile(hang_up_mid_bookkeeping)
+        {then}
+        time.sleep(30)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+    )
+    path = Path(proc.stdout.readline().strip())
+    if moment == "during the first hang-up":
+        proc.send_signal(signal.SIGHUP)
+    try:
+        status = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise AssertionError(f"the process hung after a hang-up {moment}") from None
+    assert status == -signal.SIGHUP
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_stop_signal_for_c66tui_alone_ends_its_ssh_too(isolated_dirs, tmp_path, name):
+    """A signal sent to c66tui only (a supervisor's SIGTERM, ``kill -HUP``) reaches the
+    ssh running in the foreground as well, so no session is left on the terminal."""
+    number = getattr(signal, name)
+    pid_file = tmp_path / "session.pid"
+    session = (
+        f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
+    )
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from c66tui.ops import keyfile, server_access
+        keyfile.install_signal_cleanup()
+        key = keyfile.KeyFile({KEY!r})
+        print(key.path, flush=True)
+        argv = [sys.executable, "-c", {session!r}]
+        prepared = server_access.Prepared(None, None, argv, key, None)
+        server_access.run_session(prepared)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+    )
+    path = Path(proc.stdout.readline().strip())
+    session_pid = int(until_sync(lambda: pid_file.exists() and pid_file.read_text(), what="ssh"))
+    proc.send_signal(number)  # to c66tui only, not to its group
+    assert proc.wait(timeout=10) == -number
+    assert not path.exists()
+    until_sync(lambda: not alive(session_pid), timeout=10, what="the session to end")
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 # -- the ssh command -------------------------------------------------------------------

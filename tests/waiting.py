@@ -5,8 +5,9 @@ Every wait is event-based with a deadline (never a fixed sleep before an asserti
 * :func:`until` (async, in Pilot and asyncio tests) and :func:`until_sync` (end-to-end
   tests) poll a condition and fail with a message naming what was awaited;
 * :func:`until_idle` waits until the app is idle: no worker running, no request in flight
-  in the sandbox, and no one-shot timer due within ``horizon`` seconds (the app's poll and
-  reload timers are one-shot ``set_timer`` calls, which :data:`TIMERS` watches). A check
+  in the sandbox, and no timer of the app due within ``horizon`` seconds (its poll and
+  reload timers are one-shot ``set_timer`` calls, its re-plan a repeating ``set_interval``;
+  :data:`TIMERS` watches both). A check
   that "nothing more was sent" belongs after :func:`until_idle`, not after a time window:
   a late duplicate request would be a worker, an answer in flight or a due timer.
 
@@ -29,7 +30,7 @@ STEP = 0.01
 """Seconds between two looks at the condition."""
 
 IDLE_HORIZON = 2.0
-"""A one-shot timer due within this many seconds keeps the app from counting as idle."""
+"""A timer due within this many seconds keeps the app from counting as idle."""
 
 
 def _describe(condition: Callable[[], Any], what: str) -> str:
@@ -79,54 +80,108 @@ def until_sync(
 @dataclass
 class _Pending:
     due: float
+    interval: float | None = None
+    """Seconds between two calls of a repeating timer (``None``: a one-shot timer)."""
     fired: bool = False
     stopped: bool = False
+    paused: bool = False
+
+    def resume(self, now: float) -> None:
+        """Resumed, a timer whose moment passed while paused fires at once."""
+        self.paused = False
+        self.due = max(self.due, now)
+
+    def live(self) -> bool:
+        return not self.stopped and not (self.fired and self.interval is None)
 
 
 @dataclass
 class TimerWatch:
-    """The one-shot timers (``set_timer``) started since :meth:`install`, and whether they
-    have fired or been stopped. Installed for every UI test by ``tests/ui/conftest.py``."""
+    """The timers of the app's own code started since :meth:`install`, and when each is
+    due next: one-shot ones (``set_timer``: the poll and reload timers) until they fire or
+    are stopped, repeating ones (``set_interval``: the 30 s re-plan of the stacks screen)
+    until stopped, each next due one interval after its last call, paused ones not due.
+    A repeating timer whose interval is within the idle horizon is a redraw ticker (the
+    deploy panel's one-second clock), which would keep the app busy for ever: polls are
+    never that frequent, so it is not counted. Installed for every UI test by
+    ``tests/ui/conftest.py``."""
 
     pending: list[_Pending] = field(default_factory=list)
 
     def install(self, monkeypatch, pump_class, package: str = "c66tui") -> None:
-        """Watch the ``pump_class.set_timer`` calls (Textual's ``MessagePump``) whose
-        callback is ``package``'s code (Textual's own toasts and tooltips are not polls)."""
+        """Watch the ``set_timer`` and ``set_interval`` calls of ``pump_class`` (Textual's
+        ``MessagePump``) whose callback is ``package``'s code (Textual's own toasts,
+        tooltips and cursor blinks are not polls). Only public methods are wrapped."""
         self.pending.clear()
-        original = pump_class.set_timer
+        original_timer = pump_class.set_timer
+        original_interval = pump_class.set_interval
         watch = self
 
-        def set_timer(node, delay, callback=None, *, name=None, pause=False):
+        def ours(callback) -> bool:
             module = getattr(callback, "__module__", None) or ""
-            if module != package and not module.startswith(package + "."):
-                return original(node, delay, callback, name=name, pause=pause)
-            entry = _Pending(due=time.monotonic() + delay)
-            watch.pending.append(entry)
+            return module == package or module.startswith(package + ".")
 
-            def wrapped():
-                entry.fired = True
-                return callback()
+        def watched(timer, entry: _Pending):
+            for name, change in (
+                ("stop", lambda: setattr(entry, "stopped", True)),
+                ("pause", lambda: setattr(entry, "paused", True)),
+                ("resume", lambda: entry.resume(time.monotonic())),
+                ("reset", lambda: setattr(entry, "due", time.monotonic() + (entry.interval or 0))),
+            ):
+                method = getattr(timer, name)
 
-            timer = original(node, delay, wrapped, name=name, pause=pause)
-            stop = timer.stop
+                def wrapper(method=method, change=change):
+                    change()
+                    return method()
 
-            def stopped() -> None:
-                entry.stopped = True
-                stop()
-
-            timer.stop = stopped
+                setattr(timer, name, wrapper)
             return timer
 
+        def calling(entry: _Pending, callback):
+            def wrapped():
+                entry.fired = True
+                if entry.interval is not None:
+                    entry.due = time.monotonic() + entry.interval
+                return callback()
+
+            return wrapped
+
+        def set_timer(node, delay, callback=None, *, name=None, pause=False):
+            if not ours(callback):
+                return original_timer(node, delay, callback, name=name, pause=pause)
+            entry = _Pending(due=time.monotonic() + delay, paused=pause)
+            watch.pending.append(entry)
+            timer = original_timer(node, delay, calling(entry, callback), name=name, pause=pause)
+            return watched(timer, entry)
+
+        def set_interval(node, interval, callback=None, *, name=None, repeat=0, pause=False):
+            if not ours(callback):
+                return original_interval(
+                    node, interval, callback, name=name, repeat=repeat, pause=pause
+                )
+            entry = _Pending(due=time.monotonic() + interval, interval=interval, paused=pause)
+            watch.pending.append(entry)
+            timer = original_interval(
+                node, interval, calling(entry, callback), name=name, repeat=repeat, pause=pause
+            )
+            return watched(timer, entry)
+
         monkeypatch.setattr(pump_class, "set_timer", set_timer)
+        monkeypatch.setattr(pump_class, "set_interval", set_interval)
 
     def due_within(self, horizon: float) -> list[float]:
-        """Seconds until each live one-shot timer due within ``horizon`` (overdue ones
-        count for a short grace, in case the loop is busy; a timer whose node went away
-        without firing it stops counting after that grace)."""
+        """Seconds until each live timer due within ``horizon`` (overdue ones count for a
+        short grace, in case the loop is busy; a timer whose node went away without firing
+        it stops counting after that grace)."""
         now = time.monotonic()
-        self.pending[:] = [p for p in self.pending if not (p.fired or p.stopped)]
-        return [p.due - now for p in self.pending if -1.0 < p.due - now <= horizon]
+        self.pending[:] = [p for p in self.pending if p.live()]
+        return [
+            p.due - now
+            for p in self.pending
+            if not p.paused
+            and (p.interval is None or p.interval > horizon)
+            and -1.0 < p.due - now <= horizon
+        ]
 
 
 TIMERS = TimerWatch()
@@ -168,7 +223,7 @@ async def until_idle(
 ) -> None:
     """Wait until ``app`` (the pilot's app by default) is idle for ``rounds`` looks in a
     row, each after the message queue has drained: no worker running, no request to
-    ``sandbox`` in flight, no one-shot timer due within ``horizon`` seconds (workers of the
+    ``sandbox`` in flight, no timer of the app due within ``horizon`` seconds (workers of the
     ``waiting`` groups, which wait for a dialog the test keeps open, are not counted)."""
     app = app if app is not None else pilot.app
     deadline = time.monotonic() + timeout

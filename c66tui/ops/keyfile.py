@@ -5,13 +5,22 @@ named ``<pid>-<random>.key`` and deleted again:
 
 * when the session ends (:meth:`KeyFile.remove`, called from a ``finally``);
 * when the process is told to stop (SIGHUP from a dropped link, SIGTERM): the handler
-  installed by :func:`install_signal_cleanup` deletes every live key, then hands the signal
-  to whatever handler was there before;
+  installed by :func:`install_signal_cleanup` deletes every live key, passes the signal on
+  to the ssh that uses it (:func:`signals_passed_to`: a SIGTERM for c66tui alone must not
+  leave ssh running on the terminal), then hands the signal to whatever handler was there
+  before;
 * at the next start, when a crash or SIGKILL left one behind: :func:`sweep_stale` deletes
   every key whose process is gone (keys of another running c66tui are left alone).
 
 Keys never go to ``~/.ssh`` and are registered with the redaction layer so no log line or
 crash report can show them.
+
+The signal handler runs in the main thread between any two bytecodes, possibly while that
+thread is itself adding or removing a key, or inside the handler for an earlier signal (a
+dropped link brings SIGHUP twice: once from the terminal, once when the session leader
+dies). So the set of live keys takes no lock: it holds ``str`` paths and is changed only
+by single set operations, each atomic under the GIL. (A lock there deadlocked the process:
+the handler waited for a lock the very thread it interrupted was holding.)
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import os
 import secrets
 import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from c66tui.api.redaction import register_secret
@@ -31,8 +41,10 @@ from c66tui.config import paths
 KEY_DIR_NAME = "ssh-keys"
 SUFFIX = ".key"
 
-_live: set[Path] = set()
-_live_lock = threading.Lock()
+_live: set[str] = set()
+"""Paths of the keys this process holds (see the module docstring: no lock, on purpose)."""
+_sessions: set[int] = set()
+"""Process ids of the running ssh sessions, which get the stop signals this process gets."""
 _installed = False
 
 
@@ -65,8 +77,7 @@ class KeyFile:
         self.path = self.directory / name
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.path, flags, 0o600)
-        with _live_lock:
-            _live.add(self.path)
+        _live.add(str(self.path))
         try:
             os.fchmod(fd, 0o600)
             os.write(fd, text.encode("utf-8"))
@@ -80,8 +91,7 @@ class KeyFile:
         """Delete the file (no error when it is already gone)."""
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        with _live_lock:
-            _live.discard(self.path)
+        _live.discard(str(self.path))
 
     def __enter__(self) -> KeyFile:
         return self
@@ -94,16 +104,32 @@ class KeyFile:
 
 
 def remove_live_keys() -> int:
-    """Delete every key this process still holds; returns how many were deleted."""
-    with _live_lock:
-        live = list(_live)
-        _live.clear()
+    """Delete every key this process still holds; returns how many were deleted.
+
+    Safe in a signal handler, even one that interrupted this very function."""
     removed = 0
-    for path in live:
+    for path in tuple(_live):
+        _live.discard(path)
         with contextlib.suppress(OSError):
-            path.unlink()
+            os.unlink(path)
             removed += 1
     return removed
+
+
+@contextlib.contextmanager
+def signals_passed_to(pid: int) -> Iterator[None]:
+    """While the block runs, SIGHUP and SIGTERM for this process go to ``pid`` as well."""
+    _sessions.add(pid)
+    try:
+        yield
+    finally:
+        _sessions.discard(pid)
+
+
+def _pass_on(number: int) -> None:
+    for pid in tuple(_sessions):
+        with contextlib.suppress(OSError):
+            os.kill(pid, number)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -131,14 +157,13 @@ def sweep_stale(directory: Path | None = None) -> int:
     except OSError:
         return 0
     removed = 0
-    with _live_lock:
-        live = set(_live)
+    live = set(_live)
     for name in names:
         if not name.endswith(SUFFIX):
             continue
         owner, _, _rest = name.partition("-")
         path = directory / name
-        if path in live or (owner.isdigit() and _pid_alive(int(owner))):
+        if str(path) in live or (owner.isdigit() and _pid_alive(int(owner))):
             continue
         with contextlib.suppress(OSError):
             path.unlink()
@@ -149,6 +174,7 @@ def sweep_stale(directory: Path | None = None) -> int:
 def _chain(signum: int, previous: object):
     def handle(number: int, frame: object) -> None:
         remove_live_keys()
+        _pass_on(number)
         if callable(previous):
             previous(number, frame)
         elif previous == signal.SIG_IGN:

@@ -176,12 +176,20 @@ async def prepare(
 
 def run_session(prepared: Prepared) -> int:
     """Run ssh in the foreground; delete the key when it ends. Returns ssh's exit status
-    (128 + N when a signal N ended it)."""
+    (128 + N when a signal N ended it). A SIGHUP or SIGTERM for this process meanwhile is
+    passed on to ssh (see :mod:`.keyfile`)."""
     try:
-        done = subprocess.run(prepared.argv, check=False)
-        status = done.returncode
-    except OSError as error:
-        raise AccessError(f"ssh could not be started: {error}", FAILED) from None
+        try:
+            child = subprocess.Popen(prepared.argv)
+        except OSError as error:
+            raise AccessError(f"ssh could not be started: {error}", FAILED) from None
+        with keyfile.signals_passed_to(child.pid):
+            try:
+                status = child.wait()
+            except BaseException:  # a signal handler ended the wait: ssh ends too
+                child.kill()
+                child.wait()
+                raise
     finally:
         prepared.key.remove()
     return 128 - status if status < 0 else status

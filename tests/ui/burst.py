@@ -7,15 +7,23 @@ a key that moves the focus lets the keys behind it follow.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from textual import events
-from textual.keys import _character_to_key
+from textual.keys import ASCII_KEY_NAMES, KEY_NAME_REPLACEMENTS
 
 
 def key_of(char: str) -> tuple[str, str]:
-    """The (key name, character) of one typed character."""
-    return (char if char.isalnum() else _character_to_key(char)), char
+    """The (key name, character) of one typed character, named as Textual names it: the
+    character itself, else its Unicode name in snake case (``-`` is ``minus``)."""
+    if char.isalnum():
+        return char, char
+    try:
+        name = unicodedata.name(char).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        name = ASCII_KEY_NAMES.get(char, char)
+    return KEY_NAME_REPLACEMENTS.get(name, name), char
 
 
 def queue_keys(app, keys: Iterable[tuple[str, str]]) -> None:

@@ -13,12 +13,12 @@ _SHOWN: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def install(monkeypatch, app_class) -> None:
-    """Record the messages given to ``app_class.notify`` (Textual's ``App``)."""
+    """Record the (title, message) given to ``app_class.notify`` (Textual's ``App``)."""
     _SHOWN.clear()
     original = app_class.notify
 
     def notify(app, message, *args, **kwargs):
-        _SHOWN.setdefault(app, []).append(str(message))
+        _SHOWN.setdefault(app, []).append((str(kwargs.get("title") or ""), str(message)))
         return original(app, message, *args, **kwargs)
 
     monkeypatch.setattr(app_class, "notify", notify)
@@ -26,4 +26,9 @@ def install(monkeypatch, app_class) -> None:
 
 def notices(app) -> list[str]:
     """Messages ``app`` showed as notifications so far, oldest first."""
-    return list(_SHOWN.get(app, []))
+    return [message for _title, message in _SHOWN.get(app, [])]
+
+
+def titled_notices(app) -> list[str]:
+    """Like :func:`notices`, each as ``"title message"``."""
+    return [f"{title} {message}" for title, message in _SHOWN.get(app, [])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.notices import notices
 from tests.ui.test_stacks_support import refreshed, stacks_ready
 
 
@@ -20,5 +21,5 @@ async def test_a_broken_list_answer_keeps_the_list_and_the_cache(app_factory, sa
         await refreshed(app, pilot, screen)
         assert len(screen.table.stacks) == shown > 0
         assert cache.read_bytes() == saved
-        said = app.export_screenshot() + " ".join(n.message for n in app._notifications)
+        said = app.export_screenshot() + " ".join(notices(app))
         assert "nothing was changed" in said

@@ -25,6 +25,7 @@ from tests.ui.test_stacks_support import (
     uid_of,
     wait_until,
 )
+from tests.waiting import until_idle
 
 
 def start_deploy(sandbox, uid: str) -> None:
@@ -86,7 +87,7 @@ async def test_r_y_y_in_one_burst_sends_nothing_on_a_deploying_stack(app_factory
         queue_keys(app, [key_of("r"), key_of("y"), key_of("y")])
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="ask again")
         queue_keys(app, [key_of("y")])  # ~100 ms later, as a key repeat would
-        await pilot.pause(0.1)
+        await until_idle(pilot, app, sandbox, waiting=("redeploy-",))
         assert redeploy_posts(sandbox, MARKUP_STACK) == []
         assert isinstance(app.screen, ConfirmDialog)
 
@@ -155,7 +156,7 @@ async def test_production_redeploy_typed_in_one_burst_sends_once(app_factory, sa
         queue_keys(app, [key_of(ch) for ch in "r" + HISTORY_STACK] + [("enter", "\r")])
         await wait_until(pilot, lambda: len(redeploy_posts(sandbox, HISTORY_STACK)) == 1)
         await wait_until(pilot, lambda: app.screen is screen, what="back on the list")
-        await pilot.pause(0.3)
+        await until_idle(pilot, app, sandbox)
         assert len(redeploy_posts(sandbox, HISTORY_STACK)) == 1
         assert screen.table.cursor_stack.uid == uid  # no leftover letter moved the list
 

@@ -6,16 +6,19 @@ from c66tui.ui.screens.jobs import JobsScreen
 from c66tui.ui.widgets.filter_bar import FilterBar
 from tests.ui.burst import key_of, queue_keys
 from tests.ui.test_theme_contrast import settle
+from tests.waiting import until
 
 SPECIAL = {"enter": "\r", "escape": "\x1b", "tab": "\t"}
 
 
 async def burst(app, pilot, keys) -> None:
     queue_keys(app, [key_of(k) if len(k) == 1 else (k, SPECIAL[k]) for k in keys])
-    for _ in range(200):
-        await pilot.pause(0.01)
-        if not app.keys_waiting and not app._in_flight:
-            break
+    await until(
+        pilot,
+        lambda: not app.keys_waiting
+        and not [w for w in app.workers if w.group == "key-bursts" and not w.is_finished],
+        what="every key of the burst delivered and handled",
+    )
     await pilot.pause()
 
 

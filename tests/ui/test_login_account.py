@@ -16,6 +16,7 @@ from c66tui.ui.dialogs.login_dialog import LoginDialog
 from c66tui.ui.screens.login import LoginForm, LoginScreen
 from tests.ui.conftest import wait_for_workers
 from tests.ui.notices import notices
+from tests.waiting import until
 
 
 def status_of(app) -> str:
@@ -23,24 +24,20 @@ def status_of(app) -> str:
 
 
 async def paste_token(app, pilot, token: str) -> None:
-    for _ in range(50):  # the form's keys work once the focus is inside it
-        if app.focused is not None and any(
-            isinstance(node, LoginForm) for node in app.focused.ancestors
-        ):
-            break
-        await pilot.pause(0.02)
+    await until(  # the form's keys work once the focus is inside it
+        pilot,
+        lambda: app.focused is not None
+        and any(isinstance(node, LoginForm) for node in app.focused.ancestors),
+        what="the focus inside the login form",
+    )
     await pilot.press("ctrl+t")
-    for _ in range(50):  # under load the action may land a moment after the key
-        if app.screen.query_one(TabbedContent).active == "tab-token":
-            break
-        await pilot.pause(0.02)
-    assert app.screen.query_one(TabbedContent).active == "tab-token"
+    await until(  # the screen's own tabs (a dialog may be pushed meanwhile)
+        pilot,
+        lambda: app.screen.query_one(TabbedContent).active == "tab-token",
+        what="the token tab",
+    )
     field = app.screen.query_one("#login-pat", Input)
-    for _ in range(50):
-        if app.focused is field:
-            break
-        await pilot.pause(0.02)
-    assert app.focused is field
+    await until(pilot, lambda: app.focused is field, what="the focus on the token field")
     field.post_message(events.Paste(token + "\n"))
     await pilot.pause()
     await pilot.press("enter")

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from c66tui.config.errors import ConfigWriteError
 from c66tui.ui.screens.login import LoginForm, LoginScreen
 from tests.ui.conftest import wait_for_workers
+from tests.waiting import until, until_idle
 
 
 @pytest.fixture(autouse=True)
@@ -230,8 +231,7 @@ async def test_a_lone_tab_still_moves_to_the_next_field(app_factory, sandbox):
         code = app.screen.query_one("#login-code", Input)
         assert app.focused is code
         await pilot.press("tab")
-        await pilot.pause(0.2)
-        assert app.focused is not code
+        await until(pilot, lambda: app.focused is not code, what="the focus to move on")
         assert code.value == ""
 
 
@@ -243,6 +243,7 @@ async def test_a_raw_paste_starting_with_a_tab_stays_in_the_code_field(app_facto
         code = app.screen.query_one("#login-code", Input)
         for key in ["tab", *"abcdefgh123"]:  # delivered in one burst, as a terminal would
             app.post_message(events.Key(key, "\t" if key == "tab" else key))
-        await pilot.pause(0.2)
+        await until(pilot, lambda: code.value == "abcdefgh123", what="the pasted code")
+        await until_idle(pilot, app, sandbox, waiting=("login-listen",))  # the tab's window
         assert app.focused is code
         assert code.value == "abcdefgh123"

@@ -17,6 +17,7 @@ from c66tui.sandbox.oauth_clients import OOB
 from c66tui.sandbox.server import SandboxServer
 from c66tui.ui.screens.login import LoginForm, LoginScreen
 from tests.ui.conftest import wait_for_workers
+from tests.waiting import until, until_idle
 
 
 def free_port() -> int:
@@ -63,10 +64,11 @@ def road_of(app) -> str:
 async def use_callback(app, pilot, uri: str) -> LoginForm:
     form = app.screen.query_one(LoginForm)
     form.query_one("#redirect-uri", Input).value = uri
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if "Listening on" in road_of(app) or "in use" in road_of(app):
-            break
+    await until(
+        pilot,
+        lambda: "Listening on" in road_of(app) or "in use" in road_of(app),
+        what="the listener to be up or refused",
+    )
     return form
 
 
@@ -94,10 +96,7 @@ async def test_loopback_callback_logs_in_with_no_paste(app_factory, sandbox, iso
         )
         page = await approve(form.authorize_url, follow=True)
         assert page.status_code == 200 and "You can close this tab" in page.text
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if app.current_mode == "stacks":
-                break
+        await until(pilot, lambda: app.current_mode == "stacks", what=status_of(app))
         await wait_for_workers(app)
         assert app.current_mode == "stacks", status_of(app)
     saved = app.services.store.load().profiles["default"]
@@ -118,8 +117,7 @@ async def test_listener_closes_with_the_form(app_factory, sandbox):
             sock.bind(("127.0.0.1", PORT))
             sock.listen()
         await use_callback(app, pilot, OOB)
-        await pilot.pause(0.1)
-        assert "Paste the code" in road_of(app)
+        await until(pilot, lambda: "Paste the code" in road_of(app), what="the paste road")
         with probe() as sock:
             sock.bind(("127.0.0.1", PORT))
             sock.listen()
@@ -194,8 +192,7 @@ async def test_error_redirect_to_the_listener_shows_the_servers_words(app_factor
         async with httpx.AsyncClient() as http:
             page = await http.get(f"{CALLBACK}?{urlencode(query)}")
         assert page.status_code == 200
-        await pilot.pause(0.1)
-        assert "denied in the browser" in status_of(app)
+        await until(pilot, lambda: "denied in the browser" in status_of(app), what="denied")
         assert isinstance(app.screen, LoginScreen)
 
 
@@ -209,6 +206,7 @@ async def test_a_stranger_at_the_listener_is_turned_away(app_factory, sandbox):
             other = await http.get(f"http://127.0.0.1:{PORT}/favicon.ico")
         assert wrong.status_code == 400 and "Not this login" in wrong.text
         assert other.status_code == 404
-        await pilot.pause(0.1)
+        # The listener waits on (a worker waiting for the browser, not for the app).
+        await until_idle(pilot, app, sandbox, waiting=("login-listen",))
         assert "Listening on" in road_of(app)
     assert not [r for r in sandbox.sandbox.request_log if r["path"] == "/oauth/token"]

@@ -300,7 +300,11 @@ async def test_marked_queue_runs_serially_and_stops_on_first_failure(app_factory
         await wait_until(pilot, lambda: chosen[1] in screen.book)
         sandbox.sandbox.finish_all()
         await refreshed(app, pilot, screen)
-        await wait_until(pilot, lambda: not screen._queue_running, what="queue stopped")
+        await wait_until(
+            pilot,
+            lambda: all(w.is_finished for w in app.workers if w.group == "redeploy-queue"),
+            what="queue stopped",
+        )
         assert posts(chosen[2]) == []
         line = str(screen.query_one("#deploy-watch").render())
         assert "Queue 1/3" in line and "stopped" in line and "skipped" in line

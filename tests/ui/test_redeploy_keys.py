@@ -4,8 +4,6 @@ detail; they come back once the answer is in and the short cool-down has passed.
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey
-
 from c66tui.ops.redeploy import controller_for
 from c66tui.sandbox.seed import DEPLOYING_STACK, HISTORY_STACK, MARKUP_STACK
 from c66tui.ui.dialogs.confirm import ConfirmDialog
@@ -25,9 +23,9 @@ from tests.ui.test_stacks_support import (
 from tests.waiting import until_idle
 
 
-def footer_key(screen, key: str) -> FooterKey | None:
+def footer_key(screen, key: str):
     """The footer's key ``key`` on ``screen`` (``None`` when it is not shown)."""
-    return next((k for k in screen.query(FooterKey) if k.key == key), None)
+    return next((k for k in screen.query("FooterKey") if k.key == key), None)
 
 
 def greyed(screen, key: str) -> bool:

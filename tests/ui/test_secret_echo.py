@@ -14,13 +14,14 @@ from textual import constants
 from c66tui.api.redaction import register_secret
 from c66tui.sandbox.seed import MARKUP_STACK
 from c66tui.ui.screens.login import LoginScreen
+from tests.ui.notices import notices, titled_notices
 from tests.ui.test_redeploy import open_dialog
 from tests.ui.test_stacks_support import stacks_ready, uid_of, wait_until
 
 
 def shown_toasts(app) -> list[str]:
     """The text of every notification as it was handed to Textual (after redaction)."""
-    return [f"{n.title} {n.message}" for n in app._notifications]
+    return titled_notices(app)
 
 
 async def test_a_422_quoting_the_token_is_masked_in_toast_screen_and_journal(
@@ -116,8 +117,7 @@ async def test_a_short_revealed_value_is_masked_in_a_markup_toast(app_factory):
         register_secret("b")
         app.notify("[b]Saved[/b] the value b")
         await pilot.pause()
-        [notification] = app._notifications
-        assert notification.message == "Saved the value \\[REDACTED]"
+        assert notices(app) == ["Saved the value \\[REDACTED]"]
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "Saved the value [REDACTED]" in shown
         assert app.is_running

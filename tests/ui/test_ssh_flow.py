@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 
 from textual.widgets import DataTable
 
@@ -119,14 +118,21 @@ async def test_headless_terminal_cannot_hand_over_and_leaves_no_key(app_factory,
 async def test_ssh_runs_with_the_key_and_the_app_comes_back(app_factory, sandbox, monkeypatch):
     seen: dict = {}
 
-    def fake_run(argv, check=False):
-        key = argv[argv.index("-i") + 1]
-        seen["argv"] = argv
-        seen["mode"] = os.stat(key).st_mode & 0o777
-        seen["key"] = open(key).read()
-        return subprocess.CompletedProcess(argv, 3)
+    class FakeSsh:
+        """ssh, as far as the flow sees it: started with an argv, waited for, status 3."""
 
-    monkeypatch.setattr(server_access.subprocess, "run", fake_run)
+        pid = 0x7FFFFFFF  # no such process: a signal passed on to it goes nowhere
+
+        def __init__(self, argv):
+            key = argv[argv.index("-i") + 1]
+            seen["argv"] = argv
+            seen["mode"] = os.stat(key).st_mode & 0o777
+            seen["key"] = open(key).read()
+
+        def wait(self):
+            return 3
+
+    monkeypatch.setattr(server_access.subprocess, "Popen", FakeSsh)
     app = app_factory()
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -106,6 +106,5 @@ async def test_the_check_catches_black_on_black(app_factory, sandbox, monkeypatc
         await settle(app, pilot)
         monkeypatch.setattr(type(app), "get_line_filters", lambda self: [Monochrome()])
         app.screen.refresh()
-        app.screen._compositor._full_map_invalidated = True
         await pilot.pause()
         assert unreadable_cells(app, "truecolor")
