@@ -20,7 +20,6 @@ class AccountsMixin:
     async def _read_all(self, name: str, **ids: Any) -> list[dict]:
         raise NotImplementedError
 
-
     async def list_accounts(self) -> list[Account]:
         return [Account.from_api(i) for i in await self._read_all("list_accounts")]
 
@@ -56,4 +55,3 @@ class AccountsMixin:
         if account.owner:
             return f"account of {account.owner}"
         return f"account {account.id}" if account.id is not None else ""
-

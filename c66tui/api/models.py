@@ -20,30 +20,8 @@ from .fields import (
     first_text,
     flag_or,
     meaning,
-    parse_time,
     stripped,
 )
-
-__all__ = [
-    "BUSY_STATUSES",
-    "HEALTH",
-    "JOB_STATUS",
-    "STACK_STATUS",
-    "Account",
-    "Action",
-    "Deployment",
-    "EnvVar",
-    "Job",
-    "RateLimit",
-    "RedeployResult",
-    "Server",
-    "ServerGroup",
-    "Setting",
-    "Stack",
-    "User",
-    "code_name",
-    "parse_time",
-]
 
 STACK_STATUS = {
     0: "pending analysis",
