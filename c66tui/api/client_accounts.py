@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from .client_base import ClientBase
 from .errors import MissingScopeError
 from .models import Account, User
 
 
-class AccountsMixin:
-    """Accounts, users and the identity label; needs the client's ``_read_page``,
-    ``_read_all`` and ``account_id``."""
-
-    account_id: int | None
-
-    async def _read_page(self, name: str, page: int = 1, **ids: Any) -> list[dict]:
-        raise NotImplementedError
-
-    async def _read_all(self, name: str, **ids: Any) -> list[dict]:
-        raise NotImplementedError
+class AccountsMixin(ClientBase):
+    """Accounts, users and the identity label."""
 
     async def list_accounts(self) -> list[Account]:
         return [Account.from_api(i) for i in await self._read_all("list_accounts")]

@@ -42,7 +42,7 @@ from .redaction import install_redaction, register_secret
 from .scopes import ALL_SCOPES as ALL_SCOPES  # re-exported: oauth.ALL_SCOPES
 from .scopes import DEFAULT_SCOPES as DEFAULT_SCOPES
 from .secret import Secret
-from .transport.session import default_user_agent, make_http_client
+from .transport.http import default_user_agent, make_http_client
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 

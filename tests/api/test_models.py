@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 
-from c66tui.api.fields import code_name, parse_time
+from c66tui.api.fields import ApiModel, code_name, parse_time
 from c66tui.api.models import (
     HEALTH,
     STACK_STATUS,
+    Account,
     Action,
     Deployment,
     EnvVar,
     Job,
     RedeployResult,
+    Server,
     Setting,
     Stack,
 )
@@ -113,10 +116,6 @@ def test_other_models():
 
 
 def test_a_field_type_without_a_reader_is_refused():
-    from dataclasses import dataclass, field
-
-    from c66tui.api.fields import ApiModel
-
     @dataclass(frozen=True, slots=True)
     class Odd(ApiModel):
         shape: complex
@@ -127,8 +126,6 @@ def test_a_field_type_without_a_reader_is_refused():
 
 
 def test_every_model_keeps_its_raw_object_and_reads_renamed_fields():
-    from c66tui.api.models import Account, Server
-
     data = {"email": "ops@example.com", "id": "7"}
     account = Account.from_api(data)
     assert (account.owner, account.id, account.raw) == ("ops@example.com", 7, data)
