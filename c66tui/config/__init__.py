@@ -9,27 +9,27 @@ without loading the HTTP stack.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from c66tui.config import paths
 from c66tui.config.errors import ConfigError, ConfigWriteError
+from c66tui.lazy import lazy_exports
 
 _LAZY = {
-    "DEFAULT_API_URL": "c66tui.config.model",
-    "DEFAULT_PROFILE": "c66tui.config.model",
-    "DEFAULT_SCOPES": "c66tui.config.model",
-    "AppConfig": "c66tui.config.model",
-    "Preferences": "c66tui.config.model",
-    "Profile": "c66tui.config.model",
-    "ENV_TOKEN": "c66tui.config.settings",
-    "Settings": "c66tui.config.settings",
-    "demo_settings": "c66tui.config.settings",
-    "load_settings": "c66tui.config.settings",
-    "demo_home": "c66tui.config.settings",
-    "use_demo_dirs": "c66tui.config.settings",
-    "ConfigStore": "c66tui.config.store",
-    "validate_preference": "c66tui.config.validate",
+    "DEFAULT_API_URL": "model",
+    "DEFAULT_PROFILE": "model",
+    "DEFAULT_SCOPES": "model",
+    "AppConfig": "model",
+    "Preferences": "model",
+    "Profile": "model",
+    "ENV_TOKEN": "settings",
+    "Settings": "settings",
+    "demo_settings": "settings",
+    "load_settings": "settings",
+    "demo_home": "settings",
+    "use_demo_dirs": "settings",
+    "ConfigStore": "store",
+    "validate_preference": "validate",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,18 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from c66tui.config.validate import validate_preference
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'c66tui.config' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
-
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())
 
 __all__ = [
     "DEFAULT_API_URL",
