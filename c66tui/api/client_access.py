@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from c66tui.redaction import register_secret
+from c66tui.secret import Secret
+
 from .client_base import ClientBase, unwrap
 from .errors import UnexpectedResponseError
 from .models import Action
-from .redaction import register_secret
-from .secret import Secret
 
 
 class AccessMixin(ClientBase):

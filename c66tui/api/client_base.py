@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Self, Unpack
 
+from c66tui.secret import Secret
+
 from .errors import UnexpectedResponseError
 from .legacy import action_from_ack
 from .models import Action
 from .pagination import fetch_all_pages, page_items
 from .routes import ApiBase, Target
-from .secret import Secret
 from .transport.session import ApiSession, SessionOptions
 
 

@@ -25,6 +25,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
+from c66tui.redaction import install_redaction, register_secret
+from c66tui.secret import Secret
+
 from .errormap import looks_like_html
 from .errors import (
     MissingScopeError,
@@ -38,10 +41,8 @@ from .oauth_code import normalize_code as normalize_code
 from .oauth_code import read_redirect as read_redirect
 from .pkce import METHOD as PKCE_METHOD
 from .pkce import challenge_for, new_verifier
-from .redaction import install_redaction, register_secret
 from .scopes import ALL_SCOPES as ALL_SCOPES  # re-exported: oauth.ALL_SCOPES
 from .scopes import DEFAULT_SCOPES as DEFAULT_SCOPES
-from .secret import Secret
 from .transport.http import default_user_agent, make_http_client
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"

@@ -26,13 +26,14 @@ _LAZY = {
     "Settings": "settings",
     "demo_settings": "settings",
     "load_settings": "settings",
-    "demo_home": "settings",
-    "use_demo_dirs": "settings",
+    "demo_home": "demo",
+    "use_demo_dirs": "demo",
     "ConfigStore": "store",
     "validate_preference": "validate",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from c66tui.config.demo import demo_home, use_demo_dirs
     from c66tui.config.model import (
         DEFAULT_API_URL,
         DEFAULT_PROFILE,
@@ -44,10 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from c66tui.config.settings import (
         ENV_TOKEN,
         Settings,
-        demo_home,
         demo_settings,
         load_settings,
-        use_demo_dirs,
     )
     from c66tui.config.store import ConfigStore
     from c66tui.config.validate import validate_preference

@@ -12,9 +12,10 @@ from typing import Any
 
 import httpx
 
+from c66tui.secret import Secret
+
 from ... import __version__
 from ..errors import NetworkError
-from ..secret import Secret
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

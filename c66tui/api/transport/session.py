@@ -26,11 +26,12 @@ from typing import Any, TypedDict
 
 import httpx
 
+from c66tui.redaction import install_redaction, register_secret
+from c66tui.secret import Secret
+
 from ..errors import NetworkError
 from ..models import RateLimit
 from ..ratelimit import parse_retry_after, rate_limit_from_headers
-from ..redaction import install_redaction, register_secret
-from ..secret import Secret
 from .answers import (
     Answer,
     Reply,
