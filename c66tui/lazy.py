@@ -19,13 +19,15 @@ def lazy_exports(
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """The ``__getattr__`` and ``__dir__`` of ``package``: each name in ``homes`` is
     imported from its submodule (relative to the package) on first use and then kept in
-    the package's ``namespace`` (its ``globals()``)."""
+    the package's ``namespace`` (its ``globals()``). A name that is its own home is the
+    submodule itself (``"paths": "paths"``)."""
 
     def __getattr__(name: str) -> Any:
         home = homes.get(name)
         if home is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{home}"), name)
+        module = importlib.import_module(f"{package}.{home}")
+        value = module if home == name else getattr(module, name)
         namespace[name] = value
         return value
 

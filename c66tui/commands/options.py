@@ -7,6 +7,7 @@ including the full-screen app's.
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -62,11 +63,23 @@ def add_write(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def run_later(target: str) -> Callable[[argparse.Namespace], int]:
+    """The ``run`` handler ``"module:function"``, imported only when the command runs:
+    the parser is built on every start, and a handler's module may load the HTTP stack."""
+    module_name, _, function_name = target.partition(":")
+
+    def run(args: argparse.Namespace) -> int:
+        return getattr(importlib.import_module(module_name), function_name)(args)
+
+    run.__name__ = function_name
+    return run
+
+
 def uses_api(command: Callable[[Any], Awaitable[int]]) -> Callable[[Any], int]:
     """Wrap ``async command(context) -> exit code`` as the parser's ``run`` handler."""
 
     def run(args: argparse.Namespace) -> int:
-        from c66tui.commands.context import execute
+        from c66tui.commands.context import execute  # deferred: it loads httpx and the ops
 
         return execute(args, command)
 

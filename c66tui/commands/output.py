@@ -19,16 +19,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
+from c66tui.text import sanitize as clean
+
 ELLIPSIS = "~"
 """Marks a value cut to fit (ASCII, so it reads on every terminal)."""
 GAP = "  "
 
 
 def sanitize(value: Any) -> str:
-    """``value`` as one printable line (imported lazily: the module is light)."""
-    from c66tui.text import sanitize as clean
-
+    """``value`` as one printable line."""
     return clean("" if value is None else str(value))
+
+
+def error(message: str) -> None:
+    """``c66tui: <message>`` on standard error, control characters made visible."""
+    print(f"c66tui: {clean(message, single_line=False)}", file=sys.stderr)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -129,8 +134,6 @@ class Output:
 
     def say(self, text: str) -> None:
         """A message for the person or the log (standard error, always)."""
-        from c66tui.text import sanitize as clean
-
         print(clean(text, single_line=False), file=self.err, flush=True)
 
     def error(self, text: str) -> None:

@@ -4,18 +4,18 @@
 both live in :func:`paths.config_dir`. See :class:`ConfigStore` and :func:`load_settings`.
 
 Names are imported on first use so ``c66tui config path`` and ``c66tui journal`` start
-without loading the HTTP stack.
+without loading the HTTP stack, and the errors load without ``platformdirs``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from c66tui.config import paths
 from c66tui.config.errors import ConfigError, ConfigWriteError
 from c66tui.lazy import lazy_exports
 
 _LAZY = {
+    "paths": "paths",
     "DEFAULT_API_URL": "model",
     "DEFAULT_PROFILE": "model",
     "DEFAULT_SCOPES": "model",
@@ -33,6 +33,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from c66tui.config import paths
     from c66tui.config.demo import demo_home, use_demo_dirs
     from c66tui.config.model import (
         DEFAULT_API_URL,

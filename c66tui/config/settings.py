@@ -91,7 +91,8 @@ def _env(environ: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
-def _checked_url(url: str, origin: str) -> str:
+def checked_url(url: str, origin: str) -> str:
+    """``url`` stripped, or a ConfigError naming ``origin`` (the flag or variable)."""
     url = url.strip()
     problem = check_api_url(url)
     if problem:
@@ -139,9 +140,9 @@ def load_settings(
 
     flag_url, env_url = _arg(args, "api_url"), _env(environ, ENV_API_URL)
     if flag_url:
-        profile.api_url, sources["api_url"] = _checked_url(flag_url, "--api-url"), "flag"
+        profile.api_url, sources["api_url"] = checked_url(flag_url, "--api-url"), "flag"
     elif env_url:
-        profile.api_url, sources["api_url"] = _checked_url(env_url, ENV_API_URL), "env"
+        profile.api_url, sources["api_url"] = checked_url(env_url, ENV_API_URL), "env"
     else:
         held = f"profiles.{name}.api_url" in config.file_keys
         sources["api_url"] = "file" if held else "default"
