@@ -8,6 +8,7 @@ from typing import Any
 
 from c66tui.commands import exit_codes
 from c66tui.commands.options import add_command
+from c66tui.text import sanitize
 
 
 def register(commands: Any, common: Any) -> None:
@@ -19,14 +20,12 @@ def register(commands: Any, common: Any) -> None:
 
 
 def _error(message: str) -> None:
-    from c66tui.text import sanitize
-
     print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr)
 
 
 def cmd_config(args: argparse.Namespace) -> int:
     """``config path`` and ``config check``."""
-    from c66tui.config import paths
+    from c66tui.config import paths  # deferred: platformdirs only when the command runs
 
     if args.config_command == "path":
         rows = [
@@ -47,7 +46,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def _config_check() -> int:
-    from c66tui.config import ConfigError, ConfigStore
+    from c66tui.config import ConfigError, ConfigStore  # deferred: platformdirs, as above
 
     store = ConfigStore()
     problems = 0

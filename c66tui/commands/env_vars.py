@@ -62,7 +62,7 @@ def add_strategy(parser: Any) -> None:
 
 async def list_env_vars(context) -> int:
     """The variables, passwords masked unless ``--reveal``."""
-    from c66tui.commands.documents import env_var_doc
+    from c66tui.commands.documents import env_var_doc  # deferred: asyncio, as in stacks
 
     args = context.args
     stack = await context.stack()
@@ -119,7 +119,7 @@ async def unset_env_var(context) -> int:
 
 
 async def _change(context, key: str, value: str | None) -> int:
-    from c66tui.commands.documents import action_doc, write_doc
+    from c66tui.commands.documents import action_doc, write_doc  # deferred: asyncio
     from c66tui.ops.setting_writes import Write
 
     args = context.args

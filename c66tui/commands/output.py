@@ -41,6 +41,23 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+def pick(source: Any, *fields: str) -> dict[str, Any]:
+    """``{key: value}`` for each field ``"key"`` (the attribute of that name) or
+    ``"key=attribute"`` of ``source``, JSON-ready: times in ISO 8601, tuples as lists."""
+    doc: dict[str, Any] = {}
+    for spec in fields:
+        key, _, attribute = spec.partition("=")
+        value = getattr(source, attribute or key)
+        if isinstance(value, datetime):
+            value = iso(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = dict(value)
+        doc[key] = value
+    return doc
+
+
 def colour_wanted(stream: TextIO) -> bool:
     """Whether ``stream`` may get colour: a terminal, no ``NO_COLOR``, not ``dumb``."""
     if os.environ.get("NO_COLOR", "") != "":

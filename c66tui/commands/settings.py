@@ -37,7 +37,7 @@ def register(commands: Any, common: Any) -> None:
 
 async def list_settings(context) -> int:
     """The settings, or just those named."""
-    from c66tui.commands.documents import setting_doc
+    from c66tui.commands.documents import setting_doc  # deferred: asyncio, as in stacks
 
     stack = await context.stack()
     found = await context.read(lambda api: api.list_stack_settings(stack.uid))
@@ -57,7 +57,7 @@ async def list_settings(context) -> int:
 
 async def set_setting(context) -> int:
     """Change one setting once and follow it to its outcome."""
-    from c66tui.commands.documents import action_doc, write_doc
+    from c66tui.commands.documents import action_doc, write_doc  # deferred: asyncio
     from c66tui.ops.setting_writes import Write
 
     args = context.args

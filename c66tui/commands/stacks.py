@@ -30,7 +30,7 @@ def register(commands: Any, common: Any) -> None:
 
 async def list_stacks(context) -> int:
     """Every stack (or those whose name starts with one of NAME), one per line."""
-    from c66tui.commands.documents import stack_doc
+    from c66tui.commands.documents import stack_doc  # deferred: loads asyncio (parse stays light)
 
     args, output = context.args, context.output
     stacks = narrow_environment(await context.stacks(), args.environment)
@@ -60,6 +60,7 @@ async def list_stacks(context) -> int:
 
 async def show_stack(context) -> int:
     """One stack in detail: its facts, servers, recent deployments and actions."""
+    # deferred: loads asyncio (parse stays light)
     from c66tui.commands.documents import action_doc, deployment_doc, server_doc, stack_doc
 
     output = context.output
@@ -100,7 +101,7 @@ async def show_stack(context) -> int:
 
 
 def _action_row(action) -> tuple:
-    from c66tui.commands.documents import action_doc
+    from c66tui.commands.documents import action_doc  # deferred: asyncio, as above
 
     doc = action_doc(action)
     started = (doc["started_at"] or "")[:19].replace("T", " ")

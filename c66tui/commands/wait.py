@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from c66tui.api.errors import Cloud66Error
 from c66tui.commands.exit_codes import UNREACHABLE, CommandError
 from c66tui.commands.output import Output, sanitize
+from c66tui.ops import clock
 
 POLL_FIRST = 2.0
 POLL_MAX = 10.0
@@ -73,9 +75,6 @@ class Progress:
 
 async def follow_deploy(context: Any, watch: Any, progress: Progress) -> Any:
     """Poll until ``watch`` (a :class:`DeployWatch`) reaches an outcome; returns it."""
-    from c66tui.api.errors import Cloud66Error
-    from c66tui.ops import clock
-
     wait, failures = POLL_FIRST, 0
     try:
         while True:

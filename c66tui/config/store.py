@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+import tomli_w
+
 from c66tui.config import paths
 from c66tui.config.atomic import (
     LockTimeout,
@@ -171,8 +173,6 @@ class ConfigStore:
 
     def save(self, config: AppConfig) -> None:
         """Write ``config`` as is (prefer :meth:`update`, which merges concurrent edits)."""
-        import tomli_w
-
         with self.locked():
             try:
                 check_config(config, self.config_path)
@@ -225,8 +225,6 @@ class ConfigStore:
             return credentials_from_toml(doc, path)
 
     def _write_credentials(self, creds: CredentialsFile) -> None:
-        import tomli_w
-
         data = tomli_w.dumps(credentials_to_toml(creds)).encode("utf-8")
         self._write(self.credentials_path, data)
         if self._permission_warning in self.warnings:
