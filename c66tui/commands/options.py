@@ -28,6 +28,15 @@ def add_command(
     )
 
 
+def add_group(
+    commands: Any, name: str, common: argparse.ArgumentParser, help_text: str, dest: str
+) -> Any:
+    """A command made of actions (``c66tui settings list|set``): the subparsers to add
+    the actions to; the action chosen is ``args.<dest>``."""
+    parser = add_command(commands, name, common, help_text)
+    return parser.add_subparsers(dest=dest, metavar="ACTION", required=True)
+
+
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print one JSON document on standard output"
@@ -61,6 +70,27 @@ def add_write(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="refuse every write (as c66tui --read-only)",
     )
+
+
+def stack_command(
+    commands: Any,
+    name: str,
+    common: argparse.ArgumentParser,
+    help_text: str,
+    command: Callable[[Any], Awaitable[int]],
+    *,
+    write: bool = False,
+) -> argparse.ArgumentParser:
+    """A subcommand about one stack (``-s``/``-e``), with ``--json`` (and ``-y`` and
+    ``--read-only`` for a ``write``), run as ``async command(context)``. The caller adds
+    the command's own arguments to the parser returned."""
+    parser = add_command(commands, name, common, help_text)
+    add_stack(parser)
+    if write:
+        add_write(parser)
+    add_json(parser)
+    parser.set_defaults(run=uses_api(command))
+    return parser
 
 
 def run_later(target: str) -> Callable[[argparse.Namespace], int]:

@@ -11,7 +11,7 @@ from typing import Any
 from c66tui.commands import exit_codes
 from c66tui.commands.confirm import confirm
 from c66tui.commands.exit_codes import CommandError
-from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
+from c66tui.commands.options import add_group, stack_command
 from c66tui.commands.writes import account_of, finish_write, perform, stack_facts
 
 WRITE_SCOPE = "admin"
@@ -19,20 +19,16 @@ WRITE_SCOPE = "admin"
 
 
 def register(commands: Any, common: Any) -> None:
-    settings = add_command(commands, "settings", common, "list and change stack settings")
-    actions = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
-    listing = add_command(actions, "list", common, "the stack's settings (optionally some keys)")
-    add_stack(listing)
+    actions = add_group(
+        commands, "settings", common, "list and change stack settings", "settings_command"
+    )
+    listing = stack_command(
+        actions, "list", common, "the stack's settings (optionally some keys)", list_settings
+    )
     listing.add_argument("keys", nargs="*", metavar="KEY", help="only these settings")
-    add_json(listing)
-    listing.set_defaults(run=uses_api(list_settings))
-    change = add_command(actions, "set", common, "change one setting")
-    add_stack(change)
+    change = stack_command(actions, "set", common, "change one setting", set_setting, write=True)
     change.add_argument("key", metavar="KEY")
     change.add_argument("value", metavar="VALUE")
-    add_write(change)
-    add_json(change)
-    change.set_defaults(run=uses_api(set_setting))
 
 
 async def list_settings(context) -> int:

@@ -6,7 +6,14 @@ from typing import Any
 
 from c66tui.commands import exit_codes
 from c66tui.commands.deploys import deployment_table
-from c66tui.commands.options import add_command, add_environment, add_json, add_stack, uses_api
+from c66tui.commands.options import (
+    add_command,
+    add_environment,
+    add_group,
+    add_json,
+    stack_command,
+    uses_api,
+)
 from c66tui.commands.output import iso
 from c66tui.commands.resolve import narrow_environment
 
@@ -15,17 +22,13 @@ RECENT = 5
 
 
 def register(commands: Any, common: Any) -> None:
-    stacks = add_command(commands, "stacks", common, "list stacks, show one")
-    actions = stacks.add_subparsers(dest="stacks_command", metavar="ACTION", required=True)
+    actions = add_group(commands, "stacks", common, "list stacks, show one", "stacks_command")
     listing = add_command(actions, "list", common, "list the stacks (optionally some names)")
     listing.add_argument("names", nargs="*", metavar="NAME", help="names or name prefixes")
     add_environment(listing)
     add_json(listing)
     listing.set_defaults(run=uses_api(list_stacks))
-    show = add_command(actions, "show", common, "one stack: servers, deployments, actions")
-    add_stack(show)
-    add_json(show)
-    show.set_defaults(run=uses_api(show_stack))
+    stack_command(actions, "show", common, "one stack: servers, deployments, actions", show_stack)
 
 
 async def list_stacks(context) -> int:
