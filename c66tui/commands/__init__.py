@@ -24,13 +24,26 @@ from c66tui.commands import (
     env_vars,
     jobs,
     journal,
+    maintenance,
     settings,
     ssh,
     stacks,
     status,
 )
 
-MODULES = (config, stacks, deploys, jobs, settings, env_vars, journal, status, ssh, completion)
+MODULES = (
+    config,
+    stacks,
+    deploys,
+    jobs,
+    settings,
+    maintenance,
+    env_vars,
+    journal,
+    status,
+    ssh,
+    completion,
+)
 """Every command module, in the order ``c66tui --help`` lists their commands."""
 
 
