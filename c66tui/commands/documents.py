@@ -120,3 +120,18 @@ def write_doc(
         "journal_entry": entry_id,
         **extra,
     }
+
+
+def result_doc(operation: str, stack: Stack, result: Any, **extra: Any) -> dict[str, Any]:
+    """:func:`write_doc` of a settings-style write's result (a ``WriteResult`` of
+    :mod:`c66tui.ops.setting_writes`), with the action it started."""
+    return write_doc(
+        operation,
+        stack,
+        result.outcome,
+        result.message,
+        request_id=result.request_id,
+        entry_id=result.entry_id or None,
+        **extra,
+        action=action_doc(result.action),
+    )

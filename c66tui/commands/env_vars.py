@@ -113,7 +113,7 @@ async def unset_env_var(context) -> int:
 
 
 async def _change(context, key: str, value: str | None) -> int:
-    from c66tui.commands.documents import action_doc, write_doc  # deferred: asyncio
+    from c66tui.commands.documents import result_doc  # deferred: asyncio
     from c66tui.ops.setting_writes import Write
 
     args = context.args
@@ -152,16 +152,6 @@ async def _change(context, key: str, value: str | None) -> int:
     )
     result, code = await perform(context, write)
     operation = "env_var_unset" if mode == "delete" else "env_var_set"
-    doc = write_doc(
-        operation,
-        stack,
-        result.outcome,
-        result.message,
-        request_id=result.request_id,
-        entry_id=result.entry_id or None,
-        key=key,
-        change=mode,
-        action=action_doc(result.action),
-    )
+    doc = result_doc(operation, stack, result, key=key, change=mode)
     finish_write(context.output, doc, code)
     return code

@@ -28,7 +28,7 @@ def register(commands: Any, common: Any) -> None:
 async def turn_maintenance(context) -> int:
     """Turn maintenance mode to ``on`` or ``off`` once and follow it to its outcome."""
     # deferred: these load asyncio (the parser is built on every start)
-    from c66tui.commands.documents import action_doc, write_doc
+    from c66tui.commands.documents import result_doc
     from c66tui.ops.maintenance import MAINTENANCE_SCOPE, maintenance_write
 
     args = context.args
@@ -40,15 +40,6 @@ async def turn_maintenance(context) -> int:
     what = f"turn maintenance mode {args.turn}"
     confirm(context.output, what, facts, stack=stack, assume_yes=args.yes)
     result, code = await perform(context, maintenance_write(stack, turn_on))
-    doc = write_doc(
-        "maintenance",
-        stack,
-        result.outcome,
-        result.message,
-        request_id=result.request_id,
-        entry_id=result.entry_id or None,
-        maintenance=turn_on,
-        action=action_doc(result.action),
-    )
+    doc = result_doc("maintenance", stack, result, maintenance=turn_on)
     finish_write(context.output, doc, code)
     return code

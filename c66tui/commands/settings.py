@@ -96,7 +96,7 @@ async def list_settings(context) -> int:
 
 async def set_setting(context) -> int:
     """Change one setting once and follow it to its outcome."""
-    from c66tui.commands.documents import action_doc, write_doc  # deferred: asyncio
+    from c66tui.commands.documents import result_doc  # deferred: asyncio
     from c66tui.ops.setting_writes import Write
 
     args = context.args
@@ -134,16 +134,12 @@ async def set_setting(context) -> int:
         params=params,
     )
     result, code = await perform(context, write)
-    doc = write_doc(
+    doc = result_doc(
         "setting_set",
         stack,
-        result.outcome,
-        result.message,
-        request_id=result.request_id,
-        entry_id=result.entry_id or None,
+        result,
         key=setting.key,
         server=target.server.name if target.server is not None else None,
-        action=action_doc(result.action),
     )
     finish_write(context.output, doc, code)
     return code
