@@ -105,3 +105,20 @@ async def follow_deploy(context: Any, watch: Any, progress: Progress) -> Any:
             wait = min(POLL_MAX, wait * POLL_GROWTH)
     finally:
         progress.done()
+
+
+class Followed:
+    """A deploy followed in the background (:func:`follow_deploy` from now on), for a
+    caller that waits for it later: the redeploy queue's ``watch``."""
+
+    def __init__(self, context: Any, watch: Any, progress: Progress) -> None:
+        self.watch = watch
+        self.task = asyncio.ensure_future(follow_deploy(context, watch, progress))
+
+    @property
+    def phase(self) -> str:
+        return self.watch.phase
+
+    async def wait(self) -> Any:
+        """The watch once it reached an outcome (or the error that ended the wait)."""
+        return await self.task
