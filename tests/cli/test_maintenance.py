@@ -56,3 +56,13 @@ def test_production_wants_its_name_typed(world):
     assert code == 0, screen
     assert "off -> on" in screen
     assert len(maintenance_posts(world, "shop-backend")) == 1
+
+
+def test_a_legacy_base_uses_the_legacy_maintenance_request(world, run, monkeypatch):
+    monkeypatch.setenv("C66TUI_API_URL", world.base_url.rstrip("/") + "/api/2")
+    result = run("maintenance", "on", "-s", "tps-reports", "-y", "--json")
+    assert result.code == 0, result.err
+    assert result.json["outcome"] == "ok"
+    uid = stack_uid(world, "tps-reports")
+    legacy = [e for e in api_calls(world, "POST") if e["path"].startswith("/api/2/")]
+    assert [e["path"] for e in legacy] == [f"/api/2/stacks/{uid}/maintenance_mode"]
