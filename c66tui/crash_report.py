@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 
 from c66tui import __version__
 from c66tui.commands.exit_codes import FAILED
-from c66tui.text import redact, sanitize
 
 
 def redact_secrets(text: str, secrets: list[str]) -> str:
     """``text`` with the known secrets (and the token variables' values) masked."""
+    from c66tui.text import redact, sanitize  # deferred: it loads logging; start-up stays light
+
     known = list(secrets)
     for name in ("CLOUD66_TOKEN", "C66TUI_CLIENT_SECRET"):
         value = os.environ.get(name, "").strip()

@@ -17,7 +17,6 @@ from typing import Any
 
 from c66tui.commands import exit_codes
 from c66tui.commands.options import add_command
-from c66tui.text import sanitize
 
 SHELLS = ("bash", "zsh", "fish")
 ROOT = "_"
@@ -215,8 +214,10 @@ def script(shell: str, parser: argparse.ArgumentParser) -> str:
 def cached_values(args: Any, field: str) -> list[str]:
     """Stack names (``name``) or environments from the cache; ``[]`` on any problem."""
     try:
-        from c66tui.config import load_settings  # deferred: platformdirs, only to complete
+        # deferred until the command runs: the parser is built on every start
+        from c66tui.config import load_settings
         from c66tui.ops.cache import StackCache
+        from c66tui.text import sanitize
 
         settings = load_settings(args)
         stacks, _saved = StackCache().load(settings.profile.name)

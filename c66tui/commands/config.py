@@ -8,7 +8,6 @@ from typing import Any
 
 from c66tui.commands import exit_codes
 from c66tui.commands.options import add_command
-from c66tui.text import sanitize
 
 
 def register(commands: Any, common: Any) -> None:
@@ -20,12 +19,16 @@ def register(commands: Any, common: Any) -> None:
 
 
 def _error(message: str) -> None:
+    # deferred until the command runs: the parser is built on every start
+    from c66tui.text import sanitize
+
     print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr)
 
 
 def cmd_config(args: argparse.Namespace) -> int:
     """``config path`` and ``config check``."""
-    from c66tui.config import paths  # deferred: platformdirs only when the command runs
+    # deferred until the command runs: the parser is built on every start
+    from c66tui.config import paths
 
     if args.config_command == "path":
         rows = [
@@ -46,7 +49,8 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def _config_check() -> int:
-    from c66tui.config import ConfigError, ConfigStore  # deferred: platformdirs, as above
+    # deferred until the command runs: the parser is built on every start
+    from c66tui.config import ConfigError, ConfigStore
 
     store = ConfigStore()
     problems = 0

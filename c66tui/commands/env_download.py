@@ -25,7 +25,6 @@ from typing import Any
 from c66tui.commands import exit_codes
 from c66tui.commands.exit_codes import CommandError
 from c66tui.commands.options import add_command, add_json, add_stack, uses_api
-from c66tui.config.atomic import atomic_write
 
 FORMATS = ("dotenv", "json")
 KINDS = ("all", "user", "generated", "locked")
@@ -109,6 +108,9 @@ def write_stdout(stream: Any, text: str) -> bool:
 
 async def download_env_vars(context) -> int:
     """Fetch the variables' text and put it on standard output or into ``-o FILE``."""
+    # deferred until the command runs: the parser is built on every start
+    from c66tui.config.atomic import atomic_write
+
     args = context.args
     kinds = tuple(dict.fromkeys(args.kinds or ["all"]))
     to_stdout = args.output_file in (None, "-")

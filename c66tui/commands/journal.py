@@ -12,7 +12,6 @@ from typing import Any
 from c66tui.commands import exit_codes
 from c66tui.commands.options import add_command, add_json
 from c66tui.commands.output import Output, pick
-from c66tui.text import sanitize
 
 
 def register(commands: Any, common: Any) -> None:
@@ -39,8 +38,10 @@ def entry_doc(entry: Any) -> dict[str, Any]:
 
 def cmd_journal(args: Any) -> int:
     """Print the journal as a plain table (or JSON)."""
-    from c66tui.config import paths  # deferred: platformdirs only when the command runs
+    # deferred until the command runs: the parser is built on every start
+    from c66tui.config import paths
     from c66tui.ops.journal import Journal
+    from c66tui.text import sanitize
 
     output = Output(json_mode=bool(getattr(args, "json", False)))
     journal = Journal(paths.journal_file())

@@ -19,11 +19,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
-from c66tui.text import sanitize as clean
-
 ELLIPSIS = "~"
 """Marks a value cut to fit (ASCII, so it reads on every terminal)."""
 GAP = "  "
+
+
+def clean(text: str, single_line: bool = True) -> str:
+    """``text`` with control characters made visible (:func:`c66tui.text.sanitize`)."""
+    # deferred: c66tui.text loads the redaction (and logging); the parser stays light
+    from c66tui.text import sanitize as visible
+
+    return visible(text, single_line=single_line)
 
 
 def sanitize(value: Any) -> str:

@@ -13,12 +13,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from c66tui.api.routes import ApiBase, status_rows
 from c66tui.commands import exit_codes
 from c66tui.commands.options import add_command, add_json, uses_api
 from c66tui.commands.output import Output
-from c66tui.ops.connectivity import check_connectivity
-from c66tui.text import sanitize
 
 
 def register(commands: Any, common: Any) -> None:
@@ -47,7 +44,9 @@ CHECK_EXIT = {
 
 async def check_status(context) -> int:
     """Ping Cloud 66 and check the token; one sentence (or document) on standard output."""
-    from c66tui.commands.context import NOT_LOGGED_IN  # deferred: it loads httpx and the ops
+    # deferred until the command runs: the parser is built on every start
+    from c66tui.commands.context import NOT_LOGGED_IN
+    from c66tui.ops.connectivity import check_connectivity
 
     settings = context.settings
     if settings.token is None:
@@ -66,6 +65,9 @@ async def check_status(context) -> int:
 
 
 def _error(message: str) -> None:
+    # deferred until the command runs: the parser is built on every start
+    from c66tui.text import sanitize
+
     print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr)
 
 
@@ -74,7 +76,9 @@ def cmd_status(args: Any) -> int:
     ``--check`` what Cloud 66 answers."""
     if getattr(args, "check", False):
         return uses_api(check_status)(args)
-    from c66tui.config import load_settings  # deferred: platformdirs only when it runs
+    # deferred until the command runs: the parser is built on every start
+    from c66tui.api.routes import ApiBase, status_rows
+    from c66tui.config import load_settings
     from c66tui.ops.journal import Journal
 
     settings = load_settings(args)
