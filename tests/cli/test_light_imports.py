@@ -21,7 +21,8 @@ def test_building_the_parser_loads_nothing_heavy():
         import c66tui.cli
         c66tui.cli.build_parser()
         heavy = [n for n in ("textual", "rich", "httpx", "starlette", "uvicorn", "platformdirs",
-                             "asyncio", "c66tui.api.client", "c66tui.ops.services")
+                             "asyncio", "logging", "c66tui.api.client", "c66tui.api.routes",
+                             "c66tui.ops.services", "c66tui.text")
                  if n in sys.modules]
         print(heavy)
         sys.exit(1 if heavy else 0)
