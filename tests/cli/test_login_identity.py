@@ -39,9 +39,7 @@ def test_a_pinned_account_is_the_one_named(sandbox, monkeypatch, capsys):
     assert not api_calls(sandbox, "GET", "/users")
 
 
-def test_a_token_without_the_users_scope_says_the_account_is_unknown(
-    sandbox, monkeypatch, capsys
-):
+def test_a_token_without_the_users_scope_says_the_account_is_unknown(sandbox, monkeypatch, capsys):
     token = sandbox.sandbox.mint_token(["public"], email="ops@example.com")
     code, out, err = login(monkeypatch, capsys, token, "--api-url", sandbox.api_url)
     assert code == 0, err
