@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC, datetime
 
 from c66tui import __version__
 from c66tui.commands.exit_codes import FAILED
@@ -16,27 +17,20 @@ from c66tui.commands.exit_codes import FAILED
 
 def redact_secrets(text: str, secrets: list[str]) -> str:
     """``text`` with the known secrets (and the token variables' values) masked."""
-    from c66tui.text import redact, sanitize
+    from c66tui.text import redact, sanitize  # deferred: it loads logging; start-up stays light
 
     known = list(secrets)
     for name in ("CLOUD66_TOKEN", "C66TUI_CLIENT_SECRET"):
         value = os.environ.get(name, "").strip()
         if value:
             known.append(value)
-    try:
-        from c66tui.api.redaction import redact as api_redact
-
-        text = api_redact(text)
-    except Exception:  # noqa: BLE001 - fall back to the local masking only
-        pass
     return sanitize(redact(text, known), single_line=False)
 
 
 def crash_report_text(exc: BaseException, secrets: list[str]) -> str:
     """A report without local variables; every message is redacted."""
-    import platform
+    import platform  # deferred: only a crash needs these; start-up stays light
     import traceback
-    from datetime import UTC, datetime
 
     lines = [
         "c66tui crash report",
@@ -62,9 +56,7 @@ def crash_report_text(exc: BaseException, secrets: list[str]) -> str:
 def write_crash_report(text: str) -> str | None:
     """Save ``text`` as ``crash-<UTC time>.txt`` (0600) in the state directory."""
     try:
-        from datetime import UTC, datetime
-
-        from c66tui.config import paths
+        from c66tui.config import paths  # deferred: platformdirs only when a crash is saved
 
         directory = paths.state_dir()
         if not directory.exists():

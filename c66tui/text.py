@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from c66tui.api.redaction import MASK
-from c66tui.api.redaction import redact as _redact
+from c66tui.redaction import MASK
+from c66tui.redaction import redact as _redact
 
 __all__ = ["MASK", "redact", "relative_time", "sanitize", "short_duration"]
 
@@ -110,7 +110,7 @@ def short_duration(seconds: float | None) -> str:
 
 
 def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
-    """Mask tokens and secrets: :func:`c66tui.api.redaction.redact` (the one redaction
+    """Mask tokens and secrets: :func:`c66tui.redaction.redact` (the one redaction
     point, with its registry of known secrets), plus the exact ``secrets`` given."""
     return _redact(str(text), tuple(secrets))
 

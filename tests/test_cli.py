@@ -15,6 +15,8 @@ import pytest
 
 from c66tui import __version__, cli, launch
 from c66tui.api.secret import Secret
+from c66tui.commands import sandbox as sandbox_command
+from c66tui.commands.sandbox import is_loopback
 from c66tui.config import ConfigStore, Profile
 from c66tui.ops.journal import Journal
 
@@ -258,9 +260,8 @@ def test_sandbox_refuses_remote_host(capsys, monkeypatch):
 
 def test_sandbox_starts_server_on_loopback(capsys, monkeypatch):
     calls = []
-    fake = types.ModuleType("c66tui.sandbox.server")
-    fake.serve = lambda config, host, port: calls.append((config, host, port))
-    monkeypatch.setitem(sys.modules, "c66tui.sandbox.server", fake)
+    serve = lambda config, host, port: calls.append((config, host, port))  # noqa: E731
+    monkeypatch.setattr(sandbox_command, "serve", serve)
     argv = ["sandbox", "--port", "9999", "--seed", "7", "--stacks", "12", "--latency-ms", "50"]
     assert run(argv + ["--deploy-seconds", "5"], capsys)[0] == 0
     config, host, port = calls[0]
@@ -277,8 +278,8 @@ def test_sandbox_starts_server_on_loopback(capsys, monkeypatch):
     assert run(argv + ["--state", "/tmp/w.jsonl"], capsys)[0] == 0
     assert (calls[1][0].client_id, calls[1][0].client_secret) == ("my-ops-app", "s3cret-value")
     assert calls[1][0].state_file == "/tmp/w.jsonl"
-    assert cli._is_loopback("::1") and cli._is_loopback("localhost")
-    assert not cli._is_loopback("example.com")
+    assert is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("example.com")
 
 
 # -- login / logout -------------------------------------------------------------------

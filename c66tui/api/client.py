@@ -20,29 +20,23 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import httpx
-
 from .action_wait import wait_for_action
+from .client_access import AccessMixin
 from .client_accounts import AccountsMixin
-from .errors import UnexpectedResponseError
-from .legacy import action_from_ack, settings_from_legacy
+from .legacy import settings_from_legacy
 from .models import (
     Action,
     Deployment,
     EnvVar,
     Job,
-    RateLimit,
     RedeployResult,
     Server,
     ServerGroup,
     Setting,
     Stack,
 )
-from .pagination import fetch_all_pages, iter_pages, page_items
-from .redaction import register_secret
-from .routes import ApiBase, Target, segment
-from .secret import Secret
-from .transport.session import ApiSession
+from .pagination import iter_pages
+from .routes import Target, segment
 
 
 def setting_id(key_or_id: str) -> str:
@@ -50,170 +44,9 @@ def setting_id(key_or_id: str) -> str:
     return str(key_or_id).strip().replace(".", "-")
 
 
-class Cloud66Client(AccountsMixin):
-    """An async Cloud 66 API client over one ``httpx.AsyncClient``.
-
-    ``backoff_base``/``backoff_cap`` tune the retry waits (tests use tiny values);
-    ``on_rate_limit`` is called with a :class:`RateLimit` after every answer that carries
-    the rate-limit headers; ``on_warning`` with the text of an ``X-Cloud66-Warning``.
-    """
-
-    def __init__(
-        self,
-        base_url: str,
-        token: Secret | str,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float = 10.0,
-        deadline: float = 30.0,
-        max_concurrency: int = 6,
-        retries: int = 3,
-        user_agent: str | None = None,
-        account_id: int | None = None,
-        backoff_base: float = 0.5,
-        backoff_cap: float = 8.0,
-        on_rate_limit: Callable[[RateLimit], None] | None = None,
-        on_warning: Callable[[str], None] | None = None,
-    ) -> None:
-        self.api_base = ApiBase(base_url)
-        self._session = ApiSession(
-            base_url,
-            token,
-            transport=transport,
-            timeout=timeout,
-            deadline=deadline,
-            max_concurrency=max_concurrency,
-            retries=retries,
-            user_agent=user_agent,
-            account_id=account_id,
-            backoff_base=backoff_base,
-            backoff_cap=backoff_cap,
-            on_rate_limit=on_rate_limit,
-            on_warning=on_warning,
-        )
-
-    # -- lifecycle and state ---------------------------------------------------------
-
-    async def __aenter__(self) -> Cloud66Client:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool. The client cannot be used afterwards."""
-        await self._session.aclose()
-
-    @property
-    def base_url(self) -> str:
-        return str(self._session.base_url)
-
-    @property
-    def account_id(self) -> int | None:
-        return self._session.account_id
-
-    @property
-    def max_concurrency(self) -> int:
-        return self._session.max_concurrency
-
-    @property
-    def rate_limit(self) -> RateLimit:
-        """What the latest answer said about the hourly request budget."""
-        return self._session.rate_limit
-
-    @property
-    def last_warning(self) -> str | None:
-        """The latest ``X-Cloud66-Warning`` header, if any answer had one."""
-        return self._session.last_warning
-
-    @property
-    def request_count(self) -> int:
-        """How many HTTP requests this client has sent (every attempt counts)."""
-        return self._session.request_count
-
-    @property
-    def on_rate_limit(self) -> Callable[[RateLimit], None] | None:
-        return self._session.on_rate_limit
-
-    @on_rate_limit.setter
-    def on_rate_limit(self, callback: Callable[[RateLimit], None] | None) -> None:
-        self._session.on_rate_limit = callback
-
-    @property
-    def on_warning(self) -> Callable[[str], None] | None:
-        return self._session.on_warning
-
-    @on_warning.setter
-    def on_warning(self, callback: Callable[[str], None] | None) -> None:
-        self._session.on_warning = callback
-
-    def _note_warning(self, text: str) -> None:
-        """A warning of our own about an answer (page figures that disagree)."""
-        self._session.last_warning = text
-        if self._session.on_warning is not None:
-            self._session.on_warning(text)
-
-    def __repr__(self) -> str:
-        return f"Cloud66Client({self.base_url!r})"
-
-    # -- plumbing --------------------------------------------------------------------
-
-    async def _send(self, target: Target, params: dict | None = None, payload: Any = None):
-        return await self._session.request(
-            target.method, target.url, params=params, json_body=payload
-        )
-
-    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        """GET ``path`` (routed by generation) and return the whole decoded body."""
-        return (await self._send(self.api_base.target_for_path("GET", path), params)).body
-
-    async def _read(self, name: str, params: dict | None = None, **ids: Any) -> Any:
-        """GET route ``name`` and return the whole decoded body (envelope included)."""
-        return (await self._send(self.api_base.target(name, **ids), params)).body
-
-    async def _read_object(self, name: str, **ids: Any) -> dict:
-        body = await self._read(name, **ids)
-        data = body.get("response", body) if isinstance(body, dict) else body
-        if not isinstance(data, dict):
-            raise UnexpectedResponseError(
-                "Cloud 66 sent an answer in an unexpected shape (expected one object)."
-            )
-        return data
-
-    async def _read_page(self, name: str, page: int = 1, **ids: Any) -> list[dict]:
-        body = await self._read(name, {"page": page}, **ids)
-        return [item for item in page_items(body) if isinstance(item, dict)]
-
-    async def _read_all(self, name: str, **ids: Any) -> list[dict]:
-        target = self.api_base.target(name, **ids)
-
-        async def fetch(page: int) -> Any:
-            return (await self._send(target, {"page": page})).body
-
-        items = await fetch_all_pages(
-            fetch, max_concurrency=self.max_concurrency, on_notice=self._note_warning
-        )
-        return [item for item in items if isinstance(item, dict)]
-
-    async def _write(
-        self, name: str, payload: dict | None = None, *, target: Target | None = None, **ids: Any
-    ) -> dict | None:
-        """Send a write once; return the unwrapped object (``None`` for an empty body)."""
-        reply = await self._send(target or self.api_base.target(name, **ids), None, payload)
-        body = reply.body
-        if body is None:
-            return None
-        data = body.get("response", body) if isinstance(body, dict) else body
-        if isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict):
-            data = data[0]  # some writes wrap their action in an array
-        return data if isinstance(data, dict) else None
-
-    async def _write_action(self, name: str, payload: dict | None = None, **ids: Any) -> Action:
-        target = self.api_base.target(name, **ids)
-        data = await self._write(name, payload, target=target)
-        if target.legacy:
-            return action_from_ack(data or {}, name)
-        return Action.from_api(data or {})
+class Cloud66Client(AccountsMixin, AccessMixin):
+    """An async Cloud 66 API client over one ``httpx.AsyncClient`` (the constructor's
+    options: :class:`~c66tui.api.client_base.ClientBase`)."""
 
     # -- stacks ----------------------------------------------------------------------
 
@@ -231,12 +64,7 @@ class Cloud66Client(AccountsMixin):
 
     async def iter_stack_pages(self) -> AsyncIterator[list[Stack]]:
         """Walk the stack list one page at a time (sequential; for streaming views)."""
-        target = self.api_base.target("list_stacks")
-
-        async def fetch(page: int) -> Any:
-            return (await self._send(target, {"page": page})).body
-
-        async for items in iter_pages(fetch):
+        async for items in iter_pages(self._page_fetcher("list_stacks")):
             yield [Stack.from_api(item) for item in items if isinstance(item, dict)]
 
     async def get_stack(self, uid: str) -> Stack:
@@ -414,104 +242,3 @@ class Cloud66Client(AccountsMixin):
             timeout=timeout,
             on_poll=on_poll,
         )
-
-    # -- connectivity checks and env var download (v3 only: the Go library's ping.go and
-    # StackEnvVarsString; a legacy base sends them to its /api/3 sibling) ----------------
-
-    ENV_FORMATS = ("dotenv", "json")
-    ENV_KINDS = ("all", "user", "generated", "locked")
-
-    async def _ping(self, name: str) -> bool:
-        body = await self._read(name)
-        data = body.get("response") if isinstance(body, dict) else None
-        if not isinstance(data, dict):
-            raise UnexpectedResponseError(
-                "Cloud 66 sent an answer in an unexpected shape (expected a ping reply)."
-            )
-        return data.get("ok") is True
-
-    async def ping(self) -> bool:
-        """Whether Cloud 66 answers its ping (``GET /api/3/ping``, no token needed)."""
-        return await self._ping("ping")
-
-    async def ping_auth(self) -> bool:
-        """Whether Cloud 66 accepts the token (``GET /api/3/ping/auth``); a refused token
-        raises :class:`~c66tui.api.errors.AuthenticationError`."""
-        return await self._ping("ping_auth")
-
-    async def download_env_vars(
-        self, uid: str, fmt: str = "dotenv", kinds: tuple[str, ...] | list[str] = ("all",)
-    ) -> str:
-        """The stack's environment variables as one ``dotenv`` or ``json`` text, limited
-        to ``kinds`` (``all``, ``user``, ``generated``, ``locked``). The text holds secret
-        values: show it only where the user asked for it."""
-        if fmt not in self.ENV_FORMATS:
-            raise ValueError(f"Unknown format {fmt!r}; use {' or '.join(self.ENV_FORMATS)}")
-        unknown = [kind for kind in kinds if kind not in self.ENV_KINDS]
-        if unknown or not kinds:
-            raise ValueError(f"Unknown kinds {unknown!r}; use {', '.join(self.ENV_KINDS)}")
-        query = {"environments_format": fmt, "requested_types": ",".join(kinds)}
-        body = await self._read("download_env_vars", query, uid=uid)
-        data = body.get("response") if isinstance(body, dict) else None
-        contents = data.get("contents") if isinstance(data, dict) else None
-        if not isinstance(contents, str):
-            raise UnexpectedResponseError(
-                "Cloud 66 sent an answer in an unexpected shape (expected the variables' text)."
-            )
-        return contents
-
-    # -- server access: firewall lease and server key --------------------------------
-
-    @property
-    def legacy_api(self) -> bool:
-        """True when the base URL is the legacy ``/api/2`` generation."""
-        return self.api_base.is_legacy
-
-    async def open_lease(
-        self,
-        uid: str,
-        *,
-        minutes: int = 20,
-        from_ip: str = "AUTO",
-        port: int = 22,
-        server_uid: str = "",
-    ) -> Action | dict:
-        """Open the firewall for a while (sent once, never retried).
-
-        ``/api/3``: ``POST /stacks/{uid}/firewalls`` with ``ttl``, ``from_ip``, ``port``,
-        ``server_id`` and TCP, answered with an ``open_lease`` action. ``/api/2``: the
-        legacy ``POST /stacks/{uid}/lease``, answered at once with ``ok`` and a message
-        (returned as a dict).
-        """
-        if self.legacy_api:
-            payload: dict[str, Any] = {"time_to_open": int(minutes), "port": int(port)}
-            if from_ip and from_ip.upper() != "AUTO":
-                payload["ip_address"] = from_ip
-            return await self._write("open_lease", payload, uid=uid) or {}
-        payload = {
-            "ttl": int(minutes),
-            "from_ip": from_ip or "AUTO",
-            "port": int(port),
-            "protocol": 1,
-            "server_id": server_uid or "",
-        }
-        data = await self._write("open_lease", payload, uid=uid)
-        return Action.from_api(data or {})
-
-    async def get_server_key(self, uid: str, server_uid: str) -> Secret:
-        """The server's private SSH key (``admin``; Cloud 66 e-mails the account's users).
-
-        ``/api/3``: ``GET /stacks/{uid}/servers/{server_uid}?include_private_key=1``
-        (field ``ssh_private_key``); ``/api/2``: ``GET /servers/{server_uid}/ssh_private_key``
-        (field ``private_key``). The key is registered with the redaction layer at once.
-        """
-        params = None if self.legacy_api else {"include_private_key": 1}
-        body = await self._read("get_server_key", params, uid=uid, server_uid=server_uid)
-        data = body.get("response", body) if isinstance(body, dict) else None
-        key = None
-        if isinstance(data, dict):
-            key = data.get("ssh_private_key") or data.get("private_key")
-        if not isinstance(key, str) or "PRIVATE KEY" not in key:
-            raise UnexpectedResponseError("Cloud 66 sent no private key for this server.")
-        register_secret(key.strip())  # one entry per key: the registry is bounded
-        return Secret(key)

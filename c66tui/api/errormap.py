@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from c66tui.redaction import redact
+
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -31,7 +33,6 @@ from .errors import (
     UnexpectedResponseError,
 )
 from .ratelimit import parse_retry_after
-from .redaction import redact
 
 _SCOPE_TABLE: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (method, re.compile(pattern), scope)

@@ -7,9 +7,17 @@ where the server sent them, and the HTTP status when there was one.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 
 class Cloud66Error(Exception):
-    """Base class: something went wrong talking to Cloud 66."""
+    """Base class: something went wrong talking to Cloud 66.
+
+    A subclass that carries more names them in ``DETAILS``: each is a keyword argument
+    of the constructor and an attribute (``None`` when not given).
+    """
+
+    DETAILS: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self,
@@ -19,13 +27,18 @@ class Cloud66Error(Exception):
         error: str | None = None,
         description: str | None = None,
         request_id: str | None = None,
+        **details: Any,
     ) -> None:
         super().__init__(message)
+        if unknown := sorted(set(details) - set(self.DETAILS)):
+            raise TypeError(f"{type(self).__name__} takes no {', '.join(unknown)}")
         self.message = message
         self.status = status
         self.error = error
         self.description = description
         self.request_id = request_id
+        for name in self.DETAILS:
+            setattr(self, name, details.get(name))
 
     def __str__(self) -> str:
         return self.message
@@ -38,9 +51,8 @@ class AuthenticationError(Cloud66Error):
 class MissingScopeError(Cloud66Error):
     """403: the token lacks the scope this call needs (``scope`` names it when known)."""
 
-    def __init__(self, message: str, *, scope: str | None = None, **kwargs) -> None:
-        super().__init__(message, **kwargs)
-        self.scope = scope
+    DETAILS = ("scope",)
+    scope: str | None
 
 
 class NotFoundError(Cloud66Error):
@@ -61,9 +73,8 @@ class RateLimitedError(Cloud66Error):
     ``retry_after`` is the number of seconds the server asked us to wait, when it said.
     """
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs) -> None:
-        super().__init__(message, **kwargs)
-        self.retry_after = retry_after
+    DETAILS = ("retry_after",)
+    retry_after: float | None
 
 
 class ServerError(Cloud66Error):
@@ -105,6 +116,5 @@ class ActionTimeoutError(Cloud66Error):
     ``action`` is the last state seen; the action itself carries on at Cloud 66.
     """
 
-    def __init__(self, message: str, *, action=None, **kwargs) -> None:
-        super().__init__(message, **kwargs)
-        self.action = action
+    DETAILS = ("action",)
+    action: Any

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import UnexpectedResponseError
-from .models import Action, Setting, _bool, _str
+from .fields import as_flag, as_text
+from .models import Action, Setting
 
 _APPLIED_AT_ONCE = frozenset({"update_stack_setting", "set_maintenance_mode"})
 """Legacy writes documented as done when they answer (restart and redeploy are queued)."""
@@ -24,8 +25,8 @@ def action_from_ack(data: dict[str, Any], route_name: str) -> Action:
     finished, successful when ``ok`` is true. A queued restart has no action to follow:
     it is returned unfinished, with no id.
     """
-    ok = _bool(data.get("ok", True))
-    message = _str(data.get("message"))
+    ok = as_flag(data.get("ok", True))
+    message = as_text(data.get("message"))
     if route_name in _APPLIED_AT_ONCE or not ok:
         return Action(
             id=None,

@@ -9,8 +9,8 @@
 3. :func:`exchange_code` trades the code for a token, exactly once, with the same
    ``redirect_uri`` and the PKCE verifier: codes are single use and a retry after a lost
    answer could revoke the token just issued.
-4. :func:`validate_token` checks the token with a cheap GET before it is saved and
-   returns the user's email when it can see it.
+4. :func:`~c66tui.api.token_check.check_token` checks the token with a cheap GET before
+   it is saved and says which account it works in.
 """
 
 from __future__ import annotations
@@ -19,15 +19,16 @@ import asyncio
 import json
 import re
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
+from c66tui.redaction import install_redaction, register_secret
+from c66tui.secret import Secret
+
 from .errormap import looks_like_html
 from .errors import (
-    MissingScopeError,
     NetworkError,
     OAuthError,
     UnexpectedResponseError,
@@ -38,11 +39,10 @@ from .oauth_code import normalize_code as normalize_code
 from .oauth_code import read_redirect as read_redirect
 from .pkce import METHOD as PKCE_METHOD
 from .pkce import challenge_for, new_verifier
-from .redaction import install_redaction, register_secret
 from .scopes import ALL_SCOPES as ALL_SCOPES  # re-exported: oauth.ALL_SCOPES
 from .scopes import DEFAULT_SCOPES as DEFAULT_SCOPES
-from .secret import Secret
-from .transport.session import default_user_agent, make_http_client
+from .token_check import validate_token as validate_token  # re-exported: oauth.validate_token
+from .transport.http import default_user_agent, make_http_client
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 
@@ -306,39 +306,3 @@ async def exchange_code(
         )
     register_secret(token.strip())
     return Secret(token.strip())
-
-
-async def validate_token(
-    api_url: str,
-    token: Secret | str,
-    *,
-    scopes: Iterable[str] | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
-) -> str:
-    """Check a token before saving it; return the user's email, or ``""``.
-
-    With ``scopes`` known (an OAuth login) and no ``users`` among them, it makes the one
-    GET the reference recommends, ``/stacks?page=1``, and returns ``""`` (the email needs
-    the ``users`` scope). Otherwise it makes one GET of ``/users?page=1`` (the email is
-    there with the ``users`` scope); if that is refused for lack of scope, the token was
-    still accepted, and one GET of ``/stacks?page=1`` confirms it works with ``public``
-    alone (a personal token's scopes are not known in advance). Raises
-    :class:`AuthenticationError` for a bad token and the usual errors for network problems.
-    """
-    from .client import Cloud66Client
-
-    async with Cloud66Client(api_url, token, transport=transport, retries=1, deadline=20.0) as api:
-        if scopes is not None and "users" not in set(scopes):
-            await api._get("/stacks", {"page": 1})
-            return ""
-        try:
-            body = await api._get("/users", {"page": 1})
-        except MissingScopeError:
-            await api._get("/stacks", {"page": 1})
-            return ""
-        items = body.get("response") if isinstance(body, dict) else None
-        if isinstance(items, list):
-            for item in items:
-                if isinstance(item, dict) and isinstance(item.get("email"), str):
-                    return item["email"]
-        return ""

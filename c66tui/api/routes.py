@@ -17,8 +17,8 @@ configured base: on a base ending in ``/api/2`` a route with a legacy form uses 
 other route goes to the ``/api/3`` sibling on the same host, so a v3-only request is never
 sent to ``/api/2``.
 
-Adding a route is one line in :data:`ROUTES` (``route(name, method, path, scope, gen,
-source)``).
+Adding a route is one line in :data:`V3_TABLE` (and one in :data:`LEGACY_TABLE` when the
+legacy pages document it too).
 """
 
 from __future__ import annotations
@@ -74,101 +74,85 @@ class Route:
         return self.legacy is None
 
 
-def route(
-    name: str,
-    method: str,
-    path: str,
-    scope: str,
-    generation: str,
-    source: str,
-    legacy: tuple[str, str, str] | None = None,
-) -> Route:
-    """A :class:`Route`; ``legacy`` is ``(method, path, source)`` of its v2 form."""
-    return Route(
-        name, method, path, scope, generation, source, Endpoint(*legacy) if legacy else None
-    )
+V3_TABLE = """
+# name                method path                                             scope    by   source
+list_stacks           GET    /stacks                                           public   v3   _stacks.md
+get_stack             GET    /stacks/{uid}                                     public   v3   _stacks.md
+list_servers          GET    /stacks/{uid}/servers                             public   v3   _servers.md
+list_server_groups    GET    /stacks/{uid}/server_groups                       public   v3   _server_groups.md
+list_stack_settings   GET    /stacks/{uid}/settings                            public   v3   _stack_settings.md
+update_stack_setting  PUT    /stacks/{uid}/settings/{id}                       admin    v3   _stack_settings.md
+redeploy              POST   /stacks/{uid}/deployments                         redeploy v3   _deployments.md
+set_maintenance_mode  POST   /stacks/{uid}/actions                             redeploy v3   _stacks.md
+restart_stack         POST   /stacks/{uid}/actions                             redeploy v3   _stacks.md
+list_deployments      GET    /stacks/{uid}/deployments                         public   v3   _deployments.md
+get_deployment        GET    /stacks/{uid}/deployments/{id}                    public   v3   _deployments.md
+cancel_deployment     DELETE /stacks/{uid}/deployments/{id}                    redeploy v3   _deployments.md
+list_server_settings  GET    /stacks/{uid}/servers/{server_uid}/settings       public   v3   _server_settings.md
+update_server_setting PUT    /stacks/{uid}/servers/{server_uid}/settings/{id}  admin    v3   _server_settings.md
+list_env_vars         GET    /stacks/{uid}/environments                        admin    v3   _enviroment_variables.md
+create_env_var        POST   /stacks/{uid}/environments                        admin    v3   _enviroment_variables.md
+update_env_var        PUT    /stacks/{uid}/environments/{key}                  admin    v3   _enviroment_variables.md
+delete_env_var        DELETE /stacks/{uid}/environments/{key}                  admin    v3   _enviroment_variables.md
+list_jobs             GET    /stacks/{uid}/jobs                                public   v3   _jobs.md
+get_job               GET    /stacks/{uid}/jobs/{job_uid}                      public   go   job.go
+run_job               POST   /stacks/{uid}/jobs/{job_uid}/run_now              public   v3   _jobs.md
+pause_job             POST   /stacks/{uid}/jobs/{job_uid}/pause                public   2024 _jobs.md
+resume_job            POST   /stacks/{uid}/jobs/{job_uid}/unpause              public   2024 _jobs.md
+list_actions          GET    /stacks/{uid}/actions                             public   v3   _stacks.md
+get_action            GET    /stacks/{uid}/actions/{id}                        public   v3   _stacks.md
+run_stack_action      POST   /stacks/{uid}/actions                             redeploy v3   _stacks.md
+list_accounts         GET    /accounts                                         users    v3   _accounts.md
+list_users            GET    /users                                            users    v3   _users.md
+ping                  GET    /ping                                             public   go   ping.go
+ping_auth             GET    /ping/auth                                        public   go   ping.go
+download_env_vars     GET    /stacks/{uid}/environments                        admin    go   stack.go (StackEnvVarsString)
+open_lease            POST   /stacks/{uid}/firewalls                           admin    v3   _firewall_rules.md
+get_server_key        GET    /stacks/{uid}/servers/{server_uid}                admin    v3   _servers.md
+"""  # noqa: E501
+"""Every operation in its v3 form. ``by`` is who documents it: ``v3`` (source in
+:data:`HELP_API`), ``2024`` (:data:`DEV_2024`) or ``go`` (only the Go library sends it,
+source in :data:`GO_LIB`; part of the v3 surface)."""
+
+LEGACY_TABLE = """
+# name                method path                                   source
+list_stacks           GET    /stacks                                stack/2008-12-13-list.md
+get_stack             GET    /stacks/{uid}                          stack/2008-12-18-get.md
+list_servers          GET    /stacks/{uid}/servers                  stack/2008-11-25-servers.md
+list_server_groups    GET    /stacks/{uid}/server_groups            servergroups/2006-11-17-list.md
+list_stack_settings   GET    /stacks/{uid}/settings                 stack/2008-11-01-settings.md
+update_stack_setting  POST   /stacks/{uid}/setting                  stack/2008-11-20-setting.md
+redeploy              POST   /stacks/{uid}/redeploy                 stack/2008-12-01-redeploy.md
+set_maintenance_mode  POST   /stacks/{uid}/maintenance_mode         stack/2008-12-08-maintenance-mode.md
+restart_stack         POST   /stacks/{uid}/restart                  stack/2008-11-28-restart.md
+open_lease            POST   /stacks/{uid}/lease                    stack/2008-12-15-lease.md
+get_server_key        GET    /servers/{server_uid}/ssh_private_key  server/2004-09-28-ssh_private_key.md
+"""  # noqa: E501
+"""The operations the legacy v2 pages document, in their v2 form (source in
+:data:`HELP_OLD`)."""
+
+_BY = {"v3": (V3, HELP_API), "2024": (DOCS_2024, DEV_2024), "go": (GO_LIBRARY, GO_LIB)}
 
 
-_STACK_LIST = ("GET", "/stacks", HELP_OLD + "stack/2008-12-13-list.md")
+def _rows(table: str, columns: int) -> list[list[str]]:
+    """The rows of a text table: ``columns`` words, the last one the rest of the line."""
+    lines = (line.strip() for line in table.splitlines())
+    return [line.split(None, columns - 1) for line in lines if line and not line.startswith("#")]
 
-ROUTES: dict[str, Route] = {
-    r.name: r
-    for r in (
-        # -- stacks (both generations)
-        route("list_stacks", "GET", "/stacks", "public", V3, HELP_API + "_stacks.md", _STACK_LIST),
-        route("get_stack", "GET", "/stacks/{uid}", "public", V3, HELP_API + "_stacks.md",
-              ("GET", "/stacks/{uid}", HELP_OLD + "stack/2008-12-18-get.md")),
-        route("list_servers", "GET", "/stacks/{uid}/servers", "public", V3,
-              HELP_API + "_servers.md",
-              ("GET", "/stacks/{uid}/servers", HELP_OLD + "stack/2008-11-25-servers.md")),
-        route("list_server_groups", "GET", "/stacks/{uid}/server_groups", "public", V3,
-              HELP_API + "_server_groups.md",
-              ("GET", "/stacks/{uid}/server_groups", HELP_OLD + "servergroups/2006-11-17-list.md")),
-        route("list_stack_settings", "GET", "/stacks/{uid}/settings", "public", V3,
-              HELP_API + "_stack_settings.md",
-              ("GET", "/stacks/{uid}/settings", HELP_OLD + "stack/2008-11-01-settings.md")),
-        route("update_stack_setting", "PUT", "/stacks/{uid}/settings/{id}", "admin", V3,
-              HELP_API + "_stack_settings.md",
-              ("POST", "/stacks/{uid}/setting", HELP_OLD + "stack/2008-11-20-setting.md")),
-        route("redeploy", "POST", "/stacks/{uid}/deployments", "redeploy", V3,
-              HELP_API + "_deployments.md",
-              ("POST", "/stacks/{uid}/redeploy", HELP_OLD + "stack/2008-12-01-redeploy.md")),
-        route("set_maintenance_mode", "POST", "/stacks/{uid}/actions", "redeploy", V3,
-              HELP_API + "_stacks.md",
-              ("POST", "/stacks/{uid}/maintenance_mode",
-               HELP_OLD + "stack/2008-12-08-maintenance-mode.md")),
-        route("restart_stack", "POST", "/stacks/{uid}/actions", "redeploy", V3,
-              HELP_API + "_stacks.md",
-              ("POST", "/stacks/{uid}/restart", HELP_OLD + "stack/2008-11-28-restart.md")),
-        # -- v3 only
-        route("list_deployments", "GET", "/stacks/{uid}/deployments", "public", V3,
-              HELP_API + "_deployments.md"),
-        route("get_deployment", "GET", "/stacks/{uid}/deployments/{id}", "public", V3,
-              HELP_API + "_deployments.md"),
-        route("cancel_deployment", "DELETE", "/stacks/{uid}/deployments/{id}", "redeploy", V3,
-              HELP_API + "_deployments.md"),
-        route("list_server_settings", "GET", "/stacks/{uid}/servers/{server_uid}/settings",
-              "public", V3, HELP_API + "_server_settings.md"),
-        route("update_server_setting", "PUT", "/stacks/{uid}/servers/{server_uid}/settings/{id}",
-              "admin", V3, HELP_API + "_server_settings.md"),
-        route("list_env_vars", "GET", "/stacks/{uid}/environments", "admin", V3,
-              HELP_API + "_enviroment_variables.md"),
-        route("create_env_var", "POST", "/stacks/{uid}/environments", "admin", V3,
-              HELP_API + "_enviroment_variables.md"),
-        route("update_env_var", "PUT", "/stacks/{uid}/environments/{key}", "admin", V3,
-              HELP_API + "_enviroment_variables.md"),
-        route("delete_env_var", "DELETE", "/stacks/{uid}/environments/{key}", "admin", V3,
-              HELP_API + "_enviroment_variables.md"),
-        route("list_jobs", "GET", "/stacks/{uid}/jobs", "public", V3, HELP_API + "_jobs.md"),
-        route("get_job", "GET", "/stacks/{uid}/jobs/{job_uid}", "public", GO_LIBRARY,
-              GO_LIB + "job.go"),
-        route("run_job", "POST", "/stacks/{uid}/jobs/{job_uid}/run_now", "public", V3,
-              HELP_API + "_jobs.md"),
-        route("pause_job", "POST", "/stacks/{uid}/jobs/{job_uid}/pause", "public", DOCS_2024,
-              DEV_2024 + "_jobs.md"),
-        route("resume_job", "POST", "/stacks/{uid}/jobs/{job_uid}/unpause", "public", DOCS_2024,
-              DEV_2024 + "_jobs.md"),
-        route("list_actions", "GET", "/stacks/{uid}/actions", "public", V3,
-              HELP_API + "_stacks.md"),
-        route("get_action", "GET", "/stacks/{uid}/actions/{id}", "public", V3,
-              HELP_API + "_stacks.md"),
-        route("run_stack_action", "POST", "/stacks/{uid}/actions", "redeploy", V3,
-              HELP_API + "_stacks.md"),
-        route("list_accounts", "GET", "/accounts", "users", V3, HELP_API + "_accounts.md"),
-        route("list_users", "GET", "/users", "users", V3, HELP_API + "_users.md"),
-        route("ping", "GET", "/ping", "public", GO_LIBRARY, GO_LIB + "ping.go"),
-        route("ping_auth", "GET", "/ping/auth", "public", GO_LIBRARY, GO_LIB + "ping.go"),
-        route("download_env_vars", "GET", "/stacks/{uid}/environments", "admin", GO_LIBRARY,
-              GO_LIB + "stack.go (StackEnvVarsString)"),
-        route("open_lease", "POST", "/stacks/{uid}/firewalls", "admin", V3,
-              HELP_API + "_firewall_rules.md",
-              ("POST", "/stacks/{uid}/lease", HELP_OLD + "stack/2008-12-15-lease.md")),
-        route("get_server_key", "GET", "/stacks/{uid}/servers/{server_uid}", "admin", V3,
-              HELP_API + "_servers.md",
-              ("GET", "/servers/{server_uid}/ssh_private_key",
-               HELP_OLD + "server/2004-09-28-ssh_private_key.md")),
-    )
-}  # fmt: skip
+
+def _routes() -> dict[str, Route]:
+    legacy = {name: Endpoint(method, path, HELP_OLD + src)
+              for name, method, path, src in _rows(LEGACY_TABLE, 4)}  # fmt: skip
+    routes = {}
+    for name, method, path, scope, by, src in _rows(V3_TABLE, 6):
+        generation, prefix = _BY[by]
+        routes[name] = Route(name, method, path, scope, generation, prefix + src, legacy.get(name))
+    if unknown := set(legacy) - set(routes):
+        raise ValueError(f"legacy forms of unknown operations: {sorted(unknown)}")
+    return routes
+
+
+ROUTES: dict[str, Route] = _routes()
 """Every request the client makes, by operation name."""
 
 GROUPS: dict[str, tuple[str, ...]] = {

@@ -9,8 +9,11 @@ codes (:mod:`c66tui.commands.exit_codes`).
 
 Adding a command: write (or extend) a module here with ``register``, list it in
 :data:`MODULES`, add its tests under ``tests/cli/`` and a line to the README's
-"Scripting" section. Modules import only ``argparse`` and light helpers at the top, so
-building the parser stays cheap; what a command needs it imports when it runs.
+"Scripting" section. The parser is built on every start (the full-screen app's too), so
+the modules listed here import only ``argparse`` and light helpers at the top; the few
+imports a command makes when it runs (the HTTP client, ``asyncio``, ``platformdirs``)
+each say so in a comment. A command whose module is heavy (``login``, ``sandbox``) is
+registered with :func:`~c66tui.commands.options.run_later` instead.
 """
 
 from __future__ import annotations
@@ -24,13 +27,28 @@ from c66tui.commands import (
     env_vars,
     jobs,
     journal,
+    maintenance,
+    queue,
     settings,
     ssh,
     stacks,
     status,
 )
 
-MODULES = (config, stacks, deploys, jobs, settings, env_vars, journal, status, ssh, completion)
+MODULES = (
+    config,
+    stacks,
+    deploys,
+    queue,
+    jobs,
+    settings,
+    maintenance,
+    env_vars,
+    journal,
+    status,
+    ssh,
+    completion,
+)
 """Every command module, in the order ``c66tui --help`` lists their commands."""
 
 

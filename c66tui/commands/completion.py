@@ -214,6 +214,7 @@ def script(shell: str, parser: argparse.ArgumentParser) -> str:
 def cached_values(args: Any, field: str) -> list[str]:
     """Stack names (``name``) or environments from the cache; ``[]`` on any problem."""
     try:
+        # deferred until the command runs: the parser is built on every start
         from c66tui.config import load_settings
         from c66tui.ops.cache import StackCache
         from c66tui.text import sanitize

@@ -19,6 +19,7 @@ def register(commands: Any, common: Any) -> None:
 
 
 def _error(message: str) -> None:
+    # deferred until the command runs: the parser is built on every start
     from c66tui.text import sanitize
 
     print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr)
@@ -26,6 +27,7 @@ def _error(message: str) -> None:
 
 def cmd_config(args: argparse.Namespace) -> int:
     """``config path`` and ``config check``."""
+    # deferred until the command runs: the parser is built on every start
     from c66tui.config import paths
 
     if args.config_command == "path":
@@ -47,6 +49,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def _config_check() -> int:
+    # deferred until the command runs: the parser is built on every start
     from c66tui.config import ConfigError, ConfigStore
 
     store = ConfigStore()

@@ -37,11 +37,13 @@ def confirm(
     *,
     stack: Any = None,
     assume_yes: bool = False,
+    typed: tuple[str, str] | None = None,
 ) -> None:
     """Return when the write ``what`` may be sent; else raise exit 2 (nothing sent).
 
     ``facts`` are ``(label, value)`` lines shown before the question; ``stack`` (when
-    production) makes the question "type the stack name".
+    production) makes the question "type the stack name"; ``typed`` is ``(what to type,
+    the text)`` for a question of another kind (a queue: the number of stacks).
     """
     if assume_yes:
         return
@@ -55,6 +57,12 @@ def confirm(
     output.say(what[:1].upper() + what[1:] + ":")
     for label, value in facts:
         output.say(f"  {label + ':':<{width}} {sanitize(value)}")
+    if typed is not None:
+        asked, expected = typed
+        answer = _read(f"A production stack is included. To go on, {asked}: ", output)
+        if answer != expected:
+            raise CommandError(USAGE, "what was typed did not match: nothing was sent")
+        return
     if stack is not None and stack.is_production:
         name = sanitize(stack.name)
         typed = _read(f"This is a production stack. Type its name ({name}) to go on: ", output)

@@ -8,34 +8,35 @@ from __future__ import annotations
 from typing import Any
 
 from c66tui.api.models import Action, Deployment, EnvVar, Job, Server, Setting, Stack
-from c66tui.commands.output import iso
+from c66tui.commands.output import pick
 from c66tui.ops.deploy_state import deployment_phase
 
 
 def stack_doc(stack: Stack) -> dict[str, Any]:
     """A stack: ``uid``, ``name``, ``environment``, ``status``, ``health``, ``maintenance``,
     ``last_activity`` and a few more."""
-    return {
-        "uid": stack.uid,
-        "name": stack.name,
-        "environment": stack.environment,
-        "status": stack.status_name,
-        "status_code": stack.status,
-        "health": stack.health_name,
-        "health_code": stack.health,
-        "maintenance": stack.maintenance_mode,
-        "deploying": stack.is_deploying,
-        "last_activity": iso(stack.last_activity),
-        "account": stack.account_name,
-        "git_branch": stack.git_branch,
-        "fqdn": stack.fqdn,
-        "cloud": stack.cloud,
-    }
+    return pick(
+        stack,
+        "uid",
+        "name",
+        "environment",
+        "status=status_name",
+        "status_code=status",
+        "health=health_name",
+        "health_code=health",
+        "maintenance=maintenance_mode",
+        "deploying=is_deploying",
+        "last_activity",
+        "account=account_name",
+        "git_branch",
+        "fqdn",
+        "cloud",
+    )
 
 
 def stack_ref(stack: Stack) -> dict[str, Any]:
     """The short form of a stack inside a write's document."""
-    return {"uid": stack.uid, "name": stack.name, "environment": stack.environment}
+    return pick(stack, "uid", "name", "environment")
 
 
 def deployment_doc(deployment: Deployment | None) -> dict[str, Any] | None:
@@ -45,13 +46,8 @@ def deployment_doc(deployment: Deployment | None) -> dict[str, Any] | None:
         "id": deployment.id,
         "status": deployment_phase(deployment),
         "outcome": deployment.outcome or None,
-        "triggered_by": deployment.triggered_by,
-        "triggered_via": deployment.triggered_via,
-        "started_at": iso(deployment.started_at),
-        "finished_at": iso(deployment.finished_at),
-        "duration_seconds": deployment.duration_seconds,
-        "git_hash": deployment.git_hash,
-        "is_live": deployment.is_live,
+        **pick(deployment, "triggered_by", "triggered_via", "started_at", "finished_at"),
+        **pick(deployment, "duration_seconds", "git_hash", "is_live"),
     }
 
 
@@ -62,49 +58,33 @@ def action_doc(action: Action | None) -> dict[str, Any] | None:
     if action.is_finished:
         status = "failed" if action.finished_success is False else "success"
     return {
-        "id": action.id,
-        "action": action.action,
+        **pick(action, "id", "action"),
         "status": status,
-        "user": action.user,
-        "started_at": iso(action.started_at),
-        "finished_at": iso(action.finished_at),
-        "finished_success": action.finished_success,
+        **pick(action, "user", "started_at", "finished_at", "finished_success"),
         "message": action.finished_message,
     }
 
 
 def server_doc(server: Server) -> dict[str, Any]:
-    return {
-        "uid": server.uid,
-        "name": server.name,
-        "address": server.address,
-        "roles": list(server.server_roles),
-        "health": server.health_name,
-        "type": server.server_type,
-        "region": server.region,
-        "dns_record": server.dns_record,
-    }
+    return pick(
+        server,
+        "uid",
+        "name",
+        "address",
+        "roles=server_roles",
+        "health=health_name",
+        "type=server_type",
+        "region",
+        "dns_record",
+    )
 
 
 def job_doc(job: Job) -> dict[str, Any]:
-    return {
-        "uid": job.uid,
-        "name": job.name,
-        "type": job.type,
-        "cron": job.cron,
-        "status": job.status_name,
-        "paused": job.paused,
-        "params": dict(job.params),
-    }
+    return pick(job, "uid", "name", "type", "cron", "status=status_name", "paused", "params")
 
 
 def setting_doc(setting: Setting) -> dict[str, Any]:
-    return {
-        "key": setting.key,
-        "value": setting.value,
-        "readonly": setting.readonly,
-        "warning": setting.warning_text or None,
-    }
+    return {**pick(setting, "key", "value", "readonly"), "warning": setting.warning_text or None}
 
 
 def env_var_doc(var: EnvVar, reveal: bool) -> dict[str, Any]:
@@ -114,10 +94,7 @@ def env_var_doc(var: EnvVar, reveal: bool) -> dict[str, Any]:
         "key": var.key,
         "value": None if masked else var.value,
         "masked": masked,
-        "password": var.is_password,
-        "readonly": var.readonly,
-        "generated": var.is_generated,
-        "updated_at": iso(var.updated_at),
+        **pick(var, "password=is_password", "readonly", "generated=is_generated", "updated_at"),
     }
 
 
@@ -143,3 +120,18 @@ def write_doc(
         "journal_entry": entry_id,
         **extra,
     }
+
+
+def result_doc(operation: str, stack: Stack, result: Any, **extra: Any) -> dict[str, Any]:
+    """:func:`write_doc` of a settings-style write's result (a ``WriteResult`` of
+    :mod:`c66tui.ops.setting_writes`), with the action it started."""
+    return write_doc(
+        operation,
+        stack,
+        result.outcome,
+        result.message,
+        request_id=result.request_id,
+        entry_id=result.entry_id or None,
+        **extra,
+        action=action_doc(result.action),
+    )

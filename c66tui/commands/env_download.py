@@ -108,6 +108,7 @@ def write_stdout(stream: Any, text: str) -> bool:
 
 async def download_env_vars(context) -> int:
     """Fetch the variables' text and put it on standard output or into ``-o FILE``."""
+    # deferred until the command runs: the parser is built on every start
     from c66tui.config.atomic import atomic_write
 
     args = context.args

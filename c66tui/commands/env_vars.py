@@ -15,7 +15,7 @@ from typing import Any
 from c66tui.commands import env_download, exit_codes
 from c66tui.commands.confirm import confirm
 from c66tui.commands.exit_codes import CommandError
-from c66tui.commands.options import add_command, add_json, add_stack, add_write, uses_api
+from c66tui.commands.options import add_group, stack_command
 from c66tui.commands.writes import account_of, finish_write, perform, stack_facts
 
 WRITE_SCOPE = "admin"
@@ -25,28 +25,22 @@ MAX_VALUE_BYTES = 1024 * 1024
 
 
 def register(commands: Any, common: Any) -> None:
-    env = add_command(commands, "env-vars", common, "list and change environment variables")
-    actions = env.add_subparsers(dest="env_command", metavar="ACTION", required=True)
-    listing = add_command(actions, "list", common, "the stack's variables (optionally some)")
-    add_stack(listing)
+    actions = add_group(
+        commands, "env-vars", common, "list and change environment variables", "env_command"
+    )
+    listing = stack_command(
+        actions, "list", common, "the stack's variables (optionally some)", list_env_vars
+    )
     listing.add_argument("keys", nargs="*", metavar="KEY", help="only these variables")
     listing.add_argument("--reveal", action="store_true", help="show password values too")
-    add_json(listing)
-    listing.set_defaults(run=uses_api(list_env_vars))
-    change = add_command(actions, "set", common, "add or change a variable")
-    add_stack(change)
+    change = stack_command(
+        actions, "set", common, "add or change a variable", set_env_var, write=True
+    )
     change.add_argument("assignment", metavar="KEY=VALUE", help="KEY alone reads stdin")
     add_strategy(change)
-    add_write(change)
-    add_json(change)
-    change.set_defaults(run=uses_api(set_env_var))
-    unset = add_command(actions, "unset", common, "delete a variable")
-    add_stack(unset)
+    unset = stack_command(actions, "unset", common, "delete a variable", unset_env_var, write=True)
     unset.add_argument("key", metavar="KEY")
     add_strategy(unset)
-    add_write(unset)
-    add_json(unset)
-    unset.set_defaults(run=uses_api(unset_env_var))
     env_download.register(actions, common)
 
 
@@ -62,7 +56,7 @@ def add_strategy(parser: Any) -> None:
 
 async def list_env_vars(context) -> int:
     """The variables, passwords masked unless ``--reveal``."""
-    from c66tui.commands.documents import env_var_doc
+    from c66tui.commands.documents import env_var_doc  # deferred: asyncio, as in stacks
 
     args = context.args
     stack = await context.stack()
@@ -119,7 +113,7 @@ async def unset_env_var(context) -> int:
 
 
 async def _change(context, key: str, value: str | None) -> int:
-    from c66tui.commands.documents import action_doc, write_doc
+    from c66tui.commands.documents import result_doc  # deferred: asyncio
     from c66tui.ops.setting_writes import Write
 
     args = context.args
@@ -158,16 +152,6 @@ async def _change(context, key: str, value: str | None) -> int:
     )
     result, code = await perform(context, write)
     operation = "env_var_unset" if mode == "delete" else "env_var_set"
-    doc = write_doc(
-        operation,
-        stack,
-        result.outcome,
-        result.message,
-        request_id=result.request_id,
-        entry_id=result.entry_id or None,
-        key=key,
-        change=mode,
-        action=action_doc(result.action),
-    )
+    doc = result_doc(operation, stack, result, key=key, change=mode)
     finish_write(context.output, doc, code)
     return code

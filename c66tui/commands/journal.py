@@ -11,7 +11,7 @@ from typing import Any
 
 from c66tui.commands import exit_codes
 from c66tui.commands.options import add_command, add_json
-from c66tui.commands.output import Output, iso
+from c66tui.commands.output import Output, pick
 
 
 def register(commands: Any, common: Any) -> None:
@@ -29,18 +29,8 @@ def register(commands: Any, common: Any) -> None:
 def entry_doc(entry: Any) -> dict[str, Any]:
     """One journal entry for ``--json`` (``outcome`` is ``null`` while pending)."""
     return {
-        "id": entry.id,
-        "kind": entry.kind,
-        "profile": entry.profile,
-        "stack_uid": entry.stack_uid,
-        "stack_name": entry.stack_name,
-        "params": entry.params,
-        "started_at": iso(entry.started_at),
-        "finished_at": iso(entry.finished_at),
-        "user": entry.user,
-        "account": entry.account,
-        "outcome": entry.outcome,
-        "pending": entry.pending,
+        **pick(entry, "id", "kind", "profile", "stack_uid", "stack_name", "params"),
+        **pick(entry, "started_at", "finished_at", "user", "account", "outcome", "pending"),
         "detail": entry.detail,
         "request_id": entry.request_id or None,
     }
@@ -48,6 +38,7 @@ def entry_doc(entry: Any) -> dict[str, Any]:
 
 def cmd_journal(args: Any) -> int:
     """Print the journal as a plain table (or JSON)."""
+    # deferred until the command runs: the parser is built on every start
     from c66tui.config import paths
     from c66tui.ops.journal import Journal
     from c66tui.text import sanitize

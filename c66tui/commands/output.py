@@ -24,16 +24,44 @@ ELLIPSIS = "~"
 GAP = "  "
 
 
-def sanitize(value: Any) -> str:
-    """``value`` as one printable line (imported lazily: the module is light)."""
-    from c66tui.text import sanitize as clean
+def clean(text: str, single_line: bool = True) -> str:
+    """``text`` with control characters made visible (:func:`c66tui.text.sanitize`)."""
+    # deferred: c66tui.text loads the redaction (and logging); the parser stays light
+    from c66tui.text import sanitize as visible
 
+    return visible(text, single_line=single_line)
+
+
+def sanitize(value: Any) -> str:
+    """``value`` as one printable line."""
     return clean("" if value is None else str(value))
+
+
+def error(message: str) -> None:
+    """``c66tui: <message>`` on standard error, control characters made visible."""
+    print(f"c66tui: {clean(message, single_line=False)}", file=sys.stderr)
 
 
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 (UTC) for JSON, or ``None``."""
     return moment.isoformat() if moment is not None else None
+
+
+def pick(source: Any, *fields: str) -> dict[str, Any]:
+    """``{key: value}`` for each field ``"key"`` (the attribute of that name) or
+    ``"key=attribute"`` of ``source``, JSON-ready: times in ISO 8601, tuples as lists."""
+    doc: dict[str, Any] = {}
+    for spec in fields:
+        key, _, attribute = spec.partition("=")
+        value = getattr(source, attribute or key)
+        if isinstance(value, datetime):
+            value = iso(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = dict(value)
+        doc[key] = value
+    return doc
 
 
 def colour_wanted(stream: TextIO) -> bool:
@@ -129,8 +157,6 @@ class Output:
 
     def say(self, text: str) -> None:
         """A message for the person or the log (standard error, always)."""
-        from c66tui.text import sanitize as clean
-
         print(clean(text, single_line=False), file=self.err, flush=True)
 
     def error(self, text: str) -> None:

@@ -6,7 +6,14 @@ from typing import Any
 
 from c66tui.commands import exit_codes
 from c66tui.commands.deploys import deployment_table
-from c66tui.commands.options import add_command, add_environment, add_json, add_stack, uses_api
+from c66tui.commands.options import (
+    add_command,
+    add_environment,
+    add_group,
+    add_json,
+    stack_command,
+    uses_api,
+)
 from c66tui.commands.output import iso
 from c66tui.commands.resolve import narrow_environment
 
@@ -15,22 +22,18 @@ RECENT = 5
 
 
 def register(commands: Any, common: Any) -> None:
-    stacks = add_command(commands, "stacks", common, "list stacks, show one")
-    actions = stacks.add_subparsers(dest="stacks_command", metavar="ACTION", required=True)
+    actions = add_group(commands, "stacks", common, "list stacks, show one", "stacks_command")
     listing = add_command(actions, "list", common, "list the stacks (optionally some names)")
     listing.add_argument("names", nargs="*", metavar="NAME", help="names or name prefixes")
     add_environment(listing)
     add_json(listing)
     listing.set_defaults(run=uses_api(list_stacks))
-    show = add_command(actions, "show", common, "one stack: servers, deployments, actions")
-    add_stack(show)
-    add_json(show)
-    show.set_defaults(run=uses_api(show_stack))
+    stack_command(actions, "show", common, "one stack: servers, deployments, actions", show_stack)
 
 
 async def list_stacks(context) -> int:
     """Every stack (or those whose name starts with one of NAME), one per line."""
-    from c66tui.commands.documents import stack_doc
+    from c66tui.commands.documents import stack_doc  # deferred: loads asyncio (parse stays light)
 
     args, output = context.args, context.output
     stacks = narrow_environment(await context.stacks(), args.environment)
@@ -60,6 +63,7 @@ async def list_stacks(context) -> int:
 
 async def show_stack(context) -> int:
     """One stack in detail: its facts, servers, recent deployments and actions."""
+    # deferred: loads asyncio (parse stays light)
     from c66tui.commands.documents import action_doc, deployment_doc, server_doc, stack_doc
 
     output = context.output
@@ -100,7 +104,7 @@ async def show_stack(context) -> int:
 
 
 def _action_row(action) -> tuple:
-    from c66tui.commands.documents import action_doc
+    from c66tui.commands.documents import action_doc  # deferred: asyncio, as above
 
     doc = action_doc(action)
     started = (doc["started_at"] or "")[:19].replace("T", " ")

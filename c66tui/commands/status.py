@@ -44,6 +44,7 @@ CHECK_EXIT = {
 
 async def check_status(context) -> int:
     """Ping Cloud 66 and check the token; one sentence (or document) on standard output."""
+    # deferred until the command runs: the parser is built on every start
     from c66tui.commands.context import NOT_LOGGED_IN
     from c66tui.ops.connectivity import check_connectivity
 
@@ -64,6 +65,7 @@ async def check_status(context) -> int:
 
 
 def _error(message: str) -> None:
+    # deferred until the command runs: the parser is built on every start
     from c66tui.text import sanitize
 
     print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr)
@@ -74,6 +76,7 @@ def cmd_status(args: Any) -> int:
     ``--check`` what Cloud 66 answers."""
     if getattr(args, "check", False):
         return uses_api(check_status)(args)
+    # deferred until the command runs: the parser is built on every start
     from c66tui.api.routes import ApiBase, status_rows
     from c66tui.config import load_settings
     from c66tui.ops.journal import Journal

@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from c66tui.api.errors import Cloud66Error
 from c66tui.commands.exit_codes import UNREACHABLE, CommandError
 from c66tui.commands.output import Output, sanitize
+from c66tui.ops import clock
 
 POLL_FIRST = 2.0
 POLL_MAX = 10.0
@@ -73,9 +75,6 @@ class Progress:
 
 async def follow_deploy(context: Any, watch: Any, progress: Progress) -> Any:
     """Poll until ``watch`` (a :class:`DeployWatch`) reaches an outcome; returns it."""
-    from c66tui.api.errors import Cloud66Error
-    from c66tui.ops import clock
-
     wait, failures = POLL_FIRST, 0
     try:
         while True:
@@ -106,3 +105,20 @@ async def follow_deploy(context: Any, watch: Any, progress: Progress) -> Any:
             wait = min(POLL_MAX, wait * POLL_GROWTH)
     finally:
         progress.done()
+
+
+class Followed:
+    """A deploy followed in the background (:func:`follow_deploy` from now on), for a
+    caller that waits for it later: the redeploy queue's ``watch``."""
+
+    def __init__(self, context: Any, watch: Any, progress: Progress) -> None:
+        self.watch = watch
+        self.task = asyncio.ensure_future(follow_deploy(context, watch, progress))
+
+    @property
+    def phase(self) -> str:
+        return self.watch.phase
+
+    async def wait(self) -> Any:
+        """The watch once it reached an outcome (or the error that ended the wait)."""
+        return await self.task

@@ -4,35 +4,37 @@
 both live in :func:`paths.config_dir`. See :class:`ConfigStore` and :func:`load_settings`.
 
 Names are imported on first use so ``c66tui config path`` and ``c66tui journal`` start
-without loading the HTTP stack.
+without loading the HTTP stack, and the errors load without ``platformdirs``.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from c66tui.config import paths
 from c66tui.config.errors import ConfigError, ConfigWriteError
+from c66tui.lazy import lazy_exports
 
 _LAZY = {
-    "DEFAULT_API_URL": "c66tui.config.model",
-    "DEFAULT_PROFILE": "c66tui.config.model",
-    "DEFAULT_SCOPES": "c66tui.config.model",
-    "AppConfig": "c66tui.config.model",
-    "Preferences": "c66tui.config.model",
-    "Profile": "c66tui.config.model",
-    "ENV_TOKEN": "c66tui.config.settings",
-    "Settings": "c66tui.config.settings",
-    "demo_settings": "c66tui.config.settings",
-    "load_settings": "c66tui.config.settings",
-    "demo_home": "c66tui.config.settings",
-    "use_demo_dirs": "c66tui.config.settings",
-    "ConfigStore": "c66tui.config.store",
-    "validate_preference": "c66tui.config.validate",
+    "paths": "paths",
+    "DEFAULT_API_URL": "model",
+    "DEFAULT_PROFILE": "model",
+    "DEFAULT_SCOPES": "model",
+    "AppConfig": "model",
+    "Preferences": "model",
+    "Profile": "model",
+    "ENV_TOKEN": "settings",
+    "Settings": "settings",
+    "demo_settings": "settings",
+    "load_settings": "settings",
+    "demo_home": "demo",
+    "use_demo_dirs": "demo",
+    "ConfigStore": "store",
+    "validate_preference": "validate",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from c66tui.config import paths
+    from c66tui.config.demo import demo_home, use_demo_dirs
     from c66tui.config.model import (
         DEFAULT_API_URL,
         DEFAULT_PROFILE,
@@ -44,27 +46,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from c66tui.config.settings import (
         ENV_TOKEN,
         Settings,
-        demo_home,
         demo_settings,
         load_settings,
-        use_demo_dirs,
     )
     from c66tui.config.store import ConfigStore
     from c66tui.config.validate import validate_preference
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'c66tui.config' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
-
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())
 
 __all__ = [
     "DEFAULT_API_URL",

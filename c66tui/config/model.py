@@ -28,13 +28,19 @@ Keys c66tui does not know are kept (in ``extra``) and written back unchanged.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from c66tui.config.errors import ConfigError
+import tomli_w
+
+from c66tui.config.credentials import CredentialsFile as CredentialsFile
+from c66tui.config.credentials import credentials_from_toml as credentials_from_toml
+from c66tui.config.credentials import credentials_to_toml as credentials_to_toml
 from c66tui.config.redirect import check_redirect_uri
+from c66tui.config.schema import Checker, safe_key
+from c66tui.config.schema import check_api_url as check_api_url
 
 CONFIG_VERSION = 1
 DEFAULT_PROFILE = "default"
@@ -101,95 +107,6 @@ class AppConfig:
         return self.profiles[name or self.active_profile]
 
 
-# -- validation helpers ------------------------------------------------------------------
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return "a date/time"
-
-
-def _safe_key(key: str) -> str:
-    from c66tui.text import sanitize
-
-    key = sanitize(key)
-    return key if len(key) <= 80 else key[:77] + "..."
-
-
-class _Checker:
-    """Raises schema errors that name the file and the dotted key."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, key: str, problem: str) -> ConfigError:
-        key = _safe_key(key)
-        return ConfigError(f"{self.path}: '{key}' {problem}", path=self.path, key=key)
-
-    def wrong(self, key: str, value: Any, wanted: str) -> ConfigError:
-        return self.fail(key, f"must be {wanted}, not {_type_name(value)}")
-
-    def table(self, value: Any, key: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.wrong(key, value, "a table")
-        return value
-
-    def text(self, value: Any, key: str, *, empty: bool = False) -> str:
-        if not isinstance(value, str):
-            raise self.wrong(key, value, "text")
-        if not empty and not value.strip():
-            raise self.fail(key, "must not be empty")
-        return value
-
-    def flag(self, value: Any, key: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.wrong(key, value, "true or false")
-        return value
-
-    def integer(self, value: Any, key: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.wrong(key, value, "a whole number")
-        return value
-
-    def text_list(self, value: Any, key: str) -> list[str]:
-        if not isinstance(value, list):
-            raise self.wrong(key, value, "a list of text")
-        for index, item in enumerate(value):
-            self.text(item, f"{key}[{index}]")
-        return list(value)
-
-
-def check_api_url(value: str) -> str | None:
-    """Why ``value`` is not a usable API base URL, or ``None`` when it is."""
-    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
-        return "must not contain spaces or control characters"
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        return "is not a valid URL"
-    if parts.scheme not in ("https", "http"):
-        return "must start with https:// (or http:// for a local server)"
-    if not parts.hostname:
-        return "must include a host name"
-    if parts.username or parts.password:
-        return "must not contain a user name or password"
-    if parts.query or parts.fragment:
-        return "must not contain a query or fragment"
-    return None
-
-
 # -- config.toml -------------------------------------------------------------------------
 
 _PROFILE_KEYS = {"api_url", "client_id", "scopes", "read_only", "auth_url", "account_id"}
@@ -205,7 +122,7 @@ _PREFERENCE_KEYS = {
 }
 
 
-def _parse_profile(check: _Checker, name: Any, raw: Any) -> Profile:
+def _parse_profile(check: Checker, name: Any, raw: Any) -> Profile:
     base = f"profiles.{name}"
     if not PROFILE_NAME.fullmatch(name):
         raise check.fail(
@@ -249,7 +166,7 @@ def _parse_profile(check: _Checker, name: Any, raw: Any) -> Profile:
     return profile
 
 
-def _parse_preferences(check: _Checker, raw: Any) -> Preferences:
+def _parse_preferences(check: Checker, raw: Any) -> Preferences:
     table = check.table(raw, "preferences")
     prefs = Preferences()
     if "theme" in table:
@@ -278,7 +195,7 @@ def _parse_preferences(check: _Checker, raw: Any) -> Preferences:
 
 def config_from_toml(doc: dict[str, Any], path: Path) -> AppConfig:
     """Validate a parsed ``config.toml`` into an :class:`AppConfig` (or ConfigError)."""
-    check = _Checker(path)
+    check = Checker(path)
     version = doc.get("version", CONFIG_VERSION)
     check.integer(version, "version")
     if version > CONFIG_VERSION:
@@ -304,7 +221,7 @@ def config_from_toml(doc: dict[str, Any], path: Path) -> AppConfig:
                 known = ", ".join(sorted(config.profiles)) or "none"
                 raise check.fail(
                     "default_profile",
-                    f"names the profile '{_safe_key(active)}', which is not defined "
+                    f"names the profile '{safe_key(active)}', which is not defined "
                     f"(profiles: {known})",
                 )
         config.active_profile = active
@@ -357,55 +274,4 @@ def config_to_toml(config: AppConfig) -> dict[str, Any]:
 
 def check_config(config: AppConfig, path: Path) -> None:
     """Refuse to write a config the loader would reject (a bug in the caller)."""
-    import tomli_w
-
-    config_from_toml(_roundtrip(tomli_w.dumps(config_to_toml(config))), path)
-
-
-def _roundtrip(text: str) -> dict[str, Any]:
-    import tomllib
-
-    return tomllib.loads(text)
-
-
-# -- credentials.toml --------------------------------------------------------------------
-
-
-@dataclass
-class CredentialsFile:
-    """Parsed ``credentials.toml``: per profile, ``token`` and ``client_secret``."""
-
-    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-_SECRET_KEYS = ("token", "client_secret")
-
-
-def credentials_from_toml(doc: dict[str, Any], path: Path) -> CredentialsFile:
-    """Validate a parsed ``credentials.toml``."""
-    check = _Checker(path)
-    result = CredentialsFile()
-    profiles = check.table(doc.get("profiles", {}), "profiles")
-    for name, raw in profiles.items():
-        base = f"profiles.{name}"
-        table = check.table(raw, base)
-        for key in _SECRET_KEYS:
-            if key in table:
-                value = table[key]
-                if not isinstance(value, str):
-                    raise check.wrong(f"{base}.{key}", value, "text")
-                if not value.strip():
-                    raise check.fail(f"{base}.{key}", "must not be empty")
-                if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
-                    raise check.fail(f"{base}.{key}", "contains control characters")
-        result.profiles[name] = dict(table)
-    result.extra = {k: v for k, v in doc.items() if k != "profiles"}
-    return result
-
-
-def credentials_to_toml(creds: CredentialsFile) -> dict[str, Any]:
-    """The document written to ``credentials.toml``."""
-    doc: dict[str, Any] = dict(creds.extra)
-    doc["profiles"] = {name: dict(t) for name, t in creds.profiles.items() if t}
-    return doc
+    config_from_toml(tomllib.loads(tomli_w.dumps(config_to_toml(config))), path)

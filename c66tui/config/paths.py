@@ -111,7 +111,6 @@ def ensure_private_dir(path: Path) -> list[str]:
             pass
     if mode & 0o022:
         warnings.append(
-            f"{path} can be written by other users (mode {mode:o}); "
-            f"fix it with: chmod 700 {path}"
+            f"{path} can be written by other users (mode {mode:o}); fix it with: chmod 700 {path}"
         )
     return warnings

@@ -17,27 +17,24 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from c66tui.config.demo import DEMO_API_URL, DEMO_PROFILE, DEMO_TOKEN, demo_home
+from c66tui.config.demo import DEMO_SANDBOX_STATE as DEMO_SANDBOX_STATE
+from c66tui.config.demo import forget_demo as forget_demo
+from c66tui.config.demo import use_demo_dirs as use_demo_dirs
 from c66tui.config.errors import ConfigError
 from c66tui.config.model import DEFAULT_PROFILE, AppConfig, Profile, check_api_url
 from c66tui.config.redirect import ENV_REDIRECT_URI, check_redirect_uri
 from c66tui.config.store import ConfigStore
-
-if TYPE_CHECKING:  # pragma: no cover
-    from c66tui.api.secret import Secret
+from c66tui.secret import Secret
 
 ENV_TOKEN = "CLOUD66_TOKEN"
 ENV_PROFILE = "C66TUI_PROFILE"
 ENV_API_URL = "C66TUI_API_URL"
 ENV_CLIENT_ID = "C66TUI_CLIENT_ID"
 ENV_CLIENT_SECRET = "C66TUI_CLIENT_SECRET"
-
-DEMO_PROFILE = "demo"
-DEMO_API_URL = "http://sandbox.c66tui.invalid/api/3"
-"""Placeholder address of the demo's in-process sandbox (never resolved)."""
 
 
 @dataclass
@@ -94,7 +91,8 @@ def _env(environ: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
-def _checked_url(url: str, origin: str) -> str:
+def checked_url(url: str, origin: str) -> str:
+    """``url`` stripped, or a ConfigError naming ``origin`` (the flag or variable)."""
     url = url.strip()
     problem = check_api_url(url)
     if problem:
@@ -113,8 +111,6 @@ def load_settings(
     ``args`` may be an ``argparse.Namespace`` (attributes ``profile``, ``api_url``,
     ``read_only``, ``demo``) or ``None``.
     """
-    from c66tui.api.secret import Secret
-
     environ = os.environ if environ is None else environ
     if _arg(args, "demo"):
         return demo_settings(args, environ=environ)
@@ -144,9 +140,9 @@ def load_settings(
 
     flag_url, env_url = _arg(args, "api_url"), _env(environ, ENV_API_URL)
     if flag_url:
-        profile.api_url, sources["api_url"] = _checked_url(flag_url, "--api-url"), "flag"
+        profile.api_url, sources["api_url"] = checked_url(flag_url, "--api-url"), "flag"
     elif env_url:
-        profile.api_url, sources["api_url"] = _checked_url(env_url, ENV_API_URL), "env"
+        profile.api_url, sources["api_url"] = checked_url(env_url, ENV_API_URL), "env"
     else:
         held = f"profiles.{name}.api_url" in config.file_keys
         sources["api_url"] = "file" if held else "default"
@@ -213,8 +209,6 @@ def demo_settings(args: Any = None, *, environ: Mapping[str, str] | None = None)
     does touches the user's real config, journal or cache. ``environ`` is accepted for
     symmetry with :func:`load_settings` and not used.
     """
-    from c66tui.api.secret import Secret
-
     store = ConfigStore(demo_home() / "config")
     profile = Profile(DEMO_PROFILE, api_url=DEMO_API_URL, client_id="c66tui-sandbox")
     profile.scopes = ("public", "redeploy", "jobs", "users", "admin")
@@ -223,69 +217,9 @@ def demo_settings(args: Any = None, *, environ: Mapping[str, str] | None = None)
         store=store,
         config=config,
         profile=replace(profile),
-        token=Secret(_demo_token()),
+        token=Secret(DEMO_TOKEN),
         token_source="env",
         read_only=bool(_arg(args, "read_only")),
         demo=True,
         sources={"profile": "demo", "api_url": "demo", "token": "demo"},
     )
-
-
-def _demo_token() -> str:
-    try:
-        from c66tui.sandbox.config import DEMO_TOKEN  # not the world: no Starlette
-
-        return DEMO_TOKEN
-    except ImportError:  # pragma: no cover - sandbox not installed
-        return "sandbox-demo-token"
-
-
-ENV_DEMO_DIR = "C66TUI_DEMO_DIR"
-DEMO_SANDBOX_STATE = "sandbox-state.jsonl"
-"""The file in :func:`demo_home` where the demo's sandbox keeps its changes."""
-DEMO_DIRS = ("config", "cache", "state")
-"""The demo's own folders in :func:`demo_home` (they stand in for ``C66TUI_*_DIR``)."""
-
-
-def demo_home() -> Path:
-    """Where ``--demo`` keeps what it changes: ``C66TUI_DEMO_DIR`` (``~`` expanded), else
-    ``demo/`` in the state directory. Nothing there is the user's real configuration."""
-    from c66tui.config import paths
-
-    return paths.dir_from_env(ENV_DEMO_DIR, paths.state_dir() / "demo")
-
-
-def forget_demo(home: Path) -> None:
-    """Delete what demos kept in ``home``: their folders and the sandbox's state file.
-
-    Only the demo's own entries go: ``C66TUI_DEMO_DIR`` may name a folder that holds
-    other files too, and those are left alone.
-    """
-    import shutil
-
-    for name in DEMO_DIRS:
-        shutil.rmtree(home / name, ignore_errors=True)
-    (home / DEMO_SANDBOX_STATE).unlink(missing_ok=True)
-
-
-def use_demo_dirs(*, fresh: bool = False) -> tuple[Path, list[str]]:
-    """Point ``C66TUI_{CONFIG,CACHE,STATE}_DIR`` at the demo's own folders.
-
-    Returns the demo's home and the warnings about it (a home other users can write
-    to), for the start-up warnings. The demo's preferences, login, journal, cache and its
-    sandbox's changes (stack settings, environment variables, maintenance mode) then live
-    in :func:`demo_home`, so a restarted demo shows what was changed, and the real files
-    are never touched. ``fresh`` forgets all of it first (:func:`forget_demo`). The home
-    is remembered in ``C66TUI_DEMO_DIR`` for the rest of the process (the state
-    directory itself is redirected).
-    """
-    from c66tui.config import paths
-
-    home = demo_home()
-    os.environ[ENV_DEMO_DIR] = str(home)
-    if fresh:
-        forget_demo(home)
-    warnings = paths.ensure_private_dir(home)
-    for name in DEMO_DIRS:
-        os.environ[f"C66TUI_{name.upper()}_DIR"] = str(home / name)
-    return home, warnings

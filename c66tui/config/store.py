@@ -20,7 +20,9 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
+
+import tomli_w
 
 from c66tui.config import paths
 from c66tui.config.atomic import (
@@ -42,9 +44,7 @@ from c66tui.config.model import (
     credentials_to_toml,
 )
 from c66tui.config.tomlio import locate_key, parse_toml, read_raw
-
-if TYPE_CHECKING:  # pragma: no cover
-    from c66tui.api.secret import Secret
+from c66tui.secret import Secret
 
 FILE_MODE = 0o600
 LOCK_FILE = ".lock"
@@ -65,7 +65,7 @@ def _naming_the_line(data: bytes) -> Iterator[None]:
         prefix = f"{error.path}: "
         if line is None or not error.message.startswith(prefix):
             raise
-        message = f"{error.path}, line {line}: {error.message[len(prefix):]}"
+        message = f"{error.path}, line {line}: {error.message[len(prefix) :]}"
         raise ConfigError(
             message,
             path=error.path,
@@ -75,14 +75,8 @@ def _naming_the_line(data: bytes) -> Iterator[None]:
         ) from None
 
 
-def _secret(value: str) -> Secret:
-    from c66tui.api.secret import Secret
-
-    return Secret(value)
-
-
 def _reveal(value: Secret | str) -> str:
-    return value if isinstance(value, str) else _secret(value).reveal()
+    return value if isinstance(value, str) else Secret(value).reveal()
 
 
 def _check_secret_text(value: str, what: str) -> str:
@@ -179,8 +173,6 @@ class ConfigStore:
 
     def save(self, config: AppConfig) -> None:
         """Write ``config`` as is (prefer :meth:`update`, which merges concurrent edits)."""
-        import tomli_w
-
         with self.locked():
             try:
                 check_config(config, self.config_path)
@@ -233,8 +225,6 @@ class ConfigStore:
             return credentials_from_toml(doc, path)
 
     def _write_credentials(self, creds: CredentialsFile) -> None:
-        import tomli_w
-
         data = tomli_w.dumps(credentials_to_toml(creds)).encode("utf-8")
         self._write(self.credentials_path, data)
         if self._permission_warning in self.warnings:
@@ -244,12 +234,12 @@ class ConfigStore:
     def get_token(self, profile: str) -> Secret | None:
         """The saved token of ``profile``, or ``None`` when not logged in."""
         value = self._read_credentials().profiles.get(profile, {}).get("token")
-        return _secret(value) if value else None
+        return Secret(value) if value else None
 
     def get_client_secret(self, profile: str) -> Secret | None:
         """The saved OAuth client secret of ``profile``, if any."""
         value = self._read_credentials().profiles.get(profile, {}).get("client_secret")
-        return _secret(value) if value else None
+        return Secret(value) if value else None
 
     def set_token(
         self, profile: str, token: Secret | str, client_secret: Secret | str | None = None

@@ -19,6 +19,7 @@ from typing import Any
 
 from c66tui.config.atomic import NotRegularFile, open_regular
 from c66tui.config.errors import ConfigError
+from c66tui.text import sanitize
 
 MAX_FILE_BYTES = 1024 * 1024
 """Larger files are refused: nobody writes a megabyte of preferences by hand."""
@@ -201,6 +202,4 @@ def parse_toml(data: bytes, path: Path, *, show_detail: bool = True) -> dict[str
 
 def _clean(message: str) -> str:
     """Strip control characters from a parser message before it reaches a terminal."""
-    from c66tui.text import sanitize
-
     return sanitize(message)[:200]

@@ -28,9 +28,9 @@ except ImportError:  # pragma: no cover - not a POSIX terminal
     termios = None  # type: ignore[assignment]
 
 from c66tui.api.errors import Cloud66Error
-from c66tui.api.oauth import validate_token
 from c66tui.api.redaction import redact
 from c66tui.api.secret import Secret
+from c66tui.api.token_check import check_token
 from c66tui.config.errors import ConfigError
 from c66tui.config.redirect import (
     ENV_REDIRECT_URI,
@@ -159,16 +159,20 @@ async def _login(store: Any, profile: Any, client: tuple, streams: tuple, transp
         return USAGE
     try:
         token = await attempt.exchange(secret, code, transport=transport)
-        email = await validate_token(
-            profile.api_url, token, scopes=tuple(profile.scopes), transport=transport
+        account = await check_token(
+            profile.api_url,
+            token,
+            account_id=profile.account_id,
+            scopes=tuple(profile.scopes),
+            transport=transport,
         )
     except Cloud66Error as error:
         print(f"error: {redact(str(error))} Nothing was saved.", file=err)
         return FAILED
-    return _save(store, profile, client_id, secret, attempt, token, email, out, err)
+    return _save(store, profile, client_id, secret, attempt, token, account, out, err)
 
 
-def _save(store, profile, client_id, secret, attempt, token, email, out, err) -> int:
+def _save(store, profile, client_id, secret, attempt, token, account, out, err) -> int:
     """Save the token and the profile (values from the environment stay out of the files)."""
     env = os.environ
     keep_redirect = env.get(ENV_REDIRECT_URI, "").strip() != attempt.redirect_uri
@@ -195,10 +199,14 @@ def _save(store, profile, client_id, secret, attempt, token, email, out, err) ->
     moved = getattr(store, "moved_aside", None)
     if moved is not None:
         print(f"Note: the unreadable credentials file was moved to {moved} (kept).", file=err)
-    who = email or "a token without the 'users' scope (e-mail unknown)"
-    print(f"Logged in to profile '{profile.name}' as {who}.", file=out)
+    print(f"Logged in to profile '{profile.name}' ({identity_words(account)}).", file=out)
     print(f"Token saved to {store.credentials_path}", file=out)
     return OK
+
+
+def identity_words(account: str) -> str:
+    """What a login says about whose account the token works in (``account of OWNER``)."""
+    return account or "account unknown: the token has no 'users' scope"
 
 
 def _env_secret() -> str:

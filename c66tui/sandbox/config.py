@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from c66tui.config.demo import DEMO_TOKEN as DEMO_TOKEN  # every world accepts it
 from c66tui.sandbox.oauth_clients import OOB, ClientApp
-
-DEMO_TOKEN = "sandbox-demo-token"
-"""The well-known token every sandbox world accepts with all scopes (``c66tui --demo``)."""
 
 
 @dataclass(frozen=True)

@@ -545,7 +545,7 @@ async def test_loopback_api_is_never_proxied(monkeypatch):
 
 
 def test_is_loopback():
-    from c66tui.api.transport.session import is_loopback
+    from c66tui.api.transport.http import is_loopback
 
     for host in ("127.0.0.1", "localhost", "::1", "[::1]", "127.3.4.5", "app.localhost"):
         assert is_loopback(host), host

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 
+from c66tui.api.fields import ApiModel, code_name, parse_time
 from c66tui.api.models import (
     HEALTH,
     STACK_STATUS,
+    Account,
     Action,
     Deployment,
     EnvVar,
     Job,
     RedeployResult,
+    Server,
     Setting,
     Stack,
-    code_name,
-    parse_time,
 )
 
 EXPECTED = datetime(2014, 8, 29, 17, 21, 47, tzinfo=UTC)
@@ -111,3 +113,20 @@ def test_other_models():
     assert not EnvVar.from_api({"key": "K", "readonly": True}).is_writable
     job = Job.from_api({"uid": "j", "name": "n", "status": 7, "params": ["odd"]})
     assert job.status_name == "unknown (7)" and job.params == {}
+
+
+def test_a_field_type_without_a_reader_is_refused():
+    @dataclass(frozen=True, slots=True)
+    class Odd(ApiModel):
+        shape: complex
+        raw: dict = field(default_factory=dict)
+
+    with pytest.raises(TypeError, match="Odd.shape"):
+        Odd.from_api({"shape": 1})
+
+
+def test_every_model_keeps_its_raw_object_and_reads_renamed_fields():
+    data = {"email": "ops@example.com", "id": "7"}
+    account = Account.from_api(data)
+    assert (account.owner, account.id, account.raw) == ("ops@example.com", 7, data)
+    assert Server.from_api({"server_type": " web ", "uid": 1}).server_type == "web"

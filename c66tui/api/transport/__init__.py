@@ -6,23 +6,18 @@ submodule of this package does not load the session (and httpx) with it.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from c66tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .answers import Reply
     from .retry import RetryPolicy
-    from .session import ApiSession, Reply
+    from .session import ApiSession
 
-_HOMES = {"ApiSession": "session", "Reply": "session", "RetryPolicy": "retry"}
+_HOMES = {"ApiSession": "session", "Reply": "answers", "RetryPolicy": "retry"}
 
 __all__ = ["ApiSession", "Reply", "RetryPolicy"]
 
 
-def __getattr__(name: str) -> Any:
-    """Import ``name``'s submodule on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES, globals())

@@ -23,6 +23,9 @@ from contextvars import ContextVar
 
 _chosen: ContextVar[str | None] = ContextVar("c66tui_chosen_request_id", default=None)
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+"""The methods that only read (retried; never a chosen request id)."""
+
 
 def new_request_id() -> str:
     """A fresh request id (a random UUID)."""
@@ -43,8 +46,6 @@ def sending_with(request_id: str) -> Iterator[str]:
 def request_id_for(method: str) -> str:
     """The ``Request-Id`` of a request about to be sent: the chosen id for the first
     write after :func:`sending_with`, otherwise a fresh one."""
-    from .retry import READ_METHODS  # here: the screens import this module, not httpx
-
     if method.upper() not in READ_METHODS:
         chosen = _chosen.get()
         if chosen is not None:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import httpx
 
 from ..errors import Cloud66Error, RateLimitedError, ServerError
-
-READ_METHODS = frozenset({"GET", "HEAD"})
+from .request_ids import READ_METHODS as READ_METHODS
 
 _RETRYABLE_EXCEPTIONS: tuple[type[Exception], ...] = (
     httpx.ConnectError,
