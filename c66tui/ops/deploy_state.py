@@ -21,8 +21,12 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from c66tui.api.models import Deployment, Stack
+
+if TYPE_CHECKING:
+    from c66tui.ops.services import AppServices
 
 QUEUED = "queued"
 DEPLOYING = "deploying"
@@ -246,10 +250,6 @@ class WatchBook:
         return [w for w in self._watches.values() if not w.done]
 
 
-def watch_book_for(services: object) -> WatchBook:
-    """The app-wide watch book (kept on the services object, created on first use)."""
-    book = getattr(services, "deploy_watches", None)
-    if not isinstance(book, WatchBook):
-        book = WatchBook()
-        setattr(services, "deploy_watches", book)  # noqa: B010 - services has no such field
-    return book
+def watch_book_for(services: AppServices) -> WatchBook:
+    """The app-wide watch book (a field of the services)."""
+    return services.deploy_watches

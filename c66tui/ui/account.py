@@ -46,25 +46,25 @@ class AccountMixin:
     # -- logging in and out -------------------------------------------------------
 
     async def use_login(
-        self, profile: Profile, token: Secret, email: str, scopes: tuple[str, ...]
+        self, profile: Profile, token: Secret, account: str, scopes: tuple[str, ...]
     ) -> None:
         """Start using a token that was just validated and saved."""
         services = self.services
         services.use_profile(profile, token, "file")
         await services.connect(token)
         services.scopes = set(scopes)
-        services.identity.set_account(email)
+        services.identity.set_account(account)
         self.clear_rate()
-        if not email:
+        if not account:
             self.load_identity()
 
     def finish_login(
-        self, profile: Profile, token: Secret, email: str, scopes: tuple[str, ...]
+        self, profile: Profile, token: Secret, account: str, scopes: tuple[str, ...]
     ) -> None:
         """Called by the login screen: switch to the new login and open the stacks."""
 
         async def finish() -> None:
-            await self.use_login(profile, token, email, scopes)
+            await self.use_login(profile, token, account, scopes)
             await self._restart_modes("stacks")
             self.notify(f"Logged in to profile {sanitize(profile.name)}.", markup=False, timeout=4)
 

@@ -70,7 +70,8 @@ async def test_code_login_saves_token_and_opens_stacks(app_factory, sandbox, iso
         await paste_code(app, pilot, f'  "{code}"\n')
         assert app.current_mode == "stacks", status_of(app)
         assert app.services.api is not None
-        assert app.account_email == "demo@example.com"
+        # The account the token works in (/accounts), not a user listed by /users.
+        assert app.account_email == "account of demo@example.com"
     creds = isolated_dirs["config"] / "credentials.toml"
     assert stat.S_IMODE(creds.stat().st_mode) == 0o600
     token = app.services.token.reveal()
@@ -184,7 +185,7 @@ async def test_token_refused_right_after_the_exchange(app_factory, sandbox, isol
         await pilot.pause()
         code = approve(sandbox, form_of(app).authorize_url)
         # The exchange works; the one request that checks the new token is refused.
-        sandbox.sandbox.inject_fault(r"^/api/\d+/(stacks|users)$", method="GET", status=401)
+        sandbox.sandbox.inject_fault(r"^/api/\d+/(stacks|accounts)$", method="GET", status=401)
         await expect_failure(app, pilot, code, message="issued a token but then refused it (401)")
         assert "Get a new code" in status_of(app)
     assert len(token_posts(sandbox)) == 1

@@ -279,3 +279,21 @@ async def test_environment_token_is_allowed_every_scope_until_refused(
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.services.permission("admin") is not None
+
+
+async def test_a_token_with_the_users_scope_names_the_account_not_a_users_email(
+    app_factory, sandbox
+):
+    """``GET /users`` lists every user the token can see, in no documented order: the app
+    names the account the token works in (``/accounts``), never the first user's e-mail."""
+    token = sandbox.sandbox.mint_token(["public", "users"], email="pat@example.com")
+    owners = {f"account of {account.owner}" for account in sandbox.sandbox.accounts}
+    first_user = sandbox.sandbox.users[0].email
+    app = app_factory(logged_in=False)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await paste_token(app, pilot, token)
+        assert app.current_mode == "stacks", status_of(app)
+        assert app.account_email in owners
+        assert first_user not in owners  # the check below can tell the two apart
+        assert app.account_email != first_user

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from c66tui.api.errors import AuthenticationError, Cloud66Error, MissingScopeError
 from c66tui.api.models import Deployment, RedeployResult, Stack
@@ -34,6 +34,9 @@ from c66tui.ops.redeploy.request import Preflight, RedeployRequest
 from c66tui.ops.write_engine import WriteEngine
 from c66tui.ops.write_plan import NOT_SENT, Check, Delivery, Verdict, WritePlan
 from c66tui.text import sanitize
+
+if TYPE_CHECKING:
+    from c66tui.ops.services import AppServices
 
 COOLDOWN_SECONDS = 3.0
 """After a redeploy was sent, the same stack's key is ignored this long."""
@@ -264,19 +267,13 @@ class RedeployController:
         return await self._send("cancel", stack.uid, plan)
 
 
-def controller_for(services: Any) -> RedeployController:
-    """The app-wide redeploy controller (kept on the services object)."""
-    controller = getattr(services, "redeploy_controller", None)
-    if not isinstance(controller, RedeployController):
-        controller = RedeployController(services)
-        setattr(services, "redeploy_controller", controller)  # noqa: B010
-    return controller
+def controller_for(services: AppServices) -> RedeployController:
+    """The app-wide redeploy controller (a field of the services, made on first use)."""
+    if services.redeploy_controller is None:
+        services.redeploy_controller = RedeployController(services)
+    return services.redeploy_controller
 
 
-def journal_checks_for(services: Any) -> dict[str, str]:
+def journal_checks_for(services: AppServices) -> dict[str, str]:
     """Journal entry id -> what a check against the deployments found (app-wide)."""
-    found = getattr(services, "journal_checks", None)
-    if not isinstance(found, dict):
-        found = {}
-        setattr(services, "journal_checks", found)  # noqa: B010
-    return found
+    return services.journal_checks

@@ -92,5 +92,5 @@ class LoginDialog(ModalScreen[bool]):
     async def _logged_in(self, event: LoginForm.LoggedIn) -> None:
         event.stop()
         tell_about_login(self, event)
-        await self.app.use_login(event.profile, event.token, event.email, event.scopes)
+        await self.app.use_login(event.profile, event.token, event.account, event.scopes)
         self._answer(True)

@@ -91,4 +91,4 @@ class LoginScreen(UsesServices, Screen):
     def _logged_in(self, event: LoginForm.LoggedIn) -> None:
         event.stop()
         tell_about_login(self, event)
-        self.app.finish_login(event.profile, event.token, event.email, event.scopes)
+        self.app.finish_login(event.profile, event.token, event.account, event.scopes)

@@ -71,7 +71,7 @@ class LoginForm(UsesServices, LoginSteps, Vertical):
             self,
             profile: Any,
             token: Any,
-            email: str,
+            account: str,
             scopes: tuple[str, ...],
             method: str,
             *,
@@ -81,7 +81,8 @@ class LoginForm(UsesServices, LoginSteps, Vertical):
             super().__init__()
             self.profile = profile
             self.token = token
-            self.email = email
+            self.account = account
+            """The account the token works in (``account of OWNER``), or ``""``."""
             self.scopes = scopes
             self.method = method
             """``"code"`` (OAuth) or ``"token"`` (personal access token)."""

@@ -19,9 +19,10 @@ from textual import work
 from textual.widgets import Input, Static
 
 from c66tui.api.errors import AuthenticationError, Cloud66Error
-from c66tui.api.oauth import ALL_SCOPES, validate_token
+from c66tui.api.oauth import ALL_SCOPES
 from c66tui.api.redaction import redact
 from c66tui.api.secret import Secret
+from c66tui.api.token_check import check_token
 from c66tui.config.errors import ConfigError
 from c66tui.text import sanitize
 
@@ -34,7 +35,8 @@ class Unsaved:
     """A validated login whose save failed; kept in memory until saved or used."""
 
     token: Secret
-    email: str
+    account: str
+    """The account the token works in (``account of OWNER``), or ``""``."""
     scopes: tuple[str, ...]
     method: str
     save: dict[str, Any]
@@ -99,8 +101,12 @@ class LoginSteps:
                 client_secret, code, transport=services.http_transport
             )
             self._say("Checking the new token…", "busy")
-            email = await validate_token(
-                self.profile.api_url, token, scopes=scopes, transport=services.http_transport
+            account = await check_token(
+                self.profile.api_url,
+                token,
+                account_id=self.profile.account_id,
+                scopes=scopes,
+                transport=services.http_transport,
             )
         except Cloud66Error as error:
             self._fail(_plain(error, during="login"), "#login-code")
@@ -114,7 +120,7 @@ class LoginSteps:
             "scopes": scopes,
             "redirect_uri": attempt.redirect_uri,
         }
-        await self._save_and_post(Unsaved(token, email, scopes, "code", save, ""))
+        await self._save_and_post(Unsaved(token, account, scopes, "code", save, ""))
 
     @work(group="login", exit_on_error=False)
     async def log_in_with_token(self, pasted: str) -> None:
@@ -136,8 +142,11 @@ class LoginSteps:
         token = Secret(text)
         self._set_busy(True, "Checking the token…")
         try:
-            email = await validate_token(
-                self.profile.api_url, token, transport=services.http_transport
+            account = await check_token(
+                self.profile.api_url,
+                token,
+                account_id=self.profile.account_id,
+                transport=services.http_transport,
             )
         except Cloud66Error as error:
             self._fail(_plain(error, during="token"), "#login-pat")
@@ -148,7 +157,7 @@ class LoginSteps:
         # A personal token's scopes are unknown: allow everything and let a 403 narrow
         # them down (services.note_missing_scope).
         scopes = tuple(ALL_SCOPES)
-        await self._save_and_post(Unsaved(token, email, scopes, "token", {"scopes": scopes}, ""))
+        await self._save_and_post(Unsaved(token, account, scopes, "token", {"scopes": scopes}, ""))
 
     # -- saving -------------------------------------------------------------------
 
@@ -176,7 +185,7 @@ class LoginSteps:
         self._say("Logged in.", "ok")
         self.post_message(
             self.LoggedIn(
-                self.profile, login.token, login.email, login.scopes, login.method, notes=notes
+                self.profile, login.token, login.account, login.scopes, login.method, notes=notes
             )
         )
 
@@ -208,7 +217,7 @@ class LoginSteps:
         self.refresh_bindings()
         self.post_message(
             self.LoggedIn(
-                self.profile, login.token, login.email, login.scopes, login.method, saved=False
+                self.profile, login.token, login.account, login.scopes, login.method, saved=False
             )
         )
 
