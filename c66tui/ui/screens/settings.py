@@ -236,7 +236,11 @@ class SettingsScreen(MainScreen):
 
     def _activate(self, tab: SettingsTab) -> None:
         if self._active_tab is tab:
-            tab.focus_main()
+            # The tab's late "activated" message (after "]" showed it at once) must not pull
+            # the focus back from a field the keys typed behind "]" opened ("]/abc").
+            focused = self.focused
+            if focused is None or tab not in focused.ancestors_with_self:
+                tab.focus_main()
             return
         if self._active_tab is not None:
             self._active_tab.deactivate()
