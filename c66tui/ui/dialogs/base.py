@@ -86,6 +86,16 @@ Dialog .dialog-hint {
 """The shared look; a dialog's own ``DEFAULT_CSS`` adds to it (and wins a tie)."""
 
 
+def yes_no_bindings(prefix: str, yes: str) -> list[Binding]:
+    """``y`` confirms (described as ``yes``), ``n`` and ``esc`` cancel; ids
+    ``<prefix>.yes``, ``.no`` and ``.cancel`` (for ``set_keymap``)."""
+    return [
+        Binding("y", "confirm", yes, id=f"{prefix}.yes"),
+        Binding("n", "cancel", "Cancel", id=f"{prefix}.no"),
+        Binding("escape", "cancel", "Cancel", id=f"{prefix}.cancel"),
+    ]
+
+
 class Dialog(TypeAhead, ModalScreen[AnswerT], Generic[AnswerT]):
     """A modal question with a box, Cancel and a confirming button; see the module
     docstring."""

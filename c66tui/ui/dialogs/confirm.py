@@ -32,12 +32,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.base import Dialog
+from c66tui.ui.dialogs.base import Dialog, yes_no_bindings
 from c66tui.ui.dialogs.typed_confirm import TYPED_PLACEHOLDER, TypedConfirmation
 
 __all__ = ["DEFAULT_EFFECT", "FOLLOW_UP_GUARD", "TYPED_PLACEHOLDER", "ConfirmDialog"]
@@ -75,11 +74,7 @@ class ConfirmDialog(TypedConfirmation, Dialog[bool]):
     }
     """
 
-    BINDINGS = [
-        Binding("y", "confirm", "Confirm", id="confirm.yes"),
-        Binding("n", "cancel", "Cancel", id="confirm.no"),
-        Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
-    ]
+    BINDINGS = yes_no_bindings("confirm", "Confirm")
 
     OK_ID = "confirm-ok"
     CANCEL_ID = "confirm-cancel"

@@ -20,7 +20,6 @@ from typing import Any
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
@@ -28,7 +27,7 @@ from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import counted, sanitize
-from c66tui.ui.dialogs.base import Dialog, open_dialog
+from c66tui.ui.dialogs.base import Dialog, open_dialog, yes_no_bindings
 from c66tui.ui.dialogs.typed_confirm import TypedConfirmation
 
 NAMES_SEPARATOR = ", "
@@ -85,11 +84,7 @@ class DeployQueueDialog(TypedConfirmation, Dialog[RedeployRequest | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("y", "confirm", "Run queue", id="queue.yes"),
-        Binding("n", "cancel", "Cancel", id="queue.no"),
-        Binding("escape", "cancel", "Cancel", id="queue.cancel"),
-    ]
+    BINDINGS = yes_no_bindings("queue", "Run queue")
 
     OK_ID = "queue-ok"
     CANCEL_ID = "queue-cancel"

@@ -24,7 +24,6 @@ from rich.text import Text
 from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
 
@@ -32,7 +31,7 @@ from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.base import Dialog, open_dialog
+from c66tui.ui.dialogs.base import Dialog, open_dialog, yes_no_bindings
 from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, ConfirmDialog
 from c66tui.ui.dialogs.typed_confirm import TypedConfirmation
 
@@ -62,11 +61,7 @@ class RedeployDialog(TypedConfirmation, Dialog[RedeployRequest | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("y", "confirm", "Redeploy", id="redeploy.yes"),
-        Binding("n", "cancel", "Cancel", id="redeploy.no"),
-        Binding("escape", "cancel", "Cancel", id="redeploy.cancel"),
-    ]
+    BINDINGS = yes_no_bindings("redeploy", "Redeploy")
 
     OK_ID = "redeploy-ok"
     CANCEL_ID = "redeploy-cancel"
