@@ -14,10 +14,11 @@ from typing import Any
 from rich.text import Text
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from c66tui.api.models import Stack
 from c66tui.text import sanitize
+from c66tui.ui.widgets.stack_chooser import StackChooser
 
 MASK = "••••••"
 """What a password value looks like until it is revealed."""
@@ -242,10 +243,6 @@ class SettingsTab(Vertical):
 
 def _is_input(widget: Any) -> bool:
     """Widgets the user focuses deliberately (choosers, text fields)."""
-    from textual.widgets import Input, Select
-
-    from c66tui.ui.widgets.stack_chooser import StackChooser
-
     kinds = (Input, Select, StackChooser)
     return isinstance(widget, kinds) or isinstance(widget.parent, kinds)
 

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from c66tui.config import DEFAULT_API_URL, Profile, validate_preference
-from c66tui.ops.config_writes import save_config
+from c66tui.ops.config_writes import adopt_config, save_config
 from c66tui.text import counted, sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
@@ -300,8 +300,6 @@ class ProfilesTab(FilteredTab):
             self.app.notify(f"Not removed: {sanitize(str(err))}", severity="error", markup=False)
             return
         try:
-            from c66tui.ops.config_writes import adopt_config
-
             adopt_config(self.services, self.services.store.load())
         except Exception:  # noqa: BLE001 - the list below reads the file again anyway
             pass
