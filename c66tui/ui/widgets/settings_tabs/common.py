@@ -187,10 +187,6 @@ class SettingsTab(Vertical):
     def reload(self) -> None:
         """Fetch and show the tab's data (override)."""
 
-    def disabled_reason(self, action: str) -> str | None:
-        """Why the key of ``action`` is greyed out right now (override)."""
-        return None
-
     def hard_reload(self) -> None:
         """Reload everything, cached lists included (``ctrl+r``)."""
         self.reload()

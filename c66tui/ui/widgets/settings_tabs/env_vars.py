@@ -26,6 +26,7 @@ from c66tui.api.models import EnvVar, Stack
 from c66tui.api.redaction import register_secret
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import (
     api_text,
     ascii_only,
@@ -272,7 +273,8 @@ class EnvVarsTab(EnvChanges, FilteredTab):
             return "a change to it is being applied"
         return None
 
-    def disabled_reason(self, action: str) -> str | None:
+    def _key_block(self, action: str) -> str | None:
+        """Why the key of ``action`` does nothing now (``None``: it works)."""
         var = self.current()
         if action == "add":
             return self.write_block_reason()
@@ -287,19 +289,8 @@ class EnvVarsTab(EnvChanges, FilteredTab):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        var = self.current()
-        if action == "add":
-            return None if self.write_block_reason() else True
-        if action in ("edit", "delete"):
-            return None if self.change_block_reason(var, action) else True
-        if action == "reveal":
-            return True if var is not None and var.is_password else None
-        if action == "copy_key":
-            return True if var is not None else None
-        if action == "copy_value":
-            if var is None:
-                return None
-            return True if not var.is_password or var.key in self.revealed else None
+        if action in ("add", "edit", "delete", "reveal", "copy_key", "copy_value"):
+            return greyed(self, action, self._key_block(action))
         return super().check_action(action, parameters)
 
     # -- reveal and copy --------------------------------------------------------------

@@ -27,6 +27,7 @@ from c66tui.ops.config_writes import (
     theme_preview,
 )
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import row_key, separator
 from c66tui.ui.widgets.settings_tabs.key_catalog import remappable_bindings
 from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
@@ -202,17 +203,13 @@ class PreferencesTab(FilteredTab):
         else:
             self.set_detail(notes.get(name, ""))
 
-    def disabled_reason(self, action: str) -> str | None:
-        if action == "reset":
-            return "this key already has its default"
-        return None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reset":
             name = self.current() or ""
             if not name.startswith(KEY_PREFIX):
                 return False
-            return True if name[len(KEY_PREFIX) :] in (self.prefs.keymap or {}) else None
+            custom = name[len(KEY_PREFIX) :] in (self.prefs.keymap or {})
+            return greyed(self, action, None if custom else "this key already has its default")
         if action == "edit":
             return True if self.current() else None
         return super().check_action(action, parameters)

@@ -23,6 +23,7 @@ from c66tui.ops.config_writes import adopt_config, save_config
 from c66tui.text import counted, sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import row_key, words
 from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
 
@@ -163,15 +164,10 @@ class ProfilesTab(FilteredTab):
             return "it is the default profile (make another one the default first)"
         return None
 
-    def disabled_reason(self, action: str) -> str | None:
-        if action in ("rename", "remove"):
-            return self.block_reason(action, self.current())
-        return None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         name = self.current()
         if action in ("rename", "remove"):
-            return None if self.block_reason(action, name) else True
+            return greyed(self, action, self.block_reason(action, name))
         if action in ("read_only", "logout"):
             return True if name is not None else None
         return super().check_action(action, parameters)

@@ -22,6 +22,7 @@ from c66tui.ops.setting_writes import Write, perform_write
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import EditSettingDialog, target_lines
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import (
     api_text,
     ascii_only,
@@ -238,14 +239,9 @@ class SettingListTab(FilteredTab):
             return "a change to it is being applied"
         return None
 
-    def disabled_reason(self, action: str) -> str | None:
-        if action == "edit":
-            return self.edit_block_reason(self.current())
-        return None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit":
-            return None if self.edit_block_reason(self.current()) else True
+            return greyed(self, action, self.edit_block_reason(self.current()))
         return super().check_action(action, parameters)
 
     # -- editing ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from c66tui.ops.setting_writes import Write, perform_write
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import target_lines
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import StackRefreshed, separator
 from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS
 from c66tui.ui.widgets.settings_tabs.setting_list import SettingListTab
@@ -81,14 +82,9 @@ class StackSettingsTab(SettingListTab):
     def _maintenance_key(self, stack: Stack) -> str:
         return f"setting:{stack.uid}:{MAINTENANCE_KEY}"
 
-    def disabled_reason(self, action: str) -> str | None:
-        if action == "maintenance":
-            return self.maintenance_block_reason()
-        return super().disabled_reason(action)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "maintenance":
-            return None if self.maintenance_block_reason() else True
+            return greyed(self, action, self.maintenance_block_reason())
         return super().check_action(action, parameters)
 
     def action_maintenance(self) -> None:
