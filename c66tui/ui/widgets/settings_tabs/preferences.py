@@ -16,9 +16,8 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from c66tui.config import validate_preference
 from c66tui.ops.config_writes import (
@@ -46,6 +45,8 @@ class PreferencesTab(FilteredTab):
     """Theme, refresh interval, mouse, bandwidth, ASCII, default profile and keys."""
 
     NEEDS_STACK = False
+    TABLE_ID = "prefs-table"
+    COLUMNS = (("name", "Preference"), ("value", "Value"), ("applies", "Applies"))
 
     BINDINGS = [
         Binding("e", "edit", "Edit", id="settings.prefs.edit", tooltip="Change this preference"),
@@ -64,17 +65,7 @@ class PreferencesTab(FilteredTab):
         self._rows: list[Row] = []
         """The rows of the last :meth:`reload` (the filter narrows these)."""
 
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="tab-status", markup=False)
-        yield from self.compose_filter()
-        yield DataTable(id="prefs-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", classes="tab-detail", markup=False)
-
     def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Preference", key="name")
-        table.add_column("Value", key="value")
-        table.add_column("Applies", key="applies")
         self.set_status(STATUS)
         # The theme can change elsewhere too (the command palette, the light/dark toggle).
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -92,10 +83,6 @@ class PreferencesTab(FilteredTab):
         else:  # the new name may match the filter where the old did not, or the other way
             self.render_rows()
             self.refresh_status()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#prefs-table", DataTable)
 
     @property
     def prefs(self) -> Any:
@@ -173,11 +160,6 @@ class PreferencesTab(FilteredTab):
     def current(self) -> str | None:
         """The preference name under the cursor (``keymap.<id>`` for keys)."""
         return row_key(self.table)
-
-    @on(DataTable.RowHighlighted, "#prefs-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.update_detail()
-        self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#prefs-table")
     def _selected(self, event: DataTable.RowSelected) -> None:

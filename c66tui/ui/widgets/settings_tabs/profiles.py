@@ -14,9 +14,8 @@ from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from c66tui.config import DEFAULT_API_URL, Profile, validate_preference
 from c66tui.ops.config_writes import adopt_config, save_config
@@ -32,6 +31,14 @@ class ProfilesTab(FilteredTab):
     """List, add, rename, remove profiles; read-only per profile; log out."""
 
     NEEDS_STACK = False
+    TABLE_ID = "profiles-table"
+    COLUMNS = (
+        ("name", "Profile"),
+        ("host", "API host"),
+        ("writes", "Writes"),
+        ("login", "Login"),
+        ("notes", "Notes"),
+    )
 
     BINDINGS = [
         Binding("a", "add", "Add", id="settings.profiles.add", tooltip="Add a profile"),
@@ -47,24 +54,6 @@ class ProfilesTab(FilteredTab):
         self._profiles: dict[str, Any] = {}
         self._default: str | None = None
         self._rows: list[Row] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="tab-status", markup=False)
-        yield from self.compose_filter()
-        yield DataTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", classes="tab-detail", markup=False)
-
-    def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Profile", key="name")
-        table.add_column("API host", key="host")
-        table.add_column("Writes", key="writes")
-        table.add_column("Login", key="login")
-        table.add_column("Notes", key="notes")
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#profiles-table", DataTable)
 
     @property
     def config(self) -> Any:
@@ -132,11 +121,6 @@ class ProfilesTab(FilteredTab):
     def current(self) -> str | None:
         """The profile name under the cursor."""
         return row_key(self.table)
-
-    @on(DataTable.RowHighlighted, "#profiles-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.update_detail()
-        self.refresh_bindings()
 
     def update_detail(self) -> None:
         name = self.current()

@@ -12,9 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual import work
 
 from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import Setting, Stack
@@ -48,6 +46,7 @@ class SettingListTab(FilteredTab):
     """Base of the stack and server settings tabs (subclasses fetch and send)."""
 
     TABLE_ID = "settings-table"
+    COLUMNS = (("key", "Key"), ("value", "Value"), ("access", "Access"))
     """Id of the table (each subclass has its own)."""
     WRITE_SCOPE = "admin"
     """The API scope setting writes need."""
@@ -61,27 +60,8 @@ class SettingListTab(FilteredTab):
 
     # -- layout -----------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="tab-status", markup=False)
-        yield from self.compose_top()
-        yield from self.compose_filter()
-        yield DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
-        yield Static("", classes="tab-detail", markup=False)
-
-    def compose_top(self) -> ComposeResult:
-        """Widgets between the status line and the table (override)."""
-        return iter(())
-
     def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Key", key="key")
-        table.add_column("Value", key="value")
-        table.add_column("Access", key="access")
         self.set_status("Choose a stack to see its settings.")
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
     # -- what subclasses provide ------------------------------------------------------
 
@@ -200,11 +180,6 @@ class SettingListTab(FilteredTab):
         """The setting under the cursor."""
         key = row_key(self.table)
         return self.settings.get(key) if key is not None else None
-
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.update_detail()
-        self.refresh_bindings()
 
     def update_detail(self) -> None:
         """Show the whole value, the warning and why editing is not possible."""
