@@ -68,6 +68,8 @@ class FilteredTab(SettingsTab):
         """Rows the last :meth:`show_rows` was given."""
         self.rows_shown = 0
         """Of those, the rows that match the filter."""
+        self.kept_rows: list[Row] = []
+        """The tab's list as last kept (:meth:`show_kept_rows`)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-status", markup=False)
@@ -112,8 +114,19 @@ class FilteredTab(SettingsTab):
         match whole values the table cuts short; never add a hidden value)."""
         return cell_text(cells)
 
+    def show_kept_rows(self, rows: Iterable[Row]) -> None:
+        """Keep ``rows`` as the tab's list and show them (:meth:`render_rows` redraws
+        them, e.g. when the filter changes)."""
+        self.kept_rows = list(rows)
+        self.render_rows()
+
     def render_rows(self) -> None:
-        """(Re)draw the table from the tab's data (override; call :meth:`show_rows`)."""
+        """(Re)draw the table from the tab's data: by default the rows kept by
+        :meth:`show_kept_rows`, then the detail line and the keys (override and call
+        :meth:`show_rows` for a list built otherwise)."""
+        self.show_rows(self.kept_rows)
+        self.update_detail()
+        self.refresh_bindings()
 
     def refresh_status(self) -> None:
         """Redraw the status line with the current match count (override)."""

@@ -60,11 +60,6 @@ class PreferencesTab(FilteredTab):
         *FILTER_BINDINGS,
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._rows: list[Row] = []
-        """The rows of the last :meth:`reload` (the filter narrows these)."""
-
     def on_mount(self) -> None:
         self.set_status(STATUS)
         # The theme can change elsewhere too (the command palette, the light/dark toggle).
@@ -77,7 +72,7 @@ class PreferencesTab(FilteredTab):
             self.mark_stale()
             return
         key, cells = self._theme_row()
-        self._rows = [(key, cells) if k == key else (k, c) for k, c in self._rows]
+        self.kept_rows = [(key, cells) if k == key else (k, c) for k, c in self.kept_rows]
         if key in self.table.rows and self.matches_filter(key, cells):
             self.table.update_cell(key, "value", cells[1])
         else:  # the new name may match the filter where the old did not, or the other way
@@ -91,14 +86,8 @@ class PreferencesTab(FilteredTab):
     def reload(self) -> None:
         """Show the current preferences (read from the running app's config; the
         default profile from ``config.toml``, which another terminal may have changed)."""
-        self._rows = list(self.rows())
-        self.render_rows()
+        self.show_kept_rows(self.rows())
         self.refresh_status()
-
-    def render_rows(self) -> None:
-        self.show_rows(self._rows)
-        self.update_detail()
-        self.refresh_bindings()
 
     def refresh_status(self) -> None:
         # The match count first: the explanation is long and the line is cut at 80.

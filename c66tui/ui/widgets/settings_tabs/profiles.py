@@ -24,7 +24,7 @@ from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
 from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import row_key, words
-from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
+from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab
 
 
 class ProfilesTab(FilteredTab):
@@ -53,7 +53,6 @@ class ProfilesTab(FilteredTab):
         super().__init__(**kwargs)
         self._profiles: dict[str, Any] = {}
         self._default: str | None = None
-        self._rows: list[Row] = []
 
     @property
     def config(self) -> Any:
@@ -78,18 +77,12 @@ class ProfilesTab(FilteredTab):
             rows.append((name, self._cells(config, name, profile)))
         self._profiles = dict(config.profiles)
         self._default = config.active_profile
-        self._rows = rows
-        self.render_rows()
+        self.show_kept_rows(rows)
         self.refresh_status()
-
-    def render_rows(self) -> None:
-        self.show_rows(self._rows)
-        self.update_detail()
-        self.refresh_bindings()
 
     def refresh_status(self) -> None:
         text = Text(
-            f"{counted(len(self._rows), 'profile')} · using {sanitize(self.in_use)} · "
+            f"{counted(len(self.kept_rows), 'profile')} · using {sanitize(self.in_use)} · "
             "enter switches to a profile"
         )
         self.set_status(self.append_filter(text))

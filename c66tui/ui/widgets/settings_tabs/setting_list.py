@@ -274,6 +274,10 @@ class SettingListTab(FilteredTab):
             send=lambda api: self.send(api, stack, setting, value),
             params=params,
         )
+        await self.write_and_follow(stack, write)
+
+    async def write_and_follow(self, stack: Stack, write: Write) -> None:
+        """Send ``write`` (journalled, once), say how it went, and show the result."""
         result = await perform_write(self, write, progress=self._progress)
         if result.sent:
             self.note_outcome(write.what, result.outcome)

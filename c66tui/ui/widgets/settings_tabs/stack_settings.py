@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Setting, Stack
-from c66tui.ops.setting_writes import Write, perform_write
+from c66tui.ops.setting_writes import Write
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import target_lines
@@ -126,12 +126,7 @@ class StackSettingsTab(SettingListTab):
             send=lambda api: api.set_maintenance_mode(stack.uid, turn_on),
             params={"maintenance_mode": turn_on},
         )
-        result = await perform_write(self, write, progress=self._progress)
-        if result.sent:
-            self.note_outcome(write.what, result.outcome)
-        if self.shows(stack):
-            self.reload()
-        self.after_write()
+        await self.write_and_follow(stack, write)
 
     def after_write(self) -> None:
         self._refresh_stack()
