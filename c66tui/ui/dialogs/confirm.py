@@ -36,8 +36,8 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.base import Dialog, yes_no_bindings
-from c66tui.ui.dialogs.typed_confirm import TYPED_PLACEHOLDER, TypedConfirmation
+from c66tui.ui.dialogs.base import yes_no_bindings
+from c66tui.ui.dialogs.typed_confirm import TYPED_PLACEHOLDER, TypedConfirmDialog
 
 __all__ = ["DEFAULT_EFFECT", "FOLLOW_UP_GUARD", "TYPED_PLACEHOLDER", "ConfirmDialog"]
 
@@ -48,7 +48,7 @@ DEFAULT_EFFECT = "changes your stack"
 """The border's note on a ``danger`` dialog that names no other effect."""
 
 
-class ConfirmDialog(TypedConfirmation, Dialog[bool]):
+class ConfirmDialog(TypedConfirmDialog[bool]):
     """Ask before doing something; dismisses with ``True`` only on an explicit yes."""
 
     DEFAULT_CSS = """
@@ -188,9 +188,6 @@ class ConfirmDialog(TypedConfirmation, Dialog[bool]):
             event.prevent_default()
         return True
 
-    async def route_key(self, event: events.Key) -> None:
-        self.route_typed_key(event)
-
     # -- answers ------------------------------------------------------------------
 
     def action_confirm(self) -> None:
@@ -205,8 +202,3 @@ class ConfirmDialog(TypedConfirmation, Dialog[bool]):
     @on(Input.Changed, "#confirm-typed")
     def _typed_changed(self, event: Input.Changed) -> None:
         self.query_one(f"#{self.OK_ID}", Button).disabled = not self.typed_ok
-
-    @on(Input.Submitted, "#confirm-typed")
-    def _typed_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_confirm()

@@ -18,17 +18,16 @@ import asyncio
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import counted, sanitize
-from c66tui.ui.dialogs.base import Dialog, open_dialog, yes_no_bindings
-from c66tui.ui.dialogs.typed_confirm import TypedConfirmation
+from c66tui.ui.dialogs.base import open_dialog, yes_no_bindings
+from c66tui.ui.dialogs.typed_confirm import TypedConfirmDialog
 
 NAMES_SEPARATOR = ", "
 """Between the production stacks' names the user types (in the order of the plan)."""
@@ -57,7 +56,7 @@ def plan_line(position: int, stack: Stack) -> Text:
     return line
 
 
-class DeployQueueDialog(TypedConfirmation, Dialog[RedeployRequest | None]):
+class DeployQueueDialog(TypedConfirmDialog[RedeployRequest | None]):
     """Confirm a serial redeploy of several stacks; see the module docstring."""
 
     DEFAULT_CSS = """
@@ -144,11 +143,6 @@ class DeployQueueDialog(TypedConfirmation, Dialog[RedeployRequest | None]):
     def on_mount(self) -> None:
         self.query_one(self.typed_focus(f"#{self.CANCEL_ID}")).focus()
 
-    async def route_key(self, event: events.Key) -> None:
-        """With production in the queue every letter goes to the name field (unless a
-        field has the focus)."""
-        self.route_typed_key(event)
-
     def typed_problem(self, typed: str) -> Text:
         if not typed:
             names = "names" if NAMES_SEPARATOR in (self.typed_word or "") else "name"
@@ -174,16 +168,6 @@ class DeployQueueDialog(TypedConfirmation, Dialog[RedeployRequest | None]):
             self.query_one(f"#{self.PROBLEM_ID}", Static).update(Text(issue))
             return
         self.answer(RedeployRequest.parse(ref))
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        # As in every confirmation: enter in the name field confirms (or says why not);
-        # enter in the git ref field moves to the Redeploy button, it never sends.
-        event.stop()
-        if event.input.id == self.TYPED_ID:
-            self.action_confirm()
-        else:
-            self.query_one(f"#{self.OK_ID}", Button).focus()
 
 
 def open_queue_dialog(host: Any, stacks: list[Stack]) -> asyncio.Future[RedeployRequest | None]:

@@ -21,22 +21,21 @@ import asyncio
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.base import Dialog, open_dialog, yes_no_bindings
+from c66tui.ui.dialogs.base import open_dialog, yes_no_bindings
 from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, ConfirmDialog
-from c66tui.ui.dialogs.typed_confirm import TypedConfirmation
+from c66tui.ui.dialogs.typed_confirm import TypedConfirmDialog
 
 
-class RedeployDialog(TypedConfirmation, Dialog[RedeployRequest | None]):
+class RedeployDialog(TypedConfirmDialog[RedeployRequest | None]):
     """Confirm a redeploy of one stack; see the module docstring."""
 
     DEFAULT_CSS = """
@@ -135,11 +134,6 @@ class RedeployDialog(TypedConfirmation, Dialog[RedeployRequest | None]):
     def on_mount(self) -> None:
         self.query_one(self.typed_focus(f"#{self.CANCEL_ID}")).focus()
 
-    async def route_key(self, event: events.Key) -> None:
-        """On a production stack every letter goes to the name field (unless a field
-        has the focus)."""
-        self.route_typed_key(event)
-
     # -- answers ------------------------------------------------------------------
 
     def typed_problem(self, typed: str) -> Text:
@@ -173,16 +167,6 @@ class RedeployDialog(TypedConfirmation, Dialog[RedeployRequest | None]):
         request = self._request()
         if request is not None:
             self.answer(request)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        # As in every confirmation: enter in the name field confirms (or says why not);
-        # enter in an optional field moves to the Redeploy button, it never sends.
-        event.stop()
-        if event.input.id == self.TYPED_ID:
-            self.action_confirm()
-        else:
-            self.query_one(f"#{self.OK_ID}", Button).focus()
 
 
 def busy_confirmation(stack: Stack, lines: list[Text | str]) -> ConfirmDialog:

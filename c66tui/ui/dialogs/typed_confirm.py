@@ -13,9 +13,10 @@ include one, removing something for good) ask for a word before they confirm.
 - ``enter`` in the field confirms when the text matches, and otherwise says why not
   (:meth:`refuse_untyped`) and keeps the dialog open.
 
-A dialog sets :attr:`TYPED_ID` and :attr:`typed_word` (``None``: nothing to type), calls
-:meth:`route_typed_key` from its key routing and :meth:`refuse_untyped` from its confirm
-action when :attr:`typed_ok` is false.
+A dialog subclasses :class:`TypedConfirmDialog`, sets :attr:`TYPED_ID` and
+:attr:`typed_word` (``None``: nothing to type) and calls :meth:`refuse_untyped` from its
+confirm action when :attr:`typed_ok` is false. ``enter`` in any other field of it moves
+to the confirming button (it never confirms by itself).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events
-from textual.widgets import Input, Static
+from textual import events, on
+from textual.widgets import Button, Input, Static
+
+from c66tui.ui.dialogs.base import AnswerT, Dialog
 
 TYPED_PLACEHOLDER = "type it here"
 """The typed field's placeholder: never the text to type, which would look filled in."""
@@ -102,3 +105,20 @@ class TypedConfirmation:
         shown.update(self.typed_problem(self.typed_text))
         shown.add_class("-shown")
         self.typed_field.focus()
+
+
+class TypedConfirmDialog(TypedConfirmation, Dialog[AnswerT]):
+    """A confirmation dialog that may need a word typed (see the module docstring)."""
+
+    async def route_key(self, event: events.Key) -> None:
+        self.route_typed_key(event)
+
+    @on(Input.Submitted)
+    def _field_submitted(self, event: Input.Submitted) -> None:
+        # As in every confirmation: enter in the typed field confirms (or says why not);
+        # enter in an optional field moves to the confirming button, it never confirms.
+        event.stop()
+        if event.input.id == self.TYPED_ID:
+            self.action_confirm()
+        else:
+            self.query_one(f"#{self.OK_ID}", Button).focus()
