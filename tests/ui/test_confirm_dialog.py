@@ -58,7 +58,7 @@ async def test_lines_are_literal():
     app = make()
     async with app.run_test() as pilot:
         await pilot.pause()
-        text = " ".join(str(s.render()) for s in app.screen.query(".confirm-line"))
+        text = " ".join(str(s.render()) for s in app.screen.query(".dialog-line"))
         assert "[bold]api" in text
 
 

@@ -76,7 +76,7 @@ TYPED = {
         "api",
     ),
     "redeploy": (lambda: RedeployDialog(PRODUCTION), "#redeploy-typed", "shop-api"),
-    "queue": (lambda: DeployQueueDialog([PRODUCTION, STAGING]), "#queue-typed", "2"),
+    "queue": (lambda: DeployQueueDialog([PRODUCTION, STAGING]), "#queue-typed", "shop-api"),
 }
 
 

@@ -8,7 +8,6 @@ import io
 
 import pytest
 from rich.console import Console
-from rich.text import Text
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from c66tui.ui.screens.job_runs import JobRuns
@@ -90,8 +89,12 @@ async def move_to(pilot, screen: JobsScreen, uid: str) -> None:
 
 
 def cell(screen: JobsScreen, uid: str, column: str) -> str:
-    value = screen.table.get_cell(uid, column)
-    return value.plain if isinstance(value, Text) else str(value)
+    """The whole text of a job's cell (the table cuts it with … when it is too wide)."""
+    value = screen.table.full_cell(uid, column)
+    shown = screen.table.get_cell(uid, column) if column in screen.table.shown_columns else None
+    if shown is not None and shown.plain != value.plain:
+        assert shown.plain.endswith("…") and value.plain.startswith(shown.plain[:-1])
+    return value.plain
 
 
 def notices(app) -> list[str]:

@@ -161,3 +161,10 @@ def test_read_only_footer_80x24(snap_compare, jobs_app):
         await _open(pilot, MARKUP_STACK)
 
     assert snap_compare(jobs_app(read_only=True), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_jobs_list_60x18(snap_compare, jobs_app):
+    async def run_before(pilot):
+        await _open(pilot, HISTORY_STACK)
+
+    assert snap_compare(jobs_app(), terminal_size=(60, 18), run_before=run_before)

@@ -13,6 +13,7 @@ from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
 from c66tui.ui.dialogs.redeploy import RedeployDialog
 from c66tui.ui.screens.journal import JournalScreen
+from tests.ui.burst import key_of, queue_keys
 from tests.ui.test_stacks_support import (
     Recorder,
     put_cursor,
@@ -215,7 +216,7 @@ async def test_already_deploying_asks_again_and_queues(app_factory, sandbox):
         dialog.query_one("#redeploy-typed", Input).focus()
         await pilot.press(*DEPLOYING_STACK, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="ask again")
-        question = " ".join(str(w.render()) for w in app.screen.query(".confirm-line"))
+        question = " ".join(str(w.render()) for w in app.screen.query(".dialog-line"))
         assert "queue another" in question
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
@@ -339,40 +340,74 @@ async def test_pending_journal_entry_is_shown_as_outcome_unknown_after_restart(
     assert len(redeploy_posts(sandbox, MARKUP_STACK)) == 0
 
 
-async def test_marked_queue_with_production_needs_the_count_typed(app_factory, sandbox):
-    from textual.widgets import Input
+def mark_production_and_other(screen):
+    """A quiet production stack and a quiet other one, production first."""
+    table = screen.table
+    quiet = [u for u in table.visible_uids if not table.stacks[u].is_deploying]
+    chosen = [next(u for u in quiet if table.stacks[u].is_production)]
+    chosen.append(next(u for u in quiet if not table.stacks[u].is_production))
+    return chosen
 
+
+async def test_marked_queue_with_production_needs_the_name_typed(app_factory, sandbox):
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await stacks_ready(app, pilot)
-        table = screen.table
-        quiet = [u for u in table.visible_uids if not table.stacks[u].is_deploying]
-        chosen = [next(u for u in quiet if table.stacks[u].is_production)]
-        chosen.append(next(u for u in quiet if not table.stacks[u].is_production))
+        chosen = mark_production_and_other(screen)
         for uid in chosen:
             await put_cursor(pilot, screen, uid)
             await pilot.press("space")
+        production = screen.table.stacks[chosen[0]]
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, DeployQueueDialog))
         dialog = app.screen
-        assert dialog.has_production
-        # y alone is refused and moves to the count field; a wrong count too.
-        await pilot.press("y")
+        field = dialog.query_one("#queue-typed", Input)
+        # Like the redeploy of one production stack: the name field has the focus, its
+        # placeholder is not the name, and y and n are letters of the name.
+        assert dialog.has_production and dialog.focused is field
+        assert production.name not in field.placeholder
+        await pilot.press("y", "n")
+        assert isinstance(app.screen, DeployQueueDialog) and field.value == "yn"
+        # enter with the wrong text says why and stays open; letters typed while the
+        # focus is on a button still go to the field.
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DeployQueueDialog)
-        assert "Type 2 to confirm" in str(dialog.query_one("#queue-problem").render())
-        assert dialog.focused is dialog.query_one("#queue-typed", Input)
-        await pilot.press("3", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DeployQueueDialog)
+        assert "is not what to type" in str(dialog.query_one("#queue-problem").render())
+        assert dialog.focused is field
+        await pilot.press("backspace", "backspace")
+        dialog.query_one("#queue-cancel", Button).focus()
+        await pilot.press(*production.name[:2])
+        assert field.value == production.name[:2] and dialog.focused is field
         assert requests(sandbox, "POST", "/deployments") == []
-        # The right count, then enter: the queue starts with the first stack of the plan.
+        # The right name, then enter: the queue starts with the first stack of the plan.
         first, second = (stack.uid for stack in dialog.stacks)
         assert {first, second} == set(chosen)
-        await pilot.press("backspace", "2", "enter")
+        await pilot.press(*production.name[2:], "enter")
         await wait_until(
             pilot,
             lambda: len(requests(sandbox, "POST", f"/stacks/{first}/deployments")) == 1,
             what="first sent",
         )
         assert requests(sandbox, "POST", f"/stacks/{second}/deployments") == []
+
+
+async def test_queue_key_name_and_enter_in_one_burst_start_the_queue(app_factory, sandbox):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await stacks_ready(app, pilot)
+        chosen = mark_production_and_other(screen)
+        for uid in chosen:
+            await put_cursor(pilot, screen, uid)
+            await pilot.press("space")
+        production = screen.table.stacks[chosen[0]]
+        # r, the production stack's name and enter read together from a laggy link.
+        queue_keys(app, [key_of("r"), *map(key_of, production.name), ("enter", "\r")])
+        await wait_until(
+            pilot,
+            lambda: len(requests(sandbox, "POST", "/deployments")) >= 1,
+            what="the queue's first redeploy sent",
+        )
+        first = next(u for u in chosen if requests(sandbox, "POST", f"/stacks/{u}/deployments"))
+        assert len(requests(sandbox, "POST", "/deployments")) == 1
+        assert first in chosen

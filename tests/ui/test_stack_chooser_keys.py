@@ -3,8 +3,12 @@ config.toml like every other key of the app."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from textual.binding import Binding
 
+import c66tui.ui
 from c66tui.ui.widgets.settings_tabs.key_catalog import ui_classes
 from c66tui.ui.widgets.stack_chooser import StackChooser
 from tests.ui.test_jobs import HISTORY_STACK, open_jobs
@@ -27,6 +31,8 @@ CHOOSER_KEYS = {
 
 
 def test_every_key_of_every_screen_dialog_and_widget_has_an_id():
+    for module in pkgutil.walk_packages(c66tui.ui.__path__, "c66tui.ui."):
+        importlib.import_module(module.name)  # every class, opened yet or not
     missing = [
         f"{cls.__module__}.{cls.__name__}: {binding!r}"
         for cls in ui_classes()

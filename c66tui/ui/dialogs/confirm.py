@@ -32,49 +32,26 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.type_ahead import TypeAhead
+from c66tui.ui.dialogs.base import yes_no_bindings
+from c66tui.ui.dialogs.typed_confirm import TYPED_PLACEHOLDER, TypedConfirmDialog
+
+__all__ = ["DEFAULT_EFFECT", "FOLLOW_UP_GUARD", "TYPED_PLACEHOLDER", "ConfirmDialog"]
 
 FOLLOW_UP_GUARD = 0.7
 """Seconds a follow-up confirmation ignores keys after it opens."""
-
-TYPED_PLACEHOLDER = "type it here"
-"""The typed field's placeholder: never the text to type, which would look filled in."""
 
 DEFAULT_EFFECT = "changes your stack"
 """The border's note on a ``danger`` dialog that names no other effect."""
 
 
-class ConfirmDialog(TypeAhead, ModalScreen[bool]):
+class ConfirmDialog(TypedConfirmDialog[bool]):
     """Ask before doing something; dismisses with ``True`` only on an explicit yes."""
 
     DEFAULT_CSS = """
-    ConfirmDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    ConfirmDialog > #confirm-box {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    ConfirmDialog.-danger > #confirm-box {
-        border: thick $error;
-    }
-    ConfirmDialog .confirm-line {
-        width: 1fr;
-        height: auto;
-    }
     ConfirmDialog #confirm-typed-prompt {
         margin-top: 1;
         width: 1fr;
@@ -83,23 +60,9 @@ class ConfirmDialog(TypeAhead, ModalScreen[bool]):
         width: 1fr;
     }
     ConfirmDialog #confirm-buttons {
-        height: auto;
-        width: 1fr;
-        align-horizontal: right;
         margin-top: 1;
     }
-    ConfirmDialog #confirm-buttons Button {
-        margin-left: 2;
-        min-width: 12;
-    }
-    ConfirmDialog #confirm-hint {
-        color: $text-muted;
-        width: 1fr;
-    }
     ConfirmDialog #confirm-problem {
-        color: $error;
-        width: 1fr;
-        height: auto;
         display: none;
     }
     ConfirmDialog #confirm-problem.-shown {
@@ -111,13 +74,13 @@ class ConfirmDialog(TypeAhead, ModalScreen[bool]):
     }
     """
 
+    BINDINGS = yes_no_bindings("confirm", "Confirm")
 
-
-    BINDINGS = [
-        Binding("y", "confirm", "Confirm", id="confirm.yes"),
-        Binding("n", "cancel", "Cancel", id="confirm.no"),
-        Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
-    ]
+    OK_ID = "confirm-ok"
+    CANCEL_ID = "confirm-cancel"
+    TYPED_ID = "confirm-typed"
+    PROBLEM_ID = "confirm-problem"
+    CANCELLED = False
 
     def __init__(
         self,
@@ -146,61 +109,55 @@ class ConfirmDialog(TypeAhead, ModalScreen[bool]):
             guard: seconds after opening during which every key but ``esc`` is refused
                 (for a confirmation that follows another; see :data:`FOLLOW_UP_GUARD`).
         """
-        super().__init__(classes="-danger" if danger else "")
+        super().__init__(danger=danger)
         self.guard = max(0.0, guard)
         self.guarded = self.guard > 0
         """Whether keys are still being refused."""
-        # Focused as soon as the dialog is composed, so keys typed right after the key
-        # that opened it land there; nothing has the focus during the guard time.
-        self.AUTO_FOCUS = (
-            "" if self.guarded else "#confirm-typed" if require_typed else "#confirm-cancel"
-        )
         self.title_text = title
         self.lines = list(lines)
         self.confirm_label = confirm_label
         self.require_typed = require_typed
+        self.typed_word = sanitize(require_typed) if require_typed is not None else None
         self.danger = danger
         self.effect = effect if effect is not None else DEFAULT_EFFECT if danger else ""
-        self._answered = False
+        # Focused as soon as the dialog is composed, so keys typed right after the key
+        # that opened it land there; nothing has the focus during the guard time.
+        self.AUTO_FOCUS = "" if self.guarded else self.typed_focus(f"#{self.CANCEL_ID}")
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box") as box:
+        with Vertical(id="confirm-box", classes="dialog-box") as box:
             box.border_title = sanitize(self.title_text)
             if self.effect:
                 box.border_subtitle = sanitize(self.effect)
             for line in self.lines:
                 content = line if isinstance(line, Text) else Text(sanitize(str(line)))
-                yield Static(content, classes="confirm-line", markup=False)
-            if self.require_typed is not None:
+                yield Static(content, classes="dialog-line", markup=False)
+            if self.typed_word is not None:
                 prompt = Text("Type ")
-                prompt.append(sanitize(self.require_typed), style="bold")
+                prompt.append(self.typed_word, style="bold")
                 prompt.append(" to confirm:")
                 yield Label(prompt, id="confirm-typed-prompt", markup=False)
-                yield Input(
-                    placeholder=TYPED_PLACEHOLDER, id="confirm-typed", select_on_focus=False
-                )
-                yield Static("", id="confirm-problem", markup=False)
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Cancel", id="confirm-cancel", variant="default")
-                yield Button(
-                    self.confirm_label,
-                    id="confirm-ok",
-                    variant="error" if self.danger else "primary",
-                    disabled=self.require_typed is not None,
-                )
-            yield Static(self._hint(), id="confirm-hint", markup=False)
+                yield self.typed_input()
+                yield Static("", id=self.PROBLEM_ID, classes="dialog-error", markup=False)
+            yield from self.compose_buttons(
+                self.confirm_label,
+                variant="error" if self.danger else "primary",
+                disabled=self.typed_word is not None,
+                buttons_id="confirm-buttons",
+            )
+            yield Static(self._hint(), id="confirm-hint", classes="dialog-hint", markup=False)
 
     def _hint(self) -> str:
         if self.guarded:
             return "wait: keys pressed just now are ignored…"
-        if self.require_typed is not None:
+        if self.typed_word is not None:
             return "type the text, then enter · esc cancel"
         return "y confirm · n/esc cancel"
 
     def on_mount(self) -> None:
         if self.guarded:
             self.add_class("-guarded")
-            for widget in self.query("#confirm-buttons Button, #confirm-typed"):
+            for widget in self.query(f"#confirm-buttons Button, #{self.TYPED_ID}"):
                 widget.disabled = True
             self.set_timer(self.guard, self._end_guard)
             return
@@ -209,95 +166,39 @@ class ConfirmDialog(TypeAhead, ModalScreen[bool]):
     def _focus_first(self) -> None:
         # Cancel is the safe default; with a required word the text field takes the
         # focus instead (nothing typed by accident can match it).
-        if self.require_typed is not None:
-            self.query_one("#confirm-typed", Input).focus()
-        else:
-            self.query_one("#confirm-cancel", Button).focus()
+        self.query_one(self.typed_focus(f"#{self.CANCEL_ID}")).focus()
 
     def _end_guard(self) -> None:
         """The guard time is over: keys count from now on."""
         self.guarded = False
         self.remove_class("-guarded")
-        self.query_one("#confirm-cancel", Button).disabled = False
-        if self.require_typed is not None:
-            self.query_one("#confirm-typed", Input).disabled = False
-        self.query_one("#confirm-ok", Button).disabled = not self.typed_ok
+        self.query_one(f"#{self.CANCEL_ID}", Button).disabled = False
+        if self.typed_word is not None:
+            self.typed_field.disabled = False
+        self.query_one(f"#{self.OK_ID}", Button).disabled = not self.typed_ok
         self.query_one("#confirm-hint", Static).update(self._hint())
         self._focus_first()
 
-    async def on_key(self, event: events.Key) -> None:
-        """Refuse keys during the guard time; keys typed ahead reach the focused field;
-        letters go to the typed field."""
-        if self.guarded:
-            if event.key != "escape":
-                event.stop()
-                event.prevent_default()
-            return
-        if await self.deliver_typed_ahead(event):
-            return
-        if self.require_typed is None or not event.is_printable or event.character is None:
-            return
-        field = self.query_one("#confirm-typed", Input)
-        if self.focused is field:
-            return
-        event.stop()
-        event.prevent_default()
-        field.focus()
-        field.insert_text_at_cursor(event.character)
+    def refuse_key(self, event: events.Key) -> bool:
+        """During the guard time every key but ``esc`` is refused."""
+        if not self.guarded:
+            return False
+        if event.key != "escape":
+            event.stop()
+            event.prevent_default()
+        return True
 
     # -- answers ------------------------------------------------------------------
-
-    @property
-    def typed_ok(self) -> bool:
-        """Whether the typed text matches (always true without ``require_typed``)."""
-        if self.require_typed is None:
-            return True
-        return self.query_one("#confirm-typed", Input).value.strip() == self.require_typed
-
-    def _answer(self, value: bool) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(value)
 
     def action_confirm(self) -> None:
         """Confirm, when the typed text (if any) matches; otherwise say why not."""
         if self.guarded:
             return
         if not self.typed_ok:
-            self.app.bell()
-            field = self.query_one("#confirm-typed", Input)
-            typed = field.value.strip()
-            why = "Nothing typed yet" if not typed else "That is not it"
-            problem = Text(f"{why}: type ")
-            problem.append(sanitize(self.require_typed or ""), style="bold")
-            problem.append(" exactly, or press esc to cancel.")
-            shown = self.query_one("#confirm-problem", Static)
-            shown.update(problem)
-            shown.add_class("-shown")
-            field.focus()
+            self.refuse_untyped()
             return
-        self._answer(True)
-
-    def action_cancel(self) -> None:
-        """Cancel: nothing is done (allowed during the guard time too)."""
-        self._answer(False)
-
-    @on(Button.Pressed, "#confirm-ok")
-    def _pressed_ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_confirm()
-
-    @on(Button.Pressed, "#confirm-cancel")
-    def _pressed_cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
+        self.answer(True)
 
     @on(Input.Changed, "#confirm-typed")
     def _typed_changed(self, event: Input.Changed) -> None:
-        self.query_one("#confirm-ok", Button).disabled = not self.typed_ok
-
-    @on(Input.Submitted, "#confirm-typed")
-    def _typed_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_confirm()
+        self.query_one(f"#{self.OK_ID}", Button).disabled = not self.typed_ok

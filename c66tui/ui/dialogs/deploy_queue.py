@@ -3,27 +3,40 @@
 ``DeployQueueDialog`` lists the stacks in the order they will be deployed (environment,
 account, current state; production and already-deploying stacks are called out in words),
 explains that the queue runs one stack at a time and stops at the first failure, and takes
-an optional git ref for all of them. Cancel has the focus; ``y`` confirms, ``n``/``esc``
-cancel. When a production stack is in the plan the number of stacks must be typed first.
-``enter`` confirms on the Redeploy button or in the count field (saying why not when the
-count is wrong); in the git ref field it moves to the Redeploy button.
+an optional git ref for all of them. Without a production stack Cancel has the focus;
+``y`` confirms, ``n``/``esc`` cancel. With one, it is confirmed like the redeploy of a
+production stack (:mod:`c66tui.ui.dialogs.typed_confirm`): the production stacks' names
+must be typed, the name field has the focus when the dialog opens, every letter goes to
+it, and ``enter`` there confirms when the names match or says why not. ``enter`` on the
+Redeploy button confirms; in the git ref field it moves to the Redeploy button.
 The answer is a :class:`~c66tui.ops.redeploy.RedeployRequest` or ``None``.
 """
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import counted, sanitize
+from c66tui.ui.dialogs.base import open_dialog, yes_no_bindings
+from c66tui.ui.dialogs.typed_confirm import TypedConfirmDialog
+
+NAMES_SEPARATOR = ", "
+"""Between the production stacks' names the user types (in the order of the plan)."""
+
+
+def production_names(stacks: list[Stack]) -> str | None:
+    """What to type to confirm a queue: its production stacks' names (``None``: none)."""
+    names = [sanitize(stack.name) for stack in stacks if stack.is_production]
+    return NAMES_SEPARATOR.join(names) if names else None
 
 
 def plan_line(position: int, stack: Stack) -> Text:
@@ -43,26 +56,12 @@ def plan_line(position: int, stack: Stack) -> Text:
     return line
 
 
-class DeployQueueDialog(ModalScreen[RedeployRequest | None]):
+class DeployQueueDialog(TypedConfirmDialog[RedeployRequest | None]):
     """Confirm a serial redeploy of several stacks; see the module docstring."""
 
     DEFAULT_CSS = """
-    DeployQueueDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    DeployQueueDialog > #queue-box {
+    DeployQueueDialog > .dialog-box {
         width: 90;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    DeployQueueDialog.-danger > #queue-box {
-        border: thick $error;
     }
     DeployQueueDialog #queue-plan {
         height: auto;
@@ -79,40 +78,32 @@ class DeployQueueDialog(ModalScreen[RedeployRequest | None]):
     DeployQueueDialog .queue-field Input {
         width: 1fr;
     }
-    DeployQueueDialog #queue-problem {
-        height: auto;
-        color: $error;
-    }
-    DeployQueueDialog #queue-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    DeployQueueDialog #queue-buttons Button {
-        margin-left: 2;
-        min-width: 12;
-    }
-    DeployQueueDialog #queue-hint {
-        color: $text-muted;
+    DeployQueueDialog #queue-typed-prompt {
+        margin-top: 1;
     }
     """
 
-    BINDINGS = [
-        Binding("y", "confirm", "Run queue", id="queue.yes"),
-        Binding("n", "cancel", "Cancel", id="queue.no"),
-        Binding("escape", "cancel", "Cancel", id="queue.cancel"),
-    ]
+    BINDINGS = yes_no_bindings("queue", "Run queue")
+
+    OK_ID = "queue-ok"
+    CANCEL_ID = "queue-cancel"
+    TYPED_ID = "queue-typed"
+    PROBLEM_ID = "queue-problem"
 
     def __init__(self, stacks: list[Stack], *, account: str = "", profile: str = "") -> None:
         self.stacks = list(stacks)
         self.has_production = any(s.is_production for s in self.stacks)
-        super().__init__(classes="-danger" if self.has_production else "")
+        super().__init__(danger=self.has_production)
         self.account = account
         self.profile = profile
-        self._answered = False
+        self.typed_word = production_names(self.stacks)
+        # Focused as soon as the dialog is composed, so the names typed right behind
+        # the key that opened it land in the field.
+        self.AUTO_FOCUS = self.typed_focus(f"#{self.CANCEL_ID}")
 
     def compose(self) -> ComposeResult:
         count = len(self.stacks)
-        with Vertical(id="queue-box") as box:
+        with Vertical(id="queue-box", classes="dialog-box") as box:
             box.border_title = f"Redeploy {counted(count, 'stack')}, one after the other?"
             who = sanitize(self.account) or "(unknown account)"
             yield Static(
@@ -131,73 +122,61 @@ class DeployQueueDialog(ModalScreen[RedeployRequest | None]):
                 yield Input(
                     placeholder="optional: each stack's own branch", id="queue-ref", compact=True
                 )
-            if self.has_production:
+            if self.typed_word is not None:
+                prompt = Text("Includes production: type ")
+                prompt.append(self.typed_word, style="bold")
+                prompt.append(" to confirm.")
+                yield Static(prompt, id="queue-typed-prompt", markup=False)
                 with Horizontal(classes="queue-field"):
-                    yield Label(f"Type {count}")
-                    yield Input(
-                        placeholder=f"includes production: type {count}",
-                        id="queue-typed",
-                        compact=True,
-                    )
-            yield Static("", id="queue-problem", markup=False)
-            with Horizontal(id="queue-buttons"):
-                yield Button("Cancel", id="queue-cancel")
-                yield Button(f"Redeploy {count}", id="queue-ok", variant="error")
+                    several = NAMES_SEPARATOR in self.typed_word
+                    yield Label("Type names" if several else "Type name")
+                    yield self.typed_input(compact=True)
+            yield Static("", id=self.PROBLEM_ID, classes="dialog-error", markup=False)
+            yield from self.compose_buttons(
+                f"Redeploy {count}", variant="error", buttons_id="queue-buttons"
+            )
             hint = "y run the queue · n/esc cancel"
             if self.has_production:
-                hint = f"production included: type {count}, then enter or y · esc cancel"
-            yield Static(hint, id="queue-hint", markup=False)
+                hint = "production included: type as shown, then enter · esc cancel"
+            yield Static(hint, id="queue-hint", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#queue-cancel", Button).focus()
+        self.query_one(self.typed_focus(f"#{self.CANCEL_ID}")).focus()
 
-    @property
-    def typed_ok(self) -> bool:
-        if not self.has_production:
-            return True
-        return self.query_one("#queue-typed", Input).value.strip() == str(len(self.stacks))
+    def typed_problem(self, typed: str) -> Text:
+        if not typed:
+            names = "names" if NAMES_SEPARATOR in (self.typed_word or "") else "name"
+            why = f"Type the production {names} to run this queue"
+        else:
+            why = f"{typed!r} is not what to type"
+        problem = Text(f"{why}: ")
+        problem.append(self.typed_word or "", style="bold")
+        problem.append(" exactly, or press esc to cancel.")
+        return problem
 
     def action_confirm(self) -> None:
-        """``y``: run the queue (after typing the count when production is included)."""
-        if self._answered:
+        """``y``, or ``enter`` on Redeploy or in the name field: run the queue (after the
+        production stacks' names were typed)."""
+        if self.answered or not self.is_mounted:
             return
-        problem = self.query_one("#queue-problem", Static)
         if not self.typed_ok:
-            self.app.bell()
-            problem.update(Text(f"Type {len(self.stacks)} to confirm (production included)."))
-            self.query_one("#queue-typed", Input).focus()
+            self.refuse_untyped()
             return
         ref = self.query_one("#queue-ref", Input).value
         issue = ref_problem(ref)
         if issue:
-            problem.update(Text(issue))
+            self.query_one(f"#{self.PROBLEM_ID}", Static).update(Text(issue))
             return
-        self._answered = True
-        self.dismiss(RedeployRequest.parse(ref))
+        self.answer(RedeployRequest.parse(ref))
 
-    def action_cancel(self) -> None:
-        """``n``/``esc``: nothing is sent."""
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(None)
 
-    @on(Button.Pressed, "#queue-ok")
-    def _pressed_ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_confirm()
-
-    @on(Button.Pressed, "#queue-cancel")
-    def _pressed_cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        # As in every confirmation: enter in the count field confirms (or says why not);
-        # enter in the git ref field moves to the Redeploy button, it never sends.
-        event.stop()
-        if event.input.id == "queue-typed":
-            self.action_confirm()
-        else:
-            self.query_one("#queue-ok", Button).focus()
+def open_queue_dialog(host: Any, stacks: list[Stack]) -> asyncio.Future[RedeployRequest | None]:
+    """Push the queue's dialog now (from the ``r`` key's handler, so the names typed right
+    behind reach it) and return its answer to come."""
+    services = host.app.services
+    dialog = DeployQueueDialog(
+        stacks,
+        account=getattr(services, "account_email", "") or "",
+        profile=services.profile_name,
+    )
+    return open_dialog(host.app, dialog)

@@ -17,12 +17,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from c66tui.ui.dialogs.edit_setting import DIALOG_CSS
+from c66tui.ui.dialogs.form_dialog import FormDialog
 
 
 @dataclass
@@ -48,25 +47,21 @@ class FormField:
     help: str = ""
 
 
-class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
+class EditPreferenceDialog(FormDialog[dict[str, Any] | None]):
     """Edit one or more local settings; answers checked values or ``None``."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="EditPreferenceDialog")
-        + """
+    DEFAULT_CSS = """
     EditPreferenceDialog OptionList {
         width: 1fr;
         height: auto;
         max-height: 12;
     }
-    EditPreferenceDialog .dialog-help {
-        width: 1fr;
-        color: $text-muted;
-    }
     """
-    )
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    OK_ID = "form-ok"
+    CANCEL_ID = "form-cancel"
 
     def __init__(
         self,
@@ -106,10 +101,8 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
                         id=self.field_id(field),
                         select_on_focus=True,
                     )
-            yield Static("", id="form-error", classes="dialog-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", compact=True, id="form-cancel")
-                yield Button(self.confirm_label, id="form-ok", variant="primary", compact=True)
+            yield self.error_line()
+            yield from self.compose_buttons(self.confirm_label, compact=True)
             hint = "arrows choose · " if any(f.choices for f in self.fields) else ""
             yield Static(f"{hint}enter save · esc cancel", classes="dialog-hint", markup=False)
 
@@ -160,18 +153,9 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
             try:
                 answer[field.name] = field.check(raw) if field.check else raw
             except ValueError as err:
-                self.query_one("#form-error", Static).update(Text(str(err)))
-                self.field_widget(field).focus()
+                self.show_error(str(err), self.field_widget(field))
                 return
-        self.dismiss(answer)
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
-
-    def error_text(self) -> str:
-        """The message currently shown under the fields."""
-        return str(self.query_one("#form-error", Static).content)
+        self.answer(answer)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -196,13 +180,3 @@ class EditPreferenceDialog(ModalScreen[dict[str, Any] | None]):
             self.query_one(f"#{ids[ids.index(widget.id) + 1]}").focus()
             return
         self.action_submit()
-
-    @on(Button.Pressed, "#form-ok")
-    def _ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_submit()
-
-    @on(Button.Pressed, "#form-cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()

@@ -7,96 +7,20 @@ value. It only collects the value: nothing is sent until the caller's confirmati
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
 
 from c66tui.api.models import Setting, Stack
+from c66tui.ui.dialogs.form_dialog import FormDialog
 from c66tui.ui.widgets.stack_text import api_text, stack_text
 from c66tui.ui.widgets.value_editor import ValueForm
 
 MAX_VALUE_LENGTH = 1000
 _TRUE = {"true", "on", "yes", "1"}
 _FALSE = {"false", "off", "no", "0"}
-
-DIALOG_CSS = """
-{name} {{
-    align: center middle;
-    background: $background 60%;
-}}
-{name} > .dialog-box {{
-    width: 76;
-    max-width: 100%;
-    height: auto;
-    max-height: 100%;
-    border: thick $primary;
-    border-title-style: bold;
-    background: $surface;
-    padding: 0 1;
-}}
-{name} .dialog-line {{
-    width: 1fr;
-    height: auto;
-}}
-{name} .dialog-warning {{
-    width: 1fr;
-    height: auto;
-    color: $warning;
-    margin-top: 1;
-}}
-{name} .dialog-label {{
-    margin-top: 1;
-    width: 1fr;
-}}
-{name} Input {{
-    width: 1fr;
-    background: $panel;
-}}
-{name} Input:focus {{
-    background: $primary 20%;
-}}
-{name} .dialog-error {{
-    width: 1fr;
-    height: auto;
-    color: $error;
-}}
-{name} .dialog-buttons {{
-    height: auto;
-    width: 1fr;
-    align-horizontal: right;
-    margin-top: 1;
-}}
-{name} .dialog-buttons Button {{
-    margin-left: 2;
-    min-width: 12;
-    height: 1;
-}}
-{name} .dialog-help {{
-    width: 1fr;
-    color: $text-muted;
-}}
-{name} TextArea.value-lines {{
-    width: 1fr;
-    height: auto;
-    max-height: 10;
-    background: $panel;
-}}
-{name} TextArea.value-lines:focus {{
-    background: $primary 20%;
-}}
-{name} .dialog-hint {{
-    width: 1fr;
-    color: $text-muted;
-}}
-"""
-"""Shared look of the value dialogs (``{name}`` is the dialog's class name)."""
-
 
 UNCHANGED = "That is the current value: change it, or press esc to cancel"
 
@@ -145,15 +69,12 @@ def target_lines(stack: Stack, server_name: str | None = None, sep: str = " · "
     return lines
 
 
-class EditSettingDialog(ModalScreen[str | None]):
+class EditSettingDialog(FormDialog[str | None]):
     """Collect a new value for ``setting``; dismisses with the checked value or ``None``."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="EditSettingDialog")
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "submit", "Continue", id="dialog.submit"),
-    ]
+    OK_ID = "setting-ok"
+    CANCEL_ID = "setting-cancel"
+    ERROR_ID = "setting-error"
 
     def __init__(
         self,
@@ -193,10 +114,8 @@ class EditSettingDialog(ModalScreen[str | None]):
             if self.form.hint:
                 yield Static(self.form.hint, classes="dialog-help", markup=False)
             yield self.form.widget("setting-value")
-            yield Static("", id="setting-error", classes="dialog-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", compact=True, id="setting-cancel")
-                yield Button("Continue", id="setting-ok", variant="primary", compact=True)
+            yield self.error_line()
+            yield from self.compose_buttons("Continue", compact=True)
             yield Static(
                 "enter continue · esc cancel · you confirm before anything is sent",
                 classes="dialog-hint",
@@ -212,31 +131,11 @@ class EditSettingDialog(ModalScreen[str | None]):
         try:
             value = check_setting_value(self.setting, self.form.read(field))
         except ValueError as err:
-            self.query_one("#setting-error", Static).update(Text(str(err)))
-            field.focus()
+            self.show_error(str(err), field)
             return
-        self.dismiss(value)
-
-    def action_cancel(self) -> None:
-        """Close without a value."""
-        self.dismiss(None)
+        self.answer(value)
 
     @on(Input.Submitted, "#setting-value")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_submit()
-
-    @on(Button.Pressed, "#setting-ok")
-    def _ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_submit()
-
-    @on(Button.Pressed, "#setting-cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    def error_text(self) -> str:
-        """The message currently shown under the input (for tests and screen readers)."""
-        content: Any = self.query_one("#setting-error", Static).content
-        return str(content)

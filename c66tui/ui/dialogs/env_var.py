@@ -15,13 +15,12 @@ from typing import Literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from c66tui.api.models import EnvVar, Stack
-from c66tui.ui.dialogs.edit_setting import DIALOG_CSS, MAX_VALUE_LENGTH, target_lines
+from c66tui.ui.dialogs.edit_setting import MAX_VALUE_LENGTH, target_lines
+from c66tui.ui.dialogs.form_dialog import FormDialog
 from c66tui.ui.widgets.stack_text import api_text
 from c66tui.ui.widgets.toggles import LegibleRadioButton
 from c66tui.ui.widgets.value_editor import ValueForm
@@ -78,12 +77,10 @@ def check_value(raw: str, current: str | None = None, *, typed: bool = True) -> 
     return raw
 
 
-class EnvVarDialog(ModalScreen[EnvVarChange | None]):
+class EnvVarDialog(FormDialog[EnvVarChange | None]):
     """Collect an add, edit or delete of an environment variable."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="EnvVarDialog")
-        + """
+    DEFAULT_CSS = """
     EnvVarDialog RadioSet {
         width: 1fr;
         height: auto;
@@ -94,12 +91,10 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
         background: $primary 20%;
     }
     """
-    )
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "submit", "Continue", id="dialog.submit"),
-    ]
+    OK_ID = "env-ok"
+    CANCEL_ID = "env-cancel"
+    ERROR_ID = "env-error"
 
     def __init__(
         self,
@@ -149,15 +144,12 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
             with RadioSet(id="env-strategy"):
                 for index, (_value, label) in enumerate(STRATEGIES):
                     yield LegibleRadioButton(label, value=index == 0)
-            yield Static("", id="env-error", classes="dialog-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", compact=True, id="env-cancel")
-                yield Button(
-                    "Continue",
-                    compact=True,
-                    id="env-ok",
-                    variant="error" if self.mode == "delete" else "primary",
-                )
+            yield self.error_line()
+            yield from self.compose_buttons(
+                "Continue",
+                compact=True,
+                variant="error" if self.mode == "delete" else "primary",
+            )
             yield Static(
                 "enter continue · esc cancel · you confirm before anything is sent",
                 classes="dialog-hint",
@@ -192,7 +184,7 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
         else:
             # The confirmation that follows is the safety step; shift+tab reaches
             # the apply strategy.
-            self.query_one("#env-ok", Button).focus()
+            self.query_one(f"#{self.OK_ID}", Button).focus()
 
     # -- answers ----------------------------------------------------------------------
 
@@ -206,9 +198,9 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
         try:
             change = self._collect()
         except ValueError as err:
-            self.query_one("#env-error", Static).update(Text(str(err)))
+            self.show_error(str(err))
             return
-        self.dismiss(change)
+        self.answer(change)
 
     def _collect(self) -> EnvVarChange:
         if self.mode == "add":
@@ -224,10 +216,6 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
                 value = check_value(field.value)
         return EnvVarChange(key=key, value=value, apply_strategy=self.strategy())
 
-    def action_cancel(self) -> None:
-        """Close without a change."""
-        self.dismiss(None)
-
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -235,17 +223,3 @@ class EnvVarDialog(ModalScreen[EnvVarChange | None]):
             self.query_one("#env-value", Input).focus()
             return
         self.action_submit()
-
-    @on(Button.Pressed, "#env-ok")
-    def _ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_submit()
-
-    @on(Button.Pressed, "#env-cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    def error_text(self) -> str:
-        """The message currently shown under the fields."""
-        return str(self.query_one("#env-error", Static).content)

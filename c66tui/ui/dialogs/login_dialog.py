@@ -18,26 +18,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from c66tui.text import sanitize
+from c66tui.ui.dialogs.base import Dialog
 from c66tui.ui.widgets.login_form import LoginForm, tell_about_login
 from c66tui.ui.widgets.paste_input import focus_next_unless_pasting
 
 
-class LoginDialog(ModalScreen[bool]):
+class LoginDialog(Dialog[bool]):
     """Log in again to the active profile without leaving the current screen."""
 
     CSS_PATH = Path(__file__).parent.parent / "screens" / "login.tcss"
     DEFAULT_CSS = """
-    LoginDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    LoginDialog > #login-dialog-box {
+    LoginDialog > .dialog-box {
         width: 100;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
         border: thick $warning;
-        background: $surface;
+        border-title-style: none;
+        padding: 0;
     }
     LoginDialog #login-dialog-reason {
         padding: 0 1;
@@ -45,7 +40,6 @@ class LoginDialog(ModalScreen[bool]):
     }
     LoginDialog #login-dialog-hint {
         padding: 0 1;
-        color: $text-muted;
     }
     LoginDialog LoginForm {
         height: auto;
@@ -54,21 +48,25 @@ class LoginDialog(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="login.dialog_cancel")]
 
+    CANCELLED = False
+
     def __init__(self, profile: Any, *, reason: str = "", state: str | None = None) -> None:
         """Ask to log in to ``profile`` again; ``reason`` says why (shown first)."""
         super().__init__()
         self.profile = profile
         self.reason = reason or "Cloud 66 no longer accepts the saved token (401)."
         self.state = state
-        self._answered = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="login-dialog-box") as box:
+        with Vertical(id="login-dialog-box", classes="dialog-box") as box:
             box.border_title = f"Log in again: profile {sanitize(self.profile.name)}"
             yield Static(Text(sanitize(self.reason)), id="login-dialog-reason", markup=False)
             yield LoginForm(self.profile, state=self.state, id="login-form")
             yield Static(
-                "esc cancels (what failed stays failed)", id="login-dialog-hint", markup=False
+                "esc cancels (what failed stays failed)",
+                id="login-dialog-hint",
+                classes="dialog-hint",
+                markup=False,
             )
 
     def focus_next(self, selector: Any = "*") -> Any:
@@ -81,16 +79,11 @@ class LoginDialog(ModalScreen[bool]):
         """Give up: the reads that failed report their error (not while a login is
         being checked)."""
         if not self.query_one(LoginForm).holding:
-            self._answer(False)
-
-    def _answer(self, value: bool) -> None:
-        if not self._answered:
-            self._answered = True
-            self.dismiss(value)
+            self.answer(False)
 
     @on(LoginForm.LoggedIn)
     async def _logged_in(self, event: LoginForm.LoggedIn) -> None:
         event.stop()
         tell_about_login(self, event)
         await self.app.use_login(event.profile, event.token, event.account, event.scopes)
-        self._answer(True)
+        self.answer(True)

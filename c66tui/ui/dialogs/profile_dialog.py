@@ -6,30 +6,21 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Static
 
 from c66tui.config import DEFAULT_SCOPES, Profile
 from c66tui.config.model import PROFILE_NAME, check_api_url
 from c66tui.text import sanitize
+from c66tui.ui.dialogs.base import Dialog
 
 
-class AddProfileDialog(ModalScreen["Profile | None"]):
+class AddProfileDialog(Dialog["Profile | None"]):
     """Answers a new, unsaved :class:`Profile` (saved once its login succeeds) or ``None``."""
 
     DEFAULT_CSS = """
-    AddProfileDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    AddProfileDialog > #profile-box {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
+    AddProfileDialog > .dialog-box {
+        border-title-style: none;
     }
     AddProfileDialog #profile-fields {
         grid-size: 2;
@@ -43,24 +34,17 @@ class AddProfileDialog(ModalScreen["Profile | None"]):
         width: 1fr;
     }
     AddProfileDialog #profile-hint {
-        color: $text-muted;
         margin-top: 1;
-    }
-    AddProfileDialog #profile-error {
-        color: $error;
-        height: auto;
     }
     AddProfileDialog #profile-buttons {
-        height: auto;
-        align-horizontal: right;
         margin-top: 1;
-    }
-    AddProfileDialog #profile-buttons Button {
-        margin-left: 2;
     }
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="profile.cancel")]
+
+    OK_ID = "profile-ok"
+    CANCEL_ID = "profile-cancel"
 
     def __init__(self, existing: list[str], api_url: str, client_id: str = "") -> None:
         """``existing`` names are refused; ``api_url``/``client_id`` prefill the fields."""
@@ -70,7 +54,7 @@ class AddProfileDialog(ModalScreen["Profile | None"]):
         self.client_id = client_id
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="profile-box") as box:
+        with Vertical(id="profile-box", classes="dialog-box") as box:
             box.border_title = "Add a profile"
             with Grid(id="profile-fields"):
                 yield Label("Name")
@@ -82,12 +66,13 @@ class AddProfileDialog(ModalScreen["Profile | None"]):
                     self.client_id, id="profile-client", compact=True, placeholder="optional"
                 )
             yield Static(
-                "enter moves to the next field · esc cancels", id="profile-hint", markup=False
+                "enter moves to the next field · esc cancels",
+                id="profile-hint",
+                classes="dialog-hint",
+                markup=False,
             )
-            yield Static("", id="profile-error", markup=False)
-            with Horizontal(id="profile-buttons"):
-                yield Button("Cancel", id="profile-cancel")
-                yield Button("Next: log in", id="profile-ok", variant="primary")
+            yield Static("", id="profile-error", classes="dialog-error", markup=False)
+            yield from self.compose_buttons("Next: log in", buttons_id="profile-buttons")
 
     def on_mount(self) -> None:
         self.query_one("#profile-name", Input).focus()
@@ -114,7 +99,7 @@ class AddProfileDialog(ModalScreen["Profile | None"]):
             self.query_one("#profile-error", Static).update(Text("✗ " + sanitize(message)))
             self.query_one(selector, Input).focus()
             return
-        self.dismiss(
+        self.answer(
             Profile(
                 self._value("#profile-name"),
                 api_url=self._value("#profile-url"),
@@ -123,9 +108,8 @@ class AddProfileDialog(ModalScreen["Profile | None"]):
             )
         )
 
-    def action_cancel(self) -> None:
-        """Close without adding anything."""
-        self.dismiss(None)
+    def action_confirm(self) -> None:
+        self.action_submit()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -139,11 +123,3 @@ class AddProfileDialog(ModalScreen["Profile | None"]):
             self.query_one(order[order.index(current) + 1], Input).focus()
         else:
             self.action_submit()
-
-    @on(Button.Pressed, "#profile-ok")
-    def _ok(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#profile-cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()

@@ -12,14 +12,14 @@ if it is still running.
 
 While a stack's redeploy (or cancel) is being confirmed, sent or has just been sent, the
 screens' ``check_action`` use :func:`write_key_state`, so the key shows greyed out and does
-nothing, and :func:`explain_disabled_key` says why when it is pressed.
+nothing, and :func:`explain_disabled_key` says why when it is pressed (the app's one
+scheme for greyed-out keys, :mod:`c66tui.ui.key_reasons`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from rich.text import Text
 
@@ -46,6 +46,7 @@ from c66tui.ui.dialogs.redeploy_dialog import (
     open_redeploy_dialog,
     skip_when_typing,
 )
+from c66tui.ui.key_reasons import greyed, greyed_reason
 
 __all__ = [
     "RedeployDialog",
@@ -62,10 +63,6 @@ __all__ = [
     "write_key_reason",
     "write_key_state",
 ]
-
-_GREYED_BECAUSE: WeakKeyDictionary[Any, dict[str, str | None]] = WeakKeyDictionary()
-"""Screen -> action -> why its key is greyed out (``None``: it is not), as last checked."""
-
 
 def write_key_reason(services: Any, stack: Stack | None, action: str) -> str | None:
     """Why the redeploy (``action="redeploy"``) or cancel (``"cancel_deploy"``) key must
@@ -84,9 +81,7 @@ def write_key_reason(services: Any, stack: Stack | None, action: str) -> str | N
 def write_key_state(screen: Any, action: str, stack: Stack | None) -> bool | None:
     """``check_action``'s answer for a redeploy or cancel key on ``stack``: ``True``, or
     ``None`` to show the key greyed out (the reason is kept for :func:`explain_disabled_key`)."""
-    reason = write_key_reason(screen.app.services, stack, action)
-    _GREYED_BECAUSE.setdefault(screen, {})[action] = reason
-    return None if reason else True
+    return greyed(screen, action, write_key_reason(screen.app.services, stack, action))
 
 
 def explain_disabled_key(screen: Any, key: str, actions: tuple[str, ...]) -> bool:
@@ -97,7 +92,7 @@ def explain_disabled_key(screen: Any, key: str, actions: tuple[str, ...]) -> boo
             continue
         if screen.check_action(binding.action, ()) is not None:
             return False
-        reason = _GREYED_BECAUSE.get(screen, {}).get(binding.action)
+        reason = greyed_reason(screen, binding.action)
         if not reason:
             reason = "Redeploy and cancel are not available here now."
         screen.notify(reason, severity="warning", markup=False, timeout=3)

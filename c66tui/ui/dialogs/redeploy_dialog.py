@@ -21,42 +21,26 @@ import asyncio
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Static, TextArea
 
 from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, TYPED_PLACEHOLDER, ConfirmDialog
-from c66tui.ui.dialogs.type_ahead import TypeAhead
+from c66tui.ui.dialogs.base import open_dialog, yes_no_bindings
+from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, ConfirmDialog
+from c66tui.ui.dialogs.typed_confirm import TypedConfirmDialog
 
 
-class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
+class RedeployDialog(TypedConfirmDialog[RedeployRequest | None]):
     """Confirm a redeploy of one stack; see the module docstring."""
 
     DEFAULT_CSS = """
-    RedeployDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    RedeployDialog > #redeploy-box {
+    RedeployDialog > .dialog-box {
         width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    RedeployDialog.-danger > #redeploy-box {
-        border: thick $error;
     }
     RedeployDialog Grid {
         grid-size: 2;
@@ -74,39 +58,25 @@ class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
-    RedeployDialog #redeploy-problem {
-        height: auto;
-        color: $error;
-    }
-    RedeployDialog #redeploy-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    RedeployDialog #redeploy-buttons Button {
-        margin-left: 2;
-        min-width: 12;
-    }
-    RedeployDialog #redeploy-hint {
-        color: $text-muted;
-    }
     """
 
-    BINDINGS = [
-        Binding("y", "confirm", "Redeploy", id="redeploy.yes"),
-        Binding("n", "cancel", "Cancel", id="redeploy.no"),
-        Binding("escape", "cancel", "Cancel", id="redeploy.cancel"),
-    ]
+    BINDINGS = yes_no_bindings("redeploy", "Redeploy")
+
+    OK_ID = "redeploy-ok"
+    CANCEL_ID = "redeploy-cancel"
+    TYPED_ID = "redeploy-typed"
+    PROBLEM_ID = "redeploy-problem"
 
     def __init__(self, stack: Stack, *, account: str = "", profile: str = "") -> None:
-        super().__init__(classes="-danger" if stack.is_production else "")
+        super().__init__(danger=stack.is_production)
         self.stack = stack
         self.account = account
         self.profile = profile
         self.typed_name = sanitize(stack.name)
-        self._answered = False
+        self.typed_word = self.typed_name if stack.is_production else None
         # Focused as soon as the dialog is composed (before its mount handlers), so keys
         # typed right after r already land in the field.
-        self.AUTO_FOCUS = "#redeploy-typed" if stack.is_production else "#redeploy-cancel"
+        self.AUTO_FOCUS = self.typed_focus(f"#{self.CANCEL_ID}")
 
     # -- layout -------------------------------------------------------------------
 
@@ -129,7 +99,7 @@ class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
         ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="redeploy-box") as box:
+        with Vertical(id="redeploy-box", classes="dialog-box") as box:
             box.border_title = "Redeploy stack?"
             if self.stack.is_production:
                 box.border_subtitle = "production"
@@ -149,56 +119,32 @@ class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
                 yield Input(
                     placeholder="optional, e.g. web,worker", id="redeploy-services", compact=True
                 )
-                if self.stack.is_production:
+                if self.typed_word is not None:
                     yield Label("Type name", classes="fact-label")
-                    yield Input(
-                        placeholder=TYPED_PLACEHOLDER,
-                        id="redeploy-typed",
-                        compact=True,
-                        select_on_focus=False,
-                    )
-            yield Static("", id="redeploy-problem", markup=False)
-            with Horizontal(id="redeploy-buttons"):
-                yield Button("Cancel", id="redeploy-cancel")
-                yield Button("Redeploy", id="redeploy-ok", variant="error")
+                    yield self.typed_input(compact=True)
+            yield Static("", id=self.PROBLEM_ID, classes="dialog-error", markup=False)
+            yield from self.compose_buttons(
+                "Redeploy", variant="error", buttons_id="redeploy-buttons"
+            )
             hint = "y redeploy · n/esc cancel · tab fields"
             if self.stack.is_production:
                 hint = "production: type the stack name, then enter · esc cancel"
-            yield Static(hint, id="redeploy-hint", markup=False)
+            yield Static(hint, id="redeploy-hint", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
-        if not self.stack.is_production:
-            self.query_one("#redeploy-cancel", Button).focus()
-            return
-        self.query_one("#redeploy-typed", Input).focus()
-
-    async def on_key(self, event: events.Key) -> None:
-        """Keys typed ahead reach the focused field; on a production stack every letter
-        goes to the name field."""
-        if self._answered or await self.deliver_typed_ahead(event):
-            return
-        if not self.stack.is_production:
-            return
-        if not event.is_printable or event.character is None:
-            return
-        if isinstance(self.focused, Input):
-            return  # typed into the field that has the focus (the name, ref or services)
-        event.stop()
-        event.prevent_default()
-        field = self.query_one("#redeploy-typed", Input)
-        field.focus()
-        field.insert_text_at_cursor(event.character)
+        self.query_one(self.typed_focus(f"#{self.CANCEL_ID}")).focus()
 
     # -- answers ------------------------------------------------------------------
 
-    @property
-    def typed_ok(self) -> bool:
-        if not self.stack.is_production:
-            return True
-        return self.query_one("#redeploy-typed", Input).value.strip() == self.typed_name
+    def typed_problem(self, typed: str) -> Text:
+        if not typed:
+            why = "Type the stack name to redeploy a production stack"
+        else:
+            why = f"{typed!r} is not the stack's name: type it exactly"
+        return Text(f"{why} ({self.typed_name}), or press esc to cancel.")
 
     def _problem(self, text: str) -> None:
-        self.query_one("#redeploy-problem", Static).update(Text(text))
+        self.query_one(f"#{self.PROBLEM_ID}", Static).update(Text(text))
 
     def _request(self) -> RedeployRequest | None:
         ref = self.query_one("#redeploy-ref", Input).value
@@ -213,50 +159,14 @@ class RedeployDialog(TypeAhead, ModalScreen[RedeployRequest | None]):
     def action_confirm(self) -> None:
         """``y``, or ``enter`` on Redeploy or in the name field: redeploy (after the name
         was typed, for production)."""
-        if self._answered or not self.is_mounted:
+        if self.answered or not self.is_mounted:
             return
         if not self.typed_ok:
-            self.app.bell()
-            typed = self.query_one("#redeploy-typed", Input).value.strip()
-            if not typed:
-                why = "Type the stack name to redeploy a production stack"
-            else:
-                why = f"{typed!r} is not the stack's name: type it exactly"
-            self._problem(f"{why} ({self.typed_name}), or press esc to cancel.")
-            self.query_one("#redeploy-typed", Input).focus()
+            self.refuse_untyped()
             return
         request = self._request()
-        if request is None:
-            return
-        self._answered = True
-        self.dismiss(request)
-
-    def action_cancel(self) -> None:
-        """``n``/``esc``: nothing is sent."""
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#redeploy-ok")
-    def _pressed_ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_confirm()
-
-    @on(Button.Pressed, "#redeploy-cancel")
-    def _pressed_cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        # As in every confirmation: enter in the name field confirms (or says why not);
-        # enter in an optional field moves to the Redeploy button, it never sends.
-        event.stop()
-        if event.input.id == "redeploy-typed":
-            self.action_confirm()
-        else:
-            self.query_one("#redeploy-ok", Button).focus()
+        if request is not None:
+            self.answer(request)
 
 
 def busy_confirmation(stack: Stack, lines: list[Text | str]) -> ConfirmDialog:
@@ -291,11 +201,4 @@ def _dialog_for(services: Any, stack: Stack) -> RedeployDialog:
 def open_redeploy_dialog(host: Any, stack: Stack) -> asyncio.Future[RedeployRequest | None]:
     """Push the redeploy dialog now (from the ``r`` key's handler) and return its answer
     to come; pass it to :func:`redeploy_flow`."""
-    answer: asyncio.Future[RedeployRequest | None] = asyncio.get_running_loop().create_future()
-
-    def answered(request: RedeployRequest | None) -> None:
-        if not answer.done():
-            answer.set_result(request)
-
-    host.app.push_screen(_dialog_for(host.app.services, stack), answered)
-    return answer
+    return open_dialog(host.app, _dialog_for(host.app.services, stack))

@@ -15,13 +15,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.events import Key
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from c66tui.api.models import Job, Stack
 from c66tui.text import sanitize
+from c66tui.ui.dialogs.base import Dialog
 from c66tui.ui.widgets.fast_typing import route_fast_typing
 
 MAX_ARGS = 1000
@@ -42,25 +42,12 @@ def _line(label: str, value: str, *, style: str = "") -> Text:
     return text
 
 
-class RunJobDialog(ModalScreen[RunRequest | None]):
+class RunJobDialog(Dialog[RunRequest | None]):
     """Confirm running a job now, with optional arguments."""
 
     DEFAULT_CSS = """
-    RunJobDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    RunJobDialog > #run-box {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    RunJobDialog.-production > #run-box {
-        border: thick $error;
+    RunJobDialog > .dialog-box {
+        border-title-style: none;
     }
     RunJobDialog .run-line {
         width: 1fr;
@@ -78,18 +65,7 @@ class RunJobDialog(ModalScreen[RunRequest | None]):
         background: $primary 25%;
     }
     RunJobDialog #run-buttons {
-        height: auto;
-        width: 1fr;
-        align-horizontal: right;
         margin-top: 1;
-    }
-    RunJobDialog #run-buttons Button {
-        margin-left: 2;
-        min-width: 12;
-    }
-    RunJobDialog #run-hint {
-        color: $text-muted;
-        width: 1fr;
     }
     """
 
@@ -100,17 +76,19 @@ class RunJobDialog(ModalScreen[RunRequest | None]):
         Binding("escape", "cancel", "Cancel", id="run_job.cancel"),
     ]
 
+    OK_ID = "run-ok"
+    CANCEL_ID = "run-cancel"
+
     def __init__(self, job: Job, stack: Stack, *, profile: str = "", account: str = "") -> None:
-        super().__init__(classes="-production" if stack.is_production else "")
+        super().__init__(danger=stack.is_production)
         self.job = job
         self.stack = stack
         self.profile = profile
         self.account = account or stack.account_name
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         job, stack = self.job, self.stack
-        with Vertical(id="run-box") as box:
+        with Vertical(id="run-box", classes="dialog-box") as box:
             box.border_title = "Run job now?"
             if stack.is_production:
                 box.border_subtitle = "PRODUCTION"
@@ -133,17 +111,20 @@ class RunJobDialog(ModalScreen[RunRequest | None]):
                 select_on_focus=False,
                 compact=True,
             )
-            with Horizontal(id="run-buttons"):
-                yield Button("Cancel", id="run-cancel", variant="default")
-                yield Button(
-                    "Run now",
-                    id="run-ok",
-                    variant="error" if stack.is_production else "primary",
-                )
-            yield Static("y run · a arguments · n/esc cancel", id="run-hint", markup=False)
+            yield from self.compose_buttons(
+                "Run now",
+                variant="error" if stack.is_production else "primary",
+                buttons_id="run-buttons",
+            )
+            yield Static(
+                "y run · a arguments · n/esc cancel",
+                id="run-hint",
+                classes="dialog-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
-        self.query_one("#run-cancel", Button).focus()
+        self.query_one(f"#{self.CANCEL_ID}", Button).focus()
 
     # -- answers ------------------------------------------------------------------
 
@@ -152,42 +133,25 @@ class RunJobDialog(ModalScreen[RunRequest | None]):
         """The arguments typed, trimmed (control characters are refused by the API layer)."""
         return self.query_one("#run-args", Input).value.strip()
 
-    def _answer(self, value: RunRequest | None) -> None:
-        if self._answered:
-            return
-        self._answered = True
-        self.dismiss(value)
-
     def action_run(self) -> None:
         """Run the job with the arguments typed."""
-        self._answer(RunRequest(self.args))
+        self.answer(RunRequest(self.args))
+
+    def action_confirm(self) -> None:
+        self.action_run()
 
     def action_focus_args(self) -> None:
         """Put the cursor in the arguments field (at once, so that fast typing right
         after ``a`` goes into the field and a ``y`` in it is not taken as "run")."""
         self.set_focus(self.query_one("#run-args", Input))
 
-    def action_cancel(self) -> None:
-        """Close without running anything."""
-        self._answer(None)
-
-    async def on_key(self, event: Key) -> None:
+    async def route_key(self, event: Key) -> None:
         """Letters typed right behind ``a`` belong to the arguments (a ``y`` among them
         must not run the job)."""
         await route_fast_typing(self, event, frozenset({"focus_args"}))
-
-    @on(Button.Pressed, "#run-ok")
-    def _pressed_run(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_run()
-
-    @on(Button.Pressed, "#run-cancel")
-    def _pressed_cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
 
     @on(Input.Submitted, "#run-args")
     def _args_submitted(self, event: Input.Submitted) -> None:
         # Enter in the field is not a confirmation: it moves to the Run button.
         event.stop()
-        self.query_one("#run-ok", Button).focus()
+        self.query_one(f"#{self.OK_ID}", Button).focus()

@@ -11,22 +11,29 @@ from a focused widget are left alone.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
-from textual.screen import Screen
 from textual.widgets import Input
 
 
-class TypeAhead(Screen):
-    """Mixin for a dialog screen; call :meth:`deliver_typed_ahead` first in ``on_key``."""
+class TypeAhead:
+    """Mixin for a dialog screen (listed before the screen class); call
+    :meth:`deliver_typed_ahead` first in ``on_key``.
+
+    It is a plain class, not a ``Screen``: Textual takes a screen's CSS and type names
+    from the first widget class among its bases, which must be the screen's own.
+    """
 
     _typed_ahead: set[int]
+    focused: Any
 
     def _forward_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             if not hasattr(self, "_typed_ahead"):
                 self._typed_ahead = set()
             self._typed_ahead.add(id(event))
-        super()._forward_event(event)
+        super()._forward_event(event)  # type: ignore[misc]
 
     async def deliver_typed_ahead(self, event: events.Key) -> bool:
         """Give a key that reached the screen itself to the focused field.

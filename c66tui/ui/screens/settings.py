@@ -21,6 +21,7 @@ from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Stack
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
+from c66tui.ui.key_reasons import explain_greyed_key
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.widgets.settings_tabs.common import SettingsTab, StackRefreshed
 from c66tui.ui.widgets.settings_tabs.env_vars import EnvVarsTab
@@ -232,7 +233,11 @@ class SettingsScreen(MainScreen):
 
     def _activate(self, tab: SettingsTab) -> None:
         if self._active_tab is tab:
-            tab.focus_main()
+            # The tab's late "activated" message (after "]" showed it at once) must not pull
+            # the focus back from a field the keys typed behind "]" opened ("]/abc").
+            focused = self.focused
+            if focused is None or tab not in focused.ancestors_with_self:
+                tab.focus_main()
             return
         if self._active_tab is not None:
             self._active_tab.deactivate()
@@ -274,22 +279,11 @@ class SettingsScreen(MainScreen):
         return True
 
     def on_key(self, event: Key) -> None:
-        """A greyed-out key says why it does nothing (the binding itself cannot: it is
-        off). Keys typed right behind ``s`` reach the chooser's filter: the app delivers
-        a burst one key at a time (:mod:`c66tui.ui.key_bursts`)."""
-        active = self.active_bindings.get(event.key)
-        if active is None or active.enabled or not isinstance(active.node, SettingsTab):
-            return
-        reason = active.node.disabled_reason(active.binding.action)
-        if reason:
-            event.stop()
-            description = active.binding.description or active.binding.action
-            self.notify(
-                f"{description}: {sanitize(reason)}.",
-                severity="warning",
-                markup=False,
-                timeout=4,
-            )
+        """A greyed-out key says why it does nothing (:mod:`c66tui.ui.key_reasons`; the
+        binding itself cannot: it is off). Keys typed right behind ``s`` reach the
+        chooser's filter: the app delivers a burst one key at a time
+        (:mod:`c66tui.ui.key_bursts`)."""
+        explain_greyed_key(self, event)
 
     def action_refresh(self) -> None:
         """Reload the visible tab (``ctrl+r``)."""

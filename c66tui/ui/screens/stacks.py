@@ -44,7 +44,7 @@ from c66tui.ops.redeploy import (
 from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.text import counted, relative_time, sanitize, short_duration
 from c66tui.ui.base import MainScreen
-from c66tui.ui.dialogs.deploy_queue import DeployQueueDialog
+from c66tui.ui.dialogs.deploy_queue import open_queue_dialog
 from c66tui.ui.dialogs.redeploy import (
     busy_confirmation,
     cancel_flow,
@@ -489,18 +489,13 @@ class StacksScreen(StacksPolling, MainScreen):
             self.notify("A redeploy queue is already running.", severity="warning")
             return
         self._queue_running = True
-        self.run_worker(self._queue(stacks), group="redeploy-queue", exit_on_error=False)
+        answer = open_queue_dialog(self, stacks)  # now: keys typed next reach it
+        self.run_worker(self._queue(stacks, answer), group="redeploy-queue", exit_on_error=False)
 
-    async def _queue(self, stacks: list[Stack]) -> None:
+    async def _queue(self, stacks: list[Stack], answer) -> None:
         panel = self.query_one("#deploy-watch", DeployWatchPanel)
         try:
-            request = await self.app.push_screen_wait(
-                DeployQueueDialog(
-                    stacks,
-                    account=getattr(self.services, "account_email", "") or "",
-                    profile=self.services.profile_name,
-                )
-            )
+            request = await answer
             if request is None:
                 return
             self.table.clear_marks()

@@ -1,9 +1,13 @@
 """The jobs table: one row per scheduled job, keyed by the job uid.
 
-Formatting lives in plain functions (:func:`job_cells`, :func:`status_label`, ...) that the
-job detail reuses. Every API string is sanitised and wrapped in ``rich.text.Text`` so a
-job called ``[red]purge[/red]`` is shown literally. State is always a word plus a symbol;
-colour, taken from the current theme, only repeats it.
+Columns share the table's width by priority (:func:`~c66tui.ui.widgets.column_fit.plan_widths`,
+as in the stack detail): names, params and run messages are cut with ``…`` down to a
+floor; schedules, times, states and types are never cut (a cut schedule still looks like
+one and misleads): they get their width or their column is dropped, the least important
+first. Nothing needs a sideways scroll, even at 60 columns.
+
+The cells themselves are made in :mod:`c66tui.ui.widgets.job_cells` (shared with the
+job detail; re-exported here).
 
 :class:`JobTable` keeps every job's cells, shows the ones matching the filter and, when a
 refresh brings the same jobs back, updates only the cells that changed (cursor and scroll
@@ -13,18 +17,47 @@ stay where they are).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
 
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from c66tui import cron
-from c66tui.api.models import Job
-from c66tui.ops.job_history import JobRun
-from c66tui.text import relative_time, sanitize
+from c66tui.ui.widgets.column_fit import PADDING, FitColumn, plan_widths
+from c66tui.ui.widgets.job_cells import (
+    NAME_WIDTH,
+    PARAMS_WIDTH,
+    RESULT_WIDTH,
+    Palette,
+    RowContext,
+    RowExtra,
+    format_local,
+    job_cells,
+    last_run_at,
+    next_run_label,
+    result_label,
+    search_text,
+    status_label,
+    type_label,
+)
+
+__all__ = [  # the row formatting is re-exported for the screens that show jobs
+    "COLUMNS",
+    "FIT",
+    "JobTable",
+    "Palette",
+    "RowContext",
+    "RowExtra",
+    "fit_cell",
+    "format_local",
+    "job_cells",
+    "last_run_at",
+    "next_run_label",
+    "regrow",
+    "result_label",
+    "search_text",
+    "status_label",
+    "type_label",
+]
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Name"),
@@ -38,194 +71,43 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """Column keys and headers, most useful first so 80 columns show what matters."""
 
-NAME_WIDTH = 28
-PARAMS_WIDTH = 40
-RESULT_WIDTH = 48
-
-SYMBOLS = {
-    "success": "✓",
-    "ok": "✓",
-    "failed": "✗",
-    "started": "▶",
-    "running": "…",
-    "updated": "•",
-    "unknown": "?",
-    "paused": "‖",
+FIT: dict[str, FitColumn] = {
+    "name": FitColumn("Name", NAME_WIDTH, shrink_to=10),
+    "status": FitColumn("Status", 9),
+    "schedule": FitColumn("Schedule", 9),
+    "next": FitColumn("Next run", 9),
+    "last": FitColumn("Last run", 8),
+    "type": FitColumn("Type", 5),
+    "params": FitColumn("Params", PARAMS_WIDTH, shrink_to=10),
+    "result": FitColumn("Last run from here", RESULT_WIDTH + 10, shrink_to=18),
 }
-ASCII_SYMBOLS = {
-    "success": "+",
-    "ok": "+",
-    "failed": "x",
-    "started": ">",
-    "running": "~",
-    "updated": "*",
-    "unknown": "?",
-    "paused": "=",
-}
+"""How each column gives way (:class:`~c66tui.ui.widgets.column_fit.FitColumn`): the
+flexible ones (with ``shrink_to``) are cut with ``…``, the others never."""
 
-TYPE_NAMES = {
-    "RakeJob": "rake",
-    "DockerHostTaskJob": "host task",
-    "DockerServiceTaskJob": "service task",
-    "ShellJob": "shell",
-    "BackupJob": "backup",
-}
-
-
-@dataclass(frozen=True)
-class Palette:
-    """Rich styles derived from the current theme (colour only repeats the words)."""
-
-    good: Style = field(default_factory=Style)
-    bad: Style = field(default_factory=lambda: Style(bold=True))
-    busy: Style = field(default_factory=Style)
-    muted: Style = field(default_factory=lambda: Style(dim=True))
-
-    @classmethod
-    def from_theme(cls, theme: object | None) -> Palette:
-        """Styles from a Textual ``Theme`` (``None`` gives colourless styles)."""
-        if theme is None:
-            return cls()
-
-        def colour(name: str) -> str | None:
-            value = getattr(theme, name, None)
-            return value if isinstance(value, str) and value.startswith("#") else None
-
-        return cls(
-            good=Style(color=colour("success")),
-            bad=Style(color=colour("error"), bold=True),
-            busy=Style(color=colour("warning")),
-            muted=Style(dim=True),
-        )
+def regrow(
+    plan: list[int | None], columns: Sequence[FitColumn], wanted: Sequence[int], total: int
+) -> list[int | None]:
+    """Give the width that dropping columns freed back to the cut columns that are still
+    shown, most important first (a name keeps as much as fits)."""
+    plan = list(plan)
+    spare = total - sum(width + PADDING for width in plan if width is not None)
+    for index, (column, width) in enumerate(zip(columns, plan, strict=True)):
+        if spare <= 0:
+            break
+        if width is not None and column.shrink_to is not None and width < wanted[index]:
+            grown = min(wanted[index], width + spare)
+            spare -= grown - width
+            plan[index] = grown
+    return plan
 
 
-@dataclass(frozen=True)
-class RowContext:
-    """What formatting a row needs besides the job: the time, the zone, the look."""
-
-    now: datetime
-    local_tz: tzinfo | None = None
-    ascii_only: bool = False
-    palette: Palette = field(default_factory=Palette)
-
-    def symbol(self, word: str) -> str:
-        table = ASCII_SYMBOLS if self.ascii_only else SYMBOLS
-        return table.get(word, table["unknown"])
-
-
-@dataclass(frozen=True)
-class RowExtra:
-    """Local knowledge about a job: a run being sent or followed, the last run from here."""
-
-    running: bool = False
-    last_local: JobRun | None = None
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def type_label(job_type: str) -> str:
-    """``RakeJob`` -> ``rake``; unknown types lose their ``Job`` suffix."""
-    if job_type in TYPE_NAMES:
-        return TYPE_NAMES[job_type]
-    name = sanitize(job_type)
-    if name.endswith("Job") and len(name) > 3:
-        name = name[:-3]
-    return name or "—"
-
-
-def last_run_at(job: Job, local: JobRun | None = None) -> datetime | None:
-    """When the job last ran, as far as this app knows: its latest run from here (the
-    API documents no last-run time for a job)."""
-    return local.started_at if local is not None else None
-
-
-def status_word(job: Job, extra: RowExtra | None = None) -> str:
-    """``running`` while we follow a run, else the server's status name."""
-    if extra is not None and extra.running:
-        return "running"
-    return job.status_name
-
-
-def status_label(job: Job, ctx: RowContext, extra: RowExtra | None = None) -> Text:
-    """Symbol and word for the job's state, e.g. ``✓ success``."""
-    word = status_word(job, extra)
-    key = word if word in SYMBOLS else "unknown"
-    style = {
-        "success": ctx.palette.good,
-        "failed": ctx.palette.bad,
-        "started": ctx.palette.busy,
-        "running": ctx.palette.busy,
-    }.get(key, Style())
-    return Text(f"{ctx.symbol(key)} {sanitize(word)}", style=style, no_wrap=True)
-
-
-def format_local(moment: datetime, ctx: RowContext) -> str:
-    """A future time in local time: ``14:30`` today, ``Fri 03:00`` this week, else a date."""
-    local = moment.astimezone(ctx.local_tz)
-    today = ctx.now.astimezone(ctx.local_tz).date()
-    if local.date() == today:
-        return local.strftime("%H:%M")
-    if local.date() - today < timedelta(days=7):
-        return local.strftime("%a %H:%M")
-    return local.strftime("%d %b %H:%M").lstrip("0")
-
-
-def next_run(job: Job, ctx: RowContext) -> datetime | None:
-    """The next scheduled run (``None`` for paused, manual or non-plain schedules)."""
-    if job.paused or not job.cron:
-        return None
-    return cron.next_run(job.cron, ctx.now)
-
-
-def next_run_label(job: Job, ctx: RowContext) -> Text:
-    """``Fri 03:00`` (local), ``‖ paused``, ``manual`` or ``—`` for schedules we cannot read."""
-    if job.paused:
-        return Text(f"{ctx.symbol('paused')} paused", style=ctx.palette.busy, no_wrap=True)
-    if not job.cron:
-        return Text("manual", style=ctx.palette.muted)
-    moment = next_run(job, ctx)
-    if moment is None:
-        return Text("—", style=ctx.palette.muted)
-    return Text(format_local(moment, ctx), no_wrap=True)
-
-
-def result_label(run: JobRun | None, ctx: RowContext) -> Text:
-    """The last run from this machine: symbol, word and the server's message."""
-    if run is None:
-        return Text("")
-    text = Text(no_wrap=True, overflow="ellipsis")
-    word = {"ok": "success"}.get(run.outcome, run.outcome)
-    style = {"ok": ctx.palette.good, "failed": ctx.palette.bad, "running": ctx.palette.busy}
-    text.append(f"{ctx.symbol(run.outcome)} {word}", style=style.get(run.outcome, Style()))
-    if run.message:
-        text.append(": ")
-        text.append(_clip(sanitize(run.message), RESULT_WIDTH))
-    return text
-
-
-def job_cells(job: Job, ctx: RowContext, extra: RowExtra | None = None) -> tuple[Text, ...]:
-    """The row of one job, in :data:`COLUMNS` order."""
-    extra = extra or RowExtra()
-    schedule = Text(sanitize(job.cron), no_wrap=True) if job.cron else Text("—", style="dim")
-    return (
-        Text(_clip(sanitize(job.name), NAME_WIDTH), no_wrap=True),
-        status_label(job, ctx, extra),
-        schedule,
-        next_run_label(job, ctx),
-        Text(relative_time(last_run_at(job, extra.last_local), ctx.now), no_wrap=True),
-        Text(type_label(job.type), no_wrap=True),
-        Text(_clip(sanitize(job.params_text), PARAMS_WIDTH), no_wrap=True),
-        result_label(extra.last_local, ctx),
-    )
-
-
-def search_text(job: Job) -> str:
-    """What the ``/`` filter matches against: name, type, schedule, status, params."""
-    return " ".join(
-        (job.name, job.type, type_label(job.type), job.cron, job.status_name, job.params_text)
-    ).lower()
+def fit_cell(cell: Text, width: int) -> Text:
+    """``cell`` cut with ``…`` to ``width`` cells (itself when it fits)."""
+    if cell.cell_len <= width:
+        return cell
+    cut = cell.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
 
 
 class JobTable(DataTable):
@@ -247,9 +129,49 @@ class JobTable(DataTable):
         self._query = ""
         self._shown: list[str] = []
 
+        self._plan: list[int | None] | None = None
+
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+        self._plan = self._fit()
+        self._add_columns()
+
+    def on_resize(self) -> None:
+        if self._plan is not None and self._fit() != self._plan:
+            self._rebuild(self._shown)
+
+    # -- fitting ------------------------------------------------------------------
+
+    def _fit(self) -> list[int | None]:
+        """Each column's width for the table's width now (``None``: dropped)."""
+        columns = [FIT[key] for key, _label in COLUMNS]
+        wanted = []
+        for index, column in enumerate(columns):
+            longest = max((cells[index].cell_len for cells in self._cells.values()), default=0)
+            if column.shrink_to is not None:
+                longest = min(longest, column.width)
+            wanted.append(max(len(column.label), longest, 1 if column.shrink_to else 0))
+        total = (self.size.width or self.app.size.width) - self.styles.scrollbar_size_vertical
+        return regrow(plan_widths(total, columns, wanted), columns, wanted, total)
+
+    def _add_columns(self) -> None:
+        for (key, label), width in zip(COLUMNS, self._plan or (), strict=True):
+            if width is not None:
+                self.add_column(label, key=key, width=width)
+
+    @property
+    def shown_columns(self) -> list[str]:
+        """Keys of the columns on screen, left to right."""
+        plan = self._plan or ()
+        return [key for (key, _l), w in zip(COLUMNS, plan, strict=False) if w is not None]
+
+    def _fitted(self, cells: tuple[Text, ...]) -> list[Text]:
+        """The cells of the columns shown, cut with ``…`` to their column's width."""
+        fitted: list[Text] = []
+        for cell, width in zip(cells, self._plan or (), strict=True):
+            if width is not None:
+                fitted.append(fit_cell(cell, width))
+        return fitted
+
 
     # -- data ---------------------------------------------------------------------
 
@@ -257,6 +179,11 @@ class JobTable(DataTable):
     def shown_uids(self) -> list[str]:
         """Uids of the rows on screen, top to bottom."""
         return list(self._shown)
+
+    def full_cell(self, uid: str, column: str) -> Text:
+        """Job ``uid``'s whole cell of ``column`` (the table may show it cut or not at
+        all when the column does not fit)."""
+        return self._cells[uid][[key for key, _label in COLUMNS].index(column)]
 
     @property
     def total(self) -> int:
@@ -282,7 +209,7 @@ class JobTable(DataTable):
         self._cells = {uid: cells for uid, cells, _ in rows}
         self._search = {uid: search for uid, _, search in rows}
         shown = self._matching()
-        if shown == self._shown and self.row_count == len(shown):
+        if shown == self._shown and self.row_count == len(shown) and self._fit() == self._plan:
             self._update_changed(shown, old_cells)
         else:
             self._rebuild(shown)
@@ -295,6 +222,9 @@ class JobTable(DataTable):
         self._cells[uid] = cells
         self._search[uid] = search
         if uid in self._shown:
+            if self._fit() != self._plan:
+                self._rebuild(self._shown)
+                return
             self._update_changed([uid], {uid: old})
 
     def set_query(self, query: str) -> None:
@@ -312,11 +242,17 @@ class JobTable(DataTable):
 
     def _rebuild(self, shown: list[str]) -> None:
         keep = self.highlighted_uid
+        plan = self._fit()
         with self.app.batch_update():
-            self.clear()
+            if plan != self._plan:
+                self._plan = plan
+                self.clear(columns=True)
+                self._add_columns()
+            else:
+                self.clear()
             self._shown = shown
             for uid in shown:
-                self.add_row(*self._cells[uid], key=uid)
+                self.add_row(*self._fitted(self._cells[uid]), key=uid)
         if keep in shown:
             self.move_cursor(row=shown.index(keep), animate=False)
 
@@ -330,6 +266,7 @@ class JobTable(DataTable):
             old = old_cells.get(uid)
             if old is None:
                 continue
-            for (column, _), before, after in zip(COLUMNS, old, new, strict=True):
-                if before != after:
-                    self.update_cell(uid, column, after, update_width=True)
+            widths = self._plan or ()
+            for (column, _), width, before, after in zip(COLUMNS, widths, old, new, strict=True):
+                if width is not None and before != after:
+                    self.update_cell(uid, column, fit_cell(after, width))

@@ -5,7 +5,8 @@ off, so at 80 columns the last keys (help, quit) were lost or cut in half. This 
 decides what to show before laying out: the screen's own keys first, then help and quit
 (always), then the keys that move between screens (all three, or none), the palette and
 refresh, dropping from the least important end until the row fits. Whatever is left out
-is still listed by ``?``.
+is still listed by ``?``. A greyed-out key carries its reason as its tooltip
+(:mod:`c66tui.ui.key_reasons`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+from c66tui.ui.key_reasons import greyed_reason
 
 ALWAYS_SHOWN = ("help", "quit")
 """Actions of the app kept in every footer, at its end."""
@@ -135,6 +138,8 @@ class KeyFooter(Footer):
             else:
                 kind = OTHER
             display = short_key_display(app.get_key_display(binding), ascii_only, binding.key)
+            if not enabled:  # a greyed-out key says why on hover (key_reasons)
+                tooltip = greyed_reason(node, binding.action) or tooltip
             entry = FooterEntry(binding, display, enabled, tooltip or "", kind)
             (screen_keys if kind == SCREEN else app_keys).append(entry)
         order = {MODES: 0, OTHER: 1, ESSENTIAL: 2}

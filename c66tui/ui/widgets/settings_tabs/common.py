@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from c66tui.api.models import Stack
 from c66tui.text import sanitize
@@ -22,6 +22,7 @@ from c66tui.ui.context import UsesServices
 from c66tui.ui.widgets.stack_text import api_text as api_text
 from c66tui.ui.widgets.stack_text import environment_text as environment_text
 from c66tui.ui.widgets.stack_text import stack_text as stack_text
+from c66tui.ui.widgets.stack_chooser import StackChooser
 
 MASK = "••••••"
 """What a password value looks like until it is revealed."""
@@ -158,10 +159,6 @@ class SettingsTab(UsesServices, Vertical):
     def reload(self) -> None:
         """Fetch and show the tab's data (override)."""
 
-    def disabled_reason(self, action: str) -> str | None:
-        """Why the key of ``action`` is greyed out right now (override)."""
-        return None
-
     def hard_reload(self) -> None:
         """Reload everything, cached lists included (``ctrl+r``)."""
         self.reload()
@@ -206,10 +203,6 @@ class SettingsTab(UsesServices, Vertical):
 
 def _is_input(widget: Any) -> bool:
     """Widgets the user focuses deliberately (choosers, text fields)."""
-    from textual.widgets import Input, Select
-
-    from c66tui.ui.widgets.stack_chooser import StackChooser
-
     kinds = (Input, Select, StackChooser)
     return isinstance(widget, kinds) or isinstance(widget.parent, kinds)
 

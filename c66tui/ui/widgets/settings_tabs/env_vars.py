@@ -16,16 +16,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import EnvVar, Stack
 from c66tui.api.redaction import register_secret
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import (
     api_text,
     ascii_only,
@@ -49,6 +50,9 @@ DENIED_TEXT = (
 class EnvVarsTab(EnvChanges, FilteredTab):
     """Environment variables of one stack."""
 
+    TABLE_ID = "env-table"
+    COLUMNS = (("key", "Key"), ("value", "Value"), ("flags", "Flags"))
+
     BINDINGS = [
         Binding("a", "add", "Add", id="settings.env.add", tooltip="Add a variable"),
         Binding("e", "edit", "Edit", id="settings.env.edit", tooltip="Change the value"),
@@ -69,24 +73,12 @@ class EnvVarsTab(EnvChanges, FilteredTab):
         """Why the list cannot be shown (missing scope), when it cannot."""
         self.loaded = False
 
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="tab-status", markup=False)
-        yield from self.compose_filter()
-        yield DataTable(id="env-table", cursor_type="row", zebra_stripes=True)
+    def compose_below(self) -> ComposeResult:
         yield Static(DENIED_TEXT, id="env-denied", markup=False)
-        yield Static("", classes="tab-detail", markup=False)
 
     def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Key", key="key")
-        table.add_column("Value", key="value")
-        table.add_column("Flags", key="flags")
         self.query_one("#env-denied").display = False
         self.set_status("Choose a stack to see its environment variables.")
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#env-table", DataTable)
 
     def stack_changed(self) -> None:
         self.revealed.clear()
@@ -215,11 +207,6 @@ class EnvVarsTab(EnvChanges, FilteredTab):
         key = row_key(self.table)
         return self.vars.get(key) if key is not None else None
 
-    @on(DataTable.RowHighlighted, "#env-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.update_detail()
-        self.refresh_bindings()
-
     def update_detail(self) -> None:
         """Show the whole (or masked) value and why changes are not possible."""
         var = self.current()
@@ -271,7 +258,8 @@ class EnvVarsTab(EnvChanges, FilteredTab):
             return "a change to it is being applied"
         return None
 
-    def disabled_reason(self, action: str) -> str | None:
+    def _key_block(self, action: str) -> str | None:
+        """Why the key of ``action`` does nothing now (``None``: it works)."""
         var = self.current()
         if action == "add":
             return self.write_block_reason()
@@ -286,19 +274,8 @@ class EnvVarsTab(EnvChanges, FilteredTab):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        var = self.current()
-        if action == "add":
-            return None if self.write_block_reason() else True
-        if action in ("edit", "delete"):
-            return None if self.change_block_reason(var, action) else True
-        if action == "reveal":
-            return True if var is not None and var.is_password else None
-        if action == "copy_key":
-            return True if var is not None else None
-        if action == "copy_value":
-            if var is None:
-                return None
-            return True if not var.is_password or var.key in self.revealed else None
+        if action in ("add", "edit", "delete", "reveal", "copy_key", "copy_value"):
+            return greyed(self, action, self._key_block(action))
         return super().check_action(action, parameters)
 
     # -- reveal and copy --------------------------------------------------------------

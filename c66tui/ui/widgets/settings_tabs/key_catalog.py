@@ -1,46 +1,100 @@
-"""Every remappable key of c66tui, read from the classes that declare it.
+"""Every remappable key of c66tui, read from the bindings its classes declare.
 
 A binding can be remapped when it has an ``id`` (``[preferences.keymap]`` maps ids to
-keys). The catalogue reads the ``BINDINGS`` of the app class and of every screen, dialog
-and widget class in :data:`UI_PACKAGES`, so the keys of a screen are listed before that
-screen was ever opened (Textual applies the keymap to a screen whenever it is built).
-The modules are imported the first time the catalogue is asked for, not at start-up.
+keys). The catalogue lists the keys of every screen, dialog and widget, opened yet or not
+(Textual applies the keymap to a screen whenever it is built), without importing a module
+to find them:
+
+- the ``BINDINGS`` of the app class and of every c66tui node class defined so far, found
+  through the class hierarchy (every Textual node class is a subclass of ``DOMNode``);
+- the ``Binding(...)`` declarations written in the UI's source (:func:`written_bindings`),
+  read once, for the screens the app imports only when they are first opened.
+
+A test holds the catalogue against the classes' own ``BINDINGS`` with every module
+imported.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import ast
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 
-UI_PACKAGES = ("c66tui.ui.screens", "c66tui.ui.dialogs", "c66tui.ui.widgets")
-"""Packages whose modules define the screens, dialogs and widgets with keys."""
+from c66tui.ui.dialogs.base import yes_no_bindings
+
+UI_ROOT = Path(__file__).resolve().parents[2]
+"""The ``c66tui/ui`` folder."""
+
+UI_PACKAGE = "c66tui.ui"
+"""The package whose classes' keys are listed."""
 
 KeyCatalog = dict[str, tuple[str, str]]
 """Binding id -> (description, default keys)."""
 
+BINDING_FACTORIES = {"yes_no_bindings": yes_no_bindings}
+"""Functions that build bindings, by name: a call with literal arguments in the source
+declares the bindings it returns."""
+
+
+def ui_classes() -> tuple[type[DOMNode], ...]:
+    """The screen, dialog and widget classes of :data:`UI_PACKAGE` defined so far, in
+    module and definition order."""
+    found: dict[type[DOMNode], None] = {}
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        for sub in cls.__subclasses__():
+            if sub not in found:
+                pending.append(sub)
+                found[sub] = None
+    mine = [cls for cls in found if cls.__module__.startswith(f"{UI_PACKAGE}.")]
+    return tuple(sorted(mine, key=lambda cls: (cls.__module__, cls.__qualname__)))
+
+
+def _literal(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _factory_bindings(call: ast.Call) -> list[Binding]:
+    """The bindings a :data:`BINDING_FACTORIES` call returns (none unless its arguments
+    are literal strings)."""
+    args = [_literal(arg) for arg in call.args]
+    if call.keywords or any(arg is None for arg in args):
+        return []
+    return list(BINDING_FACTORIES[getattr(call.func, "id", "")](*args))
+
 
 @cache
-def ui_classes() -> tuple[type[DOMNode], ...]:
-    """Screen, dialog and widget classes defined in :data:`UI_PACKAGES`, in module order."""
-    found: list[type[DOMNode]] = []
-    for package_name in UI_PACKAGES:
-        package = importlib.import_module(package_name)
-        names = [package_name]
-        names += [m.name for m in pkgutil.walk_packages(package.__path__, f"{package_name}.")]
-        for name in names:
-            module = importlib.import_module(name)
-            for value in vars(module).values():
-                if (
-                    isinstance(value, type)
-                    and issubclass(value, DOMNode)
-                    and value.__module__ == module.__name__
-                ):
-                    found.append(value)
-    return tuple(found)
+def written_bindings() -> KeyCatalog:
+    """The bindings with a literal id written as ``Binding(key, action, description,
+    ..., id=...)`` in the UI's source files (the catalogue of what is not defined yet)."""
+    found: KeyCatalog = {}
+    for path in sorted(UI_ROOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            name = getattr(node.func, "id", "") if isinstance(node, ast.Call) else ""
+            if name in BINDING_FACTORIES:
+                for binding in _factory_bindings(node):
+                    if binding.id:
+                        entry = (binding.description or binding.action, binding.key)
+                        found.setdefault(binding.id, entry)
+            if name != "Binding":
+                continue
+            named = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+            args = [*node.args, None, None, None][:3]
+            binding_id = _literal(named.get("id"))
+            key = _literal(named.get("key", args[0]))
+            action = _literal(named.get("action", args[1]))
+            description = _literal(named.get("description", args[2]))
+            if binding_id and key is not None:
+                found.setdefault(binding_id, (description or action or binding_id, key))
+    return found
 
 
 def declared_bindings(cls: type) -> KeyCatalog:
@@ -61,6 +115,8 @@ def remappable_bindings(app: Any) -> KeyCatalog:
     for cls in (type(app), *ui_classes()):
         for binding_id, entry in declared_bindings(cls).items():
             found.setdefault(binding_id, entry)
+    for binding_id, entry in written_bindings().items():
+        found.setdefault(binding_id, entry)
     keymap = getattr(app.services.preferences, "keymap", {}) or {}
     for binding_id in keymap:
         found.setdefault(binding_id, (binding_id, ""))

@@ -15,14 +15,14 @@ value, or narrowing the list would give the secret away one character at a time.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from c66tui.text import sanitize
 from c66tui.ui.widgets.filter_bar import FilterBar, matches
@@ -48,8 +48,16 @@ def cell_text(cells: Iterable[Any]) -> list[str]:
 class FilteredTab(SettingsTab):
     """A settings tab whose table can be narrowed with ``/`` (see the module docstring).
 
-    Subclasses end their ``BINDINGS`` with ``*FILTER_BINDINGS``.
+    Subclasses end their ``BINDINGS`` with ``*FILTER_BINDINGS`` and name their table's id
+    and columns (:attr:`TABLE_ID`, :attr:`COLUMNS`); the tab is laid out as a status
+    line, :meth:`compose_top`, the filter, the table, :meth:`compose_below` and a detail
+    line, and a row highlighted redraws the detail (:meth:`update_detail`) and the keys.
     """
+
+    TABLE_ID: ClassVar[str] = "list-table"
+    """Id of the tab's table."""
+    COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """The table's columns: (key, label)."""
 
     FILTER_PLACEHOLDER = "filter (esc clears, enter keeps)"
     """Shown in the empty filter field."""
@@ -60,6 +68,27 @@ class FilteredTab(SettingsTab):
         """Rows the last :meth:`show_rows` was given."""
         self.rows_shown = 0
         """Of those, the rows that match the filter."""
+        self.kept_rows: list[Row] = []
+        """The tab's list as last kept (:meth:`show_kept_rows`)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="tab-status", markup=False)
+        yield from self.compose_top()
+        yield from self.compose_filter()
+        table = DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
+        for key, label in self.COLUMNS:
+            table.add_column(label, key=key)
+        yield table
+        yield from self.compose_below()
+        yield Static("", classes="tab-detail", markup=False)
+
+    def compose_top(self) -> ComposeResult:
+        """Widgets between the status line and the filter (override)."""
+        return iter(())
+
+    def compose_below(self) -> ComposeResult:
+        """Widgets between the table and the detail line (override)."""
+        return iter(())
 
     def compose_filter(self) -> ComposeResult:
         """The filter field; yield it from ``compose`` right above the table."""
@@ -85,8 +114,19 @@ class FilteredTab(SettingsTab):
         match whole values the table cuts short; never add a hidden value)."""
         return cell_text(cells)
 
+    def show_kept_rows(self, rows: Iterable[Row]) -> None:
+        """Keep ``rows`` as the tab's list and show them (:meth:`render_rows` redraws
+        them, e.g. when the filter changes)."""
+        self.kept_rows = list(rows)
+        self.render_rows()
+
     def render_rows(self) -> None:
-        """(Re)draw the table from the tab's data (override; call :meth:`show_rows`)."""
+        """(Re)draw the table from the tab's data: by default the rows kept by
+        :meth:`show_kept_rows`, then the detail line and the keys (override and call
+        :meth:`show_rows` for a list built otherwise)."""
+        self.show_rows(self.kept_rows)
+        self.update_detail()
+        self.refresh_bindings()
 
     def refresh_status(self) -> None:
         """Redraw the status line with the current match count (override)."""
@@ -130,8 +170,17 @@ class FilteredTab(SettingsTab):
 
     @property
     def table(self) -> DataTable:
-        """The tab's list (override when the tab has more than one table)."""
-        return self.query_one(DataTable)
+        """The tab's list."""
+        return self.query_one(f"#{self.TABLE_ID}", DataTable)
+
+    def update_detail(self) -> None:
+        """Redraw the detail line for the row under the cursor (override)."""
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.table:
+            self.update_detail()
+            self.refresh_bindings()
 
     # -- keys -------------------------------------------------------------------------
 

@@ -16,9 +16,8 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from c66tui.config import validate_preference
 from c66tui.ops.config_writes import (
@@ -27,6 +26,7 @@ from c66tui.ops.config_writes import (
     theme_preview,
 )
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import row_key, separator
 from c66tui.ui.widgets.settings_tabs.key_catalog import remappable_bindings
 from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
@@ -45,6 +45,8 @@ class PreferencesTab(FilteredTab):
     """Theme, refresh interval, mouse, bandwidth, ASCII, default profile and keys."""
 
     NEEDS_STACK = False
+    TABLE_ID = "prefs-table"
+    COLUMNS = (("name", "Preference"), ("value", "Value"), ("applies", "Applies"))
 
     BINDINGS = [
         Binding("e", "edit", "Edit", id="settings.prefs.edit", tooltip="Change this preference"),
@@ -58,22 +60,7 @@ class PreferencesTab(FilteredTab):
         *FILTER_BINDINGS,
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._rows: list[Row] = []
-        """The rows of the last :meth:`reload` (the filter narrows these)."""
-
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="tab-status", markup=False)
-        yield from self.compose_filter()
-        yield DataTable(id="prefs-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", classes="tab-detail", markup=False)
-
     def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Preference", key="name")
-        table.add_column("Value", key="value")
-        table.add_column("Applies", key="applies")
         self.set_status(STATUS)
         # The theme can change elsewhere too (the command palette, the light/dark toggle).
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -85,16 +72,12 @@ class PreferencesTab(FilteredTab):
             self.mark_stale()
             return
         key, cells = self._theme_row()
-        self._rows = [(key, cells) if k == key else (k, c) for k, c in self._rows]
+        self.kept_rows = [(key, cells) if k == key else (k, c) for k, c in self.kept_rows]
         if key in self.table.rows and self.matches_filter(key, cells):
             self.table.update_cell(key, "value", cells[1])
         else:  # the new name may match the filter where the old did not, or the other way
             self.render_rows()
             self.refresh_status()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#prefs-table", DataTable)
 
     @property
     def prefs(self) -> Any:
@@ -103,14 +86,8 @@ class PreferencesTab(FilteredTab):
     def reload(self) -> None:
         """Show the current preferences (read from the running app's config; the
         default profile from ``config.toml``, which another terminal may have changed)."""
-        self._rows = list(self.rows())
-        self.render_rows()
+        self.show_kept_rows(self.rows())
         self.refresh_status()
-
-    def render_rows(self) -> None:
-        self.show_rows(self._rows)
-        self.update_detail()
-        self.refresh_bindings()
 
     def refresh_status(self) -> None:
         # The match count first: the explanation is long and the line is cut at 80.
@@ -173,11 +150,6 @@ class PreferencesTab(FilteredTab):
         """The preference name under the cursor (``keymap.<id>`` for keys)."""
         return row_key(self.table)
 
-    @on(DataTable.RowHighlighted, "#prefs-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.update_detail()
-        self.refresh_bindings()
-
     @on(DataTable.RowSelected, "#prefs-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
         self.action_edit()
@@ -202,17 +174,13 @@ class PreferencesTab(FilteredTab):
         else:
             self.set_detail(notes.get(name, ""))
 
-    def disabled_reason(self, action: str) -> str | None:
-        if action == "reset":
-            return "this key already has its default"
-        return None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reset":
             name = self.current() or ""
             if not name.startswith(KEY_PREFIX):
                 return False
-            return True if name[len(KEY_PREFIX) :] in (self.prefs.keymap or {}) else None
+            custom = name[len(KEY_PREFIX) :] in (self.prefs.keymap or {})
+            return greyed(self, action, None if custom else "this key already has its default")
         if action == "edit":
             return True if self.current() else None
         return super().check_action(action, parameters)

@@ -14,23 +14,31 @@ from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from c66tui.config import DEFAULT_API_URL, Profile, validate_preference
-from c66tui.ops.config_writes import save_config
+from c66tui.ops.config_writes import adopt_config, save_config
 from c66tui.text import counted, sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_preference import EditPreferenceDialog, FormField
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import row_key, words
-from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab, Row
+from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS, FilteredTab
 
 
 class ProfilesTab(FilteredTab):
     """List, add, rename, remove profiles; read-only per profile; log out."""
 
     NEEDS_STACK = False
+    TABLE_ID = "profiles-table"
+    COLUMNS = (
+        ("name", "Profile"),
+        ("host", "API host"),
+        ("writes", "Writes"),
+        ("login", "Login"),
+        ("notes", "Notes"),
+    )
 
     BINDINGS = [
         Binding("a", "add", "Add", id="settings.profiles.add", tooltip="Add a profile"),
@@ -45,25 +53,6 @@ class ProfilesTab(FilteredTab):
         super().__init__(**kwargs)
         self._profiles: dict[str, Any] = {}
         self._default: str | None = None
-        self._rows: list[Row] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="tab-status", markup=False)
-        yield from self.compose_filter()
-        yield DataTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", classes="tab-detail", markup=False)
-
-    def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Profile", key="name")
-        table.add_column("API host", key="host")
-        table.add_column("Writes", key="writes")
-        table.add_column("Login", key="login")
-        table.add_column("Notes", key="notes")
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#profiles-table", DataTable)
 
     @property
     def config(self) -> Any:
@@ -88,18 +77,12 @@ class ProfilesTab(FilteredTab):
             rows.append((name, self._cells(config, name, profile)))
         self._profiles = dict(config.profiles)
         self._default = config.active_profile
-        self._rows = rows
-        self.render_rows()
+        self.show_kept_rows(rows)
         self.refresh_status()
-
-    def render_rows(self) -> None:
-        self.show_rows(self._rows)
-        self.update_detail()
-        self.refresh_bindings()
 
     def refresh_status(self) -> None:
         text = Text(
-            f"{counted(len(self._rows), 'profile')} · using {sanitize(self.in_use)} · "
+            f"{counted(len(self.kept_rows), 'profile')} · using {sanitize(self.in_use)} · "
             "enter switches to a profile"
         )
         self.set_status(self.append_filter(text))
@@ -132,11 +115,6 @@ class ProfilesTab(FilteredTab):
         """The profile name under the cursor."""
         return row_key(self.table)
 
-    @on(DataTable.RowHighlighted, "#profiles-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.update_detail()
-        self.refresh_bindings()
-
     def update_detail(self) -> None:
         name = self.current()
         if name is None:
@@ -163,15 +141,10 @@ class ProfilesTab(FilteredTab):
             return "it is the default profile (make another one the default first)"
         return None
 
-    def disabled_reason(self, action: str) -> str | None:
-        if action in ("rename", "remove"):
-            return self.block_reason(action, self.current())
-        return None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         name = self.current()
         if action in ("rename", "remove"):
-            return None if self.block_reason(action, name) else True
+            return greyed(self, action, self.block_reason(action, name))
         if action in ("read_only", "logout"):
             return True if name is not None else None
         return super().check_action(action, parameters)
@@ -300,8 +273,6 @@ class ProfilesTab(FilteredTab):
             self.app.notify(f"Not removed: {sanitize(str(err))}", severity="error", markup=False)
             return
         try:
-            from c66tui.ops.config_writes import adopt_config
-
             adopt_config(self.services, self.services.store.load())
         except Exception:  # noqa: BLE001 - the list below reads the file again anyway
             pass

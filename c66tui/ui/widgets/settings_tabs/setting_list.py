@@ -12,9 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual import work
 
 from c66tui.api.errors import Cloud66Error, MissingScopeError
 from c66tui.api.models import Setting, Stack
@@ -22,6 +20,7 @@ from c66tui.ops.setting_writes import Write, perform_write
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import EditSettingDialog, target_lines
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import (
     api_text,
     ascii_only,
@@ -47,6 +46,7 @@ class SettingListTab(FilteredTab):
     """Base of the stack and server settings tabs (subclasses fetch and send)."""
 
     TABLE_ID = "settings-table"
+    COLUMNS = (("key", "Key"), ("value", "Value"), ("access", "Access"))
     """Id of the table (each subclass has its own)."""
     WRITE_SCOPE = "admin"
     """The API scope setting writes need."""
@@ -60,27 +60,8 @@ class SettingListTab(FilteredTab):
 
     # -- layout -----------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="tab-status", markup=False)
-        yield from self.compose_top()
-        yield from self.compose_filter()
-        yield DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
-        yield Static("", classes="tab-detail", markup=False)
-
-    def compose_top(self) -> ComposeResult:
-        """Widgets between the status line and the table (override)."""
-        return iter(())
-
     def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Key", key="key")
-        table.add_column("Value", key="value")
-        table.add_column("Access", key="access")
         self.set_status("Choose a stack to see its settings.")
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
     # -- what subclasses provide ------------------------------------------------------
 
@@ -199,11 +180,6 @@ class SettingListTab(FilteredTab):
         key = row_key(self.table)
         return self.settings.get(key) if key is not None else None
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.update_detail()
-        self.refresh_bindings()
-
     def update_detail(self) -> None:
         """Show the whole value, the warning and why editing is not possible."""
         setting = self.current()
@@ -237,14 +213,9 @@ class SettingListTab(FilteredTab):
             return "a change to it is being applied"
         return None
 
-    def disabled_reason(self, action: str) -> str | None:
-        if action == "edit":
-            return self.edit_block_reason(self.current())
-        return None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit":
-            return None if self.edit_block_reason(self.current()) else True
+            return greyed(self, action, self.edit_block_reason(self.current()))
         return super().check_action(action, parameters)
 
     # -- editing ----------------------------------------------------------------------
@@ -302,6 +273,10 @@ class SettingListTab(FilteredTab):
             send=lambda api: self.send(api, stack, setting, value),
             params=params,
         )
+        await self.write_and_follow(stack, write)
+
+    async def write_and_follow(self, stack: Stack, write: Write) -> None:
+        """Send ``write`` (journalled, once), say how it went, and show the result."""
         result = await perform_write(self, write, progress=self._progress)
         if result.sent:
             self.note_outcome(write.what, result.outcome)

@@ -15,10 +15,11 @@ from textual.binding import Binding
 
 from c66tui.api.errors import Cloud66Error
 from c66tui.api.models import Setting, Stack
-from c66tui.ops.setting_writes import Write, perform_write
+from c66tui.ops.setting_writes import Write
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.edit_setting import target_lines
+from c66tui.ui.key_reasons import greyed
 from c66tui.ui.widgets.settings_tabs.common import StackRefreshed, separator
 from c66tui.ui.widgets.settings_tabs.list_filter import FILTER_BINDINGS
 from c66tui.ui.widgets.settings_tabs.setting_list import SettingListTab
@@ -81,14 +82,9 @@ class StackSettingsTab(SettingListTab):
     def _maintenance_key(self, stack: Stack) -> str:
         return f"setting:{stack.uid}:{MAINTENANCE_KEY}"
 
-    def disabled_reason(self, action: str) -> str | None:
-        if action == "maintenance":
-            return self.maintenance_block_reason()
-        return super().disabled_reason(action)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "maintenance":
-            return None if self.maintenance_block_reason() else True
+            return greyed(self, action, self.maintenance_block_reason())
         return super().check_action(action, parameters)
 
     def action_maintenance(self) -> None:
@@ -130,12 +126,7 @@ class StackSettingsTab(SettingListTab):
             send=lambda api: api.set_maintenance_mode(stack.uid, turn_on),
             params={"maintenance_mode": turn_on},
         )
-        result = await perform_write(self, write, progress=self._progress)
-        if result.sent:
-            self.note_outcome(write.what, result.outcome)
-        if self.shows(stack):
-            self.reload()
-        self.after_write()
+        await self.write_and_follow(stack, write)
 
     def after_write(self) -> None:
         self._refresh_stack()
