@@ -24,6 +24,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.events import Key, ScreenResume
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
 
 from c66tui.api.models import Stack
 from c66tui.ops import clock
@@ -107,6 +108,7 @@ class StacksScreen(StacksPolling, MainScreen):
         self._announced: set[int] = set()
         self._queue_running = False
         self._load_requested = False
+        self._list_worker: Worker | None = None
         self._user_refresh = False
         self._status_text: Text | None = None
         self._banner_text: Text | None = None

@@ -21,6 +21,7 @@ import time
 
 from rich.text import Text
 from textual import work
+from textual.worker import Worker
 
 from c66tui.api.errors import Cloud66Error, NotFoundError, RateLimitedError
 from c66tui.api.models import Stack
@@ -66,9 +67,28 @@ class StacksPolling:
         if api is not None:
             self.app.note_rate_limit(api.rate_limit)
 
-    @work(exclusive=True, group="stacks-list", exit_on_error=False)
-    async def refresh_stacks(self, user: bool = False) -> None:
-        """Fetch the whole list and update the rows in place."""
+    def refresh_stacks(self, user: bool = False) -> Worker:
+        """Fetch the whole list and update the rows in place; returns the worker.
+
+        A refresh asked for while one is under way (the poll timer, ``ctrl+r``, the
+        cache refresh after the first start) joins it instead of starting again: each
+        page of the list is requested once per refresh, never twice.
+        """
+        running = self._list_worker
+        if self._list_running:
+            if user and not self._user_refresh:
+                self._user_refresh = True
+                self._render_status()
+            return running
+        if self._list_timer is not None:  # due now: the refresh re-arms it when it ends
+            self._list_timer.stop()
+            self._list_timer = None
+        self._list_worker = self._refresh_list(user)
+        return self._list_worker
+
+    @work(group="stacks-list", exit_on_error=False)
+    async def _refresh_list(self, user: bool = False) -> None:
+        """The one running refresh of the whole list (see :meth:`refresh_stacks`)."""
         if self.services.api is None:
             self.error = "not logged in"
             self._render_status()
@@ -82,17 +102,18 @@ class StacksPolling:
             pause = error.retry_after or 300.0
             self._throttled_until = time.monotonic() + pause
             self.error = f"rate-limited: polling paused for {short_duration(pause)}"
-            if user:
+            if self._user_refresh:
                 self.notify(self.error, severity="warning", markup=False)
         except Cloud66Error as error:
             self.error = f"refresh failed: {sanitize(str(error))}"
-            if user:
+            if self._user_refresh:
                 self.notify(self.error, severity="error", markup=False)
         else:
             self.error = ""
-            self.apply_stacks(stacks)
+            await self.apply_stacks_in_slices(stacks)
         finally:
             self.refreshing = False
+            self._list_worker = None  # done: a refresh asked for from now on fetches again
             self._last_list = time.monotonic()
             self._note_rate()
             self.schedule_polls()
@@ -101,7 +122,15 @@ class StacksPolling:
     def apply_stacks(self, stacks: list[Stack]) -> int:
         """Show a freshly fetched list; returns how many cells changed."""
         first = not self.loaded
-        changed = self.table.set_stacks(stacks)
+        return self._applied(stacks, self.table.set_stacks(stacks), first)
+
+    async def apply_stacks_in_slices(self, stacks: list[Stack]) -> int:
+        """:meth:`apply_stacks` without holding the event loop for more than a slice."""
+        first = not self.loaded
+        changed = await self.table.set_stacks_in_slices(stacks)
+        return self._applied(stacks, changed, first)
+
+    def _applied(self, stacks: list[Stack], changed: int, first: bool) -> int:
         self.services.known_stacks = stacks
         self.loaded = True
         self.cache_saved_at = None
@@ -200,13 +229,19 @@ class StacksPolling:
             return
         now = time.monotonic()
         hold = max(0.0, self._throttled_until - now)
-        if self.plan.list_interval is not None:
+        if self.plan.list_interval is not None and not self._list_running:
             delay = max(hold, self._last_list + self.plan.list_interval - now, 0.5)
             self._list_timer = self.set_timer(delay, self._list_due)
         if self.plan.fast_interval is not None:
             delay = max(hold, self._last_fast + self.plan.fast_interval - now, 0.5)
             self._fast_timer = self.set_timer(delay, self._fast_due)
         self._render_status()
+
+    @property
+    def _list_running(self) -> bool:
+        """Whether a refresh of the whole list is under way (it re-plans when it ends)."""
+        worker = self._list_worker
+        return worker is not None and not worker.is_finished and not worker.is_cancelled
 
     @property
     def list_poll_scheduled(self) -> bool:
