@@ -14,6 +14,7 @@ refresh now, ``esc`` clear filter/marks.
 from __future__ import annotations
 
 import asyncio
+import gc
 from datetime import datetime
 from typing import Any
 
@@ -166,6 +167,7 @@ class StacksScreen(StacksPolling, MainScreen):
 
     def on_unmount(self) -> None:
         self.book.unsubscribe(self._watch_changed)
+        gc.unfreeze()  # see settle_long_lived: what it kept out of the scans is collectable
 
     def _start(self) -> None:
         # The cached list is filled in after the screen's first refresh: at start-up that
