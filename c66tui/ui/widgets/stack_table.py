@@ -41,8 +41,6 @@ from c66tui.ui.widgets.stack_columns import (
     ACCOUNT_COLUMN,
     ASCII_SYMBOLS,
     COLUMNS,
-    SORT_LABELS,
-    SORT_ORDER,
     UNICODE_SYMBOLS,
     Widths,
     filter_fields,
@@ -50,6 +48,7 @@ from c66tui.ui.widgets.stack_columns import (
 )
 from c66tui.ui.widgets.stack_fill import FILL_SLICE_SECONDS, SlicedFill
 from c66tui.ui.widgets.stack_repaint import CellRepaints
+from c66tui.ui.widgets.stack_view import StackViewState
 
 __all__ = ["COLUMNS", "StackTable", "sort_key"]
 
@@ -57,7 +56,7 @@ SLICE_ITEMS = 64
 """Stacks compared or rows updated between two looks at the clock."""
 
 
-class StackTable(CellRepaints, SlicedFill):
+class StackTable(StackViewState, CellRepaints, SlicedFill):
     """The list of stacks; see the module docstring."""
 
     HELP_GROUP = "Stack list"
@@ -366,65 +365,3 @@ class StackTable(CellRepaints, SlicedFill):
                 if old is None or old.plain != cell.plain:
                     self.put_cell(uid, "activity", cell)
         return self.cells_updated - before
-
-    # -- view state ---------------------------------------------------------------
-
-    def set_filter(self, text: str) -> None:
-        """Show only stacks whose name, environment, account or state match ``text``."""
-        text = text.strip()
-        if text == self.filter_text:
-            return
-        self.filter_text = text
-        self._apply_order(self._visible_order())
-
-    def set_sort(self, column: str, reverse: bool = False) -> None:
-        """Sort by ``column`` (favourites stay on top)."""
-        self.sort_column = column
-        self.sort_reverse = reverse
-        self._apply_order(self._visible_order())
-
-    def cycle_sort(self) -> str:
-        """Sort by the next column (``s``); returns its key."""
-        columns = [c for c in SORT_ORDER if c != "account" or self.show_account]
-        index = columns.index(self.sort_column) if self.sort_column in columns else -1
-        self.set_sort(columns[(index + 1) % len(columns)], False)
-        return self.sort_column
-
-    def reverse_sort(self) -> None:
-        """Reverse the sort direction (``S``)."""
-        self.set_sort(self.sort_column, not self.sort_reverse)
-
-    def set_favourites(self, uids: Iterable[str]) -> None:
-        """Pin ``uids`` to the top."""
-        new = set(uids)
-        changed = new ^ self.favourites
-        self.favourites = new
-        self.rerender(changed)
-        self._apply_order(self._visible_order())
-
-    def toggle_mark(self, uid: str) -> bool:
-        """Mark or unmark ``uid`` (``space``); returns whether it is now marked."""
-        if uid in self.marks:
-            self.marks.discard(uid)
-        else:
-            self.marks.add(uid)
-        self.rerender([uid])
-        return uid in self.marks
-
-    def clear_marks(self) -> None:
-        marked, self.marks = self.marks, set()
-        self.rerender(marked)
-
-    @property
-    def marked_stacks(self) -> list[Stack]:
-        """Marked stacks in the order shown (hidden ones last)."""
-        shown = [uid for uid in self._order if uid in self.marks]
-        hidden = sorted(uid for uid in self.marks if uid not in set(self._order))
-        return [self.stacks[uid] for uid in (*shown, *hidden) if uid in self.stacks]
-
-    @property
-    def sort_label(self) -> str:
-        arrow = "▼" if self.sort_reverse else "▲"
-        if self.symbols is ASCII_SYMBOLS:
-            arrow = "v" if self.sort_reverse else "^"
-        return f"{SORT_LABELS.get(self.sort_column, self.sort_column)} {arrow}"
