@@ -9,7 +9,7 @@ literally. :func:`sort_key` is the order of the list for each sortable column.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.style import Style
@@ -32,15 +32,38 @@ from c66tui.ui.widgets.stack_columns import (
 class KeyedText(Text):
     """A ``Text`` that remembers which row it belongs to (lets ``sort`` use our order)."""
 
-    row_key: str = ""
+    __slots__ = ("row_key",)
+
+    def __init__(self, value: str, style: Style | str = "", row_key: str = "") -> None:
+        super().__init__(value, style=style, no_wrap=True, overflow="ellipsis", end="")
+        self.row_key = row_key
 
 
 def cell_text(value: str, style: Style | str = "", row_key: str | None = None) -> Text:
     """One cell: a single line cut with ``…`` when its column is narrower."""
-    text = KeyedText(value, style=style, no_wrap=True, overflow="ellipsis", end="")
     if row_key is not None:
-        text.row_key = row_key
-    return text
+        return KeyedText(value, style, row_key)
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+MAX_SHARED_CELLS = 4096
+"""Distinct shared cells kept before the pool starts afresh."""
+
+
+def shared_cell(pool: dict[tuple, Text], value: str, style: Style | str = "") -> Text:
+    """The one ``Text`` for ``value`` in ``style``, from ``pool``.
+
+    Most cells repeat (``✓ deployed``, ``production``, ``3d ago``): rows share one
+    object per distinct cell instead of holding a copy each (about 11 MiB for 5,000
+    rows). ``DataTable`` never changes a cell it renders; a changed cell is a new one.
+    """
+    key = (value, style)
+    cell = pool.get(key)
+    if cell is None:
+        if len(pool) >= MAX_SHARED_CELLS:
+            pool.clear()
+        cell = pool[key] = cell_text(value, style)
+    return cell
 
 
 def column_label(label: str) -> Text:
@@ -86,6 +109,10 @@ def theme_styles(variables: Mapping[str, str]) -> dict[str, Style]:
     return styles
 
 
+BOLD = Style(bold=True)
+PLAIN = Style(bold=False)
+
+
 @dataclass
 class RowLook:
     """What a row's cells depend on besides the stack itself."""
@@ -97,13 +124,15 @@ class RowLook:
     short_env: bool = False
     show_account: bool = False
     dropped: frozenset[str] = frozenset()
+    pool: dict[tuple, Text] = field(default_factory=dict)
+    """Shared cells (:func:`shared_cell`); the table keeps one pool for all its rows."""
 
     def env_style(self, stack: Stack) -> Style | str:
         """Production environments stand out (bold, in the theme's error colour)."""
         return self.styles.get("prod", "") if stack.is_production else ""
 
     def env_cell(self, stack: Stack) -> Text:
-        return cell_text(env_text(stack, self.short_env), self.env_style(stack))
+        return shared_cell(self.pool, env_text(stack, self.short_env), self.env_style(stack))
 
     def cells(self, stack: Stack, now: datetime) -> dict[str, Text]:
         """The cells of one row (keyed by column)."""
@@ -119,18 +148,17 @@ class RowLook:
         _, health_role = HEALTH_LOOK.get(stack.health, ("unknown", "muted"))
         if stack.maintenance_mode and status_role == "success":
             status_role = "warning"
+        pool = self.pool
         cells = {
-            "mark": cell_text(flag, style("accent") or ""),
-            "name": cell_text(
-                sanitize(stack.name), Style(bold=uid in self.favourites), row_key=uid
-            ),
+            "mark": shared_cell(pool, flag, style("accent") or ""),
+            "name": cell_text(sanitize(stack.name), BOLD if uid in self.favourites else PLAIN, uid),
             "env": self.env_cell(stack),
-            "status": cell_text(state_text(stack, sym), style(status_role) or ""),
-            "health": cell_text(health_text(stack, sym), style(health_role) or ""),
-            "activity": cell_text(relative_time(stack.last_activity, now)),
+            "status": shared_cell(pool, state_text(stack, sym), style(status_role) or ""),
+            "health": shared_cell(pool, health_text(stack, sym), style(health_role) or ""),
+            "activity": shared_cell(pool, relative_time(stack.last_activity, now)),
         }
         if self.show_account:
-            cells["account"] = cell_text(sanitize(stack.account_name))
+            cells["account"] = shared_cell(pool, sanitize(stack.account_name))
         for key in self.dropped:
             cells.pop(key, None)
         return cells

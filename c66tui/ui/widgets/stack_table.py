@@ -34,6 +34,7 @@ from c66tui.ui.widgets.stack_cells import (
     RowLook,
     cell_text,
     column_label,
+    shared_cell,
     sort_key,
     theme_styles,
 )
@@ -92,6 +93,8 @@ class StackTable(StackViewState, CellRepaints, SlicedFill):
         self.show_account = False
         self._order: list[str] = []
         self._styles: dict = {}
+        self._cell_pool: dict[tuple, Text] = {}
+        """The cells rows share (see :func:`~c66tui.ui.widgets.stack_cells.shared_cell`)."""
         self._widths = Widths({}, short_env=False)
         """The column widths in use (:meth:`fit_columns`)."""
 
@@ -110,6 +113,7 @@ class StackTable(StackViewState, CellRepaints, SlicedFill):
 
     def _theme_changed(self) -> None:
         self._styles = theme_styles(self.app.theme_variables)
+        self._cell_pool.clear()
         self._rebuild(self._visible_order())
 
     # -- cells --------------------------------------------------------------------
@@ -124,6 +128,7 @@ class StackTable(StackViewState, CellRepaints, SlicedFill):
             widths.short_env,
             self.show_account,
             widths.dropped,
+            self._cell_pool,
         )
 
     def render_cells(self, stack: Stack, now: datetime) -> dict[str, Text]:
@@ -358,9 +363,10 @@ class StackTable(StackViewState, CellRepaints, SlicedFill):
         if "activity" in self._widths.dropped:
             return 0
         now = self._now()
+        pool = self._cell_pool
         with self.repaint_batch():
             for uid in self._order[: self._fill_at]:
-                cell = cell_text(relative_time(self.stacks[uid].last_activity, now))
+                cell = shared_cell(pool, relative_time(self.stacks[uid].last_activity, now))
                 old = self._shown_cell(uid, "activity")
                 if old is None or old.plain != cell.plain:
                     self.put_cell(uid, "activity", cell)
