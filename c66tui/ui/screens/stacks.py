@@ -43,7 +43,7 @@ from c66tui.ui.dialogs.redeploy import (
 )
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.screens.stacks_journal_check import StacksJournalCheck
-from c66tui.ui.screens.stacks_polling import StacksPolling
+from c66tui.ui.screens.stacks_polling import StacksPolling, settle_long_lived
 from c66tui.ui.screens.stacks_status import StacksStatus
 from c66tui.ui.screens.stacks_writes import StacksWrites
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
@@ -161,6 +161,7 @@ class StacksScreen(StacksWrites, StacksStatus, StacksJournalCheck, StacksPolling
         # The cached list is filled in after the screen's first refresh: at start-up that
         # refresh falls in Textual's start-up batch, whose frame is never shown, so rows
         # filled here are painted in the first frame that is (and no render is wasted).
+        settle_long_lived()  # what start-up built lives for the run
         if not self.loaded:
             self._load_cache()
         self._ensure_loaded()

@@ -35,14 +35,15 @@ FINISHED_WATCH_SECONDS = 120.0
 
 
 def settle_long_lived() -> None:
-    """Take what exists once the first list is shown out of the garbage collector's scans.
+    """Take what exists now out of the garbage collector's scans (after the first frame
+    and once the first list is shown).
 
     With thousands of stacks the process holds about a million objects, and each full
     collection walked them all: 100-230 ms with the event loop held, every few seconds
-    while keys were sorting or filtering. Modules, widgets and the first list live for the
-    whole run; frozen (``gc.freeze``), they are no longer walked (acyclic objects among
-    them are still freed as soon as nothing uses them). :meth:`StacksScreen.on_unmount`
-    unfreezes them.
+    while the list loaded or keys sorted it. Modules, widgets and the first list live for
+    the whole run; frozen (``gc.freeze``), they are no longer walked (acyclic objects
+    among them are still freed as soon as nothing uses them).
+    :meth:`StacksScreen.on_unmount` unfreezes them.
     """
     gc.collect(1)  # young garbage first, so it is not kept for good
     gc.freeze()
