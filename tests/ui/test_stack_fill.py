@@ -116,3 +116,20 @@ async def test_a_refresh_of_an_unchanged_list_changes_no_cell():
         await pilot.pause()
         assert await table.set_stacks_in_slices(list(stacks)) == 0
         assert table.row_count == COUNT
+
+
+async def test_a_resize_or_theme_change_during_the_fill_ends_with_every_row():
+    app = ListApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.table
+        load = asyncio.create_task(table.set_stacks_in_slices(many_stacks()))
+        while not table.filling:
+            await asyncio.sleep(0)
+        await pilot.resize_terminal(50, 20)  # columns are left out: the table is rebuilt
+        app.theme = "textual-light"
+        await load
+        await table.wait_filled()
+        await pilot.pause()
+        assert table.row_count == COUNT
+        assert [row.key.value for row in table.ordered_rows] == table.visible_uids
+        assert "activity" not in {key.value for key in table.columns}
