@@ -14,8 +14,10 @@ column on the same key at the same rate (latency: until its first output after t
 The sandbox's request log gives the list requests of the first start and of the refresh,
 against the page count (167 pages of 30).
 
-Prints JSON lines, one per figure (see ``run.py``). The machine may be shared: the figures
-are medians and 95th percentiles over every key pressed.
+Prints JSON lines, one per figure (see ``run.py``), and each key's latency in ms on
+standard error. The machine may be shared: the figures are medians and 95th percentiles
+over every key pressed. Usage: ``python bench_responsiveness.py [--stacks N]
+[--latency-ms MS] [--interval S]``.
 """
 
 from __future__ import annotations
