@@ -59,6 +59,11 @@ def percentile(values: list[float], share: float) -> float:
 
 def press(proc: PtyProcess, key: bytes, changed) -> float:
     """Write ``key`` and return the seconds until ``changed(new_output)`` holds."""
+    while select.select([proc.master], [], [], 0)[0]:  # what the last key still drew
+        try:
+            proc.output += os.read(proc.master, 65536)
+        except OSError:
+            break
     start = len(proc.output)
     os.write(proc.master, key)
     sent = time.perf_counter()

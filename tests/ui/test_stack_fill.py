@@ -73,6 +73,7 @@ async def test_the_first_screenful_is_shown_at_once_and_the_rest_follows():
         await pilot.pause()
         assert table.row_count == COUNT
         assert [row.key.value for row in table.ordered_rows] == table.visible_uids
+        assert table.virtual_size.height == COUNT + table.header_height  # scrolls to the end
 
 
 async def test_cursor_moves_during_the_fill_and_stays_where_the_user_put_it():

@@ -23,6 +23,9 @@ from textual.worker import Worker, WorkerCancelled
 
 FILL_SLICE_SECONDS = 0.008
 """Work done between two looks at the event loop (half a frame at 60 frames a second)."""
+RESIZE_SECONDS = 0.25
+"""During a fill the scrollable size (a walk over every row, and a new layout) is worked
+out at most this often."""
 SYNC_FILL_ROWS = 300
 """A rebuild of at most this many rows is done at once (no worker, nothing deferred)."""
 
@@ -39,6 +42,8 @@ class SlicedFill(DataTable):
     _fill_cursor_row = 0
     """The cursor row when the fill began (a cursor the user moved since stays put)."""
     _fill_worker: Worker | None = None
+    _sized_at = 0.0
+    """When the virtual size was last worked out (``perf_counter``)."""
 
     def render_rows(self, uids: Iterable[str]) -> Iterable[tuple[str, list]]:
         """``(uid, cells in column order)`` of each uid (the table supplies it)."""
@@ -146,5 +151,8 @@ class SlicedFill(DataTable):
         """
         if any(column.auto_width for column in self.columns.values()):
             super()._update_dimensions(new_rows)
+        elif self.filling and time.perf_counter() - self._sized_at < RESIZE_SECONDS:
+            self._require_update_dimensions = True  # the scrollbar catches up soon
         else:
+            self._sized_at = time.perf_counter()
             super()._update_dimensions(())
