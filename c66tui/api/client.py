@@ -17,6 +17,7 @@ the legacy pages document use their legacy form and the rest go to the ``/api/3`
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -38,6 +39,9 @@ from .models import (
 from .pagination import iter_pages
 from .routes import Target, segment
 
+PARSE_SLICE = 500
+"""Stacks parsed between two hand-backs to the event loop (a few milliseconds' work)."""
+
 
 def setting_id(key_or_id: str) -> str:
     """The dashed form of a setting key used in paths (``git.branch`` -> ``git-branch``)."""
@@ -54,7 +58,9 @@ class Cloud66Client(AccountsMixin, AccessMixin):
         """Every stack the token can see (all pages, fetched concurrently, in order)."""
         stacks: list[Stack] = []
         seen: set[str] = set()
-        for item in await self._read_all("list_stacks"):
+        for index, item in enumerate(await self._read_all("list_stacks")):
+            if index and not index % PARSE_SLICE:
+                await asyncio.sleep(0)  # thousands of stacks: let the event loop breathe
             stack = Stack.from_api(item)
             if stack.uid and stack.uid in seen:
                 continue  # the list shifted between pages

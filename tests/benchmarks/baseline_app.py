@@ -34,6 +34,7 @@ class BaselineApp(App):
         Binding("r", "noop", "Redeploy"),
         Binding("question_mark", "noop", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        Binding("s", "sort", "Sort", show=False),
     ]
 
     def __init__(self, stacks: list[dict]) -> None:
@@ -60,6 +61,13 @@ class BaselineApp(App):
                 key=str(stack.get("uid")),
             )
         table.focus()
+
+    def action_sort(self) -> None:
+        """Sort the table by the next column (c66tui's ``s``; bench_responsiveness)."""
+        table = self.query_one(DataTable)
+        keys = list(table.columns)
+        self.sort_index = (getattr(self, "sort_index", -1) + 1) % len(keys)
+        table.sort(keys[self.sort_index], key=lambda cell: cell.plain)
 
     def action_noop(self) -> None:
         """Stand-in for c66tui's actions."""

@@ -8,7 +8,8 @@ Usage::
     python tests/benchmarks/run.py startup idle   # only bench_startup.py and bench_idle.py
 
 Names: idle, jobs, memory, pagination (network), polling (requests over a time-compressed
-hour), sandbox (building and serving a large world), stacks, startup.
+hour), responsiveness (keys during a load and a refresh of 5,000 stacks; requests per
+refresh), sandbox (building and serving a large world), stacks, startup.
 
 Each ``bench_*.py`` runs as its own process (so one benchmark's imports and memory never
 colour another's). A benchmark reports figures as JSON lines on stdout; the keys the

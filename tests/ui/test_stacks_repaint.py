@@ -229,6 +229,7 @@ async def test_many_changed_cells_on_a_big_list_repaint_their_lines_without_walk
     repaints = Repaints(app)
     async with app.run_test(size=(120, 40)) as pilot:
         table.set_stacks(stacks)
+        await table.wait_filled()  # a big list goes in over a few frames
         await pilot.pause()
         await pilot.pause()
         changed = {s.uid for s in stacks[::10]}
@@ -259,6 +260,7 @@ async def test_cells_changed_out_of_view_are_painted_when_scrolled_to(monkeypatc
     repaints = Repaints(app)
     async with app.run_test(size=(80, 24)) as pilot:
         table.set_stacks(stacks)
+        await table.wait_filled()  # a big list goes in over a few frames
         await pilot.pause()
         table.scroll_to(y=2_500, animate=False)
         await pilot.pause()
@@ -291,6 +293,7 @@ async def test_more_than_a_screenful_of_changed_cells_repaints_the_list_once(mon
     repaints = Repaints(app)
     async with app.run_test(size=(120, 40)) as pilot:
         table.set_stacks(stacks)
+        await table.wait_filled()  # a big list goes in over a few frames
         await pilot.pause()
         await pilot.pause()
         refreshes = RefreshCalls(table)

@@ -14,6 +14,7 @@ refresh now, ``esc`` clear filter/marks.
 from __future__ import annotations
 
 import asyncio
+import gc
 from datetime import datetime
 from typing import Any
 
@@ -21,47 +22,36 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.events import Key, ScreenResume
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
 
 from c66tui.api.models import Stack
-from c66tui.ops import clock
 from c66tui.ops.deploy_state import (
-    CANCELLED,
-    SUCCESS,
-    DeployWatch,
     watch_book_for,
 )
 from c66tui.ops.polling import PollPlan, PollScheduler
 from c66tui.ops.redeploy import (
-    Preflight,
-    QueueRunner,
-    SendOutcome,
     controller_for,
     journal_checks_for,
 )
 from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
-from c66tui.text import counted, relative_time, sanitize, short_duration
+from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
-from c66tui.ui.dialogs.deploy_queue import open_queue_dialog
 from c66tui.ui.dialogs.redeploy import (
-    busy_confirmation,
-    cancel_flow,
     explain_disabled_key,
-    open_redeploy_dialog,
-    redeploy_flow,
-    skip_when_typing,
-    start_watch,
 )
 from c66tui.ui.messages import ApiConnected, StackFocused
-from c66tui.ui.screens.stacks_polling import StacksPolling
-from c66tui.ui.widgets.deploy_watch import DeployWatchPanel, queue_line
+from c66tui.ui.screens.stacks_journal_check import StacksJournalCheck
+from c66tui.ui.screens.stacks_polling import StacksPolling, settle_long_lived
+from c66tui.ui.screens.stacks_status import StacksStatus
+from c66tui.ui.screens.stacks_writes import StacksWrites
+from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
 from c66tui.ui.widgets.filter_bar import FilterBar
 from c66tui.ui.widgets.stack_table import StackTable
 
 
-class StacksScreen(StacksPolling, MainScreen):
+class StacksScreen(StacksWrites, StacksStatus, StacksJournalCheck, StacksPolling, MainScreen):
     """The list of stacks; see the module docstring."""
 
     CSS_PATH = "stacks.tcss"
@@ -107,6 +97,7 @@ class StacksScreen(StacksPolling, MainScreen):
         self._announced: set[int] = set()
         self._queue_running = False
         self._load_requested = False
+        self._list_worker: Worker | None = None
         self._user_refresh = False
         self._status_text: Text | None = None
         self._banner_text: Text | None = None
@@ -160,11 +151,13 @@ class StacksScreen(StacksPolling, MainScreen):
 
     def on_unmount(self) -> None:
         self.book.unsubscribe(self._watch_changed)
+        gc.unfreeze()  # see settle_long_lived: what it kept out of the scans is collectable
 
     def _start(self) -> None:
         # The cached list is filled in after the screen's first refresh: at start-up that
         # refresh falls in Textual's start-up batch, whose frame is never shown, so rows
         # filled here are painted in the first frame that is (and no render is wasted).
+        settle_long_lived()  # what start-up built lives for the run
         if not self.loaded:
             self._load_cache()
         self._ensure_loaded()
@@ -177,81 +170,6 @@ class StacksScreen(StacksPolling, MainScreen):
         self._load_requested = True
         self.refresh_stacks()
         self.check_journal()
-
-    # -- status and banner --------------------------------------------------------
-
-    def _render_status(self) -> None:
-        table = self.table
-        total = len(table.stacks)
-        shown = len(table.visible_uids)
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        if not total and self.services.api is None:
-            text.append("Not logged in")
-        else:
-            text.append(counted(total, "stack"), style="bold")
-            if table.filter_text:
-                matched = "no match" if not shown else counted(shown, "match", "matches")
-                text.append(f" · {matched} ")
-                text.append(f"/{sanitize(table.filter_text)}", style="bold")
-        text.append(f" · sort {table.sort_label}")
-        if table.favourites:
-            text.append(f" · {table.symbols['fav']} {len(table.favourites & set(table.stacks))}")
-        if table.marks:
-            text.append(f" · {len(table.marks)} marked (r redeploys them)", style="bold")
-        if self.error:
-            text.append(f" · ▲ {self.error}", style="bold")
-        if not self.loaded and self.cache_saved_at is not None:
-            text.append(
-                f" · cached {relative_time(self.cache_saved_at, clock.now())}", style="bold"
-            )
-        if self.refreshing and (self._user_refresh or not self.loaded):
-            text.append(" · refreshing…")
-        elif self.plan is not None and self.loaded:
-            text.append(f" · {self.plan.label}")
-        self._show_empty(bool(total and table.filter_text and not shown))
-        if text != self._status_text:  # a poll that changes nothing repaints nothing
-            self._status_text = text
-            self.query_one("#stacks-status", Static).update(text, layout=False)
-
-    def _show_empty(self, empty: bool) -> None:
-        """Say in words that the filter hides every stack (an empty table says nothing)."""
-        notice = self.query_one("#stacks-empty", Static)
-        if empty:
-            query = sanitize(self.table.filter_text)
-            notice.update(
-                Text(
-                    f"No stack matches /{query}. The filter looks at names, environments, "
-                    "accounts and states (deployed, failed, deploying, maintenance). "
-                    "esc clears it."
-                )
-            )
-        notice.set_class(empty, "-shown")
-
-    def _set_notice(self, key: str, text: Text | None) -> None:
-        if text is None:
-            self._notices.pop(key, None)
-        else:
-            self._notices[key] = text
-        text = Text("\n", end="").join(self._notices.values())
-        if text == self._banner_text:
-            return
-        self._banner_text = text
-        banner = self.query_one("#stacks-banner", Static)
-        banner.set_class(bool(self._notices), "-shown")
-        banner.update(text)
-
-    def _update_running_notice(self) -> None:
-        running = [s for s in self.table.stacks.values() if s.is_deploying]
-        unwatched = [s for s in running if s.uid not in self.book]
-        if not unwatched:
-            self._set_notice("running", None)
-            return
-        names = ", ".join(sanitize(s.name) for s in unwatched[:4])
-        more = f" and {len(unwatched) - 4} more" if len(unwatched) > 4 else ""
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(f"▶ Deploying now: {names}{more}", style="bold")
-        text.append(" · w on a stack watches it")
-        self._set_notice("running", text)
 
     # -- activity and refresh -----------------------------------------------------
 
@@ -430,190 +348,3 @@ class StacksScreen(StacksPolling, MainScreen):
 
         self._set_notice("journal", None)
         self.app.push_screen(JournalScreen())
-
-    # -- permissions --------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Redeploy and cancel are greyed out when not allowed, and while the stack they
-        would act on has a write of that kind being confirmed, sent or just sent."""
-        if action in ("redeploy", "cancel_deploy"):
-            from c66tui.ui.dialogs.redeploy import write_key_state
-
-            try:
-                table = self.table
-            except NoMatches:  # asked before the table is composed
-                return None
-            if action == "cancel_deploy":
-                stack = self._cancel_target()
-            else:  # marked stacks run as a queue, which checks each stack itself
-                stack = None if table.marks else table.cursor_stack
-            return write_key_state(self, action, stack)
-        return True
-
-    # -- redeploy -----------------------------------------------------------------
-
-    def action_redeploy(self) -> None:
-        """``r``: redeploy the stack under the cursor, or the marked stacks as a queue."""
-        skip_when_typing(self)
-        reason = self.services.permission("redeploy")
-        if reason:
-            self.notify(f"Redeploy is disabled: {reason}.", severity="warning", markup=False)
-            return
-        marked = self.table.marked_stacks
-        if marked:
-            self._start_queue(marked)
-            return
-        stack = self.table.cursor_stack
-        if stack is None:
-            return
-        controller = self.controller
-        if not controller.claim(stack.uid):
-            why = controller.busy_reason(stack.uid) or "already sending"
-            self.notify(
-                f"{sanitize(stack.name)}: {why}.", severity="warning", markup=False, timeout=3
-            )
-            return
-        answer = open_redeploy_dialog(self, stack)  # now: keys typed next reach it
-        self.run_worker(
-            self._redeploy(stack, answer), group=f"redeploy-{stack.uid}", exit_on_error=False
-        )
-
-    async def _redeploy(self, stack: Stack, answer) -> None:
-        outcome = await redeploy_flow(self, stack, answer)
-        if outcome is not None and outcome.status in ("ok", "unknown"):
-            self._update_running_notice()
-            self.set_timer(1.0, self._fast_due)
-
-    def _start_queue(self, stacks: list[Stack]) -> None:
-        if self._queue_running:
-            self.notify("A redeploy queue is already running.", severity="warning")
-            return
-        self._queue_running = True
-        answer = open_queue_dialog(self, stacks)  # now: keys typed next reach it
-        self.run_worker(self._queue(stacks, answer), group="redeploy-queue", exit_on_error=False)
-
-    async def _queue(self, stacks: list[Stack], answer) -> None:
-        panel = self.query_one("#deploy-watch", DeployWatchPanel)
-        try:
-            request = await answer
-            if request is None:
-                return
-            self.table.clear_marks()
-            self._render_status()
-            runner: QueueRunner
-
-            def progress(_item) -> None:
-                panel.set_queue_line(queue_line(runner.items, runner.stopped_reason))
-
-            def watch(pre: Preflight, outcome: SendOutcome) -> DeployWatch:
-                found = start_watch(self.services, pre, outcome.sent_at)
-                self.set_timer(1.0, self._fast_due)
-                return found
-
-            runner = QueueRunner(
-                self.controller,
-                stacks,
-                request,
-                confirm_busy=self._confirm_busy,
-                watch=watch,
-                on_progress=progress,
-            )
-            items = await runner.run()
-            done = sum(1 for item in items if item.state == SUCCESS)
-            if done == len(items):
-                self.notify(f"Queue finished: {done} stacks deployed.", title="Redeploy queue")
-            else:
-                self.notify(
-                    f"Queue stopped after {done} of {len(items)}: {runner.stopped_reason}.",
-                    title="Redeploy queue",
-                    severity="error",
-                    markup=False,
-                )
-            self.app.bell()
-        finally:
-            self._queue_running = False
-
-    async def _confirm_busy(self, stack: Stack) -> bool:
-        lines: list[Text | str] = [
-            Text(sanitize(stack.name), style="bold"),
-            f"Environment: {sanitize(stack.environment)}",
-            f"The stack is {stack.status_name} right now.",
-            "Cloud 66 will queue another deploy to run after it.",
-            "Queue another deploy and continue the queue?",
-        ]
-        return bool(await self.app.push_screen_wait(busy_confirmation(stack, lines)))
-
-    # -- watch and cancel ---------------------------------------------------------
-
-    def action_watch(self) -> None:
-        """``w``: follow the stack's deploy (or stop following it)."""
-        stack = self.table.cursor_stack
-        if stack is None:
-            return
-        if stack.uid in self.book:
-            self.book.remove(stack.uid)
-            self.notify(f"Stopped watching {sanitize(stack.name)}.", markup=False, timeout=2)
-        else:
-            self.book.add(DeployWatch(stack.uid, stack.name, stack.environment))
-            self.poll_fast()
-        self._update_running_notice()
-
-    def _cancel_target(self) -> Stack | None:
-        stack = self.table.cursor_stack
-        if stack is not None and (stack.is_deploying or stack.uid in self.book):
-            return stack
-        active = self.book.active
-        if len(active) == 1:
-            return self.table.stacks.get(active[0].uid)
-        return stack
-
-    def action_cancel_deploy(self) -> None:
-        """``c``: cancel the running deploy of the stack under the cursor (after asking)."""
-        reason = self.services.permission("redeploy")
-        if reason:
-            self.notify(f"Cancel is disabled: {reason}.", severity="warning", markup=False)
-            return
-        stack = self._cancel_target()
-        if stack is None:
-            return
-        if not self.controller.claim(stack.uid, "cancel"):
-            why = self.controller.busy_reason(stack.uid, "cancel") or "already sending"
-            self.notify(f"{sanitize(stack.name)}: {why}.", severity="warning", markup=False)
-            return
-        self.run_worker(cancel_flow(self, stack), group=f"cancel-{stack.uid}", exit_on_error=False)
-
-    def _watch_changed(self, watch: DeployWatch | None) -> None:
-        if watch is not None and watch.done and id(watch) not in self._announced:
-            self._announced.add(id(watch))
-            self._announce(watch)
-        if not self.is_mounted:
-            return
-        self.schedule_polls()
-        self._update_running_notice()
-
-    def _announce(self, watch: DeployWatch) -> None:
-        name = sanitize(watch.name)
-        took = watch.elapsed(clock.now())
-        took_text = f" in {short_duration(took)}" if took is not None else ""
-        if watch.phase == SUCCESS:
-            self.app.notify(
-                f"✓ {name}: deployed successfully{took_text}.",
-                title="Deploy finished",
-                markup=False,
-            )
-        elif watch.phase == CANCELLED:
-            self.app.notify(
-                f"⊘ {name}: deploy cancelled.",
-                title="Deploy cancelled",
-                severity="warning",
-                markup=False,
-            )
-        else:
-            self.app.notify(
-                f"✗ {name}: deploy failed{took_text}.",
-                title="Deploy failed",
-                severity="error",
-                markup=False,
-                timeout=20,
-            )
-        self.app.bell()

@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Input, Select, Static
 from c66tui.api.models import Stack
 from c66tui.text import sanitize
 from c66tui.ui.context import UsesServices
+from c66tui.ui.widgets.stack_chooser import StackChooser
 from c66tui.ui.widgets.stack_text import api_text as api_text
 from c66tui.ui.widgets.stack_text import environment_text as environment_text
 from c66tui.ui.widgets.stack_text import stack_text as stack_text
-from c66tui.ui.widgets.stack_chooser import StackChooser
 
 MASK = "••••••"
 """What a password value looks like until it is revealed."""
