@@ -43,7 +43,7 @@ def pin_the_world() -> None:
     os.environ.pop("NO_COLOR", None)
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
     time.tzset()
-    from c66tui.config.settings import ENV_DEMO_DIR  # only once the clocks are pinned
+    from c66tui.config.demo import ENV_DEMO_DIR  # only once the clocks are pinned
 
     # A demo folder of its own, started fresh for every picture: never the user's demo.
     home = tempfile.mkdtemp(prefix="c66tui-screenshots-")

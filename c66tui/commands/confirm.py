@@ -43,7 +43,7 @@ def confirm(
 
     ``facts`` are ``(label, value)`` lines shown before the question; ``stack`` (when
     production) makes the question "type the stack name"; ``typed`` is ``(what to type,
-    the text)`` for a question of another kind (a queue: the number of stacks).
+    the text)`` for a question of another kind (a queue: its production stacks' names).
     """
     if assume_yes:
         return

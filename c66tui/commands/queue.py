@@ -4,8 +4,8 @@ The stack list's redeploy queue as a command: the stacks are redeployed one afte
 another by the same :class:`~c66tui.ops.redeploy.QueueRunner` the app uses (journal
 first, one request per stack, no resend), each followed to its outcome before the next
 is sent; the queue stops at the first stack that does not deploy successfully. On a
-terminal it asks once (with a production stack in the queue, the number of stacks is
-typed, as in the app); without one it needs ``-y``. A stack found deploying at its turn
+terminal it asks once (with a production stack in the queue, the production stacks' names
+are typed, as in the app); without one it needs ``-y``. A stack found deploying at its turn
 is queued behind that deploy with ``-y``, asked about on a terminal. The exit code is
 the first unsuccessful stack's: 1 failed or refused, 2 declined or busy, 4 unknown.
 """
@@ -52,7 +52,7 @@ async def run_queue(context) -> int:
     from c66tui.commands.wait import Followed, Progress
     from c66tui.ops.deploy_state import DeployWatch
     from c66tui.ops.deploy_targets import ref_problem
-    from c66tui.ops.redeploy import QueueRunner, RedeployRequest, controller_for
+    from c66tui.ops.redeploy import QueueRunner, RedeployRequest, controller_for, production_names
 
     args, output = context.args, context.output
     if problem := ref_problem(args.git_ref):
@@ -65,10 +65,10 @@ async def run_queue(context) -> int:
     context.require("redeploy")
     facts = [("Account", account_of(context) or "(unknown)"), ("Deploy", request.describe())]
     facts += [(f"{index}.", stack_label(s)) for index, s in enumerate(stacks, 1)]
-    production = any(s.is_production for s in stacks)
-    typed = (f"type the number of stacks ({len(stacks)})", str(len(stacks)))
+    names = production_names(stacks)  # what the app's queue dialog asks for too
+    typed = (f"type the production stacks' names ({names})", names) if names else None
     what = f"redeploy {len(stacks)} stacks in this order"
-    confirm(output, what, facts, assume_yes=args.yes, typed=typed if production else None)
+    confirm(output, what, facts, assume_yes=args.yes, typed=typed)
 
     async def confirm_busy(stack: Any) -> bool:
         if args.yes:

@@ -57,12 +57,13 @@ def test_a_stack_named_twice_sends_nothing(world, run):
     assert api_calls(world, "POST") == []
 
 
-def test_with_production_in_the_queue_the_count_is_typed(world):
+def test_with_production_in_the_queue_its_names_are_typed_as_in_the_app(world):
+    """The command asks what the app's queue dialog asks: the production stacks' names."""
     argv = ["redeploy-queue", "tps-reports", "shop-backend"]
-    code, _out, screen = ask(argv, b"number of stacks", b"3\n")
+    code, _out, screen = ask(argv, b"production stacks' names", b"2\n")
     assert code == 2 and "did not match" in screen
     assert api_calls(world, "POST") == []
-    code, out, screen = ask([*argv, "--json"], b"number of stacks", b"2\n")
+    code, out, screen = ask([*argv, "--json"], b"production stacks' names", b"shop-backend\n")
     assert code == 0, screen
     assert '"outcome": "ok"' in out
     assert len(redeploy_posts(world, "shop-backend")) == 1

@@ -33,7 +33,7 @@ from c66tui.ops.redeploy.controller import (
     journal_checks_for,
     redeploy_key,
 )
-from c66tui.ops.redeploy.queue import QueueItem, QueueRunner
+from c66tui.ops.redeploy.queue import QueueItem, QueueRunner, production_names
 from c66tui.ops.redeploy.request import (
     BASELINE_AT,
     BASELINE_ID,
@@ -51,6 +51,7 @@ __all__ = [
     "Preflight",
     "QueueItem",
     "QueueRunner",
+    "production_names",
     "ReconcileReport",
     "RedeployController",
     "RedeployRequest",

@@ -26,6 +26,16 @@ DECLINED = "not confirmed"
 UNKNOWN = "outcome unknown"
 REFUSED = "refused"
 
+NAMES_SEPARATOR = ", "
+"""Between the production stacks' names the user types (in the order of the plan)."""
+
+
+def production_names(stacks: list[Stack]) -> str | None:
+    """What to type to confirm a queue, in the app and on the command line alike: its
+    production stacks' names in plan order (``None``: the queue has no production stack)."""
+    names = [sanitize(stack.name) for stack in stacks if stack.is_production]
+    return NAMES_SEPARATOR.join(names) if names else None
+
 
 @dataclass
 class QueueItem:

@@ -25,18 +25,10 @@ from textual.widgets import Input, Label, Static
 from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
+from c66tui.ops.redeploy.queue import NAMES_SEPARATOR, production_names
 from c66tui.text import counted, sanitize
 from c66tui.ui.dialogs.base import open_dialog, yes_no_bindings
 from c66tui.ui.dialogs.typed_confirm import TypedConfirmDialog
-
-NAMES_SEPARATOR = ", "
-"""Between the production stacks' names the user types (in the order of the plan)."""
-
-
-def production_names(stacks: list[Stack]) -> str | None:
-    """What to type to confirm a queue: its production stacks' names (``None``: none)."""
-    names = [sanitize(stack.name) for stack in stacks if stack.is_production]
-    return NAMES_SEPARATOR.join(names) if names else None
 
 
 def plan_line(position: int, stack: Stack) -> Text:
