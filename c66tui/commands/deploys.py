@@ -151,7 +151,7 @@ async def redeploy_stack(context) -> int:
 async def _report_redeploy(context, pre: Any, outcome: Any) -> int:
     from c66tui.commands.documents import deployment_doc, write_doc
     from c66tui.commands.wait import Progress, follow_deploy
-    from c66tui.ops.deploy_state import SUCCESS, DeployWatch
+    from c66tui.ops.deploy_state import SUCCESS
 
     output, stack = context.output, pre.stack
     request_id = request_id_of(context, outcome.entry_id)
@@ -167,15 +167,8 @@ async def _report_redeploy(context, pre: Any, outcome: Any) -> int:
         message = f"{message} Check: {outcome.reconcile.summary}"
     if status == "ok" and context.args.wait:
         output.say(f"{stack.name}: {outcome.message}")
-        watch = DeployWatch(
-            uid=stack.uid,
-            name=stack.name,
-            environment=stack.environment,
-            baseline_id=pre.baseline_id,
-            requested_at=outcome.sent_at,
-            typical=pre.typical,
-        )
-        watch = await follow_deploy(context, watch, Progress(output, stack.name))
+        progress = Progress(output, stack.name)
+        watch = await follow_deploy(context, pre.watch(outcome.sent_at), progress)
         extra["deployment"] = deployment_doc(watch.deployment)
         message = f"deployment #{watch.deployment_id} ended: {watch.phase}"
         if watch.phase != SUCCESS:

@@ -50,7 +50,6 @@ async def run_queue(context) -> int:
     # deferred: these load asyncio and the redeploy engine (the parser stays light)
     from c66tui.commands.documents import stack_ref
     from c66tui.commands.wait import Followed, Progress
-    from c66tui.ops.deploy_state import DeployWatch
     from c66tui.ops.deploy_targets import ref_problem
     from c66tui.ops.redeploy import QueueRunner, RedeployRequest, controller_for, production_names
 
@@ -81,16 +80,7 @@ async def run_queue(context) -> int:
         return True
 
     def watch(pre: Any, outcome: Any) -> Followed:
-        stack = pre.stack
-        found = DeployWatch(
-            uid=stack.uid,
-            name=stack.name,
-            environment=stack.environment,
-            baseline_id=pre.baseline_id,
-            requested_at=outcome.sent_at,
-            typical=pre.typical,
-        )
-        return Followed(context, found, Progress(output, stack.name))
+        return Followed(context, pre.watch(outcome.sent_at), Progress(output, pre.stack.name))
 
     def progress(item: Any) -> None:
         output.say(

@@ -16,6 +16,7 @@ from c66tui.api.models import Deployment, Stack
 from c66tui.ops.deploy_state import (
     DEPLOYING,
     QUEUED,
+    DeployWatch,
     deployment_phase,
     newest_id,
     typical_seconds,
@@ -91,6 +92,18 @@ class Preflight:
     @property
     def typical(self) -> float | None:
         return typical_seconds(self.deployments)
+
+    def watch(self, requested_at: datetime | None) -> DeployWatch:
+        """A watch of the deploy a redeploy of this stack, sent at ``requested_at``,
+        started: only deployments newer than the baseline are taken for it."""
+        return DeployWatch(
+            uid=self.stack.uid,
+            name=self.stack.name,
+            environment=self.stack.environment,
+            baseline_id=self.baseline_id,
+            requested_at=requested_at,
+            typical=self.typical,
+        )
 
 
 def when(moment: datetime | None) -> str:

@@ -178,15 +178,7 @@ async def redeploy_flow(
 
 def start_watch(services: Any, pre: Preflight, requested_at=None) -> DeployWatch:
     """Follow the deploy a redeploy of ``pre.stack`` just started."""
-    stack = pre.stack
-    watch = DeployWatch(
-        uid=stack.uid,
-        name=stack.name,
-        environment=stack.environment,
-        baseline_id=pre.baseline_id,
-        requested_at=requested_at or clock.now(),
-        typical=pre.typical,
-    )
+    watch = pre.watch(requested_at or clock.now())
     watch.note = "request accepted, waiting for Cloud 66 to start it"
     return watch_book_for(services).add(watch)
 
