@@ -29,7 +29,7 @@ NOT_A_TERMINAL = (
 """The refusal without a terminal; ``{commands}`` is :func:`command_list` of the parser."""
 
 
-def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     """The parser's subcommands by name (aliases folded into their first name)."""
     found: dict[str, argparse.ArgumentParser] = {}
     for action in parser._actions:
@@ -47,8 +47,8 @@ def command_list(parser: argparse.ArgumentParser | None, width: int = 78) -> str
     if parser is None:
         return "  (c66tui --help lists them)"
     entries = []
-    for name, child in _subcommands(parser).items():
-        inner = ", ".join(_subcommands(child))
+    for name, child in subcommands(parser).items():
+        inner = ", ".join(subcommands(child))
         entries.append(f"{name} ({inner})" if inner else name)
     lines = [""]
     for position, entry in enumerate(entries):

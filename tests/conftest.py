@@ -66,10 +66,14 @@ def fresh_process_state():
 @pytest.fixture
 def frozen_clock(monkeypatch):
     """``frozen_clock(moment)`` pins the app's clock (``c66tui.ops.clock.now``) at
-    ``moment`` for the rest of the test, through its ``C66TUI_FROZEN_NOW`` hook."""
+    ``moment`` for the rest of the test, through its ``C66TUI_FROZEN_NOW`` hook;
+    ``frozen_clock(None)`` lets it run with real time again."""
 
     def freeze(moment) -> None:
-        monkeypatch.setenv("C66TUI_FROZEN_NOW", moment.isoformat())
+        if moment is None:
+            monkeypatch.delenv("C66TUI_FROZEN_NOW", raising=False)
+        else:
+            monkeypatch.setenv("C66TUI_FROZEN_NOW", moment.isoformat())
 
     return freeze
 

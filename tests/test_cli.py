@@ -85,7 +85,7 @@ def test_refuses_without_a_terminal_subprocess(isolated_dirs):
     assert "c66tui status" in result.stderr
     assert result.stdout == ""
     listed = result.stderr.split("\nFor example:")[0]
-    for name in launch._subcommands(cli.build_parser()):
+    for name in launch.subcommands(cli.build_parser()):
         assert f" {name}," in listed or f" {name} (" in listed or listed.endswith(f" {name}")
     assert "jobs (list, run, pause, resume)" in listed
     assert all(len(line) <= 80 for line in result.stderr.splitlines()[1:])

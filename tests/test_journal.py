@@ -131,3 +131,22 @@ def test_only_a_uuid_is_accepted_as_request_id(journal):
         with pytest.raises(ValueError):
             journal.begin("redeploy", "p", "u", "n", request_id=bad)
     assert not journal.path.exists() or "SENTINEL" not in journal.path.read_text()
+
+
+def test_times_come_from_the_app_clock(journal, frozen_clock):
+    from datetime import UTC, datetime, timedelta
+
+    from c66tui.ops.journal import UNRESOLVED_DAYS
+
+    started = datetime(2025, 3, 4, 5, 6, 7, 890000, tzinfo=UTC)
+    frozen_clock(started)
+    entry_id = journal.begin("redeploy", "prod", "uid-1", "web", {})
+    frozen_clock(started + timedelta(minutes=3))
+    journal.mark_unknown(entry_id, "interrupted while sending")
+    entry = journal.get(entry_id)
+    assert entry.started_at == started
+    assert entry.finished_at == started + timedelta(minutes=3)
+    # "Still unresolved" is measured on the same clock: shown within the window, not after.
+    assert [e.id for e in journal.unresolved()] == [entry_id]
+    frozen_clock(started + timedelta(days=UNRESOLVED_DAYS, minutes=4))
+    assert journal.unresolved() == []

@@ -61,7 +61,7 @@ async def test_one_valid_callback_then_closed():
     port = free_port()
     listener = LoopbackListener(f"http://localhost:{port}/callback", "our-state")
     await listener.start()
-    bound = listener._server.sockets[0].getsockname()
+    bound = listener.bound_addresses[0]
     assert bound[0] == "127.0.0.1"
     waiting = asyncio.ensure_future(listener.wait())
     async with httpx.AsyncClient(timeout=5) as http:

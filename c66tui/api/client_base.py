@@ -106,8 +106,12 @@ class ClientBase:
             target.method, target.url, params=params, json_body=payload
         )
 
-    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        """GET ``path`` (routed by generation) and return the whole decoded body."""
+    async def get_path(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET ``path`` (routed by generation) and return the whole decoded body.
+
+        For a read no named method covers. A whole URL is sent as it is, and the token
+        and ``X-Account`` go only to the API's own scheme, host and port (tests use this to
+        check exactly that)."""
         return (await self._send(self.api_base.target_for_path("GET", path), params)).body
 
     async def _read(self, name: str, params: dict | None = None, **ids: Any) -> Any:

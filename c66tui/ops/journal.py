@@ -28,6 +28,7 @@ from c66tui.api.redaction import RECORD_KEYS, WORD_SAFE_LENGTH, redact_data
 from c66tui.api.redaction import redact as redact_text
 from c66tui.config.atomic import open_regular
 from c66tui.config.paths import make_private_dirs
+from c66tui.ops import clock
 from c66tui.text import redact
 
 try:  # pragma: no cover - POSIX
@@ -98,7 +99,9 @@ def local_identity() -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    """The record time: the app clock (:func:`c66tui.ops.clock.now`), so a frozen clock
+    pins journal times too."""
+    return clock.now().isoformat(timespec="milliseconds")
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -313,7 +316,7 @@ class Journal:
         not settled by a later check; those of the last :data:`UNRESOLVED_DAYS` days,
         oldest first. These are shown at start-up, counted by ``c66tui status`` and
         listed by ``c66tui journal --pending``."""
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         floor = now - timedelta(days=UNRESOLVED_DAYS)
         return [
             entry

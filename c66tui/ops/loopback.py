@@ -93,7 +93,15 @@ class LoopbackListener:
 
     @property
     def listening(self) -> bool:
+        """Whether the callback's address is bound and accepting."""
         return self._server is not None
+
+    @property
+    def bound_addresses(self) -> list[tuple]:
+        """The socket addresses actually bound (``(host, port, ...)`` each; none when
+        not listening), e.g. to check that ``localhost`` was bound as ``127.0.0.1``."""
+        server = self._server
+        return [sock.getsockname() for sock in server.sockets] if server is not None else []
 
     async def wait(self) -> Redirect:
         """The callback's code; ``ValueError`` with the server's words for an

@@ -117,18 +117,20 @@ class PollScheduler:
         self.budget_fraction = budget_fraction
         self.low_fraction = low_fraction
         self.stop_fraction = stop_fraction
-        self._clock = clock
+        self.clock = clock
+        """The monotonic time source idleness is measured with (a virtual clock can be
+        swapped in, e.g. to let a test skip ten idle minutes)."""
         self._last_activity = clock()
 
     # -- activity -------------------------------------------------------------------
 
     def note_activity(self) -> None:
         """A key was pressed (or the screen came back into view)."""
-        self._last_activity = self._clock()
+        self._last_activity = self.clock()
 
     def idle_seconds(self) -> float:
         """Seconds since the last key press."""
-        return max(0.0, self._clock() - self._last_activity)
+        return max(0.0, self.clock() - self._last_activity)
 
     @property
     def idle(self) -> bool:

@@ -174,9 +174,9 @@ class C66App(
             return
         if self._stacks_cached():
             self.screen.refresh()  # a frame outside Textual's start-up batch comes first
-            self.call_after_refresh(self._connect_at_start, token)
+            self.call_after_refresh(self.connect_at_start, token)
         else:
-            self.call_next(self._connect_at_start, token)
+            self.call_next(self.connect_at_start, token)
 
     def _stacks_cached(self) -> bool:
         try:
@@ -184,9 +184,10 @@ class C66App(
         except OSError:
             return False
 
-    async def _connect_at_start(self, token: Secret) -> None:
+    async def connect_at_start(self, token: Secret) -> None:
         """Build the API client, then let the screens that waited for it load, and go to
-        the screen a key asked for in the meantime."""
+        the screen a key asked for in the meantime (run once at start-up; public so a
+        test can hold the first connection back)."""
         try:
             await self.services.connect(token)
         finally:

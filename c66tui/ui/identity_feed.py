@@ -76,6 +76,11 @@ class IdentityFeed:
         else:
             self._rate_timer = self.set_timer(wait, self._show_rate)  # type: ignore[attr-defined]
 
+    @property
+    def rate_repaint_pending(self) -> bool:
+        """Whether a newer API budget is waiting for its repaint (a timer is due)."""
+        return self._rate_timer is not None
+
     def _show_rate(self) -> None:
         self._rate_timer = None
         self._rate_shown_at = time.monotonic()

@@ -77,10 +77,10 @@ def client(server, **kwargs) -> Cloud66Client:
 async def test_headers_and_token_only_for_api_host():
     server = Server()
     async with client(server, account_id=42) as api:
-        await api._get("/stacks/x")
-        await api._get("/stacks/y")
-        await api._get("https://hooks.elsewhere.test/redeploy/abc")
-        await api._get("http://api.test/api/3/stacks")  # same host, other scheme/port
+        await api.get_path("/stacks/x")
+        await api.get_path("/stacks/y")
+        await api.get_path("https://hooks.elsewhere.test/redeploy/abc")
+        await api.get_path("http://api.test/api/3/stacks")  # same host, other scheme/port
     first, second, foreign, downgraded = server.requests
     assert first.url == httpx.URL("https://api.test/api/3/stacks/x")
     assert first.headers["authorization"] == f"Bearer {TOKEN}"

@@ -65,6 +65,7 @@ async def test_a_million_pages_claimed_reads_only_what_the_count_implies(api, sa
     assert len(api_requests(sandbox, "GET", "/stacks")) == pages_needed
     [notice] = notices
     assert "1000000 pages claimed" in notice and f"make {pages_needed}" in notice
+    assert api.last_warning == notice
 
 
 async def test_pages_stop_at_the_first_empty_one():

@@ -191,7 +191,7 @@ async def test_only_the_api_host_gets_the_token():
     async with RawServer(record) as api_server, RawServer(record) as other:
         async with fast_client(api_server.api_url) as api:
             await api.get_stack("u1")
-            await api._get(other.api_url + "/stacks/u1")
+            await api.get_path(other.api_url + "/stacks/u1")
     assert f"authorization: Bearer {TOKEN}".lower().encode() in seen[0].lower()
     assert b"authorization" not in seen[1].lower()
 

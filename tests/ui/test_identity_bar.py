@@ -150,7 +150,7 @@ async def test_a_budget_repaint_still_pending_at_logout_does_not_bring_it_back(
         await until_idle(pilot, app, sandbox)
         app.note_rate_limit(RateLimit(limit=3600, remaining=1111))
         app.note_rate_limit(RateLimit(limit=3600, remaining=1110))
-        assert app._rate_timer is not None, "the second answer should wait for its repaint"
+        assert app.rate_repaint_pending, "the second answer should wait for its repaint"
         app.action_logout()
         await pilot.pause()
         await pilot.press("y")

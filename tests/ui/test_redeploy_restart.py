@@ -11,7 +11,6 @@ import pytest
 
 from c66tui.api import Cloud66Client
 from c66tui.ops import job_reconcile
-from c66tui.ops import journal as journal_module
 from c66tui.ops.deploy_state import SUCCESS
 from c66tui.ops.job_history import JobHistory
 from c66tui.ops.journal import Journal
@@ -35,7 +34,7 @@ def fast_follow(monkeypatch):
     monkeypatch.setattr(job_reconcile, "FOLLOW_MAX_INTERVAL", 0.1)
 
 
-def interrupted_run(isolated_dirs, sandbox, *, minutes_ago: float = 0) -> tuple:
+def interrupted_run(isolated_dirs, sandbox, frozen_clock, *, minutes_ago: float = 0) -> tuple:
     """A run journalled and recorded locally, as the app does right before sending."""
     world = sandbox.sandbox
     stack = world.find_stack(HISTORY_STACK)
@@ -44,18 +43,15 @@ def interrupted_run(isolated_dirs, sandbox, *, minutes_ago: float = 0) -> tuple:
     journal = Journal(isolated_dirs["state"] / "journal.jsonl")
     started = datetime.now(UTC) - timedelta(minutes=minutes_ago)
     run_id = JobHistory.new_run_id()
-    real_now = journal_module._now
-    journal_module._now = lambda: started.isoformat(timespec="milliseconds")
-    try:
-        entry_id = journal.begin(
-            "job_run",
-            "default",
-            stack.uid,
-            stack.name,
-            {"job_uid": job.uid, "job_name": job.name, "args": "--all", "run_id": run_id},
-        )
-    finally:
-        journal_module._now = real_now
+    frozen_clock(started)  # the journal records the app clock's time
+    entry_id = journal.begin(
+        "job_run",
+        "default",
+        stack.uid,
+        stack.name,
+        {"job_uid": job.uid, "job_name": job.name, "args": "--all", "run_id": run_id},
+    )
+    frozen_clock(None)
     history.start(
         profile="default",
         stack_uid=stack.uid,
@@ -99,9 +95,11 @@ async def test_a_redeploy_found_still_running_is_watched(app_factory, sandbox, i
     assert redeploy_posts(sandbox, MARKUP_STACK) == []
 
 
-async def test_a_finished_job_run_gets_its_real_outcome(app_factory, sandbox, isolated_dirs):
+async def test_a_finished_job_run_gets_its_real_outcome(
+    app_factory, sandbox, isolated_dirs, frozen_clock
+):
     journal, history, entry_id, job, run_id = interrupted_run(
-        isolated_dirs, sandbox, minutes_ago=5
+        isolated_dirs, sandbox, frozen_clock, minutes_ago=5
     )
     await send_run_now(sandbox, job)
     sandbox.sandbox.finish_all()
@@ -119,9 +117,11 @@ async def test_a_finished_job_run_gets_its_real_outcome(app_factory, sandbox, is
     assert len(posts(sandbox, "/run_now")) == 1  # only the earlier run's
 
 
-async def test_a_job_run_still_running_is_followed_to_its_end(app_factory, sandbox, isolated_dirs):
+async def test_a_job_run_still_running_is_followed_to_its_end(
+    app_factory, sandbox, isolated_dirs, frozen_clock
+):
     journal, history, entry_id, job, run_id = interrupted_run(
-        isolated_dirs, sandbox, minutes_ago=5
+        isolated_dirs, sandbox, frozen_clock, minutes_ago=5
     )
     await send_run_now(sandbox, job)
     (action,) = job_actions(sandbox, HISTORY_STACK, job.uid)
@@ -142,10 +142,10 @@ async def test_a_job_run_still_running_is_followed_to_its_end(app_factory, sandb
 
 
 async def test_the_check_skips_the_action_of_another_run_from_here(
-    app_factory, sandbox, isolated_dirs
+    app_factory, sandbox, isolated_dirs, frozen_clock
 ):
     journal, history, entry_id, job, run_id = interrupted_run(
-        isolated_dirs, sandbox, minutes_ago=5
+        isolated_dirs, sandbox, frozen_clock, minutes_ago=5
     )
     stack = sandbox.sandbox.find_stack(HISTORY_STACK)
     await send_run_now(sandbox, job)  # another run from here, whose answer came back
@@ -171,10 +171,12 @@ async def test_the_check_skips_the_action_of_another_run_from_here(
     assert history.get(job.uid, done).action_id == other.id
 
 
-async def test_a_young_job_entry_is_only_reported(app_factory, sandbox, isolated_dirs):
+async def test_a_young_job_entry_is_only_reported(
+    app_factory, sandbox, isolated_dirs, frozen_clock
+):
     # Just started: another running instance may be about to record its outcome, so the
     # check says what it found and writes nothing, follows nothing.
-    journal, history, entry_id, job, run_id = interrupted_run(isolated_dirs, sandbox)
+    journal, history, entry_id, job, run_id = interrupted_run(isolated_dirs, sandbox, frozen_clock)
     await send_run_now(sandbox, job)
     sandbox.sandbox.finish_all()
     (action,) = job_actions(sandbox, HISTORY_STACK, job.uid)
@@ -195,10 +197,10 @@ async def test_a_young_job_entry_is_only_reported(app_factory, sandbox, isolated
 
 
 async def test_a_job_run_that_never_arrived_is_unknown_not_running(
-    app_factory, sandbox, isolated_dirs
+    app_factory, sandbox, isolated_dirs, frozen_clock
 ):
     journal, history, entry_id, job, run_id = interrupted_run(
-        isolated_dirs, sandbox, minutes_ago=10
+        isolated_dirs, sandbox, frozen_clock, minutes_ago=10
     )
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -295,17 +295,26 @@ async def test_key_binding_applied_live_saved_and_reset(app_factory, sandbox):
         assert store.load().preferences.keymap == {}
 
 
-async def test_keys_of_screens_not_yet_opened_are_listed_and_remappable(app_factory, sandbox):
+async def test_keys_of_screens_not_yet_opened_are_listed_and_remappable(
+    app_factory, sandbox, monkeypatch
+):
     from c66tui.ui.dialogs.run_job import RunJobDialog
     from c66tui.ui.screens.jobs import JobsScreen
     from tests.ui.test_jobs import HISTORY_STACK, open_jobs, runnable_job
     from tests.ui.test_jobs import move_to as move_to_job
 
+    built: list[JobsScreen] = []
+    real_init = JobsScreen.__init__
+
+    def recording_init(self, *args, **kwargs) -> None:
+        built.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(JobsScreen, "__init__", recording_init)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_settings(pilot, app, tab="prefs", stack_name=None)
-        built = [s for stack in app._screen_stacks.values() for s in stack]
-        assert not any(isinstance(s, JobsScreen) for s in built)
+        assert built == [], "no jobs screen was ever built"
         rows = {row[0]: row[1] for row in table_rows(screen.tab("prefs").table)}
         # Keys of the jobs screen, the job detail, the journal and dialogs never shown.
         assert rows["Key: Run now (jobs.run)"] == "x"

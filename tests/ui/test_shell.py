@@ -347,12 +347,12 @@ async def test_screen_key_pressed_while_first_connecting_switches_once_connected
     # Hold the first connection back: a key arrives between the first frame (the cached
     # list) and the moment the API client is up.
     held = []
-    real_connect = C66App._connect_at_start
+    real_connect = C66App.connect_at_start
 
     async def hold(self, token):
         held.append(token)
 
-    monkeypatch.setattr(C66App, "_connect_at_start", hold)
+    monkeypatch.setattr(C66App, "connect_at_start", hold)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

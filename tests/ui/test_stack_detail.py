@@ -128,8 +128,8 @@ async def test_read_only_detail_disables_redeploy(app_factory, sandbox):
 async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle(
     app_factory, sandbox
 ):
-    from c66tui.api.models import RateLimit
     from c66tui.sandbox.seed import QUIET_STACK
+    from c66tui.sandbox.tokens import RateWindow
 
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -145,7 +145,7 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
             return sum(1 for e in log if e["path"].endswith(f"/stacks/{uid}/deployments"))
 
         async def timer_fires() -> None:
-            detail._auto_reload()
+            detail.timed_reload()
             await settle(pilot, detail)
 
         # A reload that finds nothing new leaves the table alone (no clear and re-add).
@@ -168,7 +168,8 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
         assert cleared and table.row_count >= min(count, 30)
 
         # Idle terminal: the reload stops; a key press starts it again.
-        detail.poller._last_activity -= detail.poller.idle_after + 1
+        real_clock, skipped = detail.poller.clock, detail.poller.idle_after + 1
+        detail.poller.clock = lambda: real_clock() + skipped  # no key for the idle time
         await timer_fires()
         assert not detail.reload_scheduled, "paused while the terminal is idle"
         paused_at = reloads()
@@ -177,9 +178,15 @@ async def test_background_reload_repaints_only_what_changed_and_pauses_when_idle
         await pilot.press("down")
         await wait_until(pilot, lambda: detail.reload_scheduled, what="reload resumed")
 
-        # The API budget nearly used: no background reload at all.
-        app.services.api._session.rate_limit = RateLimit(limit=3600, remaining=10)
-        detail._schedule_reload()
+        # The API budget nearly used (as Cloud 66's answers report it): once a reload has
+        # seen it, no background reload is planned at all.
+        with world.lock:
+            hour, limit = int(world.clock.now() // 3600), world.config.rate_limit
+            for token in list(world.tokens):
+                world.rate[token] = RateWindow(hour, used=limit - 12)
+        await timer_fires()
+        assert app.services.rate_limit.remaining <= 10
+        detail.schedule_reload()
         assert not detail.reload_scheduled
 
 
@@ -202,14 +209,14 @@ async def test_background_reloads_refresh_the_keys_only_when_the_stack_changed(
         detail.refresh_bindings = lambda: refreshed.append(1) or real_refresh()
         before = reloads()
         for _ in range(2):  # what the reload timer starts (run here: no real timer)
-            detail._auto_reload()
+            detail.timed_reload()
             await settle(pilot, detail)
         assert reloads() == before + 2 and refreshed == []
         # A redeploy changes the stack's status in the header: the keys are looked at again.
         world = sandbox.sandbox
         with world.lock:
             world.redeploy(world.find_stack(QUIET_STACK), user="ops@example.com")
-        detail._auto_reload()
+        detail.timed_reload()
         await settle(pilot, detail)
         assert refreshed, "keys refreshed"
 

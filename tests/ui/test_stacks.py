@@ -307,7 +307,8 @@ async def test_idle_terminal_pauses_list_polling_and_a_key_resumes_it(app_factor
         screen = await stacks_ready(app, pilot)
         await settle(pilot, screen)
         assert screen.list_poll_scheduled
-        screen.scheduler._last_activity -= 11 * 60  # nobody touched a key for 11 minutes
+        real_clock = screen.scheduler.clock
+        screen.scheduler.clock = lambda: real_clock() + 11 * 60  # no key for 11 minutes
         screen.schedule_polls()
         await pilot.pause()
         assert not screen.list_poll_scheduled

@@ -77,7 +77,7 @@ async def test_refreshes_asked_for_during_a_refresh_join_it(app_factory, sandbox
         running = screen.refresh_stacks()
         await wait_until(pilot, lambda: list_in_flight(sandbox), what="list requests sent")
         # The poll timer comes due and the user presses ctrl+r while pages are arriving.
-        screen._list_due()
+        screen.list_poll_due()
         await pilot.press("ctrl+r")
         assert screen.refresh_stacks() is running
         assert not screen.list_poll_scheduled  # no timer while the list is being read

@@ -42,9 +42,8 @@ def test_nothing_unknown_says_so(isolated_dirs, capsys):
 
 
 async def test_an_unknown_outcome_from_an_earlier_run_is_shown_checked_and_settled(
-    app_factory, sandbox, isolated_dirs
+    app_factory, sandbox, isolated_dirs, frozen_clock
 ):
-    from c66tui.ops import journal as journal_module
     from c66tui.ops.redeploy import BASELINE_ID
     from c66tui.sandbox.seed import MARKUP_STACK
     from tests.ui.test_stacks_support import redeploy_posts, stacks_ready, uid_of, wait_until
@@ -55,14 +54,11 @@ async def test_an_unknown_outcome_from_an_earlier_run_is_shown_checked_and_settl
     baseline = max(d.id for d in before) if before else None
     journal = Journal(isolated_dirs["state"] / "journal.jsonl")
     started = datetime.now(UTC) - timedelta(minutes=10)
-    real_now = journal_module._now
-    journal_module._now = lambda: started.isoformat(timespec="milliseconds")
-    try:
-        entry_id = journal.begin("redeploy", "default", uid, MARKUP_STACK, {BASELINE_ID: baseline})
-        # The earlier run got SIGHUP while the answer was on its way.
-        journal.mark_unknown(entry_id, "interrupted while sending")
-    finally:
-        journal_module._now = real_now
+    frozen_clock(started)  # the journal records the app clock's time
+    entry_id = journal.begin("redeploy", "default", uid, MARKUP_STACK, {BASELINE_ID: baseline})
+    # The earlier run got SIGHUP while the answer was on its way.
+    journal.mark_unknown(entry_id, "interrupted while sending")
+    frozen_clock(None)
     world.redeploy(world.stacks[uid], user="ops@example.com")  # it did reach Cloud 66
     world.finish_all()
     app = app_factory()

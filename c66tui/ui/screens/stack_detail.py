@@ -113,7 +113,7 @@ class StackDetailScreen(MainScreen):
         self.load()
         seconds = self.services.preferences.refresh_seconds or 30
         self.poller = PollScheduler(normal_seconds=float(seconds))
-        self._schedule_reload()
+        self.schedule_reload()
 
     # -- loading ------------------------------------------------------------------
 
@@ -124,7 +124,7 @@ class StackDetailScreen(MainScreen):
     RELOAD_COST = 2
     """Requests one background reload makes (the stack and its deployments)."""
 
-    def _schedule_reload(self) -> None:
+    def schedule_reload(self) -> None:
         """Reload the stack and its deployments when the poll plan says: the refresh
         interval, slower when the API budget runs low, never while the terminal is idle or
         the budget is nearly used (a key press starts it again)."""
@@ -133,17 +133,19 @@ class StackDetailScreen(MainScreen):
             self._reload_timer = None
         plan = self.poller.plan(list_cost=self.RELOAD_COST, rate=self.services.rate_limit)
         if plan.list_interval is not None:
-            self._reload_timer = self.set_timer(plan.list_interval, self._auto_reload)
+            self._reload_timer = self.set_timer(plan.list_interval, self.timed_reload)
 
     @property
     def reload_scheduled(self) -> bool:
         """Whether a background reload is waiting for its time (none while paused)."""
         return self._reload_timer is not None
 
-    def _auto_reload(self) -> None:
+    def timed_reload(self) -> None:
+        """What the reload timer runs when it fires: a light reload, then the next one
+        planned (public so a test can fire it instead of waiting for the timer)."""
         self._reload_timer = None
         self.load(light=True)
-        self._schedule_reload()
+        self.schedule_reload()
 
     @work(exclusive=True, group="detail-load", exit_on_error=False)
     async def load(self, light: bool = False) -> None:
@@ -256,7 +258,7 @@ class StackDetailScreen(MainScreen):
             paused = self._reload_timer is None
             self.poller.note_activity()
             if paused:
-                self._schedule_reload()
+                self.schedule_reload()
 
     def _changed(self, part: str, value: object) -> bool:
         """Whether ``part`` would show something new (remembering ``value`` if so)."""

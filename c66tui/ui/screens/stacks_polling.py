@@ -228,7 +228,7 @@ class StacksPolling:
         hold = max(0.0, self._throttled_until - now)
         if self.plan.list_interval is not None and not self._list_running:
             delay = max(hold, self._last_list + self.plan.list_interval - now, 0.5)
-            self._list_timer = self.set_timer(delay, self._list_due)
+            self._list_timer = self.set_timer(delay, self.list_poll_due)
         if self.plan.fast_interval is not None:
             delay = max(hold, self._last_fast + self.plan.fast_interval - now, 0.5)
             self._fast_timer = self.set_timer(delay, self._fast_due)
@@ -252,7 +252,8 @@ class StacksPolling:
                 timer.stop()
         self._list_timer = self._fast_timer = None
 
-    def _list_due(self) -> None:
+    def list_poll_due(self) -> None:
+        """What the list poll timer runs when it fires (public so a test can fire it)."""
         self.refresh_stacks()
 
     def _fast_due(self) -> None:
