@@ -84,7 +84,13 @@ async def _run_job(pilot, sandbox, stack_name: str, args: str, *, fail: str | No
     await pilot.press("a", *args, "enter", "y")
     await wait_until(pilot, lambda: app.screen is screen)
     await wait_until(pilot, lambda: screen.runs.is_busy(job.uid))
-    await pilot.pause(0.1)
+    await wait_until(  # the run is in the sandbox's world before it is finished there
+        pilot,
+        lambda: any(
+            e["method"] == "POST" and e["path"].endswith(f"/jobs/{job.uid}/run_now")
+            for e in sandbox.sandbox.request_log
+        ),
+    )
     sandbox.sandbox.finish_all()
     await settle(screen)
     await wait_until(pilot, lambda: not screen.runs.is_busy(job.uid))
