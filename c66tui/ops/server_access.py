@@ -129,9 +129,7 @@ async def prepare(
     say(f"Opening the firewall to {host} port {port} for {minutes} minutes…")
     request = LeaseRequest(stack.uid, stack.name, port, minutes, "AUTO", server.uid)
     try:
-        lease = await open_lease(
-            services.api, services.journal, services.profile_name, request, on_step=say
-        )
+        lease = await open_lease(services, request, on_step=say)
     except OSError as error:
         message = f"Nothing was sent: the journal could not be written ({error})."
         raise AccessError(message) from None
