@@ -136,9 +136,10 @@ async def prepare(
     except Cloud66Error as error:
         raise error_for(error, "open the firewall") from None
     if lease.outcome == "unknown":
+        said = lease.message.rstrip(".")
+        again = "" if "not sent again" in said.lower() else "; it was not sent again"
         raise AccessError(
-            f"Whether the firewall opened is unknown ({lease.message}); it was not sent "
-            "again. See the journal.",
+            f"Whether the firewall opened is unknown ({said}){again}. See the journal.",
             UNKNOWN,
         )
     if isinstance(lease.error, MissingScopeError):
