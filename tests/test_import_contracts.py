@@ -29,7 +29,6 @@ SHELL_MODULES = [
     "ui/screens/stack_detail.py",
     "ui/screens/jobs.py",
     "ui/screens/job_detail.py",
-    "ui/screens/job_keys.py",
     "ui/screens/journal.py",
     "ui/screens/help.py",
     "ui/screens/login.py",

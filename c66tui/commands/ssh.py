@@ -191,9 +191,7 @@ def run_lease(args: argparse.Namespace) -> int:
             _say(f"Opening port {port} of {stack.name} to {args.from_ip} for {minutes} minutes…")
             request = LeaseRequest(stack.uid, stack.name, port, minutes, args.from_ip or "AUTO")
             try:
-                result = await open_lease(
-                    services.api, services.journal, services.profile_name, request, on_step=_say
-                )
+                result = await open_lease(services, request, on_step=_say)
             except OSError as error:
                 raise Stop(EXIT_FAILED, f"the journal could not be written ({error})") from None
             return stack, result

@@ -1,10 +1,9 @@
 """What every write command shares: the facts it confirms, its result line or document,
 its exit code, and the bridge to :func:`~c66tui.ops.setting_writes.perform_write`.
 
-``perform_write`` (settings and environment variables) talks to "the node asking": an
-object whose ``app`` has ``services`` and ``notify``. :class:`HeadlessHost` is that node
-for the command line; its notices are kept (the command prints its own result) and
-there is no screen whose keys need refreshing.
+``perform_write`` (settings and environment variables) takes the session's services and
+a ``notify`` callback. :class:`HeadlessHost` keeps those notices for the command line
+(the command prints its own result); there is no screen whose keys need refreshing.
 """
 
 from __future__ import annotations
@@ -66,19 +65,11 @@ def finish_write(output: Output, doc: dict, exit_code: int) -> None:
 
 
 class HeadlessHost:
-    """The "node" :func:`perform_write` reports to, for a command (no screen)."""
+    """The session and notices of a write command (no screen)."""
 
     def __init__(self, services: Any) -> None:
         self.services = services
         self.notices: list[tuple[str, str]] = []
-
-    @property
-    def app(self) -> HeadlessHost:
-        return self
-
-    @property
-    def screen(self) -> Any:
-        raise AttributeError("no screen on the command line")
 
     def notify(self, message: str, severity: str = "information", **_options: Any) -> None:
         self.notices.append((severity, message))
@@ -97,7 +88,9 @@ async def perform(context: Any, write: Any) -> tuple[Any, int]:
     from c66tui.ops.setting_writes import perform_write
 
     host = HeadlessHost(context.services)
-    result = await perform_write(host, write, progress=context.output.say)
+    result = await perform_write(
+        host.services, write, notify=host.notify, progress=context.output.say
+    )
     code = OUTCOME_EXIT.get(result.outcome, exit_codes.FAILED)
     if result.outcome == "failed" and refused_login(result.error):
         code = exit_codes.AUTH

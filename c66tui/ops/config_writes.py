@@ -4,91 +4,87 @@
 hands the saved config to the running app, so the change is used at once where it can
 be and honoured on the next start. Failures are reported and leave the file untouched.
 
+Callers pass what a save needs, never the UI: the session's services and a ``notify``
+callback with the signature of Textual's ``notify`` (``notify(text, severity=..., markup=...)``).
+
 The theme is saved the same way whichever way it was changed (the command palette's
-theme command, the light/dark toggle): :func:`save_theme_changes` watches ``app.theme``
-and saves each change at once in a thread worker (the update waits for the file lock and
-syncs to disk, which must not hold up the screen). Themes shown while the Preferences
-tab's chooser is open are previews (:func:`theme_preview`) and are not saved; the tab
-saves the one finally chosen itself, with :func:`persist_theme`, as it needs the result.
+theme command, the light/dark toggle): the app watches its theme and calls
+:func:`save_theme` for each change at once in a thread worker (the update waits for the
+file lock and syncs to disk, which must not hold up the screen). Themes shown while the
+Preferences tab's chooser is open are previews (:func:`theme_preview`,
+:func:`theme_previewing`) and are not saved; the tab saves the one finally chosen itself,
+with :func:`persist_theme`, as it needs the result.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
 from typing import Any
 
 from c66tui.text import sanitize
 
-_PREVIEWING: weakref.WeakSet[Any] = weakref.WeakSet()
-"""Apps whose theme changes are previews right now."""
+Notify = Callable[..., None]
+"""Shows a message: ``notify(text, severity="error", markup=False)`` (Textual's signature)."""
+
+_PREVIEWING: set[int] = set()
+"""``id`` of the services whose theme changes are previews right now."""
 
 
-def save_config(app: Any, change: Callable[[Any], None], what: str = "") -> Any | None:
-    """Apply ``change`` to ``config.toml``; the new config, or ``None`` when not saved.
+def save_config(
+    services: Any, notify: Notify, change: Callable[[Any], None], what: str = ""
+) -> Any | None:
+    """Apply ``change`` to ``config.toml``; the new config, or ``None`` when not saved
+    (said through ``notify``).
 
     ``what`` names the change in the error message (``"the theme"``).
     """
-    services = app.services
     try:
         config = services.store.update(change)
     except Exception as err:  # noqa: BLE001 - ConfigError, OSError, ValueError: say it
         head = f"Could not save {what}" if what else "Not saved"
-        app.notify(f"{head}: {sanitize(str(err))}", severity="error", markup=False)
+        notify(f"{head}: {sanitize(str(err))}", severity="error", markup=False)
         return None
     adopt_config(services, config)
     return config
 
 
 @contextmanager
-def theme_preview(app: Any) -> Iterator[None]:
-    """While inside, changes of ``app.theme`` are previews and are not saved."""
-    _PREVIEWING.add(app)
+def theme_preview(services: Any) -> Iterator[None]:
+    """While inside, theme changes of the session of ``services`` are previews and are
+    not saved."""
+    _PREVIEWING.add(id(services))
     try:
         yield
     finally:
-        _PREVIEWING.discard(app)
+        _PREVIEWING.discard(id(services))
 
 
-def persist_theme(app: Any) -> bool:
-    """Save ``app.theme`` as the theme preference, at once and atomically.
+def theme_previewing(services: Any) -> bool:
+    """Whether the theme shown now is a preview (not to be saved)."""
+    return id(services) in _PREVIEWING
+
+
+def persist_theme(services: Any, notify: Notify, current_theme: Callable[[], str]) -> bool:
+    """Save the theme in use (``current_theme()``) as the theme preference, at once and
+    atomically.
 
     Nothing is written while a preview is shown. True when saved (or a preview).
     """
-    if app in _PREVIEWING:
+    if theme_previewing(services):
         return True
-    return _save_theme(app)
+    return save_theme(services, notify, current_theme)
 
 
-def _save_theme(app: Any) -> bool:
+def save_theme(services: Any, notify: Notify, current_theme: Callable[[], str]) -> bool:
+    """Save ``current_theme()`` as the theme preference (whether or not a preview)."""
+
     def change(config: Any) -> None:
         # Read under the lock: of two saves racing, the last one written has the theme
         # in use, whichever started first.
-        config.preferences.theme = app.theme
+        config.preferences.theme = current_theme()
 
-    return save_config(app, change, what="the theme") is not None
-
-
-def save_theme_changes(app: Any) -> None:
-    """From now on, save every change of ``app.theme`` (previews aside) in the
-    ``save-theme`` thread worker."""
-
-    def changed(_name: str) -> None:
-        if app in _PREVIEWING:
-            return
-        app.run_worker(
-            partial(_save_theme, app),
-            name="save-theme",
-            group="save-theme",
-            exclusive=True,
-            thread=True,
-            exit_on_error=False,
-        )
-
-    app.watch(app, "theme", changed, init=False)
-
+    return save_config(services, notify, change, what="the theme") is not None
 
 def adopt_config(services: Any, config: Any) -> None:
     """Make ``config`` the one the running app reads preferences from."""

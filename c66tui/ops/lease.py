@@ -1,7 +1,8 @@
 """Open a temporary firewall lease for this machine's address, journalled like every write.
 
-The lease is a write: its intent is journalled (kind ``lease``) before it is sent, it is
-sent once and never retried, and how it ended is journalled too. The resource API
+The lease is a write through the write engine (:mod:`c66tui.ops.write_engine`): its
+intent is journalled (kind ``lease``) before it is sent, one lease per stack is in flight
+at a time, it is sent once and never retried, and how it ended is journalled too. The resource API
 (``/api/3``) answers with an ``open_lease`` action, followed until it finishes as the
 official library does (every 2 s, 5 minutes at most); the legacy API (``/api/2``) answers
 at once with ``ok`` and a message. An answer lost after sending is recorded as "outcome
@@ -14,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from c66tui.api.errors import ActionTimeoutError, Cloud66Error, OutcomeUnknownError
-from c66tui.api.models import Action
-from c66tui.api.transport.request_ids import new_request_id, sending_with
+from c66tui.api.errors import Cloud66Error
+from c66tui.api.models import Action, Stack
+from c66tui.ops.write_engine import WriteEngine
+from c66tui.ops.write_plan import NOT_SENT, Verdict, WritePlan, WriteServices, finished_verdict
 from c66tui.text import sanitize
 
 DEFAULT_MINUTES = 20
@@ -48,7 +50,8 @@ class LeaseRequest:
 
 @dataclass(frozen=True)
 class LeaseResult:
-    """How the lease ended: ``ok``, ``failed`` or ``unknown``, with Cloud 66's words."""
+    """How the lease ended: ``ok``, ``failed``, ``unknown`` or ``not_sent`` (one for the
+    same stack already in flight), with Cloud 66's words."""
 
     outcome: str
     message: str
@@ -73,9 +76,7 @@ def check_minutes(value: object) -> int:
 
 
 async def open_lease(
-    api: Any,
-    journal: Any,
-    profile: str,
+    services: WriteServices,
     request: LeaseRequest,
     *,
     on_step: Callable[[str], None] | None = None,
@@ -84,63 +85,62 @@ async def open_lease(
     """Journal, send and follow one lease. Raises ``Cloud66Error`` only for failures that
     happened before anything was sent; after sending, every ending is a :class:`LeaseResult`.
 
-    ``journal.begin`` raising (a full disk) means nothing is sent: the error propagates.
+    A journal that cannot be written (a full disk) means nothing is sent: ``OSError``.
     """
     say = on_step or (lambda _text: None)
-    request_id = new_request_id()
-    entry = journal.begin(
-        "lease",
-        profile,
-        request.stack_uid,
-        request.stack_name,
-        request.params(),
-        request_id=request_id,
+    engine = WriteEngine(services)
+    plan = WritePlan(
+        kind="lease",
+        flight_key=f"lease:{request.stack_uid}",
+        stack=Stack(uid=request.stack_uid, name=request.stack_name),
+        send=lambda api: api.open_lease(
+            request.stack_uid,
+            minutes=request.minutes,
+            from_ip=request.from_ip,
+            port=request.port,
+            server_uid=request.server_uid,
+        ),
+        params=request.params(),
+        busy="a lease for this stack is already being opened",
+        judge=judge_lease,
     )
-    try:
-        with sending_with(request_id):
-            answer = await api.open_lease(
-                request.stack_uid,
-                minutes=request.minutes,
-                from_ip=request.from_ip,
-                port=request.port,
-                server_uid=request.server_uid,
-            )
-    except OutcomeUnknownError as error:
-        return _end(journal, entry, "unknown", f"the answer was lost: {error}")
-    except Cloud66Error as error:
-        return _end(journal, entry, "failed", str(error), error)
-    if isinstance(answer, Action):
-        return await _follow(api, journal, entry, request, answer, say, poll_seconds)
-    data = answer if isinstance(answer, dict) else {}
-    message = str(data.get("message") or "")
-    if data.get("ok") is False:
-        return _end(journal, entry, "failed", message or "Cloud 66 refused the lease")
-    return _end(journal, entry, "ok", message or "lease opened")
-
-
-async def _follow(api, journal, entry, request, action, say, poll_seconds) -> LeaseResult:
-    if action.id is not None and not action.is_finished:
+    sent = await engine.write(plan)
+    if sent.outcome == NOT_SENT and sent.message != plan.busy:
+        raise sent.store_error or OSError(sent.message)
+    if sent.follow is not None:
+        action = sent.follow
         say(f"Cloud 66 is opening the firewall (action {action.id})…")
-        try:
-            action = await api.wait_for_action(
+
+        async def wait(action_id: int) -> Action:
+            return await services.api.wait_for_action(
                 request.stack_uid,
-                action.id,
+                action_id,
                 interval=poll_seconds,
                 max_interval=poll_seconds,
                 timeout=FOLLOW_SECONDS,
             )
-        except ActionTimeoutError:
-            return _end(journal, entry, "unknown", f"action {action.id} still running")
-        except Cloud66Error as error:
-            return _end(journal, entry, "unknown", f"action {action.id} not followed: {error}")
-    if action.finished_success is False:
-        return _end(journal, entry, "failed", action.finished_message or "the lease failed")
-    return _end(journal, entry, "ok", action.finished_message or "lease opened")
+
+        await engine.follow(plan, sent, wait, action)
+    error = sent.error if sent.outcome == "failed" else None
+    return LeaseResult(
+        sent.outcome,
+        sanitize(sent.message),
+        sent.entry_id or "",
+        error if isinstance(error, Cloud66Error) else None,
+    )
 
 
-def _end(
-    journal: Any, entry: str, outcome: str, message: str, error: Cloud66Error | None = None
-) -> LeaseResult:
-    text = sanitize(message)
-    journal.complete(entry, outcome, text)
-    return LeaseResult(outcome, text, entry, error)
+def judge_lease(answer: Any) -> Verdict:
+    """How Cloud 66's answer to a lease reads: ``/api/3`` gives an action (followed while
+    running), ``/api/2`` ``ok`` and a message."""
+    if isinstance(answer, Action):
+        if answer.id is not None and not answer.is_finished:
+            return Verdict("ok", follow=answer)
+        if answer.is_finished:
+            return finished_verdict(answer)
+        return Verdict("ok", "lease opened")
+    data = answer if isinstance(answer, dict) else {}
+    message = str(data.get("message") or "")
+    if data.get("ok") is False:
+        return Verdict("failed", message or "Cloud 66 refused the lease")
+    return Verdict("ok", message or "lease opened")

@@ -129,18 +129,17 @@ async def prepare(
     say(f"Opening the firewall to {host} port {port} for {minutes} minutes…")
     request = LeaseRequest(stack.uid, stack.name, port, minutes, "AUTO", server.uid)
     try:
-        lease = await open_lease(
-            services.api, services.journal, services.profile_name, request, on_step=say
-        )
+        lease = await open_lease(services, request, on_step=say)
     except OSError as error:
         message = f"Nothing was sent: the journal could not be written ({error})."
         raise AccessError(message) from None
     except Cloud66Error as error:
         raise error_for(error, "open the firewall") from None
     if lease.outcome == "unknown":
+        said = lease.message.rstrip(".")
+        again = "" if "not sent again" in said.lower() else "; it was not sent again"
         raise AccessError(
-            f"Whether the firewall opened is unknown ({lease.message}); it was not sent "
-            "again. See the journal.",
+            f"Whether the firewall opened is unknown ({said}){again}. See the journal.",
             UNKNOWN,
         )
     if isinstance(lease.error, MissingScopeError):

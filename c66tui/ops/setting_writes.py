@@ -29,6 +29,14 @@ ACTION_TIMEOUT = 600.0
 """How long to follow an action before handing it back to the user."""
 
 Progress = Callable[[str], None]
+"""Receives short status texts while a change is applied."""
+Notify = Callable[..., None]
+"""Tells the user how a change ended: ``notify(text, severity=..., markup=False[, timeout=...])``
+(Textual's ``notify`` signature)."""
+
+
+def _nothing() -> None:
+    """The default ``refresh_keys``: no keys to refresh (the command line)."""
 
 
 @dataclass
@@ -61,19 +69,25 @@ class WriteResult:
         return self.outcome != "not_sent"
 
 
-async def perform_write(node: Any, write: Write, progress: Progress | None = None) -> WriteResult:
+async def perform_write(
+    services: Any,
+    write: Write,
+    *,
+    notify: Notify,
+    refresh_keys: Callable[[], None] = _nothing,
+    progress: Progress | None = None,
+) -> WriteResult:
     """Send ``write`` once, follow it and tell the user how it ended.
 
-    ``node`` is the widget asking (its app provides services and notifications);
+    ``services`` is the session; ``notify`` tells the user the outcome; ``refresh_keys``
+    is called as the change starts and ends (keys depending on it grey out meanwhile);
     ``progress`` receives short status texts while the change is applied.
     """
-    app = node.app
-    services = app.services
     say = progress or (lambda _text: None)
     engine = WriteEngine(services)
 
     def prepare() -> None:
-        _refresh_keys(app)  # grey out what depends on this change while it is sent
+        refresh_keys()  # grey out what depends on this change while it is sent
         say(f"Sending {write.what}…")
 
     plan = replace(
@@ -92,15 +106,15 @@ async def perform_write(node: Any, write: Write, progress: Progress | None = Non
             say(f"Cloud 66 is applying {write.what} (action {action.id})…")
             sent.answer = await engine.follow(plan, sent, partial(_wait, services, write), action)
     finally:
-        _refresh_keys(app)
+        refresh_keys()
     action = sent.answer if isinstance(sent.answer, Action) else None
     result = WriteResult(
         sent.outcome, sent.message, action, sent.request_id, sent.entry_id or "", sent.error
     )
     if sent.sent:
-        _announce(app, write, result)
+        _announce(notify, write, result)
     elif sent.message != plan.busy:  # the journal could not be written: nothing was sent
-        _notify(app, sent.message, "error")
+        _notify(notify, sent.message, "error")
     return result
 
 
@@ -126,16 +140,16 @@ async def _wait(services: Any, write: Write, action_id: int) -> Action:
     )
 
 
-def _announce(app: Any, write: Write, result: WriteResult) -> None:
+def _announce(notify: Notify, write: Write, result: WriteResult) -> None:
     what = sanitize(write.what)
     message = sanitize(result.message)
     if result.outcome == "ok":
-        _notify(app, f"Done: {what}.", "information")
+        _notify(notify, f"Done: {what}.", "information")
     elif result.outcome == "failed":
-        _notify(app, f"Failed: {what}. {message}", "error")
+        _notify(notify, f"Failed: {what}. {message}", "error")
     elif result.outcome == "unknown":
         _notify(
-            app,
+            notify,
             f"Outcome unknown: {what}. No answer came back, so it may or may not have "
             f"applied; reloading to check. ({message})",
             "warning",
@@ -143,16 +157,8 @@ def _announce(app: Any, write: Write, result: WriteResult) -> None:
         )
 
 
-def _notify(app: Any, message: str, severity: str, timeout: float | None = None) -> None:
+def _notify(notify: Notify, message: str, severity: str, timeout: float | None = None) -> None:
     kwargs: dict[str, Any] = {"severity": severity, "markup": False}
     if timeout is not None:
         kwargs["timeout"] = timeout
-    app.notify(message, **kwargs)
-
-
-def _refresh_keys(app: Any) -> None:
-    """Grey out (or restore) keys that depend on what is in flight."""
-    try:
-        app.screen.refresh_bindings()
-    except Exception:  # noqa: BLE001 - no screen during shutdown
-        pass
+    notify(message, **kwargs)

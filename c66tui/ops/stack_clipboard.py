@@ -10,7 +10,7 @@ links use the stack's numeric id; the v2 API returns only the ``uid``, so the nu
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
 from c66tui.api.models import Stack
@@ -41,22 +41,29 @@ def dashboard_url(api_url: str, stack: Stack) -> str:
     return f"{base}/stacks/{quote(ident, safe='')}" if base and ident else ""
 
 
-def copy_stack_name(screen: Any, stack: Stack | None) -> None:
+Copy = Callable[[str], None]
+"""Puts text on the clipboard (the app's OSC 52 ``copy_to_clipboard``)."""
+Notify = Callable[..., None]
+"""Shows a message (Textual's ``notify`` signature)."""
+
+
+def copy_stack_name(copy: Copy, notify: Notify, stack: Stack | None) -> None:
     """Put the stack's name on the clipboard and say so."""
     if stack is None:
         return
     name = sanitize(stack.name)
-    screen.app.copy_to_clipboard(name)
-    screen.notify(f"Copied stack name: {name}", markup=False, timeout=3)
+    copy(name)
+    notify(f"Copied stack name: {name}", markup=False, timeout=3)
 
 
-def copy_dashboard_link(screen: Any, stack: Stack | None) -> None:
-    """Put the stack's web dashboard link on the clipboard and say so."""
+def copy_dashboard_link(copy: Copy, notify: Notify, api_url: str, stack: Stack | None) -> None:
+    """Put the stack's web dashboard link (from the profile's ``api_url``) on the
+    clipboard and say so."""
     if stack is None:
         return
-    url = dashboard_url(screen.app.services.api_url, stack)
+    url = dashboard_url(api_url, stack)
     if not url:
-        screen.notify("No dashboard link: the API address has no host.", severity="warning")
+        notify("No dashboard link: the API address has no host.", severity="warning")
         return
-    screen.app.copy_to_clipboard(url)
-    screen.notify(f"Copied dashboard link: {url}", markup=False, timeout=4)
+    copy(url)
+    notify(f"Copied dashboard link: {url}", markup=False, timeout=4)

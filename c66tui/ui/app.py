@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -22,7 +23,7 @@ from textual.screen import Screen
 
 from c66tui.api.redaction import install_redaction
 from c66tui.api.secret import Secret
-from c66tui.ops.config_writes import save_theme_changes
+from c66tui.ops.config_writes import save_theme, theme_previewing
 from c66tui.ops.services import ApiFactory, AppServices, default_api_factory
 from c66tui.text import sanitize
 from c66tui.ui import log_guard
@@ -157,10 +158,23 @@ class C66App(
             self.set_keymap(dict(keymap))
         self.services.reauthenticate = self._reauthenticate
         self.feed_identity_bar()
-        save_theme_changes(self)  # at once, as the Preferences tab saves it
+        self.watch(self, "theme", self._save_theme, init=False)  # at once, as Preferences does
         self._show_start_warnings()
         if self.services.token:
             self.services.scopes = self.services.starting_scopes()
+
+    def _save_theme(self, _name: str) -> None:
+        """Save a change of the theme (previews aside) in the ``save-theme`` thread worker."""
+        if theme_previewing(self.services):
+            return
+        self.run_worker(
+            partial(save_theme, self.services, self.notify, lambda: self.theme),
+            name="save-theme",
+            group="save-theme",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
 
     def on_ready(self) -> None:
         """The first screen is up: connect once it has been painted.

@@ -22,6 +22,7 @@ from c66tui.ops import server_access
 from c66tui.ops.lease import DEFAULT_MINUTES
 from c66tui.ops.ssh import default_port, server_address, server_user
 from c66tui.text import sanitize
+from c66tui.ui.context import services_of
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 
 FLIGHT = "ssh:{uid}"
@@ -35,7 +36,7 @@ def refuse(node: Any, message: str) -> None:
 
 def begin(node: Any, stack: Stack, server: Server | None) -> None:
     """Start the flow for ``server`` from the widget ``node`` (refusals are immediate)."""
-    services = node.app.services
+    services = services_of(node.app)
     reason = server_access.refusal(services, server)
     if reason:
         refuse(node, reason)
@@ -82,7 +83,7 @@ async def _flow(node: Any, stack: Stack, server: Server, port: int, key: str) ->
 
 async def _steps(node: Any, stack: Stack, server: Server, port: int, key: str) -> None:
     app = node.app
-    services = app.services
+    services = services_of(app)
     if not await app.push_screen_wait(confirmation(stack, server, port)):
         return
 

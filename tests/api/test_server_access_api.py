@@ -19,6 +19,7 @@ from c66tui.ops.journal import Journal
 from c66tui.ops.lease import LeaseRequest, open_lease
 from c66tui.sandbox.seed import HISTORY_STACK
 from c66tui.sandbox.ssh_keys import PLACEHOLDER_KEY
+from tests.ops.test_write_engine import Session
 
 
 def _client(sandbox, version: str, scopes=("public", "admin")) -> Cloud66Client:
@@ -43,7 +44,7 @@ async def test_v3_lease_sends_the_documented_body_and_follows_the_action(sandbox
     journal = Journal(tmp_path / "journal.jsonl")
     request = LeaseRequest(stack.uid, stack.name, 22, 20, "AUTO", server.uid)
     async with _client(sandbox, "3") as api:
-        result = await open_lease(api, journal, "default", request, poll_seconds=0.05)
+        result = await open_lease(Session(api, journal), request, poll_seconds=0.05)
     assert result.ok, result
     assert "allowed to connect" in result.message
     [post] = _posts(sandbox, "/firewalls")
@@ -81,7 +82,9 @@ async def test_v2_lease_is_the_legacy_call_and_answers_at_once(sandbox, tmp_path
     stack, _server = _stack_and_server(sandbox)
     journal = Journal(tmp_path / "journal.jsonl")
     async with _client(sandbox, "2") as api:
-        result = await open_lease(api, journal, "p", LeaseRequest(stack.uid, stack.name, 2222, 5))
+        result = await open_lease(
+            Session(api, journal), LeaseRequest(stack.uid, stack.name, 2222, 5)
+        )
     assert result.ok
     assert result.message == f"127.0.0.1 is allowed to connect to {stack.name} for 5 minute(s)."
     assert [p["path"] for p in _posts(sandbox, "/lease")] == [f"/api/2/stacks/{stack.uid}/lease"]
@@ -93,7 +96,7 @@ async def test_refused_lease_is_recorded_as_failed(sandbox, tmp_path):
     journal = Journal(tmp_path / "journal.jsonl")
     async with _client(sandbox, "3") as api:
         result = await open_lease(
-            api, journal, "p", LeaseRequest(stack.uid, stack.name), poll_seconds=0.05
+            Session(api, journal), LeaseRequest(stack.uid, stack.name), poll_seconds=0.05
         )
     assert result.outcome == "failed" and "no more leases today" in result.message
     assert journal.entries()[0].outcome == "failed"
@@ -104,7 +107,7 @@ async def test_lost_answer_is_unknown_and_not_resent(sandbox, tmp_path):
     sandbox.sandbox.inject_fault(r"/lease$", method="POST", drop=True, times=1)
     journal = Journal(tmp_path / "journal.jsonl")
     async with _client(sandbox, "2") as api:
-        result = await open_lease(api, journal, "p", LeaseRequest(stack.uid, stack.name))
+        result = await open_lease(Session(api, journal), LeaseRequest(stack.uid, stack.name))
     assert result.outcome == "unknown"
     assert len(_posts(sandbox, "/lease")) == 1, "a lease is never sent twice"
     assert journal.entries()[0].outcome == "unknown"
@@ -114,7 +117,7 @@ async def test_lease_without_admin_scope_is_refused(sandbox, tmp_path):
     stack, _server = _stack_and_server(sandbox)
     journal = Journal(tmp_path / "journal.jsonl")
     async with _client(sandbox, "3", scopes=("public",)) as api:
-        result = await open_lease(api, journal, "p", LeaseRequest(stack.uid, stack.name))
+        result = await open_lease(Session(api, journal), LeaseRequest(stack.uid, stack.name))
     assert result.outcome == "failed" and "admin" in result.message
 
 

@@ -8,6 +8,7 @@ from textual.widgets import Button, Input
 
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.run_job import RunJobDialog
+from c66tui.ui.key_reasons import greyed_reason
 from c66tui.ui.screens.job_detail import JobDetailScreen
 from tests.ui.test_jobs import (
     HISTORY_STACK,
@@ -314,10 +315,13 @@ async def test_read_only_profile_disables_run_and_pause(app_factory, sandbox) ->
         run = screen.active_bindings["x"]
         assert run.binding.description == "Run now" and not run.enabled  # greyed, not hidden
         assert not screen.active_bindings["p"].enabled
+        # One scheme for greyed-out keys: the reason is the footer tooltip, and a press
+        # says "<key>: <reason>."
+        assert "read-only" in (greyed_reason(screen, "run_job") or "")
         await pilot.press("x")
         await pilot.pause()
         assert not isinstance(app.screen, RunJobDialog)
-        assert any("read-only" in n for n in notices(app))
+        assert any(n.startswith("Run now: Not allowed") and "read-only" in n for n in notices(app))
         await pilot.press("p")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog)

@@ -27,6 +27,7 @@ from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.ops.redeploy.queue import NAMES_SEPARATOR, production_names
 from c66tui.text import counted, sanitize
+from c66tui.ui.context import services_of
 from c66tui.ui.dialogs.base import open_dialog, yes_no_bindings
 from c66tui.ui.dialogs.typed_confirm import TypedConfirmDialog
 
@@ -165,7 +166,7 @@ class DeployQueueDialog(TypedConfirmDialog[RedeployRequest | None]):
 def open_queue_dialog(host: Any, stacks: list[Stack]) -> asyncio.Future[RedeployRequest | None]:
     """Push the queue's dialog now (from the ``r`` key's handler, so the names typed right
     behind reach it) and return its answer to come."""
-    services = host.app.services
+    services = services_of(host.app)
     dialog = DeployQueueDialog(
         stacks,
         account=getattr(services, "account_email", "") or "",

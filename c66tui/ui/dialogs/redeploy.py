@@ -38,6 +38,7 @@ from c66tui.ops.redeploy import (
     watch_if_running,
 )
 from c66tui.text import sanitize, short_duration
+from c66tui.ui.context import services_of
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.redeploy_dialog import (
     RedeployDialog,
@@ -81,7 +82,7 @@ def write_key_reason(services: Any, stack: Stack | None, action: str) -> str | N
 def write_key_state(screen: Any, action: str, stack: Stack | None) -> bool | None:
     """``check_action``'s answer for a redeploy or cancel key on ``stack``: ``True``, or
     ``None`` to show the key greyed out (the reason is kept for :func:`explain_disabled_key`)."""
-    return greyed(screen, action, write_key_reason(screen.app.services, stack, action))
+    return greyed(screen, action, write_key_reason(services_of(screen.app), stack, action))
 
 
 def explain_disabled_key(screen: Any, key: str, actions: tuple[str, ...]) -> bool:
@@ -139,7 +140,7 @@ async def redeploy_flow(
     the claim is released here whatever happens.
     """
     app = host.app
-    services = app.services
+    services = services_of(app)
     controller = controller_for(services)
     sent = False
     try:
@@ -189,7 +190,7 @@ def report_outcome(app: Any, pre: Preflight, outcome: SendOutcome, requested_at=
     if outcome.status == "ok":
         typical = f" (usually takes {short_duration(pre.typical)})" if pre.typical else ""
         app.notify(f"{name}: {outcome.message}{typical}", title="Redeploy sent", markup=False)
-        start_watch(app.services, pre, requested_at)
+        start_watch(services_of(app), pre, requested_at)
     elif outcome.status == "unknown":
         summary = outcome.reconcile.summary if outcome.reconcile else ""
         app.notify(
@@ -201,7 +202,7 @@ def report_outcome(app: Any, pre: Preflight, outcome: SendOutcome, requested_at=
             markup=False,
         )
         if outcome.reconcile and outcome.reconcile.deployment is not None:
-            watch = start_watch(app.services, pre, requested_at)
+            watch = start_watch(services_of(app), pre, requested_at)
             watch.deployment_id = outcome.reconcile.deployment.id
     elif outcome.status == "failed":
         app.notify(
@@ -218,7 +219,7 @@ def _why_unknown(outcome: SendOutcome) -> str:
 async def cancel_flow(host: Any, stack: Stack) -> None:
     """Ask, then cancel the running (or queued) deploy of ``stack``; journalled."""
     app = host.app
-    services = app.services
+    services = services_of(app)
     controller = controller_for(services)
     book = watch_book_for(services)
     try:

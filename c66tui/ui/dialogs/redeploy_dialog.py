@@ -30,6 +30,7 @@ from c66tui.api.models import Stack
 from c66tui.ops.deploy_targets import ref_problem
 from c66tui.ops.redeploy import RedeployRequest
 from c66tui.text import sanitize
+from c66tui.ui.context import services_of
 from c66tui.ui.dialogs.base import open_dialog, yes_no_bindings
 from c66tui.ui.dialogs.confirm import FOLLOW_UP_GUARD, ConfirmDialog
 from c66tui.ui.dialogs.typed_confirm import TypedConfirmDialog
@@ -201,4 +202,4 @@ def _dialog_for(services: Any, stack: Stack) -> RedeployDialog:
 def open_redeploy_dialog(host: Any, stack: Stack) -> asyncio.Future[RedeployRequest | None]:
     """Push the redeploy dialog now (from the ``r`` key's handler) and return its answer
     to come; pass it to :func:`redeploy_flow`."""
-    return open_dialog(host.app, _dialog_for(host.app.services, stack))
+    return open_dialog(host.app, _dialog_for(services_of(host.app), stack))

@@ -26,7 +26,8 @@ from c66tui.api.models import Job
 from c66tui.ops.job_history import JobRun
 from c66tui.text import relative_time, sanitize
 from c66tui.ui.base import MainScreen
-from c66tui.ui.screens.job_keys import explain_disabled_key
+from c66tui.ui.key_reasons import explain_greyed_key
+from c66tui.ui.screens.job_runs import JOB_ACTIONS
 from c66tui.ui.widgets.job_table import (
     RowContext,
     last_run_at,
@@ -273,9 +274,10 @@ class JobDetailScreen(MainScreen):
         self.owner.job_changed(self.job_uid, fresh)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"run_job", "pause_job", "resume_job"}:
-            return self.runs.action_state(action, self.job)
+        if action in JOB_ACTIONS:
+            return self.runs.action_state(self, action, self.job)
         return True
 
     def on_key(self, event: Key) -> None:
-        explain_disabled_key(self, event, self.job)
+        """A greyed-out key says why it does nothing (:mod:`c66tui.ui.key_reasons`)."""
+        explain_greyed_key(self, event)

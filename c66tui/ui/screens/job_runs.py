@@ -29,9 +29,14 @@ from c66tui.ops.job_writes import JobWriteOutcome, JobWrites, job_key
 from c66tui.text import sanitize
 from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.dialogs.run_job import RunJobDialog, RunRequest
+from c66tui.ui.key_reasons import greyed
 
 if TYPE_CHECKING:
     from c66tui.ui.screens.jobs import JobsScreen
+
+JOB_ACTIONS = frozenset({"run_job", "pause_job", "resume_job"})
+"""The jobs actions whose keys are greyed out with a reason when refused
+(:meth:`JobRuns.action_state`; the jobs list and a job's detail)."""
 
 
 class JobRuns:
@@ -87,14 +92,15 @@ class JobRuns:
             return f"A request for {name} is in progress; wait for its outcome"
         return None
 
-    def action_state(self, action: str, job: Job | None) -> bool | None:
-        """``True`` enabled, ``None`` shown greyed out, ``False`` hidden (the other of
-        pause/resume)."""
+    def action_state(self, node: Any, action: str, job: Job | None) -> bool | None:
+        """``check_action``'s answer on ``node`` for a jobs action: ``True`` enabled,
+        ``False`` hidden (the other of pause/resume), else greyed out with the reason of
+        :meth:`blocked_reason` (:mod:`c66tui.ui.key_reasons`: pressing it says why)."""
         if action == "pause_job" and job is not None and job.paused:
             return False
         if action == "resume_job" and (job is None or not job.paused):
             return False
-        return None if self.blocked_reason(action, job) else True
+        return greyed(node, action, self.blocked_reason(action, job))
 
     def _note_refusal(self, error: MissingScopeError, stack: Stack) -> None:
         """After a 403 to a job write on ``stack``, keep the job keys off with the reason:

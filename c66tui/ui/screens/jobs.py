@@ -29,10 +29,10 @@ from c66tui.ops import clock
 from c66tui.ops.job_history import JobHistory, JobRun
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
+from c66tui.ui.key_reasons import explain_greyed_key
 from c66tui.ui.messages import StackFocused
 from c66tui.ui.screens.job_detail import JobDetailScreen
-from c66tui.ui.screens.job_keys import GATED_ACTIONS, explain_disabled_key
-from c66tui.ui.screens.job_runs import JobRuns
+from c66tui.ui.screens.job_runs import JOB_ACTIONS, JobRuns
 from c66tui.ui.widgets.filter_bar import FilterBar
 from c66tui.ui.widgets.job_table import (
     JobTable,
@@ -369,12 +369,12 @@ class JobsScreen(MainScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"filter", "choose_stack"}:
             return not self.chooser.is_open
-        if action in GATED_ACTIONS:
-            return self.runs.action_state(action, self.current_job)
+        if action in JOB_ACTIONS:
+            return self.runs.action_state(self, action, self.current_job)
         return True
 
     def on_key(self, event: Key) -> None:
         """A greyed-out key says why it does nothing (the binding itself cannot: it is
         off). Keys typed right behind ``s`` or ``/`` reach the field: the app delivers a
         burst one key at a time (:mod:`c66tui.ui.key_bursts`)."""
-        explain_disabled_key(self, event, self.current_job)
+        explain_greyed_key(self, event)

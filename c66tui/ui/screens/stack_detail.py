@@ -328,11 +328,13 @@ class StackDetailScreen(MainScreen):
 
     def action_copy_name(self) -> None:
         """``n``: copy this stack's name."""
-        copy_stack_name(self, self.stack)
+        copy_stack_name(self.app.copy_to_clipboard, self.notify, self.stack)
 
     def action_copy_link(self) -> None:
         """``l``: copy this stack's web dashboard link."""
-        copy_dashboard_link(self, self.stack)
+        copy_dashboard_link(
+            self.app.copy_to_clipboard, self.notify, self.services.api_url, self.stack
+        )
 
     def action_copy(self) -> None:
         """``y``: copy the highlighted git hash / server address, else the stack uid."""

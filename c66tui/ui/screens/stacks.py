@@ -336,11 +336,13 @@ class StacksScreen(StacksWrites, StacksStatus, StacksJournalCheck, StacksPolling
 
     def action_copy_name(self) -> None:
         """``n``: copy the name of the stack under the cursor."""
-        copy_stack_name(self, self.table.cursor_stack)
+        copy_stack_name(self.app.copy_to_clipboard, self.notify, self.table.cursor_stack)
 
     def action_copy_link(self) -> None:
         """``l``: copy the web dashboard link of the stack under the cursor."""
-        copy_dashboard_link(self, self.table.cursor_stack)
+        copy_dashboard_link(
+            self.app.copy_to_clipboard, self.notify, self.services.api_url, self.table.cursor_stack
+        )
 
     def action_journal(self) -> None:
         """``J``: the journal of writes sent from this machine."""

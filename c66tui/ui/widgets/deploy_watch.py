@@ -33,6 +33,7 @@ from c66tui.ops.deploy_state import (
     watch_book_for,
 )
 from c66tui.text import relative_time, sanitize, short_duration
+from c66tui.ui.context import UsesServices
 
 PHASE_WORDS = {
     WAITING: ("·", "waiting"),
@@ -123,7 +124,7 @@ def watch_line(
     return line
 
 
-class DeployWatchPanel(Static):
+class DeployWatchPanel(UsesServices, Static):
     """Shows the app's deploy watches (all, or one stack's with ``only_uid``)."""
 
     DEFAULT_CSS = """
@@ -163,20 +164,20 @@ class DeployWatchPanel(Static):
     @property
     def book(self) -> WatchBook:
         if self._book is None:
-            self._book = watch_book_for(self.app.services)
+            self._book = watch_book_for(self.services)
         return self._book
 
     def on_mount(self) -> None:
         self.border_title = "Deploy watch · c cancel · w stop watching"
         self.book.subscribe(self._book_changed)
-        self.app.services.connection.subscribe(self._book_changed)
+        self.services.connection.subscribe(self._book_changed)
         self._ticker = self.set_interval(1.0, self.redraw, pause=True)
         self.redraw()
 
     def on_unmount(self) -> None:
         if self._book is not None:
             self._book.unsubscribe(self._book_changed)
-        self.app.services.connection.unsubscribe(self._book_changed)
+        self.services.connection.unsubscribe(self._book_changed)
 
     def _book_changed(self, _watch: DeployWatch | None) -> None:
         self.redraw()
@@ -195,7 +196,7 @@ class DeployWatchPanel(Static):
         """Re-render; repaints only when the text changed."""
         watches = self.watches()
         now = self._now()
-        connection = self.app.services.connection
+        connection = self.services.connection
         last_seen = (connection.last_ok or connection.offline_since) if connection.offline else None
         lines = [
             watch_line(w, now, ascii_only=self.ascii_only, last_seen=last_seen) for w in watches

@@ -95,6 +95,13 @@ class SettingsTab(UsesServices, Vertical):
         """The last change whose outcome is unknown (kept in the status line)."""
         self._stale = True
 
+    def refresh_screen_keys(self) -> None:
+        """Grey out (or restore) the screen's keys that depend on what is in flight."""
+        try:
+            self.app.screen.refresh_bindings()
+        except Exception:  # noqa: BLE001 - no screen during shutdown
+            pass
+
     # -- life cycle -------------------------------------------------------------------
 
     def set_stack(self, stack: Stack | None) -> None:

@@ -71,7 +71,13 @@ class EnvChanges:
             send=lambda api: self._send(api, stack, mode, change),
             params={"op": mode, "key": change.key, "apply_strategy": change.apply_strategy},
         )
-        result = await perform_write(self, write, progress=self._progress)
+        result = await perform_write(
+            self.services,
+            write,
+            notify=self.app.notify,
+            refresh_keys=self.refresh_screen_keys,
+            progress=self._progress,
+        )
         if result.sent:
             self.note_outcome(write.what, result.outcome)
         if self.shows(stack):

@@ -24,6 +24,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from c66tui.ui.context import services_of
 from c66tui.ui.dialogs.base import yes_no_bindings
 
 UI_ROOT = Path(__file__).resolve().parents[2]
@@ -117,7 +118,7 @@ def remappable_bindings(app: Any) -> KeyCatalog:
             found.setdefault(binding_id, entry)
     for binding_id, entry in written_bindings().items():
         found.setdefault(binding_id, entry)
-    keymap = getattr(app.services.preferences, "keymap", {}) or {}
+    keymap = getattr(services_of(app).preferences, "keymap", {}) or {}
     for binding_id in keymap:
         found.setdefault(binding_id, (binding_id, ""))
     return found

@@ -198,7 +198,7 @@ class PreferencesTab(FilteredTab):
         dialog = self.dialog_for(name)
         original_theme = self.app.theme
         # Themes shown while choosing are previews: only the chosen one is saved.
-        with theme_preview(self.app):
+        with theme_preview(self.services):
             answer = await self.app.push_screen_wait(dialog)
             if name == "theme" and answer is None:
                 self.app.theme = original_theme
@@ -297,9 +297,9 @@ class PreferencesTab(FilteredTab):
             return self.save_key(name[len(KEY_PREFIX) :], value)
         if name == "theme":
             # Saved by the same means as a theme chosen from the command palette.
-            with theme_preview(self.app):
+            with theme_preview(self.services):
                 self.app.theme = value
-            return persist_theme(self.app)
+            return persist_theme(self.services, self.app.notify, lambda: self.app.theme)
 
         def change(config: Any) -> None:
             if name == "default_profile":
@@ -309,7 +309,7 @@ class PreferencesTab(FilteredTab):
             else:
                 setattr(config.preferences, name, value)
 
-        return save_config(self.app, change) is not None
+        return save_config(self.services, self.app.notify, change) is not None
 
     def save_key(self, binding_id: str, keys: str) -> bool:
         """Save (or with ``""`` remove) a key override and apply the new keymap."""
@@ -322,7 +322,7 @@ class PreferencesTab(FilteredTab):
                 keymap.pop(binding_id, None)
             config.preferences.keymap = keymap
 
-        config = save_config(self.app, change)
+        config = save_config(self.services, self.app.notify, change)
         if config is None:
             return False
         self.app.set_keymap(dict(config.preferences.keymap))

@@ -189,7 +189,7 @@ class ProfilesTab(FilteredTab):
                 raise ValueError(f"There is already a profile called {name}")
             config.profiles[name] = Profile(name=name, api_url=api_url)
 
-        if save_config(self.app, change) is not None:
+        if save_config(self.services, self.app.notify, change) is not None:
             self.app.notify(
                 f"Added profile {name}. Press enter on it to switch and log in.",
                 markup=False,
@@ -228,7 +228,7 @@ class ProfilesTab(FilteredTab):
         except Exception as err:  # noqa: BLE001
             self.app.notify(f"Not renamed: {sanitize(str(err))}", severity="error", markup=False)
             return
-        if save_config(self.app, change) is None:
+        if save_config(self.services, self.app.notify, change) is None:
             return
         try:
             if token is not None:
@@ -290,7 +290,7 @@ class ProfilesTab(FilteredTab):
         def change(config: Any) -> None:
             config.profiles[name].read_only = value
 
-        if save_config(self.app, change) is None:
+        if save_config(self.services, self.app.notify, change) is None:
             return
         if name == self.in_use:
             # Applies at once to this run: writes are disabled (or enabled) everywhere.

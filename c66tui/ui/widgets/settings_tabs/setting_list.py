@@ -277,7 +277,13 @@ class SettingListTab(FilteredTab):
 
     async def write_and_follow(self, stack: Stack, write: Write) -> None:
         """Send ``write`` (journalled, once), say how it went, and show the result."""
-        result = await perform_write(self, write, progress=self._progress)
+        result = await perform_write(
+            self.services,
+            write,
+            notify=self.app.notify,
+            refresh_keys=self.refresh_screen_keys,
+            progress=self._progress,
+        )
         if result.sent:
             self.note_outcome(write.what, result.outcome)
         if self.shows(stack):
