@@ -60,8 +60,12 @@ class _InOrder(argparse.Action):
         setattr(namespace, self.dest, pairs)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line (exposed for the help text and the tests)."""
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line (exposed for the help text and the tests).
+
+    ``with_commands=False`` builds only the full-screen app's options (no subcommand is
+    registered): what :func:`main` parses when the arguments name no subcommand.
+    """
     common = _common_options()
     parser = argparse.ArgumentParser(
         prog="c66tui",
@@ -98,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ascii", dest="ascii", action="store_true", help="ASCII symbols only (no Unicode)"
     )
+    if not with_commands:
+        parser.set_defaults(command=None, root_parser=None, full_parser=build_parser)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     scriptable.register(commands, common)
@@ -182,12 +189,46 @@ def build_parser() -> argparse.ArgumentParser:
 
 # -- entry point -------------------------------------------------------------------------
 
+APP_FLAGS = frozenset(
+    {"--version", "--demo", "--fresh", "--read-only", "--no-mouse", "--low-bandwidth", "--ascii"}
+)
+"""The root options without a value (the full-screen app's flags)."""
+
+APP_VALUE_OPTIONS = frozenset({"--profile", "--api-url"})
+"""The root options that take a value."""
+
+
+def app_options_only(arguments: list[str]) -> bool:
+    """Whether ``arguments`` are only the full-screen app's own options, spelt out in full.
+
+    Then no subcommand can be meant and :func:`main` skips building the commands'
+    parsers (a start-up cost of every full-screen start). Anything else (a subcommand,
+    ``--help``, an abbreviated or unknown option, a missing value) goes to the whole
+    parser, which accepts or rejects it exactly as before.
+    """
+    position = 0
+    while position < len(arguments):
+        argument = arguments[position]
+        name = argument.split("=", 1)[0]
+        if argument in APP_FLAGS:
+            position += 1
+        elif name in APP_VALUE_OPTIONS and "=" in argument:
+            position += 1
+        elif argument in APP_VALUE_OPTIONS and position + 1 < len(arguments):
+            if arguments[position + 1].startswith("-"):
+                return False
+            position += 2
+        else:
+            return False
+    return True
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_commands=not app_options_only(arguments))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help or a usage error
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.version:

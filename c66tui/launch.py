@@ -7,8 +7,10 @@ only when the app is built, after ``--low-bandwidth`` has set its environment.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import threading
 
 from c66tui.commands.exit_codes import OK, USAGE
 
@@ -18,6 +20,9 @@ def _error(message: str) -> None:
 
     print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr)
 
+
+SWEEP_DELAY = 3.0
+"""Seconds after start-up before stale server keys are swept (the first frame comes first)."""
 
 NOT_A_TERMINAL = (
     "c66tui: the full-screen app needs an interactive terminal ({reason}).\n"
@@ -141,7 +146,10 @@ def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
         return USAGE
     problem = terminal_problem()
     if problem:
-        commands = command_list(getattr(args, "root_parser", None))
+        parser = getattr(args, "root_parser", None)
+        if parser is None and callable(getattr(args, "full_parser", None)):
+            parser = args.full_parser()  # started without a subcommand: only now needed
+        commands = command_list(parser)
         print(NOT_A_TERMINAL.format(reason=problem, commands=commands), file=sys.stderr)
         return USAGE
     settings = None
@@ -156,15 +164,53 @@ def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
             args.low_bandwidth = True
     if args.low_bandwidth:
         _apply_low_bandwidth()  # before Textual is imported
-    from c66tui.ops.keyfile import sweep_stale
-
-    sweep_stale()  # server keys a crashed session left behind
     app = build_app(args, settings)
     install_signal_handlers(app)
     settings = app.services.settings
     apply_flags(args, settings)
-    app.run(mouse=mouse_wanted(settings.config.preferences))
+    sweep = StaleKeySweep()
+    try:
+        app.run(mouse=mouse_wanted(settings.config.preferences))
+    finally:
+        sweep.finish()
     return getattr(app, "return_code", None) or OK
+
+
+class StaleKeySweep:
+    """Delete the server keys a crashed session left behind, once, after the first frame.
+
+    The sweep (:func:`c66tui.ops.keyfile.sweep_stale`) needs nothing on screen, so it runs
+    on a daemon thread :data:`SWEEP_DELAY` seconds after the app starts; a session that
+    ends sooner sweeps on its way out. Keys of running processes (this one included) are
+    never touched, so the moment does not matter for safety.
+    """
+
+    def __init__(self, delay: float | None = None) -> None:
+        self._lock = threading.Lock()
+        self._done = False
+        self._timer = threading.Timer(SWEEP_DELAY if delay is None else delay, self.run)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def run(self) -> None:
+        """Sweep unless it has been done already."""
+        with self._lock:
+            if self._done:
+                return
+            self._done = True
+        with contextlib.suppress(OSError):
+            _sweep_stale_keys()
+
+    def finish(self) -> None:
+        """Stop the timer and sweep now if it has not run yet."""
+        self._timer.cancel()
+        self.run()
+
+
+def _sweep_stale_keys() -> None:
+    from c66tui.ops.keyfile import sweep_stale  # deferred: not needed for the first frame
+
+    sweep_stale()
 
 
 def build_app(args: argparse.Namespace, settings):

@@ -38,7 +38,6 @@ from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.redacted_notify import RedactedNotify
 from c66tui.ui.screens.help import HelpScreen, collect_rows
-from c66tui.ui.screens.journal import JournalScreen
 from c66tui.ui.terminal_fit import TerminalFit
 from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart, no_color_filters
 
@@ -278,6 +277,9 @@ class C66App(
         if callable(journal):
             journal()
             return
+        # deferred: not needed for the first frame
+        from c66tui.ui.screens.journal import JournalScreen
+
         self.push_screen(JournalScreen())
 
     def get_system_commands(self, screen: Screen):

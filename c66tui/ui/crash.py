@@ -15,14 +15,14 @@ import platform
 import sys
 import traceback
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
+import textual
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import __version__ as textual_version
 from textual.worker import WorkerFailed
 
+from c66tui import __version__
 from c66tui.config import paths
 
 try:
@@ -63,14 +63,11 @@ def _frames(exc: BaseException) -> list[str]:
 
 def build_report(exc: BaseException) -> str:
     """The whole report as text (redacted, without local variables)."""
-    try:
-        app_version = version("c66tui")
-    except Exception:  # noqa: BLE001 - an uninstalled checkout has no metadata; never raise
-        app_version = "unknown"
+    app_version = __version__  # not importlib.metadata: it costs every start-up time
     lines = [
         "c66tui crash report",
         f"time: {datetime.now(UTC).isoformat(timespec='seconds')}",
-        f"c66tui {app_version}, textual {textual_version}, "
+        f"c66tui {app_version}, textual {textual.__version__}, "
         f"python {platform.python_version()} on {platform.system()}",
         "",
     ]

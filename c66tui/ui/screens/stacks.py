@@ -38,9 +38,6 @@ from c66tui.ops.redeploy import (
 from c66tui.ops.stack_clipboard import copy_dashboard_link, copy_stack_name
 from c66tui.text import sanitize
 from c66tui.ui.base import MainScreen
-from c66tui.ui.dialogs.redeploy import (
-    explain_disabled_key,
-)
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.screens.stacks_journal_check import StacksJournalCheck
 from c66tui.ui.screens.stacks_polling import StacksPolling, settle_long_lived
@@ -180,6 +177,9 @@ class StacksScreen(StacksWrites, StacksStatus, StacksJournalCheck, StacksPolling
         if was_idle:
             self.schedule_polls()
         if self.focused is self.table:
+            # deferred: not needed for the first frame
+            from c66tui.ui.dialogs.redeploy import explain_disabled_key
+
             explain_disabled_key(self, event.key, ("redeploy", "cancel_deploy"))
 
     def on_screen_resume(self, event: ScreenResume) -> None:
@@ -346,6 +346,7 @@ class StacksScreen(StacksWrites, StacksStatus, StacksJournalCheck, StacksPolling
 
     def action_journal(self) -> None:
         """``J``: the journal of writes sent from this machine."""
+        # deferred: not needed for the first frame
         from c66tui.ui.screens.journal import JournalScreen
 
         self._set_notice("journal", None)

@@ -19,15 +19,6 @@ from c66tui.ops import clock
 from c66tui.ops.deploy_state import CANCELLED, SUCCESS, DeployWatch
 from c66tui.ops.redeploy import Preflight, QueueRunner, SendOutcome
 from c66tui.text import sanitize, short_duration
-from c66tui.ui.dialogs.deploy_queue import open_queue_dialog
-from c66tui.ui.dialogs.redeploy import (
-    busy_confirmation,
-    cancel_flow,
-    open_redeploy_dialog,
-    redeploy_flow,
-    skip_when_typing,
-    start_watch,
-)
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel, queue_line
 
 
@@ -57,6 +48,9 @@ class StacksWrites:
 
     def action_redeploy(self) -> None:
         """``r``: redeploy the stack under the cursor, or the marked stacks as a queue."""
+        # deferred: not needed for the first frame
+        from c66tui.ui.dialogs.redeploy import open_redeploy_dialog, skip_when_typing
+
         skip_when_typing(self)
         reason = self.services.permission("redeploy")
         if reason:
@@ -82,12 +76,18 @@ class StacksWrites:
         )
 
     async def _redeploy(self, stack: Stack, answer) -> None:
+        # deferred: not needed for the first frame
+        from c66tui.ui.dialogs.redeploy import redeploy_flow
+
         outcome = await redeploy_flow(self, stack, answer)
         if outcome is not None and outcome.status in ("ok", "unknown"):
             self._update_running_notice()
             self.set_timer(1.0, self._fast_due)
 
     def _start_queue(self, stacks: list[Stack]) -> None:
+        # deferred: not needed for the first frame
+        from c66tui.ui.dialogs.deploy_queue import open_queue_dialog
+
         if self._queue_running:
             self.notify("A redeploy queue is already running.", severity="warning")
             return
@@ -96,6 +96,9 @@ class StacksWrites:
         self.run_worker(self._queue(stacks, answer), group="redeploy-queue", exit_on_error=False)
 
     async def _queue(self, stacks: list[Stack], answer) -> None:
+        # deferred: not needed for the first frame
+        from c66tui.ui.dialogs.redeploy import start_watch
+
         panel = self.query_one("#deploy-watch", DeployWatchPanel)
         try:
             request = await answer
@@ -137,6 +140,9 @@ class StacksWrites:
             self._queue_running = False
 
     async def _confirm_busy(self, stack: Stack) -> bool:
+        # deferred: not needed for the first frame
+        from c66tui.ui.dialogs.redeploy import busy_confirmation
+
         lines: list[Text | str] = [
             Text(sanitize(stack.name), style="bold"),
             f"Environment: {sanitize(stack.environment)}",
@@ -172,6 +178,9 @@ class StacksWrites:
 
     def action_cancel_deploy(self) -> None:
         """``c``: cancel the running deploy of the stack under the cursor (after asking)."""
+        # deferred: not needed for the first frame
+        from c66tui.ui.dialogs.redeploy import cancel_flow
+
         reason = self.services.permission("redeploy")
         if reason:
             self.notify(f"Cancel is disabled: {reason}.", severity="warning", markup=False)
