@@ -16,6 +16,7 @@ from c66tui.commands.exit_codes import OK, USAGE
 
 
 def _error(message: str) -> None:
+    # deferred: loaded only on the path that needs it, not before the first frame
     from c66tui.text import sanitize
 
     print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr)
@@ -87,6 +88,7 @@ def install_signal_handlers(app=None) -> None:
     A second signal, or a clean-up that hangs on a dead terminal for five seconds, exits
     at once.
     """
+    # deferred: loaded only on the path that needs it, not before the first frame
     import asyncio
     import signal
     import threading
@@ -154,6 +156,7 @@ def run_ui(args: argparse.Namespace, secrets: list[str]) -> int:
         return USAGE
     settings = None
     if not args.demo:
+        # deferred: loaded only on the path that needs it, not before the first frame
         from c66tui.config import load_settings
 
         settings = load_settings(args)
@@ -217,6 +220,7 @@ def build_app(args: argparse.Namespace, settings):
     """The Textual app for ``settings``; ``--demo`` builds its own (in-process sandbox,
     temporary directories)."""
     if args is not None and getattr(args, "demo", False):
+        # deferred: loaded only on the path that needs it, not before the first frame
         from c66tui.ui.demo import make_demo_app
 
         return make_demo_app(args)

@@ -72,6 +72,7 @@ def add_wait(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 
 def deployment_table(output: Any, deployments: list) -> None:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.commands.documents import deployment_doc
 
     rows = []
@@ -87,6 +88,7 @@ def deployment_table(output: Any, deployments: list) -> None:
 
 async def list_deployments(context) -> int:
     """The first page of the stack's deployments, newest first."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.commands.documents import deployment_doc
 
     stack = await context.stack()
@@ -109,6 +111,7 @@ def exit_code_of(outcome: Any, status: str) -> int:
 
 
 def _request(args: Any) -> Any:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.ops.deploy_targets import ref_problem
     from c66tui.ops.redeploy import RedeployRequest
 
@@ -124,6 +127,7 @@ def _request(args: Any) -> Any:
 
 async def redeploy_stack(context) -> int:
     """Redeploy one stack once; with ``--wait``, follow the deploy to its outcome."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.ops.redeploy import controller_for, describe_deployment
 
     args, output = context.args, context.output
@@ -149,6 +153,7 @@ async def redeploy_stack(context) -> int:
 
 
 async def _report_redeploy(context, pre: Any, outcome: Any) -> int:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.commands.documents import deployment_doc, write_doc
     from c66tui.commands.wait import Progress, follow_deploy
     from c66tui.ops.deploy_state import SUCCESS
@@ -191,6 +196,7 @@ async def _report_redeploy(context, pre: Any, outcome: Any) -> int:
 
 async def cancel_deploy(context) -> int:
     """Cancel the stack's running (or queued) deploy, once."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.commands.documents import deployment_doc, write_doc
     from c66tui.ops.deploy_targets import cancel_target
     from c66tui.ops.redeploy import controller_for, describe_deployment

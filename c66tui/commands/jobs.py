@@ -63,6 +63,7 @@ async def _job(context, stack) -> Any:
 
 async def list_jobs(context) -> int:
     """The stack's jobs."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.commands.documents import job_doc
 
     stack = await context.stack()
@@ -79,6 +80,7 @@ async def list_jobs(context) -> int:
 
 
 def _writer(context, job) -> Any:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.ops.job_history import JobHistory
     from c66tui.ops.job_writes import JobWrites
 
@@ -128,6 +130,7 @@ async def resume_job(context) -> int:
 
 
 def _report(context, operation: str, stack: Any, job: Any, outcome: Any) -> int:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.commands.documents import action_doc, job_doc, write_doc
 
     if outcome.refusal is not None:

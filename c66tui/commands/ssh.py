@@ -67,6 +67,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``ssh`` or ``lease``; returns the exit status."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.ops import keyfile
 
     keyfile.sweep_stale()
@@ -81,12 +82,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _say(message: str) -> None:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.text import sanitize
 
     print(f"c66tui: {sanitize(message, single_line=False)}", file=sys.stderr, flush=True)
 
 
 def _options(args: argparse.Namespace):
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.ops.lease import check_minutes
     from c66tui.ops.ssh import checked_port, default_port
 
@@ -99,6 +102,7 @@ def _options(args: argparse.Namespace):
 
 
 def _services(args: argparse.Namespace):
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.config import load_settings
     from c66tui.ops.services import AppServices
 
@@ -111,6 +115,7 @@ def _services(args: argparse.Namespace):
 
 
 def _api_failure(error: Exception, what: str) -> Stop:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.ops.server_access import error_for
 
     failure = error_for(error, what)
@@ -140,6 +145,7 @@ def resolve_stack(stacks: list, query: str):
 
 
 async def _find_stack(services: Any, query: str):
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.api.errors import Cloud66Error
 
     try:
@@ -162,6 +168,7 @@ def _split_rest(rest: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _emit(args: argparse.Namespace, summary: dict) -> None:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     import json
 
     if getattr(args, "json", False):
@@ -173,6 +180,7 @@ def _emit(args: argparse.Namespace, summary: dict) -> None:
 
 def run_lease(args: argparse.Namespace) -> int:
     """``c66tui lease``."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     import asyncio
 
     from c66tui.ops.lease import LeaseRequest, open_lease
@@ -223,6 +231,7 @@ def _confirm(question: str) -> bool:
 
 def run_ssh(args: argparse.Namespace) -> int:
     """``c66tui ssh``."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     import asyncio
 
     from c66tui.ops import known_hosts, server_access
@@ -237,6 +246,7 @@ def run_ssh(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
 
     async def prepare() -> Any:
+        # deferred: the parser imports this module; what the command needs loads when it runs
         from c66tui.api.errors import Cloud66Error
 
         try:
@@ -284,6 +294,7 @@ def run_ssh(args: argparse.Namespace) -> int:
 
 
 def _connect(args: argparse.Namespace, stack: Any, prepared: Any) -> int:
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.ops import known_hosts, server_access
 
     target = prepared.target

@@ -77,6 +77,7 @@ class HeadlessHost:
 
 def refused_login(error: BaseException | None) -> bool:
     """Whether a write failed because of the login (401, or 403 for a scope): exit 3."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.api.errors import AuthenticationError, MissingScopeError
 
     return isinstance(error, AuthenticationError | MissingScopeError)
@@ -85,6 +86,7 @@ def refused_login(error: BaseException | None) -> bool:
 async def perform(context: Any, write: Any) -> tuple[Any, int]:
     """Send ``write`` (a :class:`~c66tui.ops.setting_writes.Write`) once via the shared
     write path, with its progress on standard error; returns the result and exit code."""
+    # deferred: the parser imports this module; what the command needs loads when it runs
     from c66tui.ops.setting_writes import perform_write
 
     host = HeadlessHost(context.services)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from c66tui.config import atomic, paths
 from c66tui.config.atomic import read_regular
 from c66tui.config.paths import make_private_dirs
 
@@ -56,8 +57,6 @@ class StackCache:
 
     def __init__(self, directory: Path | str | None = None) -> None:
         if directory is None:
-            from c66tui.config import paths
-
             directory = paths.cache_dir()
         self.directory = Path(directory)
 
@@ -90,8 +89,6 @@ class StackCache:
     def save(self, profile: str, stacks_raw: list[dict[str, Any]], api_url: str = "") -> None:
         """Replace the cached stacks of ``profile``, read from ``api_url`` (atomically;
         errors are swallowed)."""
-        from c66tui.config.atomic import atomic_write
-
         doc = {
             "version": CACHE_VERSION,
             "profile": profile,
@@ -102,7 +99,7 @@ class StackCache:
             data = encode(doc, stacks_raw)
             if not self.directory.exists():
                 make_private_dirs(self.directory)
-            atomic_write(self.path_for(profile), data, 0o600)
+            atomic.atomic_write(self.path_for(profile), data, 0o600)
 
     def clear(self, profile: str) -> None:
         """Forget the cached stacks of ``profile`` (e.g. on logout)."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from c66tui.api.redaction import RECORD_KEYS, redact_data
+from c66tui.config import paths
 from c66tui.config.paths import make_private_dirs
 
 OUTCOMES = frozenset({"running", "ok", "failed", "unknown"})
@@ -103,8 +104,6 @@ class JobHistory:
     @classmethod
     def default(cls) -> JobHistory:
         """The history in the app's state directory."""
-        from c66tui.config import paths
-
         return cls(paths.state_dir() / "job-history")
 
     def path_for(self, job_uid: str) -> Path:

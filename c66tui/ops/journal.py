@@ -26,6 +26,8 @@ from typing import Any
 
 from c66tui.api.redaction import RECORD_KEYS, WORD_SAFE_LENGTH, redact_data
 from c66tui.api.redaction import redact as redact_text
+from c66tui.api.secret import Secret
+from c66tui.config import paths
 from c66tui.config.atomic import open_regular
 from c66tui.config.paths import make_private_dirs
 from c66tui.ops import clock
@@ -120,8 +122,6 @@ def scrub_params(kind: str, params: dict[str, Any] | None) -> dict[str, Any]:
     Keys mentioning tokens, secrets or passwords are masked; so is the ``value`` of an
     environment variable (it is often a password). ``Secret`` objects are masked by type.
     """
-    from c66tui.api.secret import Secret
-
     clean: dict[str, Any] = {}
     for key, value in (params or {}).items():
         key = str(key)
@@ -150,8 +150,6 @@ class Journal:
 
     def __init__(self, path: Path | str | None = None) -> None:
         if path is None:
-            from c66tui.config import paths
-
             path = paths.journal_file()
         self.path = Path(path)
         self.identity = local_identity()

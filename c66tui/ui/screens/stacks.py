@@ -330,6 +330,7 @@ class StacksScreen(StacksWrites, StacksStatus, StacksJournalCheck, StacksPolling
         stack = self.table.cursor_stack
         if stack is None:
             return
+        # deferred: not needed for the first frame
         from c66tui.ui.screens.stack_detail import StackDetailScreen
 
         self.app.push_screen(StackDetailScreen(stack))

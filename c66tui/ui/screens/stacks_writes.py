@@ -31,6 +31,7 @@ class StacksWrites:
         """Redeploy and cancel are greyed out when not allowed, and while the stack they
         would act on has a write of that kind being confirmed, sent or just sent."""
         if action in ("redeploy", "cancel_deploy"):
+            # deferred: not needed for the first frame
             from c66tui.ui.dialogs.redeploy import write_key_state
 
             try:
