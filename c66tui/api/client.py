@@ -17,9 +17,10 @@ the legacy pages document use their legacy form and the rest go to the ``/api/3`
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any
+
+from c66tui.slices import yield_to_input
 
 from .action_wait import wait_for_action
 from .client_access import AccessMixin
@@ -60,7 +61,7 @@ class Cloud66Client(AccountsMixin, AccessMixin):
         seen: set[str] = set()
         for index, item in enumerate(await self._read_all("list_stacks")):
             if index and not index % PARSE_SLICE:
-                await asyncio.sleep(0)  # thousands of stacks: let the event loop breathe
+                await yield_to_input()  # thousands of stacks: a key pressed meanwhile goes first
             stack = Stack.from_api(item)
             if stack.uid and stack.uid in seen:
                 continue  # the list shifted between pages

@@ -215,11 +215,15 @@ class AppServices(IdentityView):
     # -- client lifecycle ---------------------------------------------------------
 
     async def connect(self, token: Secret, api_url: str | None = None) -> Cloud66Client:
-        """Replace the API client with one for ``token`` (closing the old one)."""
+        """Replace the API client with one for ``token`` (closing the old one).
+
+        The client is built in a thread: the first one loads httpx and reads the
+        certificate store (about 80 ms), which would otherwise hold the app's first keys.
+        """
         register_secret(token.reveal())  # no log line or crash report shows it
         old = self.api
         self.identity.token = token
-        api = self.api_factory(api_url or self.api_url, token)
+        api = await asyncio.to_thread(self.api_factory, api_url or self.api_url, token)
         api.on_rate_limit = self._rate_answered
         api.on_warning = self._warned
         self.api = api

@@ -187,9 +187,14 @@ class C66App(
             return
         if self._stacks_cached():
             self.screen.refresh()  # a frame outside Textual's start-up batch comes first
-            self.call_after_refresh(self.connect_at_start, token)
+            self.call_after_refresh(self._connect_in_background, token)
         else:
-            self.call_next(self.connect_at_start, token)
+            self._connect_in_background(token)
+
+    def _connect_in_background(self, token: Secret) -> None:
+        """Run :meth:`connect_at_start` in a worker, not in the app's message loop: keys
+        typed while the client is built (about 80 ms the first time) are handled at once."""
+        self.run_worker(self.connect_at_start(token), name="connect", group="connect")
 
     def _stacks_cached(self) -> bool:
         try:

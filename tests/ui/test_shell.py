@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 
 import pytest
 from textual.command import CommandList, CommandPalette
@@ -363,3 +364,27 @@ async def test_screen_key_pressed_while_first_connecting_switches_once_connected
         await real_connect(app, held[0])
         await until(pilot, lambda: app.current_mode == "jobs", what="jobs screen")
         assert app.current_mode == "jobs" and app.services.api is not None
+
+
+async def test_keys_are_handled_while_the_first_api_client_is_being_built(app_factory, sandbox):
+    # Building the first client loads httpx and reads the certificate store; it happens
+    # off the app's message loop, so a key typed meanwhile is not held behind it.
+    release = threading.Event()
+    app = app_factory()
+    build = app.services.api_factory
+
+    def slow_build(api_url, token):
+        release.wait(10)
+        return build(api_url, token)
+
+    app.services.api_factory = slow_build
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("s")
+            status = app.screen.query_one("#stacks-status")
+            await until(pilot, lambda: "sort env" in str(status.render()), what="sorted")
+            assert app.services.api is None  # still being built
+            release.set()
+            await until(pilot, lambda: app.services.api is not None, what="connected")
+    finally:
+        release.set()

@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from c66tui.api.models import Stack
 from c66tui.ui.widgets.stack_table import StackTable
+from tests.waiting import until
 
 COUNT = 5_000
 
@@ -69,6 +70,15 @@ async def test_the_first_screenful_is_shown_at_once_and_the_rest_follows():
         table.set_stacks(many_stacks())
         assert table.filling and 40 <= table.row_count < COUNT
         assert table.visible_uids[:40] == [table.get_row_at(i)[1].row_key for i in range(40)]
+        # The scrollbar is sized for the whole list from the start (it does not move, and
+        # the table is not repainted whole, at each slice).
+        header = table.header_height
+        await until(
+            None,
+            lambda: table.virtual_size.height > table.row_count + header,
+            what="sized for the rows still to come",
+        )
+        assert table.virtual_size.height == COUNT + header
         await table.wait_filled()
         await pilot.pause()
         assert table.row_count == COUNT
@@ -81,7 +91,7 @@ async def test_cursor_moves_during_the_fill_and_stays_where_the_user_put_it():
     async with app.run_test(size=(120, 40)):
         table = app.table
         load = asyncio.create_task(table.set_stacks_in_slices(many_stacks()))
-        await asyncio.sleep(0)
+        await until(None, lambda: table.row_count > 2, what="the first rows are in")
         for key in ("down", "down", "x"):  # typed ahead, as over a laggy link
             app.post_message(events.Key(key, None))
         await load

@@ -17,15 +17,15 @@ import contextlib
 import time
 from collections.abc import Iterable
 
+from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 from textual.worker import Worker, WorkerCancelled
 
+from c66tui.slices import yield_to_input
+
 FILL_SLICE_SECONDS = 0.008
 """Work done between two looks at the event loop (half a frame at 60 frames a second)."""
-RESIZE_SECONDS = 0.25
-"""During a fill the scrollable size (a walk over every row, and a new layout) is worked
-out at most this often."""
 SYNC_FILL_ROWS = 300
 """A rebuild of at most this many rows is done at once (no worker, nothing deferred)."""
 
@@ -42,8 +42,8 @@ class SlicedFill(DataTable):
     _fill_cursor_row = 0
     """The cursor row when the fill began (a cursor the user moved since stays put)."""
     _fill_worker: Worker | None = None
-    _sized_at = 0.0
-    """When the virtual size was last worked out (``perf_counter``)."""
+    _fill_drawn_first = False
+    """The rows just rebuilt are drawn before the fill goes on (:meth:`_fill_rest`)."""
 
     def render_rows(self, uids: Iterable[str]) -> Iterable[tuple[str, list]]:
         """``(uid, cells in column order)`` of each uid (the table supplies it)."""
@@ -75,6 +75,7 @@ class SlicedFill(DataTable):
             self._fill_slice(None)
             return
         window = max(self.size.height, self.app.size.height, 1)
+        self._fill_drawn_first = True
         self._fill_slice(time.perf_counter() + FILL_SLICE_SECONDS, at_least=window * 2)
         if self.filling and (self._fill_worker is None or self._fill_worker.is_finished):
             self._fill_worker = self.run_worker(
@@ -125,9 +126,19 @@ class SlicedFill(DataTable):
             self.move_to(keep)
 
     async def _fill_rest(self) -> None:
-        """Add the remaining rows a slice at a time, yielding to the event loop between."""
+        """Add the remaining rows a slice at a time, yielding to the event loop between.
+
+        After a rebuild (a sort or a filter typed during the fill) the next slice waits
+        until the new first screenful has been drawn: the frame the user is waiting for
+        comes before more rows below the view.
+        """
         while self.filling:
-            await asyncio.sleep(0)
+            if self._fill_drawn_first:
+                self._fill_drawn_first = False
+                drawn = asyncio.Event()
+                self.call_after_refresh(drawn.set)
+                await drawn.wait()
+            await yield_to_input()
             self._fill_slice(time.perf_counter() + FILL_SLICE_SECONDS)
 
     async def wait_filled(self) -> None:
@@ -143,16 +154,19 @@ class SlicedFill(DataTable):
     # -- Textual ------------------------------------------------------------------
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """Skip measuring the cells of new rows when no column sizes itself to them.
+        """Work out the scrollable size without measuring cells or walking the rows.
 
         ``DataTable`` measures every cell of every new row to widen auto-width columns
-        (about 0.5 s for 5,000 rows, in one go on the event loop). Every column here has
-        a width of its own and every row is one line, so only the virtual size is due.
+        (about 0.5 s for 5,000 rows, in one go on the event loop) and walks every row to
+        add up their heights. Every column here has a width of its own and every row is
+        one line, so the size is the column widths by the row count. During a fill it is
+        the size of the whole order, rows still to come included: it is set once, so the
+        scrollbar does not move (and the table is not repainted whole) at each slice.
         """
         if any(column.auto_width for column in self.columns.values()):
             super()._update_dimensions(new_rows)
-        elif self.filling and time.perf_counter() - self._sized_at < RESIZE_SECONDS:
-            self._require_update_dimensions = True  # the scrollbar catches up soon
-        else:
-            self._sized_at = time.perf_counter()
-            super()._update_dimensions(())
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        rows = max(len(self._order), self.row_count) if self.filling else self.row_count
+        self.virtual_size = Size(width + self._row_label_column_width, rows + header)

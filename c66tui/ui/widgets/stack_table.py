@@ -17,7 +17,6 @@ compares and updates in slices, and rows are added in slices
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -28,7 +27,9 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from c66tui.api.models import Stack
 from c66tui.ops import clock
+from c66tui.slices import yield_to_input
 from c66tui.text import relative_time, sanitize
+from c66tui.ui.widgets.cell_renders import ContentCellRenders
 from c66tui.ui.widgets.filter_bar import matches
 from c66tui.ui.widgets.stack_cells import (
     RowLook,
@@ -57,7 +58,7 @@ SLICE_ITEMS = 64
 """Stacks compared or rows updated between two looks at the clock."""
 
 
-class StackTable(StackViewState, CellRepaints, SlicedFill):
+class StackTable(StackViewState, CellRepaints, SlicedFill, ContentCellRenders):
     """The list of stacks; see the module docstring."""
 
     HELP_GROUP = "Stack list"
@@ -292,7 +293,7 @@ class StackTable(StackViewState, CellRepaints, SlicedFill):
         deadline = time.perf_counter() + FILL_SLICE_SECONDS
         for _ in self._set_stacks_steps(stacks):
             if time.perf_counter() > deadline:
-                await asyncio.sleep(0)
+                await yield_to_input()
                 deadline = time.perf_counter() + FILL_SLICE_SECONDS
         await self.wait_filled()
         return self.cells_updated - before
@@ -334,6 +335,7 @@ class StackTable(StackViewState, CellRepaints, SlicedFill):
                         self._update_row(uid, look.cells(stack, now))
             widths_changed = False
             yield
+        yield  # the columns were fitted to every stack; the sort and the rows come next
         self._apply_order(self._visible_order())
 
     def _update_row(self, uid: str, cells: dict[str, Text]) -> None:
