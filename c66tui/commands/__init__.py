@@ -18,41 +18,33 @@ registered with :func:`~c66tui.commands.options.run_later` instead.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from c66tui.commands import (
-    completion,
-    config,
-    deploys,
-    env_vars,
-    jobs,
-    journal,
-    maintenance,
-    queue,
-    settings,
-    ssh,
-    stacks,
-    status,
-)
-
 MODULES = (
-    config,
-    stacks,
-    deploys,
-    queue,
-    jobs,
-    settings,
-    maintenance,
-    env_vars,
-    journal,
-    status,
-    ssh,
-    completion,
+    "config",
+    "stacks",
+    "deploys",
+    "queue",
+    "jobs",
+    "settings",
+    "maintenance",
+    "env_vars",
+    "journal",
+    "status",
+    "ssh",
+    "completion",
 )
-"""Every command module, in the order ``c66tui --help`` lists their commands."""
+"""Every command module (under this package), in the order ``c66tui --help`` lists their
+commands."""
 
 
 def register(commands: Any, common: Any) -> None:
-    """Add every command of :data:`MODULES` to the ``commands`` subparsers."""
-    for module in MODULES:
-        module.register(commands, common)
+    """Add every command of :data:`MODULES` to the ``commands`` subparsers.
+
+    The modules are imported here, when the full parser is built: the full-screen app
+    started without a subcommand never builds it (see :func:`c66tui.cli.app_options_only`),
+    so its start-up does not load twenty command modules.
+    """
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(commands, common)

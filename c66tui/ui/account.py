@@ -16,8 +16,6 @@ from rich.text import Text
 from c66tui.config.errors import ConfigError
 from c66tui.config.settings import load_settings
 from c66tui.text import sanitize
-from c66tui.ui.dialogs.confirm import ConfirmDialog
-from c66tui.ui.dialogs.profile_dialog import AddProfileDialog
 from c66tui.ui.modes import MODE_FACTORIES, login_screen
 
 if TYPE_CHECKING:
@@ -112,6 +110,9 @@ class AccountMixin:
             "The saved token is removed from this machine.",
             "To revoke it at Cloud 66 as well: Account → Apps.",
         ]
+        # Deferred for start-up time: loaded when a log-out is first asked for.
+        from c66tui.ui.dialogs.confirm import ConfirmDialog
+
         self.push_screen(ConfirmDialog("Log out?", lines, confirm_label="Log out"), self._logout)
 
     def _logout(self, confirmed: bool | None) -> None:
@@ -216,6 +217,9 @@ class AccountMixin:
         config = self.services.config
         names = list(getattr(config, "profiles", {}) or {})
         client_id, _secret = self.services.client_credentials()
+        # Deferred for start-up time: loaded when a profile is first added.
+        from c66tui.ui.dialogs.profile_dialog import AddProfileDialog
+
         dialog = AddProfileDialog(names, api_url=self.services.api_url, client_id=client_id)
         self.push_screen(dialog, self._profile_added)
 

@@ -30,14 +30,12 @@ from c66tui.ui import log_guard
 from c66tui.ui.account import AccountMixin
 from c66tui.ui.base import ConnectingScreen
 from c66tui.ui.crash import CrashReporting
-from c66tui.ui.dialogs.confirm import ConfirmDialog
 from c66tui.ui.identity_feed import IdentityFeed
 from c66tui.ui.key_bursts import KeyBursts
 from c66tui.ui.list_keys import LIST_BINDINGS, ListKeys
 from c66tui.ui.messages import ApiConnected, StackFocused
 from c66tui.ui.modes import MODE_FACTORIES
 from c66tui.ui.redacted_notify import RedactedNotify
-from c66tui.ui.screens.help import HelpScreen, collect_rows
 from c66tui.ui.terminal_fit import TerminalFit
 from c66tui.ui.theme import C66_THEMES, DEFAULT_THEME, counterpart, no_color_filters
 
@@ -45,6 +43,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from c66tui.config.settings import Settings
+    from c66tui.ui.dialogs.confirm import ConfirmDialog
 
 
 def _stack_commands() -> type[Provider]:
@@ -76,7 +75,10 @@ class C66App(
     """Keyboard-driven Cloud 66 operations."""
 
     TITLE = "c66tui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/stacks.tcss"]
+    """The stack list's styles are read with the app's (it is the first screen of every
+    logged-in start): a screen's own ``CSS_PATH`` read later makes Textual parse the whole
+    stylesheet again. The other screens' styles are read when they are first shown."""
     MODES = {**MODE_FACTORIES, "connecting": ConnectingScreen}
     COMMANDS = App.COMMANDS | {_stack_commands, _profile_commands}
 
@@ -326,6 +328,9 @@ class C66App(
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""
+        # Deferred for start-up time: loaded when help is first asked for.
+        from c66tui.ui.screens.help import HelpScreen, collect_rows
+
         if isinstance(self.screen, HelpScreen):
             return
         screen = self.screen
@@ -341,6 +346,9 @@ class C66App(
         if not self.services.in_flight or self._quit_dialog is not None:
             self.exit()
             return
+        # Deferred for start-up time: loaded when a quit needs asking about.
+        from c66tui.ui.dialogs.confirm import ConfirmDialog
+
         sending = ", ".join(sorted(sanitize(key) for key in self.services.in_flight))
         dialog = ConfirmDialog(
             "Quit while a change is being sent?",

@@ -47,7 +47,13 @@ from c66tui.ui.dialogs.redeploy_dialog import (
     open_redeploy_dialog,
     skip_when_typing,
 )
-from c66tui.ui.key_reasons import greyed, greyed_reason
+from c66tui.ui.write_keys import (
+    explain_disabled_key,
+    refresh_after_cooldown,
+    refresh_write_keys,
+    write_key_reason,
+    write_key_state,
+)
 
 __all__ = [
     "RedeployDialog",
@@ -64,53 +70,6 @@ __all__ = [
     "write_key_reason",
     "write_key_state",
 ]
-
-def write_key_reason(services: Any, stack: Stack | None, action: str) -> str | None:
-    """Why the redeploy (``action="redeploy"``) or cancel (``"cancel_deploy"``) key must
-    do nothing for ``stack`` now: not allowed, or that stack's write of the same kind is
-    waiting for confirmation, on the wire, or was just sent. ``None`` when it may."""
-    reason = services.permission("redeploy")
-    if reason:
-        return f"Redeploy and cancel are disabled: {reason}."
-    if stack is None:
-        return None
-    kind = "cancel" if action == "cancel_deploy" else "redeploy"
-    busy = controller_for(services).busy_reason(stack.uid, kind)
-    return f"{sanitize(stack.name)}: {busy}." if busy else None
-
-
-def write_key_state(screen: Any, action: str, stack: Stack | None) -> bool | None:
-    """``check_action``'s answer for a redeploy or cancel key on ``stack``: ``True``, or
-    ``None`` to show the key greyed out (the reason is kept for :func:`explain_disabled_key`)."""
-    return greyed(screen, action, write_key_reason(services_of(screen.app), stack, action))
-
-
-def explain_disabled_key(screen: Any, key: str, actions: tuple[str, ...]) -> bool:
-    """If ``key`` is bound on ``screen`` to one of ``actions`` and its key is greyed out,
-    say why (the footer only greys the key out). Returns whether it did."""
-    for binding in screen._bindings.key_to_bindings.get(key, ()):
-        if binding.action not in actions:
-            continue
-        if screen.check_action(binding.action, ()) is not None:
-            return False
-        reason = greyed_reason(screen, binding.action)
-        if not reason:
-            reason = "Redeploy and cancel are not available here now."
-        screen.notify(reason, severity="warning", markup=False, timeout=3)
-        return True
-    return False
-
-
-def refresh_write_keys(app: Any) -> None:
-    """Re-evaluate the redeploy/cancel keys of every open screen (greyed or not)."""
-    for screen in list(getattr(app, "screen_stack", ())):
-        screen.refresh_bindings()
-
-
-def _refresh_after_cooldown(app: Any, seconds: float) -> None:
-    """The keys come back once a just-sent write's cool-down is over."""
-    app.set_timer(seconds + 0.05, lambda: refresh_write_keys(app))
-
 
 # -- the flow --------------------------------------------------------------------------
 
@@ -174,7 +133,7 @@ async def redeploy_flow(
         if not sent:
             controller.release(stack.uid)
         refresh_write_keys(app)
-        _refresh_after_cooldown(app, controller.cooldown)
+        refresh_after_cooldown(app, controller.cooldown)
 
 
 def start_watch(services: Any, pre: Preflight, requested_at=None) -> DeployWatch:
@@ -284,4 +243,4 @@ async def cancel_flow(host: Any, stack: Stack) -> None:
     finally:
         controller.release(stack.uid, "cancel")
         refresh_write_keys(app)
-        _refresh_after_cooldown(app, controller.cooldown)
+        refresh_after_cooldown(app, controller.cooldown)

@@ -46,6 +46,7 @@ from c66tui.ui.screens.stacks_writes import StacksWrites
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel
 from c66tui.ui.widgets.filter_bar import FilterBar
 from c66tui.ui.widgets.stack_table import StackTable
+from c66tui.ui.write_keys import explain_disabled_key
 
 
 class StacksScreen(StacksWrites, StacksStatus, StacksJournalCheck, StacksPolling, MainScreen):
@@ -177,9 +178,6 @@ class StacksScreen(StacksWrites, StacksStatus, StacksJournalCheck, StacksPolling
         if was_idle:
             self.schedule_polls()
         if self.focused is self.table:
-            # deferred: not needed for the first frame
-            from c66tui.ui.dialogs.redeploy import explain_disabled_key
-
             explain_disabled_key(self, event.key, ("redeploy", "cancel_deploy"))
 
     def on_screen_resume(self, event: ScreenResume) -> None:

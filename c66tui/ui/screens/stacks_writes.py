@@ -20,6 +20,7 @@ from c66tui.ops.deploy_state import CANCELLED, SUCCESS, DeployWatch
 from c66tui.ops.redeploy import Preflight, QueueRunner, SendOutcome
 from c66tui.text import sanitize, short_duration
 from c66tui.ui.widgets.deploy_watch import DeployWatchPanel, queue_line
+from c66tui.ui.write_keys import write_key_state
 
 
 class StacksWrites:
@@ -31,9 +32,6 @@ class StacksWrites:
         """Redeploy and cancel are greyed out when not allowed, and while the stack they
         would act on has a write of that kind being confirmed, sent or just sent."""
         if action in ("redeploy", "cancel_deploy"):
-            # deferred: not needed for the first frame
-            from c66tui.ui.dialogs.redeploy import write_key_state
-
             try:
                 table = self.table
             except NoMatches:  # asked before the table is composed
