@@ -100,8 +100,10 @@ def test_installed_wheel_finds_its_style_sheets(wheel, tmp_path):
         "import pathlib, c66tui, c66tui.ui.app as a\n"
         "root = pathlib.Path(c66tui.__file__).parent\n"
         "print(root)\n"
-        "css = pathlib.Path(a.__file__).parent / a.C66App.CSS_PATH\n"
-        "print(css.is_file())\n"
+        "paths = a.C66App.CSS_PATH\n"
+        "paths = [paths] if isinstance(paths, str) else paths\n"
+        "here = pathlib.Path(a.__file__).parent\n"
+        "print(bool(paths) and all((here / p).is_file() for p in paths))\n"
     )
     run = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path[:0] = [{str(target)!r}]\n{probe}"],
