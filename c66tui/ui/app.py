@@ -134,6 +134,11 @@ class C66App(
         for theme in C66_THEMES:
             self.register_theme(theme)
         self.theme = self._initial_theme()
+        # Textual made the stylesheet with the default theme's variables; it is first
+        # parsed after this, so it gets this theme's now (see refresh_css).
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._start_theme: str | None = self.theme
+        """The theme set before the stylesheet's first parse (see :meth:`refresh_css`)."""
         self._reauth: asyncio.Future[bool] | None = None
         self._quit_dialog: ConfirmDialog | None = None
         self._connecting = bool(services.token)
@@ -146,6 +151,20 @@ class C66App(
             # Monochrome terminals read best with the terminal's own palette.
             wanted = "ansi-dark"
         return wanted if wanted in self.available_themes else DEFAULT_THEME
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Apply the CSS variables again; skipped once at start-up, for the theme set in
+        ``__init__``.
+
+        Setting the theme queues a full re-parse of the stylesheet (about 7 ms, and every
+        node styled again). The theme chosen at start-up is set, and its variables given
+        to the stylesheet, before the stylesheet is first parsed, so that first re-parse
+        would change nothing; a theme chosen later is applied as Textual does.
+        """
+        start_theme, self._start_theme = self._start_theme, None
+        if start_theme is not None and start_theme == self.theme:
+            return
+        super().refresh_css(animate)
 
     def get_line_filters(self):
         filters = super().get_line_filters()
