@@ -76,9 +76,8 @@ class C66App(
 
     TITLE = "c66tui"
     CSS_PATH = ["app.tcss", "screens/stacks.tcss"]
-    """The stack list's styles are read with the app's (it is the first screen of every
-    logged-in start): a screen's own ``CSS_PATH`` read later makes Textual parse the whole
-    stylesheet again. The other screens' styles are read when they are first shown."""
+    """The stack list's styles (the first screen of a logged-in start) with the app's: a
+    screen's own ``CSS_PATH`` read later makes Textual parse every rule again."""
     MODES = {**MODE_FACTORIES, "connecting": ConnectingScreen}
     COMMANDS = App.COMMANDS | {_stack_commands, _profile_commands}
 
@@ -134,8 +133,7 @@ class C66App(
         for theme in C66_THEMES:
             self.register_theme(theme)
         self.theme = self._initial_theme()
-        # Textual made the stylesheet with the default theme's variables; it is first
-        # parsed after this, so it gets this theme's now (see refresh_css).
+        # The stylesheet, parsed later, was made with the default theme's variables.
         self.stylesheet.set_variables(self.get_css_variables())
         self._start_theme: str | None = self.theme
         """The theme set before the stylesheet's first parse (see :meth:`refresh_css`)."""
