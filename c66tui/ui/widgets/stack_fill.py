@@ -6,8 +6,10 @@ rows of :attr:`SlicedFill._order` in order. The first screenful or so is added a
 the frame that follows already shows the right rows; the rest is added by a worker in
 slices of about :data:`FILL_SLICE_SECONDS`, handing the event loop back between slices.
 A rebuild asked for while a fill is under way starts the fill again from the top with the
-new order (the running worker carries on with it). Rows not yet added are simply not in
-the table: every method that touches a row checks :meth:`SlicedFill.has_row` first.
+new order (the running worker carries on with it, once the new first screenful has been
+drawn). The scrollable size is that of the whole order from the start, so the scrollbar
+stands still during a fill. Rows not yet added are simply not in the table: every method
+that touches a row checks :meth:`SlicedFill.has_row` first.
 """
 
 from __future__ import annotations

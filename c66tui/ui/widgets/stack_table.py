@@ -12,7 +12,8 @@ the rows shown, their cells in the ``DataTable`` itself (no second copy of the c
 Big lists never hold the event loop for long: :meth:`StackTable.set_stacks_in_slices`
 compares and updates in slices, and rows are added in slices
 (:mod:`c66tui.ui.widgets.stack_fill`). What a row looks like is
-:mod:`c66tui.ui.widgets.stack_cells`.
+:mod:`c66tui.ui.widgets.stack_cells`; a cell's rendered segments are kept by its look, a few
+thousand at most, so a sort redraws from them (:mod:`c66tui.ui.widgets.cell_renders`).
 """
 
 from __future__ import annotations
