@@ -73,3 +73,15 @@ async def test_a_demo_folder_others_can_write_to_is_a_start_up_warning(
         await settle(app, pilot)
         shown = notices(app)
     assert any(f"chmod 700 {open_dir}" in message for message in shown)
+
+
+def test_a_demo_started_again_rewrites_neither_its_profile_nor_its_token(isolated_dirs):
+    first = make_demo_app(SimpleNamespace(fresh=False))
+    store = first.services.settings.store
+    files = (store.config_path, store.credentials_path)
+    before = [(path.stat().st_ino, path.stat().st_mtime_ns) for path in files]
+    again = make_demo_app(SimpleNamespace(fresh=False))
+    assert [(path.stat().st_ino, path.stat().st_mtime_ns) for path in files] == before
+    assert again.services.settings.token_source == "file"
+    assert again.services.settings.config.active_profile == first.services.profile_name
+    assert store.get_token(first.services.profile_name) is not None
