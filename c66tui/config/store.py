@@ -153,26 +153,32 @@ class ConfigStore:
 
     def load(self) -> AppConfig:
         """Read ``config.toml`` (defaults when it does not exist)."""
+        return self._load_with_bytes()[0]
+
+    def _load_with_bytes(self) -> tuple[AppConfig, bytes | None]:
+        """:meth:`load`, and the file's bytes as read (``None`` when there is no file)."""
         raw = read_raw(self.config_path)
         if raw is None or not raw.data.strip():
-            return AppConfig()
+            return AppConfig(), raw.data if raw is not None else None
         doc = parse_toml(raw.data, self.config_path)
         with _naming_the_line(raw.data):
-            return config_from_toml(doc, self.config_path)
+            return config_from_toml(doc, self.config_path), raw.data
 
     def update(self, fn: Callable[[AppConfig], None]) -> AppConfig:
         """Lock, re-read, let ``fn`` change the config in place, save; return the result.
 
-        When ``fn`` raises, nothing is written.
+        When ``fn`` raises, nothing is written; when the file already holds the result
+        byte for byte, nothing is written either (a synced write saved).
         """
         with self.locked():
-            config = self.load()
+            config, current = self._load_with_bytes()
             fn(config)
-            self.save(config)
+            self.save(config, unless=current)
             return config
 
-    def save(self, config: AppConfig) -> None:
-        """Write ``config`` as is (prefer :meth:`update`, which merges concurrent edits)."""
+    def save(self, config: AppConfig, *, unless: bytes | None = None) -> None:
+        """Write ``config`` as is (prefer :meth:`update`, which merges concurrent edits);
+        nothing is written when the file's bytes would be ``unless`` already."""
         with self.locked():
             try:
                 check_config(config, self.config_path)
@@ -183,6 +189,8 @@ class ConfigStore:
                 raise ConfigWriteError(
                     f"Refusing to save {self.config_path}: {exc}", path=self.config_path
                 ) from None
+            if unless is not None and data == unless:
+                return
             self._backup_config_once()
             self._write(self.config_path, data)
 
@@ -258,9 +266,12 @@ class ConfigStore:
                 self.moved_aside = self._move_broken_credentials(error)
                 creds = CredentialsFile()
             entry = creds.profiles.setdefault(profile, {})
+            before = dict(entry)
             entry["token"] = token_text
             if secret_text is not None:
                 entry["client_secret"] = secret_text
+            if entry == before and self._permission_warning is None:
+                return  # saved already, in a file only its owner reads: no write
             self._write_credentials(creds)
 
     def _move_broken_credentials(self, error: ConfigError) -> Path:

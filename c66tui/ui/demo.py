@@ -37,10 +37,6 @@ def _arg(args: Any, name: str, default: Any) -> Any:
     return default if value is None else value
 
 
-def _same_secret(saved: Secret | None, wanted: Secret) -> bool:
-    return saved is not None and saved.reveal() == wanted.reveal()
-
-
 def make_demo_app(args: Any = None) -> C66App:
     """Build the demo app; ``args`` may carry ``seed``, ``latency_ms``, ``read_only`` and
     ``fresh`` (forget what earlier demos changed)."""
@@ -70,20 +66,11 @@ def make_demo_app(args: Any = None) -> C66App:
         config.profiles[profile.name] = profile
         config.active_profile = profile.name
 
-    # A demo started again finds its profile and token in place: nothing is written then
-    # (each write is synced to disk, a few milliseconds of every start).
-    saved = store.load()
-    in_place = saved.active_profile == profile.name and list(saved.profiles) == [profile.name]
-    if in_place and saved.profiles[profile.name] == profile:
-        settings.config = saved
-    else:
-        settings.config = store.update(add_demo_profile)
+    settings.config = store.update(add_demo_profile)  # no write when already in place
     if settings.token:
-        client_secret = Secret(sandbox_config.client_secret)
-        if not _same_secret(store.get_token(profile.name), settings.token) or not _same_secret(
-            store.get_client_secret(profile.name), client_secret
-        ):
-            store.set_token(profile.name, settings.token, client_secret=client_secret)
+        store.set_token(
+            profile.name, settings.token, client_secret=Secret(sandbox_config.client_secret)
+        )
         settings.token_source = "file"
 
     return C66App(AppServices(settings=settings, api_factory=world.client, demo_world=world))

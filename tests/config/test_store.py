@@ -257,3 +257,34 @@ def test_lock_is_reentrant(store):
     again = ConfigStore(store.directory)
     assert again.load().preferences.refresh_seconds == 45
     assert again.get_token("default").reveal() == "tok-abcdef"
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns
+
+
+def test_an_update_or_a_login_that_changes_nothing_writes_nothing(tmp_path):
+    store = ConfigStore(tmp_path)
+
+    def add(config):
+        config.profiles["work"] = Profile("work")
+        config.active_profile = "work"
+
+    store.update(add)
+    store.set_token("work", Secret("tok-1"), client_secret=Secret("cs-1"))
+    before = [_stamp(store.config_path), _stamp(store.credentials_path)]
+    store.update(add)
+    store.set_token("work", Secret("tok-1"), client_secret=Secret("cs-1"))
+    assert [_stamp(store.config_path), _stamp(store.credentials_path)] == before
+    store.set_token("work", Secret("tok-2"))
+    assert _stamp(store.credentials_path) != before[1]
+    assert store.get_token("work") == Secret("tok-2")
+
+
+def test_the_same_token_is_written_again_to_make_a_readable_file_private(tmp_path):
+    store = ConfigStore(tmp_path)
+    store.set_token("work", Secret("tok-1"))
+    os.chmod(store.credentials_path, 0o644)
+    store.set_token("work", Secret("tok-1"))
+    assert stat.S_IMODE(store.credentials_path.stat().st_mode) == 0o600

@@ -170,5 +170,5 @@ class SlicedFill(DataTable):
             return
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
-        rows = max(len(self._order), self.row_count) if self.filling else self.row_count
+        rows = len(self._order) if self.filling else self.row_count
         self.virtual_size = Size(width + self._row_label_column_width, rows + header)
